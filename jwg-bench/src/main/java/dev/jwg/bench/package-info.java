@@ -1,0 +1,2 @@
+/** jwg bench module. */
+package dev.jwg.bench;

@@ -1,0 +1,2 @@
+/** jwg cli module. */
+package dev.jwg.cli;

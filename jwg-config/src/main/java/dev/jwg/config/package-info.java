@@ -1,0 +1,2 @@
+/** jwg config module. */
+package dev.jwg.config;

@@ -1,0 +1,2 @@
+/** jwg device module. */
+package dev.jwg.device;

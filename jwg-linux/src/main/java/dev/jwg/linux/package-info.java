@@ -1,0 +1,2 @@
+/** jwg linux module. */
+package dev.jwg.linux;
