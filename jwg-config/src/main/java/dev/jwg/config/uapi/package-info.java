@@ -1,0 +1,19 @@
+/**
+ * The cross-platform userspace API (UAPI) text protocol, byte-compatible with wireguard-go
+ * ({@code device/uapi.go}) and understood by the stock {@code wg} tool (wireguard-facts §4).
+ *
+ * <ul>
+ *   <li>{@link dev.jwg.config.uapi.UapiRequestReader} reads operations from a connection;
+ *       a set request's lines go to a {@link dev.jwg.config.uapi.UapiSetHandler} one by one, so the
+ *       device applies them exactly as wireguard-go (partially, up to a bad line), or into a
+ *       {@link dev.jwg.config.uapi.DeviceUpdate} via {@link dev.jwg.config.uapi.DeviceUpdateCollector}.
+ *   <li>{@link dev.jwg.config.uapi.UapiGetWriter} writes a get response from a
+ *       {@link dev.jwg.config.uapi.DeviceSnapshot}; {@link dev.jwg.config.uapi.UapiWriter} the
+ *       {@code errno=N} status of a set.
+ *   <li>Untrusted input never throws anything but {@link dev.jwg.config.uapi.UapiException} (carrying
+ *       the negative errno to answer, {@link dev.jwg.config.uapi.UapiErrno}) or {@link java.io.IOException}.
+ *   <li>{@link dev.jwg.config.uapi.Key32} and {@link dev.jwg.config.uapi.Prefix} are stand-ins for
+ *       jwg-core's key and prefix types.
+ * </ul>
+ */
+package dev.jwg.config.uapi;
