@@ -57,11 +57,9 @@ public final class Blake2s {
         Objects.checkFromIndexSize(off, len, data.length);
         Objects.checkFromIndexSize(outOff, MAC_LEN, out.length);
         Blake2sDigest d = keyed(key, MAC_LEN);
-        d.update(data, off, len);
-        byte[] tmp = new byte[MAC_LEN];
-        finish(d, tmp);
-        // Through a temporary so that a MAC written over its own input slice still sees the input.
-        System.arraycopy(tmp, 0, out, outOff, MAC_LEN);
+        d.update(data, off, len); // consumes the input, so out may overlap it
+        d.doFinal(out, outOff);   // writes exactly MAC_LEN bytes
+        d.clearKey();
     }
 
     /**
