@@ -1,0 +1,509 @@
+package dev.jwg.core.tunnel;
+
+import static dev.jwg.core.wire.Messages.*;
+
+import dev.jwg.core.Clock;
+import dev.jwg.core.Protocol;
+import dev.jwg.core.cookie.CookieChecker;
+import dev.jwg.core.crypto.PrivateKey;
+import dev.jwg.core.crypto.PublicKey;
+import dev.jwg.core.crypto.X25519;
+import dev.jwg.core.noise.Handshake;
+import dev.jwg.core.noise.LocalIdentity;
+import dev.jwg.core.ratelimit.RateLimiter;
+import dev.jwg.core.routing.AllowedIps;
+import dev.jwg.core.routing.IndexTable;
+import dev.jwg.core.wire.CookieReply;
+import dev.jwg.core.wire.HandshakeInitiation;
+import dev.jwg.core.wire.HandshakeResponse;
+import dev.jwg.core.wire.TransportData;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * The device-level protocol state of one WireGuard interface, pure and I/O-free: our static
+ * identity, the peers, the receiver-index table, the cookie checker and rate limiter, and the
+ * allowed-IPs table. The runtime feeds it datagrams ({@link #receive}), routes TUN packets to
+ * peers ({@link #route}) and ticks it ({@link #tick}); it answers through a {@link Transmit}.
+ *
+ * <pre>
+ *   datagram ──► type? ── transport ──► index → keypair → peer: decrypt, replay, timers,
+ *                 │                      endpoint, key confirmation, allowed-IPs source check
+ *                 ├── initiation/response ──► mac1 ─► (under load: mac2 or cookie reply, rate limit)
+ *                 │                           ─► Noise ─► keypair ─► reply / flush staged
+ *                 └── cookie reply ──► index → peer: store cookie for the next mac2
+ * </pre>
+ *
+ * <p>Thread-safe. Transport messages may be received from several threads at once (each takes
+ * only its peer's lock); handshake messages are expected on one handshake thread, off the data path.
+ */
+public final class Node {
+    private final Clock clock;
+    private final RandomGenerator rng;
+    private final Object rngLock = new Object();
+    private final CookieChecker cookieChecker;
+    private final RateLimiter rateLimiter;
+    private final IndexTable<Object> indices = new IndexTable<>();
+    private final AllowedIps<Peer> allowedIps = new AllowedIps<>();
+
+    private final Object configLock = new Object();
+    private final Map<PublicKey, Peer> peersByKey = new LinkedHashMap<>();
+    private volatile Peer[] peerList = new Peer[0];
+    private volatile LocalIdentity identity;
+    private volatile int mtu = Protocol.DEFAULT_MTU;
+    private volatile boolean up;
+    private volatile long underLoadUntil = Long.MIN_VALUE;
+
+    public Node(Clock clock, RandomGenerator rng) {
+        this.clock = clock;
+        this.rng = rng;
+        this.cookieChecker = new CookieChecker(rng);
+        this.rateLimiter = new RateLimiter(rng.nextLong());
+    }
+
+    long now() { return clock.nanoTime(); }
+
+    long epochNanos() { return clock.epochNanos(); }
+
+    long jitter() {
+        synchronized (rngLock) {
+            return rng.nextLong(Protocol.REKEY_TIMEOUT_JITTER_MAX);
+        }
+    }
+
+    byte[] newEphemeral() {
+        synchronized (rngLock) {
+            return X25519.generatePrivateKey(rng);
+        }
+    }
+
+    int allocateIndex(Object value) {
+        synchronized (rngLock) {
+            return indices.allocate(value, rng);
+        }
+    }
+
+    void bindIndex(int index, Object value) { indices.replace(index, value); }
+
+    void releaseIndex(int index, Object expected) { indices.remove(index, expected); }
+
+    // ---------------------------------------------------------------------------------------
+    // Configuration
+
+    public Optional<PrivateKey> privateKey() {
+        LocalIdentity id = identity;
+        return id == null ? Optional.empty() : Optional.of(id.privateKey());
+    }
+
+    public Optional<PublicKey> publicKey() {
+        LocalIdentity id = identity;
+        return id == null ? Optional.empty() : Optional.of(id.publicKey());
+    }
+
+    /**
+     * Sets or (with null) removes the private key, as the kernel does (§3.10): the same key changes
+     * nothing; otherwise a peer with our new public key is removed, every peer's static-static DH
+     * is recomputed and its current keypairs stop sending, and the mac1/cookie keys change.
+     */
+    public void setPrivateKey(PrivateKey key) {
+        synchronized (configLock) {
+            LocalIdentity old = identity;
+            if (key == null ? old == null : old != null && old.privateKey().equals(key)) {
+                return;
+            }
+            LocalIdentity id = key == null || key.isZero() ? null : new LocalIdentity(key);
+            if (id != null) {
+                Peer self = peersByKey.get(id.publicKey());
+                if (self != null) {
+                    removePeerLocked(self);
+                }
+            }
+            identity = id;
+            cookieChecker.setPublicKey(id == null ? null : id.publicKey().bytes());
+            long now = now();
+            for (Peer p : peerList) {
+                p.expireCurrentKeypairs(id, now);
+            }
+        }
+    }
+
+    /** Current interface MTU, used to clamp padding. */
+    public int mtu() { return mtu; }
+
+    public void setMtu(int mtu) { this.mtu = mtu; }
+
+    /**
+     * The peer with this key, created if absent (not started until the device is up). Returns
+     * empty for our own public key, which is silently ignored (§1.12), or when the peer limit is reached.
+     */
+    public Optional<Peer> addPeer(PublicKey key, Transmit tx) {
+        synchronized (configLock) {
+            LocalIdentity id = identity;
+            if (id != null && id.publicKey().equals(key)) {
+                return Optional.empty();
+            }
+            Peer existing = peersByKey.get(key);
+            if (existing != null) {
+                return Optional.of(existing);
+            }
+            if (peersByKey.size() >= Protocol.MAX_PEERS) {
+                return Optional.empty();
+            }
+            Peer p = new Peer(this, key, id, now());
+            peersByKey.put(key, p);
+            Peer[] list = Arrays.copyOf(peerList, peerList.length + 1);
+            list[list.length - 1] = p;
+            peerList = list;
+            if (up) {
+                p.start(now(), tx);
+            }
+            return Optional.of(p);
+        }
+    }
+
+    public Optional<Peer> peer(PublicKey key) {
+        synchronized (configLock) {
+            return Optional.ofNullable(peersByKey.get(key));
+        }
+    }
+
+    /** Peers in the order they were added. */
+    public List<Peer> peers() { return List.of(peerList); }
+
+    public boolean removePeer(PublicKey key) {
+        synchronized (configLock) {
+            Peer p = peersByKey.get(key);
+            if (p == null) {
+                return false;
+            }
+            removePeerLocked(p);
+            return true;
+        }
+    }
+
+    public void removeAllPeers() {
+        synchronized (configLock) {
+            for (Peer p : new ArrayList<>(peersByKey.values())) {
+                removePeerLocked(p);
+            }
+        }
+    }
+
+    private void removePeerLocked(Peer p) {
+        peersByKey.remove(p.publicKey());
+        peerList = peersByKey.values().toArray(new Peer[0]);
+        allowedIps.removeByPeer(p);
+        p.destroy();
+    }
+
+    /** The cryptokey-routing table: prefixes → peers. */
+    public AllowedIps<Peer> allowedIps() { return allowedIps; }
+
+    /** Brings the device up (peers start; persistent keepalives go out) or down (§3.6). */
+    public void setUp(boolean isUp, Transmit tx) {
+        synchronized (configLock) {
+            up = isUp;
+            long now = now();
+            for (Peer p : peerList) {
+                if (isUp) {
+                    p.start(now, tx);
+                } else {
+                    p.stop();
+                }
+            }
+        }
+    }
+
+    public boolean isUp() { return up; }
+
+    /**
+     * Reports the length of the runtime's handshake queue; at or above {@code threshold} the node
+     * is "under load" for the next second (§3.8).
+     */
+    public void reportHandshakeQueue(int length, int threshold) {
+        if (length >= threshold) {
+            underLoadUntil = now() + Protocol.UNDER_LOAD_AFTER;
+        }
+    }
+
+    /** Forces the under-load state for a second (tests, and a runtime that measures load otherwise). */
+    public void markUnderLoad() {
+        underLoadUntil = now() + Protocol.UNDER_LOAD_AFTER;
+    }
+
+    public boolean isUnderLoad() { return now() < underLoadUntil; }
+
+    // ---------------------------------------------------------------------------------------
+    // Data path
+
+    /**
+     * The peer an outgoing IP packet at {@code buf[off, off+len)} is routed to by its destination
+     * address, or null. Allocation-free.
+     */
+    public Peer route(byte[] buf, int off, int len) {
+        if (len < 1) {
+            return null;
+        }
+        int version = (buf[off] & 0xff) >>> 4;
+        if (version == 4 && len >= 20) {
+            return allowedIps.lookup(buf, off + 16, 4);
+        }
+        if (version == 6 && len >= 40) {
+            return allowedIps.lookup(buf, off + 24, 6);
+        }
+        return null;
+    }
+
+    /**
+     * Processes one received datagram at {@code buf[off, off+len)} from {@code srcAddress} (4 or
+     * 16 bytes) and {@code srcPort}. Transport messages are decrypted in place; for
+     * {@link Verdict#DELIVER} the packet's position is in {@code out}. Never throws for any input.
+     */
+    public Verdict receive(byte[] buf, int off, int len, byte[] srcAddress, int srcPort, Transmit tx, Received out) {
+        out.reset();
+        int type = typeOf(buf, off, len);
+        return switch (type) {
+            case TYPE_TRANSPORT -> receiveTransport(buf, off, len, tx, out);
+            case TYPE_INITIATION -> receiveInitiation(buf, off, srcAddress, srcPort, tx, out);
+            case TYPE_RESPONSE -> receiveResponse(buf, off, srcAddress, srcPort, tx, out);
+            case TYPE_COOKIE_REPLY -> receiveCookieReply(buf, off, len, out);
+            default -> Verdict.DROP_MALFORMED;
+        };
+    }
+
+    private Verdict receiveTransport(byte[] buf, int off, int len, Transmit tx, Received out) {
+        if (len > Protocol.MAX_MESSAGE_SIZE) {
+            return Verdict.DROP_MALFORMED;
+        }
+        Object entry = indices.get(TransportData.receiver(buf, off));
+        if (!(entry instanceof Keypair kp)) {
+            return Verdict.DROP_UNKNOWN_INDEX;
+        }
+        Peer peer = kp.peer;
+        out.peer = peer;
+        long counter = TransportData.counter(buf, off);
+        synchronized (peer) {
+            long now = now();
+            if (!kp.canReceive(now) || !peer.isRunning()) {
+                return Verdict.DROP_EXPIRED_KEY;
+            }
+            int plain = kp.receiver.open(counter, buf, off + TRANSPORT_HEADER_SIZE, len - TRANSPORT_HEADER_SIZE,
+                    buf, off + TRANSPORT_HEADER_SIZE);
+            if (plain < 0) {
+                return Verdict.DROP_DECRYPT;
+            }
+            if (!kp.replay.validate(counter)) {
+                return Verdict.DROP_REPLAY;
+            }
+            tx.authenticated(peer);
+            if (peer.confirmIfNext(kp)) {
+                peer.handshakeComplete(now);
+                peer.afterConfirmation(now, tx);
+            }
+            peer.keepKeyFreshReceiving(kp, now, tx);
+            peer.timersAnyAuthenticatedPacketTraversal(now);
+            peer.timersAnyAuthenticatedPacketReceived();
+            peer.addRx(len);
+            if (plain == 0) {
+                return Verdict.KEEPALIVE;
+            }
+            peer.timersDataReceived(now);
+        }
+        return checkInner(buf, off + TRANSPORT_HEADER_SIZE, len - TRANSPORT_HEADER_SIZE - TAG_LEN, kp.peer, out);
+    }
+
+    /** Trims the decrypted packet to its IP length and applies the allowed-IPs source check (§1.11). */
+    private Verdict checkInner(byte[] buf, int off, int plain, Peer peer, Received out) {
+        int version = (buf[off] & 0xff) >>> 4;
+        int ipLen;
+        int srcOff;
+        if (version == 4 && plain >= 20) {
+            ipLen = ((buf[off + 2] & 0xff) << 8) | (buf[off + 3] & 0xff);
+            srcOff = off + 12;
+            if (ipLen < 20) {
+                return Verdict.DROP_INNER_MALFORMED;
+            }
+        } else if (version == 6 && plain >= 40) {
+            ipLen = 40 + (((buf[off + 4] & 0xff) << 8) | (buf[off + 5] & 0xff));
+            srcOff = off + 8;
+        } else {
+            return Verdict.DROP_INNER_MALFORMED;
+        }
+        if (ipLen > plain) {
+            return Verdict.DROP_INNER_MALFORMED;
+        }
+        if (allowedIps.lookup(buf, srcOff, version) != peer) {
+            return Verdict.DROP_ALLOWED_IPS;
+        }
+        out.offset = off;
+        out.length = ipLen;
+        out.family = version;
+        return Verdict.DELIVER;
+    }
+
+    /** mac1, then under load mac2 (else a cookie reply) and the rate limiter (§3.8). Null means go on. */
+    private Verdict screenHandshake(byte[] buf, int off, int mac1Offset, int senderIndex,
+                                    byte[] srcAddress, int srcPort, Transmit tx) {
+        if (!cookieChecker.checkMac1(buf, off, mac1Offset)) {
+            return Verdict.DROP_MAC;
+        }
+        if (isUnderLoad()) {
+            long now = now();
+            if (!cookieChecker.checkMac2(buf, off, mac1Offset, srcAddress, srcPort, now)) {
+                CookieReply reply = cookieChecker.createReply(buf, off, mac1Offset, senderIndex, srcAddress, srcPort, now);
+                if (reply == null) {
+                    return Verdict.DROP_MAC;
+                }
+                byte[] bytes = reply.toBytes();
+                tx.toSource(bytes, 0, bytes.length);
+                return Verdict.COOKIE_SENT;
+            }
+            if (!rateLimiter.allow(now, srcAddress, 0, srcAddress.length)) {
+                return Verdict.DROP_RATE_LIMITED;
+            }
+        }
+        return null;
+    }
+
+    private Verdict receiveInitiation(byte[] buf, int off, byte[] srcAddress, int srcPort, Transmit tx, Received out) {
+        HandshakeInitiation msg = HandshakeInitiation.decode(buf, off, INITIATION_SIZE).orElse(null);
+        if (msg == null) {
+            return Verdict.DROP_MALFORMED;
+        }
+        Verdict screened = screenHandshake(buf, off, INITIATION_MAC1, msg.sender(), srcAddress, srcPort, tx);
+        if (screened != null) {
+            return screened;
+        }
+        LocalIdentity id = identity;
+        Handshake.InitiationPrelude prelude = Handshake.beginConsumeInitiation(id, msg);
+        if (prelude == null) {
+            return Verdict.DROP_HANDSHAKE;
+        }
+        Peer peer;
+        synchronized (configLock) {
+            peer = peersByKey.get(PublicKey.fromBytes(prelude.remoteStatic()));
+        }
+        if (peer == null) {
+            return Verdict.DROP_UNKNOWN_PEER;
+        }
+        out.peer = peer;
+        synchronized (peer) {
+            long now = now();
+            if (!peer.isRunning()) {
+                return Verdict.DROP_HANDSHAKE;
+            }
+            boolean hadPending = peer.handshake.state() == Handshake.State.INITIATION_CREATED;
+            int pendingIndex = peer.handshake.localIndex();
+            if (peer.handshake.consumeInitiation(prelude, msg, now) != Handshake.InitiationVerdict.ACCEPTED) {
+                return Verdict.DROP_HANDSHAKE;
+            }
+            if (hadPending) {
+                releaseIndex(pendingIndex, peer);
+            }
+            tx.authenticated(peer);
+            peer.addRx(INITIATION_SIZE);
+            peer.timersAnyAuthenticatedPacketTraversal(now);
+            peer.timersAnyAuthenticatedPacketReceived();
+
+            byte[] ephemeral = newEphemeral();
+            int index = allocateIndex(peer);
+            HandshakeResponse response = peer.handshake.createResponse(ephemeral, index);
+            Arrays.fill(ephemeral, (byte) 0);
+            if (response == null) {
+                releaseIndex(index, peer);
+                return Verdict.DROP_HANDSHAKE;
+            }
+            Handshake.SessionKeys keys = peer.handshake.deriveSessionKeys();
+            peer.installSession(keys, now);
+            byte[] bytes = response.toBytes();
+            peer.cookies.addMacs(bytes, 0, RESPONSE_MAC1, now);
+            peer.lastSentHandshake = now;
+            peer.timersAnyAuthenticatedPacketTraversal(now);
+            peer.timersAnyAuthenticatedPacketSent();
+            peer.addTx(RESPONSE_SIZE);
+            tx.toPeer(peer, bytes, 0, RESPONSE_SIZE);
+        }
+        return Verdict.HANDSHAKE;
+    }
+
+    private Verdict receiveResponse(byte[] buf, int off, byte[] srcAddress, int srcPort, Transmit tx, Received out) {
+        HandshakeResponse msg = HandshakeResponse.decode(buf, off, RESPONSE_SIZE).orElse(null);
+        if (msg == null) {
+            return Verdict.DROP_MALFORMED;
+        }
+        Verdict screened = screenHandshake(buf, off, RESPONSE_MAC1, msg.sender(), srcAddress, srcPort, tx);
+        if (screened != null) {
+            return screened;
+        }
+        if (!(indices.get(msg.receiver()) instanceof Peer peer)) {
+            return Verdict.DROP_UNKNOWN_INDEX;
+        }
+        out.peer = peer;
+        synchronized (peer) {
+            long now = now();
+            if (!peer.isRunning() || !peer.handshake.consumeResponse(msg)) {
+                return Verdict.DROP_HANDSHAKE;
+            }
+            tx.authenticated(peer);
+            peer.addRx(RESPONSE_SIZE);
+            peer.timersAnyAuthenticatedPacketTraversal(now);
+            peer.timersAnyAuthenticatedPacketReceived();
+            Handshake.SessionKeys keys = peer.handshake.deriveSessionKeys();
+            peer.installSession(keys, now);
+            peer.handshakeComplete(now);
+            peer.afterInitiatorSession(now, tx);
+        }
+        return Verdict.HANDSHAKE;
+    }
+
+    private Verdict receiveCookieReply(byte[] buf, int off, int len, Received out) {
+        CookieReply reply = CookieReply.decode(buf, off, len).orElse(null);
+        if (reply == null) {
+            return Verdict.DROP_MALFORMED;
+        }
+        Object entry = indices.get(reply.receiver());
+        Peer peer = entry instanceof Peer p ? p : entry instanceof Keypair kp ? kp.peer : null;
+        if (peer == null) {
+            return Verdict.DROP_UNKNOWN_INDEX;
+        }
+        out.peer = peer;
+        synchronized (peer) {
+            return peer.cookies.consumeReply(reply, now()) ? Verdict.COOKIE : Verdict.DROP_MAC;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Timers
+
+    /** Runs every peer's due timers and ages the rate limiter. */
+    public void tick(Transmit tx) {
+        long now = now();
+        for (Peer p : peerList) {
+            p.tick(now, tx);
+        }
+        rateLimiter.sweep(now);
+    }
+
+    /** The earliest timer deadline of any peer (in {@link Clock#nanoTime()} units), or empty. */
+    public java.util.OptionalLong nextDeadline() {
+        long d = Peer.NONE;
+        for (Peer p : peerList) {
+            long t = p.nextDeadline();
+            if (t != Peer.NONE && (d == Peer.NONE || t < d)) {
+                d = t;
+            }
+        }
+        return d == Peer.NONE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(d);
+    }
+
+    @Override
+    public String toString() {
+        LocalIdentity id = identity;
+        return "Node(" + (id == null ? "no key" : id.publicKey().shortForm()) + ", " + peerList.length + " peers)";
+    }
+}
