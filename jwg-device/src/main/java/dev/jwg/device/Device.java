@@ -1,0 +1,548 @@
+package dev.jwg.device;
+
+import dev.jwg.core.Clock;
+import dev.jwg.core.Protocol;
+import dev.jwg.core.tunnel.Node;
+import dev.jwg.core.tunnel.Peer;
+import dev.jwg.core.tunnel.Received;
+import dev.jwg.core.tunnel.Transmit;
+import dev.jwg.core.tunnel.Verdict;
+import dev.jwg.core.wire.Messages;
+import dev.jwg.device.io.Bind;
+import dev.jwg.device.io.DatagramBatch;
+import dev.jwg.device.io.Endpoint;
+import dev.jwg.device.io.PacketBatch;
+import dev.jwg.device.io.TunDevice;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.random.RandomGenerator;
+
+/**
+ * The runtime of one WireGuard interface: the protocol {@link Node} driven by a TUN device and a
+ * UDP bind, with four threads.
+ *
+ * <pre>
+ *  send:      TUN ──read batch──► route (allowed IPs) ──► Peer.send: encrypt in place ──► outbox ──sendmmsg──► UDP
+ *                                      └─ no peer: ICMP unreachable back into the TUN
+ *  receive:   UDP ──recvmmsg batch──► transport? ──► Node.receive: decrypt, replay, roam, source check ──► TUN
+ *                                      └─ handshake / cookie ──► bounded queue ──► handshake thread ──► UDP
+ *  timers:    timer thread ──► Node.tick (retransmit, keepalives, re-key, zeroing) ──► UDP
+ * </pre>
+ *
+ * Handshakes never run on the data threads' receive path: they are queued (at most
+ * {@link #HANDSHAKE_QUEUE} entries, dropping beyond) and the queue length tells the node when it is
+ * under load, so a flood is answered with cookie replies while established peers keep flowing.
+ *
+ * <p>The device follows the link state ({@link #setLinkUp}): the UDP socket is open only while
+ * the interface is up. Thread-safe.
+ */
+public final class Device implements AutoCloseable {
+    /** Opens the UDP socket; throws {@link java.net.BindException} when the port is taken. */
+    @FunctionalInterface
+    public interface BindOpener {
+        Bind open(int port) throws IOException;
+    }
+
+    static final int HANDSHAKE_QUEUE = 1024;
+    static final int UNDER_LOAD_THRESHOLD = HANDSHAKE_QUEUE / 8;
+    private static final int BATCH = 32;
+    private static final long TIMER_PERIOD = 100_000_000L;
+
+    private final String name;
+    private final TunDevice tun;
+    private final BindOpener opener;
+    private final Clock clock;
+    private final Log log;
+    private final Node node;
+    private final Object configLock = new Object();
+    private volatile Bind bind;
+    private volatile int listenPort;
+    private volatile int fwmark;
+    private volatile boolean linkUp;
+    private volatile boolean closed;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final BlockingQueue<HandshakeJob> handshakes = new ArrayBlockingQueue<>(HANDSHAKE_QUEUE);
+    private final Thread[] threads;
+    private final Outbox configOutbox;
+    private final AtomicLong droppedHandshakes = new AtomicLong();
+
+    private record HandshakeJob(byte[] bytes, DatagramBatch source) {}
+
+    public Device(String name, TunDevice tun, BindOpener opener, Clock clock, RandomGenerator rng, Log log) {
+        this.name = name;
+        this.tun = tun;
+        this.opener = opener;
+        this.clock = clock;
+        this.log = log;
+        this.node = new Node(clock, rng);
+        this.configOutbox = new Outbox(this, 8);
+        this.threads = new Thread[] {
+            Thread.ofPlatform().name(name + "-tun-reader").daemon().unstarted(this::tunReader),
+            Thread.ofPlatform().name(name + "-udp-receiver").daemon().unstarted(this::udpReceiver),
+            Thread.ofPlatform().name(name + "-handshakes").daemon().unstarted(this::handshakeWorker),
+            Thread.ofPlatform().name(name + "-timers").daemon().unstarted(this::timerLoop),
+        };
+    }
+
+    public String name() { return name; }
+
+    public Node node() { return node; }
+
+    public Log log() { return log; }
+
+    Bind bind() { return bind; }
+
+    /** Starts the worker threads. The device stays down until {@link #setLinkUp(boolean) the link is up}. */
+    public void start() throws IOException {
+        node.setMtu(tun.mtu());
+        for (Thread t : threads) {
+            t.start();
+        }
+    }
+
+    /** Blocks until the device stopped (closed, or its TUN interface disappeared). */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    public boolean awaitStopped(long timeout, TimeUnit unit) throws InterruptedException {
+        return stopped.await(timeout, unit);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Link state and configuration
+
+    /** Follows the interface: up opens the UDP socket and starts the peers; down closes it (§3.6). */
+    public void setLinkUp(boolean up) {
+        synchronized (configLock) {
+            if (up == linkUp || closed) {
+                return;
+            }
+            if (up) {
+                try {
+                    openBind(listenPort);
+                } catch (IOException e) {
+                    log.error("Unable to update bind: %s", e.getMessage());
+                    return;
+                }
+                linkUp = true;
+                log.verbose("Interface state was Down, requested Up, now Up");
+                node.setUp(true, configTransmit);
+                configOutbox.flush();
+            } else {
+                linkUp = false;
+                node.setUp(false, configTransmit);
+                closeBind();
+                log.verbose("Interface state was Up, requested Down, now Down");
+            }
+        }
+    }
+
+    public boolean isUp() { return linkUp; }
+
+    /** Follows an MTU change of the interface (padding is clamped to it). */
+    public void setMtu(int mtu) {
+        node.setMtu(mtu);
+    }
+
+    /** The bound UDP port while up, else the configured one (0 = random). */
+    public int listenPort() {
+        Bind b = bind;
+        return b != null ? b.port() : listenPort;
+    }
+
+    /** Sets the listen port; while up the socket is re-bound at once (§3.10). */
+    public void setListenPort(int port) throws IOException {
+        synchronized (configLock) {
+            int old = listenPort;
+            listenPort = port;
+            if (linkUp && (bind == null || port == 0 || bind.port() != port)) {
+                closeBind();
+                try {
+                    openBind(port);
+                } catch (IOException e) {
+                    listenPort = old;
+                    try {
+                        openBind(old);
+                    } catch (IOException again) {
+                        log.error("Unable to restore bind: %s", again.getMessage());
+                    }
+                    throw e;
+                }
+            }
+        }
+    }
+
+    public int fwmark() { return fwmark; }
+
+    /** Sets SO_MARK on the socket (0 clears it) and forgets every peer's sticky source (§3.10). */
+    public void setFwmark(int mark) throws IOException {
+        synchronized (configLock) {
+            fwmark = mark;
+            Bind b = bind;
+            if (b != null) {
+                b.setMark(mark);
+            }
+            for (Peer p : node.peers()) {
+                endpointOf(p).clearSource();
+            }
+        }
+    }
+
+    private void openBind(int port) throws IOException {
+        Bind b = opener.open(port);
+        try {
+            if (fwmark != 0) {
+                b.setMark(fwmark);
+            }
+        } catch (IOException e) {
+            b.close();
+            throw e;
+        }
+        bind = b;
+        LockSupport.unpark(threads[1]);
+        log.verbose("UDP bind has been updated, listening on port %d", b.port());
+    }
+
+    private void closeBind() {
+        Bind b = bind;
+        bind = null;
+        if (b != null) {
+            try {
+                b.close();
+            } catch (IOException e) {
+                log.error("Failed to close bind: %s", e.getMessage());
+            }
+        }
+    }
+
+    /** The runtime state of a peer, created on first use. */
+    static PeerEndpoint endpointOf(Peer p) {
+        if (p.attachment() instanceof PeerEndpoint pe) {
+            return pe;
+        }
+        synchronized (p) {
+            if (!(p.attachment() instanceof PeerEndpoint)) {
+                p.attach(new PeerEndpoint());
+            }
+            return (PeerEndpoint) p.attachment();
+        }
+    }
+
+    public Endpoint endpoint(Peer p) { return endpointOf(p).get(); }
+
+    public void setEndpoint(Peer p, Endpoint e) { endpointOf(p).set(e); }
+
+    /** Transmit for configuration-time sends (keepalive when persistent keepalive is enabled, peers starting). */
+    public Transmit configTransmit() { return configTransmit; }
+
+    /** Sends what configuration changes queued (call after applying a UAPI request). */
+    public void flushConfigSends() {
+        synchronized (configOutbox) {
+            configOutbox.flush();
+        }
+    }
+
+    private final Transmit configTransmit = new Transmit() {
+        @Override
+        public void authenticated(Peer peer) {}
+
+        @Override
+        public void toPeer(Peer peer, byte[] buf, int off, int len) {
+            synchronized (configOutbox) {
+                configOutbox.toPeer(peer, buf, off, len);
+            }
+        }
+
+        @Override
+        public void toSource(byte[] buf, int off, int len) {}
+
+        @Override
+        public void clearSource(Peer peer) { endpointOf(peer).clearSource(); }
+    };
+
+    // ---------------------------------------------------------------------------------------
+    // Send path: TUN → peers → UDP
+
+    private void tunReader() {
+        PacketBatch in = new PacketBatch(BATCH, Protocol.MAX_MESSAGE_SIZE - Messages.TRANSPORT_MIN_SIZE - Protocol.PADDING_MULTIPLE);
+        PacketBatch icmp = new PacketBatch(4, 1280);
+        Outbox out = new Outbox(this, BATCH);
+        Transmit tx = new Transmit() {
+            @Override
+            public void authenticated(Peer peer) {}
+
+            @Override
+            public void toPeer(Peer peer, byte[] buf, int off, int len) { out.toPeer(peer, buf, off, len); }
+
+            @Override
+            public void toSource(byte[] buf, int off, int len) {}
+
+            @Override
+            public void clearSource(Peer peer) { endpointOf(peer).clearSource(); }
+        };
+        int failures = 0;
+        try {
+            while (!closed) {
+                int n;
+                try {
+                    n = tun.read(in);
+                    failures = 0;
+                } catch (IOException e) {
+                    if (closed || ++failures > 10) {
+                        log.error("Failed to read packet from TUN device: %s", e.getMessage());
+                        break;
+                    }
+                    continue;
+                }
+                if (n < 0) {
+                    if (!closed) {
+                        log.verbose("TUN device %s is gone", name);
+                    }
+                    break;
+                }
+                for (int i = 0; i < n; i++) {
+                    byte[] buf = in.buffer(i);
+                    int off = in.offset(i);
+                    int len = in.length(i);
+                    Peer peer = node.route(buf, off, len);
+                    if (peer == null) {
+                        if (Icmp.unreachable(buf, off, len, icmp)) {
+                            writeTun(icmp);
+                        }
+                        continue;
+                    }
+                    if (linkUp) {
+                        peer.send(buf, off, len, tx);
+                    }
+                }
+                out.flush();
+                in.clear();
+            }
+        } finally {
+            stopped();
+        }
+    }
+
+    private void writeTun(PacketBatch batch) {
+        try {
+            tun.write(batch);
+        } catch (IOException e) {
+            if (!closed) {
+                log.error("Failed to write packets to TUN device: %s", e.getMessage());
+            }
+        } finally {
+            batch.clear();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Receive path: UDP → transport (here) or handshake queue → TUN
+
+    private void udpReceiver() {
+        DatagramBatch in = new DatagramBatch(BATCH, Protocol.MAX_MESSAGE_SIZE);
+        PacketBatch toTun = new PacketBatch(BATCH, Protocol.MAX_MESSAGE_SIZE - Messages.TRANSPORT_MIN_SIZE);
+        Outbox out = new Outbox(this, BATCH);
+        Received received = new Received();
+        int[] current = new int[1];
+        Transmit tx = new Transmit() {
+            @Override
+            public void authenticated(Peer peer) { endpointOf(peer).roam(in, current[0]); }
+
+            @Override
+            public void toPeer(Peer peer, byte[] buf, int off, int len) { out.toPeer(peer, buf, off, len); }
+
+            @Override
+            public void toSource(byte[] buf, int off, int len) { out.toSourceOf(in, current[0], buf, off, len); }
+
+            @Override
+            public void clearSource(Peer peer) { endpointOf(peer).clearSource(); }
+        };
+        byte[] noSource = new byte[4];
+        int failures = 0;
+        while (!closed) {
+            Bind b = bind;
+            if (b == null) {
+                LockSupport.parkNanos(50_000_000L);
+                continue;
+            }
+            int n;
+            try {
+                n = b.receive(in);
+                failures = 0;
+            } catch (IOException e) {
+                if (b != bind || closed) {
+                    continue;
+                }
+                if (++failures > 10) {
+                    log.error("Failed to receive packets: %s", e.getMessage());
+                    LockSupport.parkNanos(100_000_000L);
+                }
+                continue;
+            }
+            if (n < 0) {
+                if (b == bind && !closed) {
+                    LockSupport.parkNanos(10_000_000L);
+                }
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                current[0] = i;
+                byte[] buf = in.buffer(i);
+                int off = in.offset(i);
+                int len = in.length(i);
+                int type = Messages.typeOf(buf, off, len);
+                if (type == Messages.TYPE_TRANSPORT) {
+                    Verdict v = node.receive(buf, off, len, noSource, in.remotePort(i), tx, received);
+                    if (v == Verdict.DELIVER) {
+                        int slot = toTun.count();
+                        System.arraycopy(buf, received.offset(), toTun.buffer(slot), PacketBatch.HEADROOM, received.length());
+                        toTun.set(slot, PacketBatch.HEADROOM, received.length());
+                        toTun.setCount(slot + 1);
+                    } else if (v.isDrop() && log.verboseEnabled()) {
+                        log.verbose("Dropped transport packet: %s", v);
+                    }
+                } else if (type != 0) {
+                    queueHandshake(in, i);
+                }
+            }
+            if (toTun.count() > 0) {
+                writeTun(toTun);
+            }
+            out.flush();
+            in.clear();
+        }
+    }
+
+    private void queueHandshake(DatagramBatch in, int i) {
+        DatagramBatch source = new DatagramBatch(1, 1);
+        System.arraycopy(in.remoteAddress(i), 0, source.remoteAddress(0), 0, 16);
+        source.setRemote(0, in.family(i), in.remotePort(i));
+        System.arraycopy(in.localAddress(i), 0, source.localAddress(0), 0, 16);
+        source.setLocal(0, in.localFamily(i), in.localIfIndex(i));
+        source.setCount(1);
+        byte[] copy = Arrays.copyOfRange(in.buffer(i), in.offset(i), in.offset(i) + in.length(i));
+        if (!handshakes.offer(new HandshakeJob(copy, source))) {
+            droppedHandshakes.incrementAndGet();
+            node.markUnderLoad();
+        }
+    }
+
+    private void handshakeWorker() {
+        Outbox out = new Outbox(this, 8);
+        Received received = new Received();
+        HandshakeJob[] current = new HandshakeJob[1];
+        Transmit tx = new Transmit() {
+            @Override
+            public void authenticated(Peer peer) { endpointOf(peer).roam(current[0].source(), 0); }
+
+            @Override
+            public void toPeer(Peer peer, byte[] buf, int off, int len) { out.toPeer(peer, buf, off, len); }
+
+            @Override
+            public void toSource(byte[] buf, int off, int len) { out.toSourceOf(current[0].source(), 0, buf, off, len); }
+
+            @Override
+            public void clearSource(Peer peer) { endpointOf(peer).clearSource(); }
+        };
+        while (!closed) {
+            HandshakeJob job;
+            try {
+                job = handshakes.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                break;
+            }
+            if (job == null) {
+                continue;
+            }
+            node.reportHandshakeQueue(handshakes.size() + 1, UNDER_LOAD_THRESHOLD);
+            current[0] = job;
+            DatagramBatch s = job.source();
+            byte[] src = Arrays.copyOf(s.remoteAddress(0), s.family(0) == 4 ? 4 : 16);
+            Verdict v = node.receive(job.bytes(), 0, job.bytes().length, src, s.remotePort(0), tx, received);
+            if (log.verboseEnabled()) {
+                Peer p = received.peer();
+                log.verbose("%s - Handshake message %s", p == null ? "unknown peer" : p.toString(), v);
+            }
+            out.flush();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Timers
+
+    private void timerLoop() {
+        Outbox out = new Outbox(this, BATCH);
+        Transmit tx = new Transmit() {
+            @Override
+            public void authenticated(Peer peer) {}
+
+            @Override
+            public void toPeer(Peer peer, byte[] buf, int off, int len) { out.toPeer(peer, buf, off, len); }
+
+            @Override
+            public void toSource(byte[] buf, int off, int len) {}
+
+            @Override
+            public void clearSource(Peer peer) { endpointOf(peer).clearSource(); }
+        };
+        while (!closed) {
+            try {
+                node.tick(tx);
+                out.flush();
+            } catch (RuntimeException e) {
+                log.error("Timer failure: %s", e);
+            }
+            long now = clock.nanoTime();
+            long wake = now + TIMER_PERIOD;
+            var next = node.nextDeadline();
+            if (next.isPresent() && next.getAsLong() < wake) {
+                wake = Math.max(now, next.getAsLong());
+            }
+            LockSupport.parkNanos(wake - now);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private void stopped() {
+        closed = true;
+        stopped.countDown();
+    }
+
+    public long droppedHandshakes() { return droppedHandshakes.get(); }
+
+    /** Stops the threads, closes the socket and the TUN device, wipes keys. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (configLock) {
+            if (closed && bind == null) {
+                stopped.countDown();
+                return;
+            }
+            closed = true;
+            node.setUp(false, configTransmit);
+            closeBind();
+        }
+        try {
+            tun.close();
+        } catch (IOException e) {
+            log.error("Failed to close TUN device: %s", e.getMessage());
+        }
+        for (Thread t : threads) {
+            LockSupport.unpark(t);
+        }
+        node.removeAllPeers();
+        node.setPrivateKey(null);
+        stopped.countDown();
+    }
+
+    @Override
+    public String toString() { return "Device(" + name + ")"; }
+}

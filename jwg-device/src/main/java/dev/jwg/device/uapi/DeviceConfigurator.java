@@ -1,0 +1,153 @@
+package dev.jwg.device.uapi;
+
+import dev.jwg.config.uapi.Key32;
+import dev.jwg.config.uapi.Prefix;
+import dev.jwg.config.uapi.UapiEndpoint;
+import dev.jwg.config.uapi.UapiErrno;
+import dev.jwg.config.uapi.UapiException;
+import dev.jwg.config.uapi.UapiSetHandler;
+import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.crypto.PrivateKey;
+import dev.jwg.core.crypto.PublicKey;
+import dev.jwg.core.routing.IpPrefix;
+import dev.jwg.core.tunnel.Node;
+import dev.jwg.core.tunnel.Peer;
+import dev.jwg.device.Device;
+import dev.jwg.device.io.Endpoint;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Applies a UAPI {@code set} request to a device line by line, with wireguard-go's semantics
+ * (wireguard-facts §3.10, §4.3): a peer is created at its {@code public_key} line, our own public
+ * key is ignored with its section, {@code remove} and {@code update_only} make the rest of the
+ * section inert, and a persistent keepalive switched on goes out when the section ends (after its
+ * endpoint is known). One instance per request; not thread-safe.
+ */
+final class DeviceConfigurator implements UapiSetHandler {
+    private final Device device;
+    private final Node node;
+    private Peer peer;
+    private PublicKey peerKey;
+    private boolean inert;
+    private boolean created;
+    private int pendingKeepalive = -1;
+
+    DeviceConfigurator(Device device) {
+        this.device = device;
+        this.node = device.node();
+    }
+
+    @Override
+    public void setPrivateKey(Key32 key) {
+        node.setPrivateKey(key.isZero() ? null : PrivateKey.fromBytes(key.rawBytes()));
+    }
+
+    @Override
+    public void setListenPort(int port) throws UapiException {
+        try {
+            device.setListenPort(port);
+        } catch (IOException e) {
+            throw new UapiException(UapiErrno.EADDRINUSE, "listen_port " + port + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void setFwmark(int mark) throws UapiException {
+        try {
+            device.setFwmark(mark);
+        } catch (IOException e) {
+            throw new UapiException(UapiErrno.EADDRINUSE, "fwmark: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void replacePeers() {
+        node.removeAllPeers();
+    }
+
+    @Override
+    public void beginPeer(Key32 publicKey) {
+        peerKey = PublicKey.fromBytes(publicKey.rawBytes());
+        pendingKeepalive = -1;
+        boolean existed = node.peer(peerKey).isPresent();
+        Optional<Peer> p = node.addPeer(peerKey, device.configTransmit());
+        peer = p.orElse(null);
+        inert = peer == null;
+        created = !existed && peer != null;
+    }
+
+    @Override
+    public void removePeer() {
+        if (!inert) {
+            node.removePeer(peerKey);
+            inert = true;
+        }
+    }
+
+    @Override
+    public void updateOnly() {
+        if (!inert && created) {
+            node.removePeer(peerKey);
+            inert = true;
+        }
+    }
+
+    @Override
+    public void setPresharedKey(Key32 key) {
+        if (!inert) {
+            peer.setPresharedKey(key.isZero() ? PresharedKey.ZERO : PresharedKey.fromBytes(key.rawBytes()));
+        }
+    }
+
+    @Override
+    public void setEndpoint(UapiEndpoint endpoint) {
+        if (!inert) {
+            byte[] a = endpoint.address();
+            device.setEndpoint(peer, new Endpoint(a.length == 4 ? 4 : 6, a, endpoint.port(), 0, null, 0));
+        }
+    }
+
+    @Override
+    public void setPersistentKeepalive(int seconds) {
+        if (!inert) {
+            pendingKeepalive = seconds;
+        }
+    }
+
+    @Override
+    public void replaceAllowedIps() {
+        if (!inert) {
+            node.allowedIps().removeByPeer(peer);
+        }
+    }
+
+    @Override
+    public void addAllowedIp(Prefix prefix) {
+        if (!inert) {
+            node.allowedIps().insert(IpPrefix.of(prefix.address(), prefix.bits()), peer);
+        }
+    }
+
+    @Override
+    public void removeAllowedIp(Prefix prefix) {
+        if (!inert) {
+            node.allowedIps().remove(IpPrefix.of(prefix.address(), prefix.bits()), peer);
+        }
+    }
+
+    @Override
+    public void endPeer() {
+        if (!inert && pendingKeepalive >= 0) {
+            peer.setPersistentKeepalive(pendingKeepalive, device.configTransmit());
+        }
+        peer = null;
+        peerKey = null;
+        inert = false;
+        created = false;
+        pendingKeepalive = -1;
+    }
+
+    @Override
+    public void end() {}
+}
