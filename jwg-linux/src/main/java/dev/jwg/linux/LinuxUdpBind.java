@@ -21,9 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Sticky source (wireguard-facts §3.9, §4.7): {@code IP_PKTINFO} and {@code IPV6_RECVPKTINFO}
  * tell, for each received datagram, the local address it arrived on; {@link #send} puts an
  * {@code IP_PKTINFO} (IPv4 peer) or {@code IPV6_PKTINFO} (IPv6 peer) control message on each
- * datagram whose batch slot has a local family, so the reply leaves from that address. When the
- * kernel refuses the source (EINVAL/EADDRNOTAVAIL: the address went away) the datagram is sent once
- * more without it. The interface index is reported and used only for IPv6 link-local sources.
+ * datagram whose batch slot has a local family, so the reply leaves from that address. When a
+ * datagram with a source fails (a removed address shows up as EINVAL for IPv6 and ENETUNREACH for
+ * IPv4), it is sent once more without the source before being given up. The interface index is reported and used only for IPv6 link-local sources.
  *
  * <p>Receive fills slot payloads at offset 0. Truncated datagrams ({@code MSG_TRUNC}, larger than
  * the batch's buffers) are dropped.
@@ -508,21 +508,20 @@ public final class LinuxUdpBind implements Bind {
                     }
                     waitWritable(state);
                 }
-                case Errno.EINVAL, Errno.EADDRNOTAVAIL -> {
-                    if (m.hasControl(next) && retriedWithoutSource != next) {
-                        retriedWithoutSource = next; // the sticky source address may be gone: let the kernel choose
-                        long h = MessageArray.hdr(next);
-                        m.msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROL, 0L);
-                        m.msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROLLEN, 0L);
-                    } else {
-                        next++;
-                    }
-                }
                 default -> {
                     if (!isTransient(errno)) {
                         throw new LinuxException("sendmmsg", errno);
                     }
-                    next++; // unreachable, no route, firewall, too big...: drop this datagram
+                    if (m.hasControl(next) && retriedWithoutSource != next) {
+                        // The sticky source may be gone (EINVAL for IPv6, ENETUNREACH for
+                        // IPv4, as measured): send this datagram once more and let the kernel choose the source.
+                        retriedWithoutSource = next;
+                        long h = MessageArray.hdr(next);
+                        m.msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROL, 0L);
+                        m.msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROLLEN, 0L);
+                    } else {
+                        next++; // unreachable, no route, firewall, too big...: drop this datagram
+                    }
                 }
             }
         }
