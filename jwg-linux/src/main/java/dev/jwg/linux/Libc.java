@@ -1,0 +1,425 @@
+package dev.jwg.linux;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The glibc functions jwg calls, as FFM downcalls created once. Every function that can fail
+ * captures {@code errno} into a caller-supplied call-state segment (first argument, see
+ * {@link #newCallState}); {@link #errno} reads it back. Hot paths keep one call-state segment per
+ * direction so that a system call allocates nothing; the control plane uses {@link #check} to turn a
+ * failed call into a {@link LinuxException}.
+ *
+ * <p>Constants are Linux's generic values, identical on x86_64 and aarch64 (the only architectures
+ * {@link Native} accepts); they were checked against this machine's headers with a C program.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class Libc {
+    private Libc() {}
+
+    // fcntl.h / eventfd.h
+    static final int O_RDWR = 2;
+    static final int O_NONBLOCK = 0x800;
+    static final int O_CLOEXEC = 0x80000;
+    static final int F_GETFL = 3;
+    static final int F_SETFL = 4;
+    static final int EFD_NONBLOCK = O_NONBLOCK;
+    static final int EFD_CLOEXEC = O_CLOEXEC;
+
+    // socket.h
+    static final int AF_UNSPEC = 0;
+    static final int AF_INET = 2;
+    static final int AF_NETLINK = 16;
+    static final int AF_INET6 = 10;
+    static final int SOCK_DGRAM = 2;
+    static final int SOCK_RAW = 3;
+    static final int SOCK_NONBLOCK = O_NONBLOCK;
+    static final int SOCK_CLOEXEC = O_CLOEXEC;
+    static final int SOL_SOCKET = 1;
+    static final int SO_ERROR = 4;
+    static final int SO_SNDBUF = 7;
+    static final int SO_RCVBUF = 8;
+    static final int SO_SNDBUFFORCE = 32;
+    static final int SO_RCVBUFFORCE = 33;
+    static final int SO_MARK = 36;
+    static final int MSG_CTRUNC = 0x8;
+    static final int MSG_TRUNC = 0x20;
+    static final int MSG_DONTWAIT = 0x40;
+    static final int IPPROTO_IP = 0;
+    static final int IPPROTO_IPV6 = 41;
+    static final int IP_PKTINFO = 8;
+    static final int IPV6_V6ONLY = 26;
+    static final int IPV6_RECVPKTINFO = 49;
+    static final int IPV6_PKTINFO = 50;
+
+    // poll.h
+    static final short POLLIN = 0x1;
+    static final short POLLOUT = 0x4;
+    static final short POLLERR = 0x8;
+    static final short POLLHUP = 0x10;
+    static final short POLLNVAL = 0x20;
+
+    // ioctls (asm-generic/ioctl.h encoding, shared by x86_64 and aarch64)
+    static final long TUNSETIFF = 0x400454caL;
+    static final long TUNGETIFF = 0x800454d2L;
+    static final long TUNGETDEVNETNS = 0x54e3L;
+    static final long SIOCGIFMTU = 0x8921L;
+    static final long SIOCSIFMTU = 0x8922L;
+    static final long SIOCGIFINDEX = 0x8933L;
+
+    // if_tun.h / if.h
+    static final short IFF_TUN = 0x0001;
+    static final short IFF_NO_PI = 0x1000;
+    static final short IFF_VNET_HDR = 0x4000;
+    static final int IFF_UP = 0x1;
+    static final int IFF_RUNNING = 0x40;
+    static final int IFNAMSIZ = 16;
+
+    // sched.h
+    static final int CLONE_NEWNET = 0x40000000;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LOOKUP = LINKER.defaultLookup();
+    private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
+    /** Non-blocking calls on heap arrays: see {@link LinuxTun} for why and when this is used. */
+    private static final Linker.Option HEAP = Linker.Option.critical(true);
+
+    static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO_VALUE = CALL_STATE.varHandle(PathElement.groupElement("errno"));
+
+    private static final MethodHandle OPEN = errno("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle CLOSE = errno("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle READ = errno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE = errno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle READ_HEAP = errno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), HEAP);
+    private static final MethodHandle WRITE_HEAP = errno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), HEAP);
+    private static final MethodHandle IOCTL = errno("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle FCNTL = errno("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle SOCKET = errno("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle BIND = errno("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SETSOCKOPT = errno("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKOPT = errno("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle GETSOCKNAME = errno("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SEND = errno("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle RECV = errno("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle RECVMMSG = errno("recvmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle SENDMMSG = errno("sendmmsg", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle POLL = errno("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle EVENTFD = errno("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SETNS = errno("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle IF_NAMETOINDEX = errno("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle IF_INDEXTONAME = errno("if_indextoname", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
+    private static final MethodHandle UMASK = plain("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle GETPID = plain("getpid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle GETEUID = plain("geteuid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle ISATTY = plain("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle STRERROR = plain("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    private static MethodHandle errno(String name, FunctionDescriptor descriptor, Linker.Option... extra) {
+        Linker.Option[] options = new Linker.Option[extra.length + 1];
+        options[0] = ERRNO;
+        System.arraycopy(extra, 0, options, 1, extra.length);
+        return LINKER.downcallHandle(symbol(name), descriptor, options);
+    }
+
+    private static MethodHandle plain(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(symbol(name), descriptor);
+    }
+
+    private static MemorySegment symbol(String name) {
+        return LOOKUP.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol " + name));
+    }
+
+    /** True when the C library is glibc (musl and others have no {@code gnu_get_libc_version}). */
+    static boolean isGlibc() {
+        return LOOKUP.find("gnu_get_libc_version").isPresent();
+    }
+
+    /** A call-state segment for the errno of one thread's calls at a time. */
+    static MemorySegment newCallState(Arena arena) {
+        return arena.allocate(CALL_STATE);
+    }
+
+    /** The errno the last call that used {@code state} left behind. */
+    static int errno(MemorySegment state) {
+        return (int) ERRNO_VALUE.get(state, 0L);
+    }
+
+    /** Returns {@code result} when it is not negative, else throws a {@link LinuxException} for {@code call}. */
+    static int check(int result, String call, MemorySegment state) throws LinuxException {
+        if (result < 0) {
+            throw new LinuxException(call, errno(state));
+        }
+        return result;
+    }
+
+    static long check(long result, String call, MemorySegment state) throws LinuxException {
+        if (result < 0) {
+            throw new LinuxException(call, errno(state));
+        }
+        return result;
+    }
+
+    static String strerror(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            return s.equals(MemorySegment.NULL) ? "errno " + errno : s.reinterpret(256).getString(0, StandardCharsets.UTF_8);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int open(MemorySegment state, MemorySegment path, int flags, int mode) {
+        try {
+            return (int) OPEN.invokeExact(state, path, flags, mode);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int close(MemorySegment state, int fd) {
+        try {
+            return (int) CLOSE.invokeExact(state, fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long read(MemorySegment state, int fd, MemorySegment buf, long count) {
+        try {
+            return (long) READ.invokeExact(state, fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long write(MemorySegment state, int fd, MemorySegment buf, long count) {
+        try {
+            return (long) WRITE.invokeExact(state, fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code read} straight into a heap array: only for descriptors that never block (O_NONBLOCK). */
+    static long readHeap(MemorySegment state, int fd, MemorySegment heapBuf, long count) {
+        try {
+            return (long) READ_HEAP.invokeExact(state, fd, heapBuf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code write} straight from a heap array: only for descriptors that never block (O_NONBLOCK). */
+    static long writeHeap(MemorySegment state, int fd, MemorySegment heapBuf, long count) {
+        try {
+            return (long) WRITE_HEAP.invokeExact(state, fd, heapBuf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int ioctl(MemorySegment state, int fd, long request, MemorySegment arg) {
+        try {
+            return (int) IOCTL.invokeExact(state, fd, request, arg);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int fcntl(MemorySegment state, int fd, int cmd, int arg) {
+        try {
+            return (int) FCNTL.invokeExact(state, fd, cmd, arg);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int socket(MemorySegment state, int domain, int type, int protocol) {
+        try {
+            return (int) SOCKET.invokeExact(state, domain, type, protocol);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int bind(MemorySegment state, int fd, MemorySegment addr, int len) {
+        try {
+            return (int) BIND.invokeExact(state, fd, addr, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int setsockopt(MemorySegment state, int fd, int level, int name, MemorySegment value, int len) {
+        try {
+            return (int) SETSOCKOPT.invokeExact(state, fd, level, name, value, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int getsockopt(MemorySegment state, int fd, int level, int name, MemorySegment value, MemorySegment len) {
+        try {
+            return (int) GETSOCKOPT.invokeExact(state, fd, level, name, value, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int getsockname(MemorySegment state, int fd, MemorySegment addr, MemorySegment len) {
+        try {
+            return (int) GETSOCKNAME.invokeExact(state, fd, addr, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long send(MemorySegment state, int fd, MemorySegment buf, long len, int flags) {
+        try {
+            return (long) SEND.invokeExact(state, fd, buf, len, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long recv(MemorySegment state, int fd, MemorySegment buf, long len, int flags) {
+        try {
+            return (long) RECV.invokeExact(state, fd, buf, len, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int recvmmsg(MemorySegment state, int fd, MemorySegment msgvec, int vlen, int flags) {
+        try {
+            return (int) RECVMMSG.invokeExact(state, fd, msgvec, vlen, flags, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int sendmmsg(MemorySegment state, int fd, MemorySegment msgvec, int vlen, int flags) {
+        try {
+            return (int) SENDMMSG.invokeExact(state, fd, msgvec, vlen, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int poll(MemorySegment state, MemorySegment fds, long nfds, int timeoutMillis) {
+        try {
+            return (int) POLL.invokeExact(state, fds, nfds, timeoutMillis);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int eventfd(MemorySegment state, int initval, int flags) {
+        try {
+            return (int) EVENTFD.invokeExact(state, initval, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int setns(MemorySegment state, int fd, int nstype) {
+        try {
+            return (int) SETNS.invokeExact(state, fd, nstype);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int ifNameToIndex(MemorySegment state, MemorySegment name) {
+        try {
+            return (int) IF_NAMETOINDEX.invokeExact(state, name);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static MemorySegment ifIndexToName(MemorySegment state, int index, MemorySegment buf) {
+        try {
+            return (MemorySegment) IF_INDEXTONAME.invokeExact(state, index, buf);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int umask(int mask) {
+        try {
+            return (int) UMASK.invokeExact(mask);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int getpid() {
+        try {
+            return (int) GETPID.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int geteuid() {
+        try {
+            return (int) GETEUID.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int isatty(int fd) {
+        try {
+            return (int) ISATTY.invokeExact(fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Closes {@code fd} if it is valid, ignoring errors (for clean-up paths). */
+    static void closeQuietly(int fd) {
+        if (fd >= 0) {
+            try (Arena arena = Arena.ofConfined()) {
+                close(newCallState(arena), fd);
+            }
+        }
+    }
+
+    /** Writes 1 to an eventfd so that a poll on it wakes up. */
+    static void signal(MemorySegment state, int eventFd, MemorySegment eightBytes) {
+        eightBytes.set(JAVA_LONG, 0, 1L);
+        write(state, eventFd, eightBytes, 8);
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("unexpected checked exception from a downcall", t);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.jwg.linux;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The off-heap side of one {@code recvmmsg}/{@code sendmmsg} direction: {@code capacity} mmsghdrs,
+ * each wired once to its own iovec, payload buffer, sockaddr and control buffer. The datagrams
+ * themselves are copied between these buffers and the heap arrays of a {@code DatagramBatch}
+ * (an iovec needs a stable native address, which a heap array has not).
+ *
+ * <p>Room for later offloads: the control buffer of each slot is large enough for a pktinfo
+ * message plus a {@code UDP_GRO}/{@code UDP_SEGMENT} one, and the payload buffer size is the
+ * caller's choice, so a GSO mode only has to ask for bigger buffers.
+ *
+ * <p>Mutable, not thread-safe: owned by one direction of one socket, used under its lock or
+ * single-thread rule.
+ */
+final class MessageArray {
+    /** sockaddr_in6 (28 bytes) rounded up. */
+    static final long NAME_SIZE = 32;
+    /** CMSG_SPACE(in6_pktinfo) = 40, plus CMSG_SPACE(int) = 24 for a future UDP_GRO/UDP_SEGMENT. */
+    static final long CONTROL_SIZE = 64;
+
+    final int capacity;
+    final int bufferSize;
+    final MemorySegment msgs;
+    final MemorySegment iovs;
+    final MemorySegment names;
+    final MemorySegment controls;
+    final MemorySegment buffers;
+    final MemorySegment state;
+
+    MessageArray(Arena arena, int capacity, int bufferSize) {
+        this.capacity = capacity;
+        this.bufferSize = bufferSize;
+        this.msgs = arena.allocate(Structs.Mmsghdr.SIZE * capacity, 8);
+        this.iovs = arena.allocate(Structs.Iovec.LAYOUT.byteSize() * capacity, 8);
+        this.names = arena.allocate(NAME_SIZE * capacity, 8);
+        this.controls = arena.allocate(CONTROL_SIZE * capacity, 8);
+        this.buffers = arena.allocate((long) bufferSize * capacity, 16);
+        this.state = Libc.newCallState(arena);
+        long iovSize = Structs.Iovec.LAYOUT.byteSize();
+        for (int i = 0; i < capacity; i++) {
+            long iov = i * iovSize;
+            iovs.set(ADDRESS, iov + Structs.Iovec.BASE, buffers.asSlice((long) i * bufferSize));
+            iovs.set(JAVA_LONG, iov + Structs.Iovec.LEN, bufferSize);
+            long h = hdr(i);
+            msgs.set(ADDRESS, h + Structs.Msghdr.NAME, names.asSlice(i * NAME_SIZE));
+            msgs.set(ADDRESS, h + Structs.Msghdr.IOV, iovs.asSlice(iov));
+            msgs.set(JAVA_LONG, h + Structs.Msghdr.IOVLEN, 1);
+        }
+    }
+
+    boolean fits(int capacity, int bufferSize) {
+        return this.capacity >= capacity && this.bufferSize >= bufferSize;
+    }
+
+    /** Offset of slot i's msghdr in {@link #msgs}. */
+    static long hdr(int i) {
+        return i * Structs.Mmsghdr.SIZE + Structs.Mmsghdr.HDR;
+    }
+
+    long name(int i) {
+        return i * NAME_SIZE;
+    }
+
+    long control(int i) {
+        return i * CONTROL_SIZE;
+    }
+
+    long buffer(int i) {
+        return (long) i * bufferSize;
+    }
+
+    /** Prepares slot i for receiving: full name and control room, full payload buffer. */
+    void resetForReceive(int i, int nameLength) {
+        long h = hdr(i);
+        msgs.set(JAVA_INT, h + Structs.Msghdr.NAMELEN, nameLength);
+        msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROL, controls.address() + control(i));
+        msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROLLEN, CONTROL_SIZE);
+        msgs.set(JAVA_INT, h + Structs.Msghdr.FLAGS, 0);
+        msgs.set(JAVA_INT, i * Structs.Mmsghdr.SIZE + Structs.Mmsghdr.LEN, 0);
+        iovs.set(JAVA_LONG, i * Structs.Iovec.LAYOUT.byteSize() + Structs.Iovec.LEN, bufferSize);
+    }
+
+    /** Sets slot i up for sending {@code length} payload bytes to a name of {@code nameLength} bytes. */
+    void setForSend(int i, int nameLength, int length, long controlLength) {
+        long h = hdr(i);
+        msgs.set(JAVA_INT, h + Structs.Msghdr.NAMELEN, nameLength);
+        // Pointers are written as 64-bit integers (LP64) so that no slice is allocated per packet.
+        msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROL, controlLength > 0 ? controls.address() + control(i) : 0L);
+        msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROLLEN, controlLength);
+        msgs.set(JAVA_INT, h + Structs.Msghdr.FLAGS, 0);
+        iovs.set(JAVA_LONG, i * Structs.Iovec.LAYOUT.byteSize() + Structs.Iovec.LEN, length);
+    }
+
+    boolean hasControl(int i) {
+        return msgs.get(JAVA_LONG, hdr(i) + Structs.Msghdr.CONTROLLEN) != 0;
+    }
+
+    int receivedLength(int i) {
+        return msgs.get(JAVA_INT, i * Structs.Mmsghdr.SIZE + Structs.Mmsghdr.LEN);
+    }
+
+    int receivedFlags(int i) {
+        return msgs.get(JAVA_INT, hdr(i) + Structs.Msghdr.FLAGS);
+    }
+
+    long receivedControlLength(int i) {
+        return msgs.get(JAVA_LONG, hdr(i) + Structs.Msghdr.CONTROLLEN);
+    }
+}

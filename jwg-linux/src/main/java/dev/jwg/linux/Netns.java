@@ -1,0 +1,65 @@
+package dev.jwg.linux;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Sockets in another network namespace. A socket belongs to the namespace of the thread that
+ * created it, for its whole life; {@code setns} switches only the calling thread. So a short-lived
+ * platform thread enters the namespace, creates the socket and dies, and the caller's threads
+ * never change namespace. Used to follow a TUN device that was moved with
+ * {@code ip link set DEV netns X} (its namespace is found with {@code TUNGETDEVNETNS}).
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class Netns {
+    private Netns() {}
+
+    /** A new descriptor for the network namespace the TUN device on {@code tunFd} lives in. */
+    static int ofTun(int tunFd) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Libc.newCallState(arena);
+            return Libc.check(Libc.ioctl(state, tunFd, Libc.TUNGETDEVNETNS, MemorySegment.NULL), "ioctl(TUNGETDEVNETNS)", state);
+        }
+    }
+
+    /** {@code socket(domain, type, protocol)} created inside the namespace {@code nsFd}. */
+    static int socketIn(int nsFd, int domain, int type, int protocol) throws LinuxException {
+        int[] result = {-1, 0};
+        String[] failedCall = {null};
+        Thread thread = Thread.ofPlatform().name("jwg-netns-socket").unstarted(() -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment state = Libc.newCallState(arena);
+                if (Libc.setns(state, nsFd, Libc.CLONE_NEWNET) < 0) {
+                    failedCall[0] = "setns";
+                    result[1] = Libc.errno(state);
+                    return;
+                }
+                int fd = Libc.socket(state, domain, type, protocol);
+                if (fd < 0) {
+                    failedCall[0] = "socket";
+                    result[1] = Libc.errno(state);
+                    return;
+                }
+                result[0] = fd;
+            }
+        });
+        thread.start();
+        boolean interrupted = false;
+        for (;;) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failedCall[0] != null) {
+            throw new LinuxException(failedCall[0], result[1]);
+        }
+        return result[0];
+    }
+}
