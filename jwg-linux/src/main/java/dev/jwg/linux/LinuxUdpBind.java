@@ -487,23 +487,25 @@ public final class LinuxUdpBind implements Bind {
         return Structs.Cmsghdr.space(size);
     }
 
-    /** Sends messages 0..n-1, skipping the ones the kernel refuses one by one. */
+    /**
+     * Sends messages 0..n-1, skipping the ones the kernel refuses one by one. Terminates: every
+     * round either moves past at least one datagram or spends one of a bounded number of retries
+     * (EINTR, waits for buffer room, one retry without sticky source), and those budgets refill
+     * only on progress.
+     */
     private void transmit(MessageArray m, int n) throws IOException {
         MemorySegment state = m.state;
         int next = 0;
         int interrupted = 0;
         int waits = 0;
         int retriedWithoutSource = -1;
-        int rounds = 0;
-        int maxRounds = 3 * n + MAX_SEND_WAITS + MAX_EINTR;
         while (next < n) {
-            if (++rounds > maxRounds) {
-                throw new IOException("udp: sendmmsg made no progress after " + rounds + " attempts");
-            }
             int r = Libc.sendmmsg(state, fd, m.msgs.asSlice(next * Structs.Mmsghdr.SIZE), n - next, 0);
             int errno;
             if (r > 0) {
                 next += r;
+                interrupted = 0;
+                waits = 0;
                 if (next == n) {
                     return;
                 }
@@ -535,8 +537,8 @@ public final class LinuxUdpBind implements Bind {
                         throw new LinuxException("sendmmsg", errno);
                     }
                     if (m.hasControl(next) && retriedWithoutSource != next) {
-                        // The sticky source may be gone (EINVAL for IPv6, ENETUNREACH for
-                        // IPv4, as measured): send this datagram once more and let the kernel choose the source.
+                        // The sticky source may be gone (EINVAL for IPv6, ENETUNREACH for IPv4, as
+                        // measured): send this datagram once more and let the kernel choose the source.
                         retriedWithoutSource = next;
                         long h = MessageArray.hdr(next);
                         m.msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROL, 0L);

@@ -286,6 +286,60 @@ class LinuxUdpBindTest {
     }
 
     @Test
+    void concurrentSendersAndCloseDuringTraffic() throws Exception {
+        var executor = Executors.newFixedThreadPool(3);
+        later(executor::shutdownNow);
+        java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+        CompletableFuture<Integer> receiver = CompletableFuture.supplyAsync(() -> {
+            DatagramBatch in = new DatagramBatch(64, 1500);
+            try {
+                for (;;) {
+                    int n = b.receive(in);
+                    if (n < 0) {
+                        return n;
+                    }
+                    for (int i = 0; i < n; i++) {
+                        assertThat(in.length(i)).isEqualTo(100);
+                        assertThat(in.buffer(i)[0]).isEqualTo(in.buffer(i)[99]); // never torn between senders
+                    }
+                    received.addAndGet(n);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, executor);
+        List<CompletableFuture<Throwable>> senders = new ArrayList<>();
+        for (int s = 0; s < 2; s++) {
+            byte fill = (byte) ('a' + s);
+            senders.add(CompletableFuture.supplyAsync(() -> {
+                DatagramBatch out = new DatagramBatch(32, 1500);
+                for (int i = 0; i < 32; i++) {
+                    put(out, i, String.valueOf((char) fill).repeat(100), i % 2 == 0 ? LO4 : LO6, b.port(), null);
+                }
+                out.setCount(32);
+                try {
+                    for (;;) {
+                        a.send(out);
+                    }
+                } catch (Throwable t) {
+                    return t;
+                }
+            }, executor));
+        }
+        long deadline = System.nanoTime() + SECONDS.toNanos(5);
+        while (received.get() < 1000 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        a.close();
+        b.close();
+        assertThat(receiver.get(3, SECONDS)).isEqualTo(-1);
+        for (CompletableFuture<Throwable> s : senders) {
+            assertThat(s.get(3, SECONDS)).isInstanceOf(ClosedChannelException.class);
+        }
+        assertThat(received.get()).isGreaterThanOrEqualTo(1000);
+    }
+
+    @Test
     void closeWakesABlockedReceive() throws Exception {
         var executor = Executors.newSingleThreadExecutor();
         later(executor::shutdownNow);
