@@ -81,7 +81,7 @@ public final class LinuxTun implements TunDevice {
         this.readState = Libc.newCallState(arena);
         this.writeState = Libc.newCallState(arena);
         this.pollFds = arena.allocate(Structs.Pollfd.LAYOUT, 2);
-        this.readStaging = STAGING ? arena.allocate(PacketBatch.MAX_PACKET, 16) : MemorySegment.NULL;
+        this.readStaging = STAGING ? arena.allocate(PacketBatch.MAX_PACKET + 1, 16) : MemorySegment.NULL;
         this.writeStaging = STAGING ? arena.allocate(PacketBatch.MAX_PACKET, 16) : MemorySegment.NULL;
         this.guard = new FdGuard(this::release);
     }
@@ -350,17 +350,23 @@ public final class LinuxTun implements TunDevice {
         int count = 0;
         int capacity = batch.capacity();
         int max = batch.maxPacket();
+        // One byte more than the slot's packet room (it lands in the tailroom): a read that fills it
+        // means the kernel truncated a packet larger than the batch takes, which is then dropped.
+        int ask = max + 1;
         int interrupted = 0;
         while (count < capacity) {
             byte[] buf = batch.buffer(count);
             long n;
             if (STAGING) {
-                n = Libc.read(readState, fd, readStaging, max);
-                if (n > 0) {
+                n = Libc.read(readState, fd, readStaging, ask);
+                if (n > 0 && n <= max) {
                     MemorySegment.copy(readStaging, JAVA_BYTE, 0, buf, PacketBatch.HEADROOM, (int) n);
                 }
             } else {
-                n = Libc.readHeap(readState, fd, MemorySegment.ofArray(buf).asSlice(PacketBatch.HEADROOM), max);
+                n = Libc.readHeap(readState, fd, MemorySegment.ofArray(buf).asSlice(PacketBatch.HEADROOM), ask);
+            }
+            if (n > max) {
+                continue; // truncated: larger than the batch's packets
             }
             if (n > 0) {
                 batch.set(count++, PacketBatch.HEADROOM, (int) n);

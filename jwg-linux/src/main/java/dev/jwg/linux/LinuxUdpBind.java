@@ -78,6 +78,15 @@ public final class LinuxUdpBind implements Bind {
      * already in use fails with a {@link LinuxException} whose errno is {@link Errno#EADDRINUSE}.
      */
     public static LinuxUdpBind open(int port) throws IOException {
+        return open(port, -1);
+    }
+
+    /**
+     * Like {@link #open(int)}, with the socket created inside the network namespace {@code nsFd}
+     * (-1: this process's). The daemon keeps its socket in its own namespace, as wireguard-go does;
+     * tests use this to get hosts with several addresses and firewalls of their own.
+     */
+    static LinuxUdpBind open(int port, int nsFd) throws IOException {
         Native.ensureAvailable();
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port);
@@ -86,14 +95,16 @@ public final class LinuxUdpBind implements Bind {
         int wakeFd = -1;
         try (Arena temp = Arena.ofConfined()) {
             MemorySegment state = Libc.newCallState(temp);
-            int type = Libc.SOCK_DGRAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC;
             int domain = Libc.AF_INET6;
-            fd = Libc.socket(state, domain, type, 0);
-            if (fd < 0 && Libc.errno(state) == Errno.EAFNOSUPPORT) {
+            try {
+                fd = socket(nsFd, domain);
+            } catch (LinuxException e) {
+                if (e.errno() != Errno.EAFNOSUPPORT) {
+                    throw e;
+                }
                 domain = Libc.AF_INET;
-                fd = Libc.socket(state, domain, type, 0);
+                fd = socket(nsFd, domain);
             }
-            Libc.check(fd, "socket", state);
             MemorySegment one = temp.allocate(JAVA_INT);
             if (domain == Libc.AF_INET6) {
                 setInt(temp, state, fd, Libc.IPPROTO_IPV6, Libc.IPV6_V6ONLY, 0, "setsockopt(IPV6_V6ONLY)");
@@ -131,6 +142,17 @@ public final class LinuxUdpBind implements Bind {
         } finally {
             Libc.closeQuietly(fd);
             Libc.closeQuietly(wakeFd);
+        }
+    }
+
+    private static int socket(int nsFd, int domain) throws LinuxException {
+        int type = Libc.SOCK_DGRAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC;
+        if (nsFd >= 0) {
+            return Netns.socketIn(nsFd, domain, type, 0);
+        }
+        try (Arena temp = Arena.ofConfined()) {
+            MemorySegment state = Libc.newCallState(temp);
+            return Libc.check(Libc.socket(state, domain, type, 0), "socket", state);
         }
     }
 
@@ -465,23 +487,25 @@ public final class LinuxUdpBind implements Bind {
         return Structs.Cmsghdr.space(size);
     }
 
-    /** Sends messages 0..n-1, skipping the ones the kernel refuses one by one. */
+    /**
+     * Sends messages 0..n-1, skipping the ones the kernel refuses one by one. Terminates: every
+     * round either moves past at least one datagram or spends one of a bounded number of retries
+     * (EINTR, waits for buffer room, one retry without sticky source), and those budgets refill
+     * only on progress.
+     */
     private void transmit(MessageArray m, int n) throws IOException {
         MemorySegment state = m.state;
         int next = 0;
         int interrupted = 0;
         int waits = 0;
         int retriedWithoutSource = -1;
-        int rounds = 0;
-        int maxRounds = 3 * n + MAX_SEND_WAITS + MAX_EINTR;
         while (next < n) {
-            if (++rounds > maxRounds) {
-                throw new IOException("udp: sendmmsg made no progress after " + rounds + " attempts");
-            }
             int r = Libc.sendmmsg(state, fd, m.msgs.asSlice(next * Structs.Mmsghdr.SIZE), n - next, 0);
             int errno;
             if (r > 0) {
                 next += r;
+                interrupted = 0;
+                waits = 0;
                 if (next == n) {
                     return;
                 }
@@ -513,8 +537,8 @@ public final class LinuxUdpBind implements Bind {
                         throw new LinuxException("sendmmsg", errno);
                     }
                     if (m.hasControl(next) && retriedWithoutSource != next) {
-                        // The sticky source may be gone (EINVAL for IPv6, ENETUNREACH for
-                        // IPv4, as measured): send this datagram once more and let the kernel choose the source.
+                        // The sticky source may be gone (EINVAL for IPv6, ENETUNREACH for IPv4, as
+                        // measured): send this datagram once more and let the kernel choose the source.
                         retriedWithoutSource = next;
                         long h = MessageArray.hdr(next);
                         m.msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROL, 0L);

@@ -90,6 +90,7 @@ class LinuxTunTest {
 
     @Test
     void answersPingThroughTheTun() throws Exception {
+        assumeTrue(Shell.onPath("ping"), "needs ping (Debian package iputils-ping)");
         LinuxTun tun = tun(1420);
         Shell.Namespace ns = namespaceWith(tun);
         Process ping = ns.start("ping", "-c", "1", "-W", "5", "198.51.100.2");
@@ -157,6 +158,78 @@ class LinuxTunTest {
         }
         assertThat(markers).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
         assertThat(largest).as("packets per read").isGreaterThan(1);
+    }
+
+    @Test
+    void dropsPacketsLargerThanTheBatchTakes() throws Exception {
+        assumeTrue(Shell.onPath("ping"), "needs ping (Debian package iputils-ping)");
+        LinuxTun tun = tun(1420);
+        Shell.Namespace ns = namespaceWith(tun);
+        later(ns.start("ping", "-c", "1", "-W", "1", "-s", "1000", "198.51.100.2")::destroyForcibly);
+        Thread.sleep(100);
+        later(ns.start("ping", "-c", "1", "-W", "1", "-s", "10", "198.51.100.2")::destroyForcibly);
+        PacketBatch small = new PacketBatch(4, 500);
+        int n = tun.read(small);
+        assertThat(n).isEqualTo(1);
+        assertThat(small.length(0)).isEqualTo(20 + 8 + 10);
+    }
+
+    @Test
+    void refusesANameAnotherTunHolds() throws Exception {
+        LinuxTun tun = tun(0);
+        assertThatThrownBy(() -> LinuxTun.create(tun.name(), 0)).isInstanceOfSatisfying(LinuxException.class, e -> {
+            assertThat(e.errno()).isEqualTo(Errno.EBUSY);
+            assertThat(e.call()).isEqualTo("ioctl(TUNSETIFF)");
+        });
+    }
+
+    @Test
+    void survivesCloseDuringTraffic() throws Exception {
+        LinuxTun tun = tun(1420);
+        Shell.Namespace ns = namespaceWith(tun);
+        ns.run("sysctl", "-qw", "net.ipv4.ip_forward=1");
+        ns.run("sysctl", "-qw", "net.ipv4.conf.all.send_redirects=0");
+        ns.run("sysctl", "-qw", "net.ipv4.conf." + tun.name() + ".send_redirects=0");
+        ns.run("sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0");
+        ns.run("sysctl", "-qw", "net.ipv4.conf." + tun.name() + ".rp_filter=0");
+        PacketBatch out = new PacketBatch(16, 1420);
+        for (int i = 0; i < 16; i++) {
+            out.set(i, PacketBatch.HEADROOM, Packets.udp(out.buffer(i), PacketBatch.HEADROOM, 1000,
+                    new byte[] {(byte) 198, 51, 100, 2}, new byte[] {(byte) 198, 51, 100, 3}, 1, 2, i));
+        }
+        out.setCount(16);
+        var executor = Executors.newFixedThreadPool(3);
+        later(executor::shutdownNow);
+        java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+        CompletableFuture<Integer> reader = CompletableFuture.supplyAsync(() -> {
+            PacketBatch in = new PacketBatch(32, 1420);
+            for (;;) {
+                int n = readQuietly(tun, in);
+                if (n < 0) {
+                    return n;
+                }
+                read.addAndGet(n);
+            }
+        }, executor);
+        List<CompletableFuture<Throwable>> writers = new ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            writers.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (;;) {
+                        tun.write(out);
+                    }
+                } catch (Throwable t) {
+                    return t;
+                }
+            }, executor));
+        }
+        Thread.sleep(300);
+        tun.close();
+        assertThat(reader.get(3, SECONDS)).isEqualTo(-1);
+        for (CompletableFuture<Throwable> w : writers) {
+            assertThat(w.get(3, SECONDS)).isInstanceOf(ClosedChannelException.class);
+        }
+        assertThat(read.get()).isPositive();
     }
 
     @Test
@@ -238,8 +311,12 @@ class LinuxTunTest {
     }
 
     private static int readQuietly(LinuxTun tun) {
+        return readQuietly(tun, new PacketBatch(4, 1500));
+    }
+
+    private static int readQuietly(LinuxTun tun, PacketBatch batch) {
         try {
-            return tun.read(new PacketBatch(4, 1500));
+            return tun.read(batch);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

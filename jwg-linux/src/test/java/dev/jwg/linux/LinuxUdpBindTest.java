@@ -61,6 +61,13 @@ class LinuxUdpBindTest {
         return resource;
     }
 
+    /** Skips the test when the loopback interface has no ::1 (IPv6 disabled). */
+    static void assumeIpv6Loopback() throws java.io.IOException {
+        java.nio.file.Path inet6 = java.nio.file.Path.of("/proc/net/if_inet6");
+        assumeTrue(java.nio.file.Files.exists(inet6)
+                && java.nio.file.Files.readString(inet6).contains("00000000000000000000000000000001"), "no ::1");
+    }
+
     static byte[] ip(String text) {
         try {
             return InetAddress.getByName(text).getAddress();
@@ -152,6 +159,7 @@ class LinuxUdpBindTest {
 
     @Test
     void exchangesIpv6Batches() throws Exception {
+        assumeIpv6Loopback();
         DatagramBatch out = new DatagramBatch(3, 1500);
         for (int i = 0; i < 3; i++) {
             put(out, i, "v6-" + i, LO6, b.port(), null);
@@ -192,6 +200,7 @@ class LinuxUdpBindTest {
 
     @Test
     void retriesWithoutTheStickySourceWhenItIsGone() throws Exception {
+        assumeIpv6Loopback();
         sendOne(a, "v4", LO4, b.port(), ip("192.0.2.1")); // not an address of this host
         sendOne(a, "v6", LO6, b.port(), ip("2001:db8::1"));
         List<Received> got = receive(b, 2, 1500);
@@ -202,6 +211,7 @@ class LinuxUdpBindTest {
 
     @Test
     void skipsDatagramsThatCannotBeSent() throws Exception {
+        assumeIpv6Loopback();
         DatagramBatch out = new DatagramBatch(5, 1500);
         put(out, 0, "first", LO4, b.port(), null);
         put(out, 1, "port zero", LO4, 0, null); // EINVAL
@@ -220,6 +230,7 @@ class LinuxUdpBindTest {
 
     @Test
     void deliversLargeBatches() throws Exception {
+        assumeIpv6Loopback();
         int count = 128;
         DatagramBatch out = new DatagramBatch(count, 1500);
         for (int i = 0; i < count; i++) {
@@ -272,6 +283,60 @@ class LinuxUdpBindTest {
         assertThat(a.mark()).isZero();
         assertThat(a.receiveBufferSize()).isGreaterThanOrEqualTo(LinuxUdpBind.SOCKET_BUFFER);
         assertThat(a.sendBufferSize()).isGreaterThanOrEqualTo(LinuxUdpBind.SOCKET_BUFFER);
+    }
+
+    @Test
+    void concurrentSendersAndCloseDuringTraffic() throws Exception {
+        var executor = Executors.newFixedThreadPool(3);
+        later(executor::shutdownNow);
+        java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+        CompletableFuture<Integer> receiver = CompletableFuture.supplyAsync(() -> {
+            DatagramBatch in = new DatagramBatch(64, 1500);
+            try {
+                for (;;) {
+                    int n = b.receive(in);
+                    if (n < 0) {
+                        return n;
+                    }
+                    for (int i = 0; i < n; i++) {
+                        assertThat(in.length(i)).isEqualTo(100);
+                        assertThat(in.buffer(i)[0]).isEqualTo(in.buffer(i)[99]); // never torn between senders
+                    }
+                    received.addAndGet(n);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, executor);
+        List<CompletableFuture<Throwable>> senders = new ArrayList<>();
+        for (int s = 0; s < 2; s++) {
+            byte fill = (byte) ('a' + s);
+            senders.add(CompletableFuture.supplyAsync(() -> {
+                DatagramBatch out = new DatagramBatch(32, 1500);
+                for (int i = 0; i < 32; i++) {
+                    put(out, i, String.valueOf((char) fill).repeat(100), i % 2 == 0 ? LO4 : LO6, b.port(), null);
+                }
+                out.setCount(32);
+                try {
+                    for (;;) {
+                        a.send(out);
+                    }
+                } catch (Throwable t) {
+                    return t;
+                }
+            }, executor));
+        }
+        long deadline = System.nanoTime() + SECONDS.toNanos(5);
+        while (received.get() < 1000 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        a.close();
+        b.close();
+        assertThat(receiver.get(3, SECONDS)).isEqualTo(-1);
+        for (CompletableFuture<Throwable> s : senders) {
+            assertThat(s.get(3, SECONDS)).isInstanceOf(ClosedChannelException.class);
+        }
+        assertThat(received.get()).isGreaterThanOrEqualTo(1000);
     }
 
     @Test
