@@ -318,9 +318,12 @@ public final class Device implements AutoCloseable {
                         }
                         continue;
                     }
-                    if (linkUp) {
-                        peer.send(buf, off, len, tx);
+                    if (!linkUp) {
+                        // The TUN only hands us packets while the interface is up: don't drop
+                        // the first packets because the netlink event has not arrived yet.
+                        setLinkUp(true);
                     }
+                    peer.send(buf, off, len, tx);
                 }
                 out.flush();
                 in.clear();

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a Debian machine: Maven, the reference peer (wireguard-go) and
+# the stock tools (wg, wg-quick), iproute2, nftables, iperf3, tcpdump, ping, bird2.
+# Idempotent: only missing packages are installed. Needs root.
+set -euo pipefail
+
+packages=(maven wireguard-go wireguard-tools iproute2 nftables iperf3 tcpdump iputils-ping bird2 procps psmisc util-linux socat)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "install-test-deps: need root to install: ${missing[*]}" >&2
+        exit 1
+    fi
+    echo "install-test-deps: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get -o DPkg::Lock::Timeout=300 update -qq
+    apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

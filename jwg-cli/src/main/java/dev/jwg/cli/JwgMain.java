@@ -1,0 +1,31 @@
+package dev.jwg.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code jwg}: the command-line front end. */
+@Command(name = "jwg", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "A userspace WireGuard in Java: wg, wg-quick and systemd-networkd in one tool.",
+        subcommands = {JwgMain.SelfCheckCommand.class})
+public final class JwgMain implements Callable<Integer> {
+
+    @Command(name = "selfcheck", description = "Run a handshake and data exchange between two peers in memory and explain each step.")
+    static final class SelfCheckCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return new SelfCheck(System.out).run();
+        }
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new JwgMain()).execute(args);
+        System.exit(code);
+    }
+}

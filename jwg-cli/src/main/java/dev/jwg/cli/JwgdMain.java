@@ -1,0 +1,163 @@
+package dev.jwg.cli;
+
+import dev.jwg.core.crypto.CryptoSelfCheck;
+import dev.jwg.device.Device;
+import dev.jwg.device.Log;
+import dev.jwg.device.SystemClock;
+import dev.jwg.device.io.Bind;
+import dev.jwg.device.uapi.UapiServer;
+import dev.jwg.linux.LinkMonitor;
+import dev.jwg.linux.LinuxException;
+import dev.jwg.linux.LinuxTun;
+import dev.jwg.linux.LinuxUdpBind;
+import dev.jwg.linux.Native;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+
+/**
+ * {@code jwgd [-f|--foreground] IFNAME}: the userspace WireGuard daemon, invoked exactly like
+ * wireguard-go (wireguard-facts §4.5). This process always runs in the foreground; {@code bin/jwgd}
+ * backgrounds it and returns once the TUN interface and the UAPI socket exist (it passes
+ * {@code JWG_READY_FILE}, where this process reports "ready" or the start-up error).
+ *
+ * <p>Stops cleanly, removing its socket, on SIGINT/SIGTERM, when the interface is deleted and when
+ * the socket file is removed.
+ */
+public final class JwgdMain {
+    private static final int ERRNO_EADDRINUSE = 98;
+
+    private JwgdMain() {}
+
+    public static void main(String[] args) {
+        String ifname = null;
+        for (String a : args) {
+            switch (a) {
+                case "-f", "--foreground" -> { }
+                case "--version", "-v" -> {
+                    System.out.println(Version.line("jwgd"));
+                    System.out.println();
+                    System.out.println("Userspace WireGuard daemon in Java.");
+                    System.exit(0);
+                }
+                case "-h", "--help" -> {
+                    usage();
+                    System.exit(0);
+                }
+                default -> {
+                    if (ifname != null || a.startsWith("-")) {
+                        usage();
+                        System.exit(1);
+                    }
+                    ifname = a;
+                }
+            }
+        }
+        if (ifname == null) {
+            usage();
+            System.exit(1);
+        }
+        System.exit(run(ifname));
+    }
+
+    private static void usage() {
+        System.err.println("Usage: jwgd [-f/--foreground] INTERFACE-NAME");
+    }
+
+    static int run(String ifname) {
+        Log log = new Log(Log.levelFromEnv(System.getenv("LOG_LEVEL")), ifname, System.out);
+        String readyFile = System.getenv("JWG_READY_FILE");
+        LinuxTun tun = null;
+        Device device = null;
+        UapiServer uapi;
+        LinkMonitor monitor;
+        try {
+            if (ifname.contains("/") || ifname.length() > 15 || ifname.isEmpty()) {
+                throw new IOException("invalid interface name '" + ifname + "'");
+            }
+            CryptoSelfCheck.run();
+            Native.ensureAvailable();
+            tun = LinuxTun.create(ifname, dev.jwg.core.Protocol.DEFAULT_MTU);
+            String name = tun.name();
+            device = new Device(name, tun, JwgdMain::openBind, SystemClock.INSTANCE, new SecureRandom(), log);
+            uapi = UapiServer.bind(name, device, log);
+            device.start();
+            monitor = LinkMonitor.open(tun);
+        } catch (IOException | RuntimeException e) {
+            String msg = "Failed to start " + ifname + ": " + e.getMessage();
+            log.error("%s", msg);
+            if (device != null) {
+                device.close();
+            } else if (tun != null) {
+                tun.close();
+            }
+            ready(readyFile, "error: " + msg);
+            return 1;
+        }
+        Device dev = device;
+        LinkMonitor mon = monitor;
+        Thread.ofPlatform().name(ifname + "-link").daemon().start(() -> {
+            try {
+                mon.poll(new LinkMonitor.Listener() {
+                    @Override
+                    public void linkChanged(LinkMonitor.LinkState state) {
+                        dev.setMtu(state.mtu());
+                        dev.setLinkUp(state.isRunning());
+                    }
+
+                    @Override
+                    public void linkRemoved(LinkMonitor.Removal removal) {
+                        log.verbose("Interface %s removed", removal.name());
+                        dev.close();
+                    }
+                });
+            } catch (IOException e) {
+                log.error("Link monitor failed: %s", e.getMessage());
+            }
+        });
+        uapi.start(dev::close);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            dev.close();
+            uapi.close();
+        }, "jwgd-shutdown"));
+        log.verbose("Device started");
+        ready(readyFile, "ready");
+        try {
+            dev.awaitStopped();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.verbose("Shutting down");
+        dev.close();
+        uapi.close();
+        mon.close();
+        return 0;
+    }
+
+    private static void ready(String file, String status) {
+        if (file == null || file.isEmpty()) {
+            return;
+        }
+        try {
+            Files.writeString(Path.of(file), status + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            System.err.println("jwgd: cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    static Bind openBind(int port) throws IOException {
+        try {
+            return LinuxUdpBind.open(port);
+        } catch (LinuxException e) {
+            if (e.errno() == ERRNO_EADDRINUSE) {
+                BindException b = new BindException(e.getMessage());
+                b.initCause(e);
+                throw b;
+            }
+            throw e;
+        }
+    }
+}
