@@ -144,7 +144,7 @@ public final class NetdevParser {
                 case KIND -> {
                     if (!v.equals("wireguard")) {
                         throw error(line, key.key, ConfigError.WRONG_KIND,
-                                "Kind=" + NetworkdValues.quote(v) + " is not wireguard");
+                                NetworkdValues.quote(v) + " is not wireguard: jwg only reads WireGuard netdevs");
                     }
                     kind = v;
                 }
