@@ -68,6 +68,11 @@ public final class WgQuickParser {
         return new Run(fileName, interfaceName(fileName)).parse(text, source);
     }
 
+    /** Whether {@code name} can name a wg-quick file: {@code [a-zA-Z0-9_=+.-]{1,15}}. */
+    public static boolean isValidInterfaceName(String name) {
+        return INTERFACE_NAME.matcher(name).matches();
+    }
+
     /** The interface name for a file name {@code NAME.conf}. */
     public static String interfaceName(String fileName) throws ConfigException {
         if (!fileName.endsWith(".conf")
