@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Reads the content of a {@code PrivateKeyFile=} / {@code PresharedKeyFile=} for the netdev parser,
@@ -23,7 +24,7 @@ public interface KeyFileReader {
         try (InputStream in = Files.newInputStream(path)) {
             byte[] b = in.readNBytes(MAX_KEY_FILE_BYTES + 1);
             if (b.length > MAX_KEY_FILE_BYTES) {
-                java.util.Arrays.fill(b, (byte) 0);
+                Arrays.fill(b, (byte) 0);
                 throw new IOException("larger than " + MAX_KEY_FILE_BYTES + " bytes");
             }
             return b;

@@ -68,7 +68,6 @@ public final class NetdevParser {
         private final KeyFileReader keys;
         private Optional<Section> section = Optional.empty();
         private boolean skipping;
-        private boolean seenSection;
         private int netdevLine;
         private String name;
         private String kind;
@@ -99,7 +98,6 @@ public final class NetdevParser {
         }
 
         private void header(Header h) throws ConfigException {
-            seenSection = true;
             skipping = false;
             section = Section.of(h.name());
             if (section.isEmpty()) {
@@ -122,8 +120,7 @@ public final class NetdevParser {
                 return;
             }
             if (section.isEmpty()) {
-                throw error(a.line(), a.key(), ConfigError.KEY_OUTSIDE_SECTION, seenSection
-                        ? "key in an unknown section" : "key before any section");
+                throw error(a.line(), a.key(), ConfigError.KEY_OUTSIDE_SECTION, "key before any section");
             }
             Section s = section.get();
             NetdevKey key = NetdevKey.of(s, a.key()).orElseThrow(() -> error(a.line(), a.key(),

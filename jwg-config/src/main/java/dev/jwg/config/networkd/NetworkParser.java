@@ -18,6 +18,7 @@ import dev.jwg.config.networkd.UnitFile.Item;
 import dev.jwg.config.uapi.Prefix;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -390,8 +391,8 @@ public final class NetworkParser {
 
     /** Values and their lines for one {@code [Address]}, {@code [Route]} or {@code [RoutingPolicyRule]} section. */
     private static final class SectionDraft {
-        private final java.util.EnumMap<NetworkKey, Object> values = new java.util.EnumMap<>(NetworkKey.class);
-        private final java.util.EnumMap<NetworkKey, Integer> lines = new java.util.EnumMap<>(NetworkKey.class);
+        private final EnumMap<NetworkKey, Object> values = new EnumMap<>(NetworkKey.class);
+        private final EnumMap<NetworkKey, Integer> lines = new EnumMap<>(NetworkKey.class);
 
         void set(NetworkKey key, Object value, int line) {
             if (value == null) {
