@@ -7,6 +7,8 @@ E2E_ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 JWGD="$E2E_ROOT/bin/jwgd"
 JWG="$E2E_ROOT/bin/jwg"
 E2E_PREFIX="${E2E_PREFIX:-jwge2e}"
+E2E_LOGS="${E2E_LOGS:-/tmp/jwg-e2e-logs}"
+mkdir -p "$E2E_LOGS"
 PASSED=0
 FAILED=0
 NAMESPACES=()
@@ -64,8 +66,8 @@ start_daemon() {
     INTERFACES+=("$ns:$ifname")
     rm -f "/var/run/wireguard/$ifname.sock"
     case "$impl" in
-        jwgd) nsx "$ns" "$JWGD" "$ifname" ;;
-        wireguard-go) nsx "$ns" env WG_PROCESS_FOREGROUND=0 wireguard-go "$ifname" >/dev/null 2>&1 ;;
+        jwgd) LOG_LEVEL="${E2E_LOG_LEVEL:-error}" nsx "$ns" "$JWGD" "$ifname" >>"$E2E_LOGS/$ifname.log" 2>&1 ;;
+        wireguard-go) nsx "$ns" env -u WG_PROCESS_FOREGROUND wireguard-go "$ifname" >/dev/null 2>&1 ;;
         *) echo "unknown implementation $impl" >&2; return 1 ;;
     esac
 }
@@ -92,15 +94,15 @@ daemon_pid() { # the pid of the daemon serving interface IF (jwgd or wireguard-g
 
 cleanup() {
     local entry
-    for entry nsx "${INTERFACES[@]}"; do
+    for entry in "${INTERFACES[@]}"; do
         ip netns exec "${entry%%:*}" ip link del "${entry#*:}" 2>/dev/null || true
     done
-    for ns nsx "${NAMESPACES[@]}"; do
+    for ns in "${NAMESPACES[@]}"; do
         ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
         ip netns del "$ns" 2>/dev/null || true
     done
     sleep 0.3
-    for entry nsx "${INTERFACES[@]}"; do
+    for entry in "${INTERFACES[@]}"; do
         local pid
         pid="$(daemon_pid "${entry#*:}")"
         [ -n "$pid" ] && kill "$pid" 2>/dev/null

@@ -92,6 +92,7 @@ pair() { # IMPL_A IMPL_B
     nsx "$A" timeout 90 socat -u OPEN:"$DATA/send" TCP:10.77.0.2:5002,retry=10 &
     local client=$!
     sleep 1
+    nsx "$A" sysctl -q -w net.ipv4.conf.va.promote_secondaries=1
     nsx "$A" ip addr add 192.168.77.11/24 dev va
     nsx "$A" ip addr del 192.168.77.1/24 dev va
     wait "$client"; wait "$server"

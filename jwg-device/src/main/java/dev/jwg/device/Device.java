@@ -323,7 +323,7 @@ public final class Device implements AutoCloseable {
                         // the first packets because the netlink event has not arrived yet.
                         setLinkUp(true);
                     }
-                    peer.send(buf, off, len, tx);
+                    peer.encapsulate(buf, off, len, tx);
                 }
                 out.flush();
                 in.clear();
@@ -402,7 +402,7 @@ public final class Device implements AutoCloseable {
                 int len = in.length(i);
                 int type = Messages.typeOf(buf, off, len);
                 if (type == Messages.TYPE_TRANSPORT) {
-                    Verdict v = node.receive(buf, off, len, noSource, in.remotePort(i), tx, received);
+                    Verdict v = node.decapsulate(buf, off, len, noSource, in.remotePort(i), tx, received);
                     if (v == Verdict.DELIVER) {
                         int slot = toTun.count();
                         System.arraycopy(buf, received.offset(), toTun.buffer(slot), PacketBatch.HEADROOM, received.length());
@@ -468,7 +468,7 @@ public final class Device implements AutoCloseable {
             current[0] = job;
             DatagramBatch s = job.source();
             byte[] src = Arrays.copyOf(s.remoteAddress(0), s.family(0) == 4 ? 4 : 16);
-            Verdict v = node.receive(job.bytes(), 0, job.bytes().length, src, s.remotePort(0), tx, received);
+            Verdict v = node.decapsulate(job.bytes(), 0, job.bytes().length, src, s.remotePort(0), tx, received);
             if (log.verboseEnabled()) {
                 Peer p = received.peer();
                 log.verbose("%s - Handshake message %s", p == null ? "unknown peer" : p.toString(), v);

@@ -87,7 +87,7 @@ final class TwoPeerHarness {
             if (p == null) {
                 throw new AssertionError(name + ": no route");
             }
-            return p.send(pkt, Packets.HEADROOM, 20 + payloadLen, this);
+            return p.encapsulate(pkt, Packets.HEADROOM, 20 + payloadLen, this);
         }
 
         List<Integer> deliveredSeqs() {
@@ -159,7 +159,7 @@ final class TwoPeerHarness {
     Verdict deliver(Datagram d) {
         byte[] buf = d.bytes.clone();
         Received r = new Received();
-        Verdict v = d.to.node.receive(buf, 0, buf.length, d.from.udpAddress, d.from.udpPort, d.to, r);
+        Verdict v = d.to.node.decapsulate(buf, 0, buf.length, d.from.udpAddress, d.from.udpPort, d.to, r);
         d.to.verdicts.merge(v, 1, Integer::sum);
         if (v == Verdict.DELIVER) {
             d.to.delivered.add(java.util.Arrays.copyOfRange(buf, r.offset(), r.offset() + r.length()));
