@@ -1,5 +1,6 @@
 package dev.jwg.cli.quick;
 
+import dev.jwg.config.uapi.UapiErrno;
 import dev.jwg.config.uapi.UapiException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -232,7 +233,9 @@ public final class Executor {
                     // printed above; nothing to run
                 }
             }
-        } catch (IOException | UapiException e) {
+        } catch (UapiException e) {
+            throw new StepFailed(s.line().substring(4) + ": refused by the daemon (" + UapiErrno.name(e.errno()) + ")", e);
+        } catch (IOException e) {
             throw new StepFailed(s.line().substring(4) + ": " + e.getMessage(), e);
         }
     }
