@@ -32,6 +32,7 @@ public final class Executor {
     private final Map<String, String> hookEnv;
     private final ReentrantLock lock = new ReentrantLock();
     private boolean finished;
+    private volatile boolean interrupted;
 
     /**
      * @param host where to act
@@ -74,6 +75,11 @@ public final class Executor {
                     if (finished) {
                         return false; // rolled back by the signal handler
                     }
+                    if (interrupted) {
+                        err.println("[!] interrupted; undoing what was done");
+                        rollback(done, journal, stateFiles);
+                        return false;
+                    }
                     try {
                         execute(plan.ifname(), s);
                         if (!(s instanceof Step.Note)) {
@@ -98,6 +104,11 @@ public final class Executor {
             lock.lock();
             try {
                 if (finished) {
+                    return false;
+                }
+                if (interrupted) {
+                    err.println("[!] interrupted; undoing what was done");
+                    rollback(done, journal, stateFiles);
                     return false;
                 }
                 journal.complete();
@@ -127,7 +138,13 @@ public final class Executor {
         }
     }
 
+    /**
+     * SIGINT/SIGTERM, as wg-quick's {@code trap 'del_if; exit' INT TERM EXIT}: the step running now
+     * completes, then the main thread sees {@link #interrupted} and rolls back. Only if it does not get
+     * there in time (a hung step) does this thread roll back what it can.
+     */
     private void abortFromSignal(Plan plan, List<Undo> done, StateFile.Journal journal, StateFile stateFiles) {
+        interrupted = true;
         try {
             if (!lock.tryLock(30, TimeUnit.SECONDS)) {
                 err.println("[!] interrupted while a step was still running; 'jwg down " + plan.ifname()
