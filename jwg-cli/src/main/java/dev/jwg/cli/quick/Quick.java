@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,6 +45,7 @@ public final class Quick {
     private final PrintStream err;
     private final EndpointResolver resolver;
     private final DaemonCommand daemon;
+    private final BooleanSupplier root;
 
     /**
      * @param host where to act
@@ -52,15 +54,17 @@ public final class Quick {
      * @param err where {@code [#]} lines and warnings go
      * @param resolver endpoint name resolution
      * @param daemon the command that starts the daemon (the interface name is appended)
+     * @param root whether the process may change the system (the effective user is root)
      */
     public Quick(Host host, StateFile states, PrintStream out, PrintStream err, EndpointResolver resolver,
-            DaemonCommand daemon) {
+            DaemonCommand daemon, BooleanSupplier root) {
         this.host = host;
         this.states = states;
         this.out = out;
         this.err = err;
         this.resolver = resolver;
         this.daemon = daemon;
+        this.root = root;
     }
 
     /** Finds the daemon program, failing with a message if it is not there. */
@@ -73,7 +77,7 @@ public final class Quick {
     /** The real system: {@link LinuxHost}, {@code /run/jwg}, the system resolver, {@code bin/jwgd}. */
     public static Quick system() {
         return new Quick(new LinuxHost(), StateFile.system(), System.out, System.err, EndpointResolver.system(),
-                Daemon::command);
+                Daemon::command, Quick::isRoot);
     }
 
     /** {@code jwg up CONFIG_FILE|IF}. */
@@ -119,21 +123,9 @@ public final class Quick {
     /** {@code jwg down CONFIG_FILE|IF}. */
     public int down(String arg) throws QuickException, ConfigException, IOException {
         requireRoot();
-        String ifname;
-        Optional<ConfigSource> source;
-        if (ConfigSource.isBareName(arg)) {
-            ifname = arg;
-            Optional<StateFile.State> s = readState(ifname);
-            source = Optional.of(s.map(st -> new ConfigSource(st.mode(), st.config(), arg))
-                    .orElseGet(() -> new ConfigSource(StateFile.Mode.WG_QUICK, ConfigSource.WG_QUICK_DIR.resolve(arg + ".conf"), arg)));
-        } else {
-            ConfigSource src = ConfigSource.locate(arg);
-            source = Optional.of(src);
-            ifname = switch (src.mode()) {
-                case WG_QUICK -> WgQuickParser.interfaceName(src.path().getFileName().toString());
-                case NETWORKD -> src.load(err).config().name();
-            };
-        }
+        Target t = target(arg);
+        String ifname = t.ifname();
+        Optional<ConfigSource> source = Optional.of(t.source());
         Optional<StateFile.State> state = readState(ifname);
         if (state.isEmpty()) {
             throw new QuickException("`" + ifname + "' was not brought up by jwg (no " + states.path(ifname) + ")");
@@ -173,9 +165,9 @@ public final class Quick {
     /** {@code jwg save CONFIG_FILE|IF}: rewrites a wg-quick file from the live interface. */
     public int save(String arg) throws QuickException, ConfigException, IOException {
         requireRoot();
-        ConfigSource src = ConfigSource.locate(arg);
+        ConfigSource src = target(arg).source();
         if (src.mode() != StateFile.Mode.WG_QUICK) {
-            throw new QuickException("save rewrites wg-quick files; " + arg + " is a systemd-networkd file");
+            throw new QuickException("save rewrites wg-quick files; " + src.path() + " is a systemd-networkd file");
         }
         ConfigSource.Loaded l = src.load(err);
         if (!uapiAlive(l.config().name())) {
@@ -196,6 +188,41 @@ public final class Quick {
         out.print(text);
         out.flush();
         return 0;
+    }
+
+    /**
+     * The interface and configuration {@code down}/{@code save} act on.
+     *
+     * @param ifname the interface
+     * @param source its configuration
+     */
+    private record Target(String ifname, ConfigSource source) {}
+
+    /**
+     * What {@code arg} names for {@code down}/{@code save}: a bare name is the interface, its
+     * configuration the one {@code up} recorded (else {@code /etc/wireguard/IF.conf}); a {@code .conf}
+     * names its interface; a {@code .netdev} is looked up among the recorded states by its path, and
+     * only read if none matches (so a key file deleted since {@code up} does not block {@code down}).
+     */
+    private Target target(String arg) throws QuickException, ConfigException {
+        if (ConfigSource.isBareName(arg)) {
+            Optional<StateFile.State> s = readState(arg);
+            return new Target(arg, s.map(st -> new ConfigSource(st.mode(), st.config(), arg)).orElseGet(
+                    () -> new ConfigSource(StateFile.Mode.WG_QUICK, ConfigSource.WG_QUICK_DIR.resolve(arg + ".conf"), arg)));
+        }
+        ConfigSource src = ConfigSource.locate(arg);
+        if (src.mode() == StateFile.Mode.WG_QUICK) {
+            return new Target(WgQuickParser.interfaceName(src.path().getFileName().toString()), src);
+        }
+        try {
+            Optional<StateFile.State> s = states.findByConfig(src.path().toRealPath());
+            if (s.isPresent()) {
+                return new Target(s.get().ifname(), src);
+            }
+        } catch (IOException e) {
+            // not there or unreadable: reading the file below says why
+        }
+        return new Target(src.load(err).config().name(), src);
     }
 
     /** wg-quick's {@code save_config}, written atomically with mode 0600. */
@@ -316,8 +343,8 @@ public final class Quick {
     }
 
     /** Fails unless the effective user is root (wg-quick re-runs itself with sudo; jwg asks the user to). */
-    static void requireRoot() throws QuickException {
-        if (!isRoot()) {
+    private void requireRoot() throws QuickException {
+        if (!root.getAsBoolean()) {
             throw new QuickException("must be run as root (try: sudo jwg ...)");
         }
     }

@@ -229,6 +229,28 @@ public final class StateFile {
         return j;
     }
 
+    /** The state recorded for the configuration file {@code config} (absolute, links resolved), if any. */
+    public Optional<State> findByConfig(Path config) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return Optional.empty();
+        }
+        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(directory, "*.state")) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                Optional<State> s;
+                try {
+                    s = read(name.substring(0, name.length() - ".state".length()));
+                } catch (IOException damaged) {
+                    continue;
+                }
+                if (s.isPresent() && s.get().config().equals(config)) {
+                    return s;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Removes the state of {@code ifname}, if any. */
     public void delete(String ifname) throws IOException {
         Files.deleteIfExists(path(ifname));
