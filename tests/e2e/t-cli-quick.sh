@@ -11,6 +11,19 @@ S=wuq-srv C=wuq-cli
 DIR="$(mktemp -d /tmp/jwg-cli-quick.XXXXXX)"
 chmod 700 "$DIR"
 trap 'cleanup; rm -f /run/jwg/wu[0-9].state; rm -rf "$DIR"' EXIT
+# a resolvconf (none is installed here) that records what it is told, for jwg and wg-quick alike
+mkdir "$DIR/bin"
+cat >"$DIR/bin/resolvconf" <<EOF
+#!/bin/bash
+echo "resolvconf \$*" >>"$DIR/resolvconf.log"
+case "\$1" in
+    -a) cat >"$DIR/resolv.\$2" ;;
+    -d) rm -f "$DIR/resolv.\$2" ;;
+    -l) cat "$DIR/resolv.\$2" 2>/dev/null ;;
+esac
+EOF
+chmod 755 "$DIR/bin/resolvconf"
+export PATH="$DIR/bin:$PATH"
 
 # --- topology: server S (wireguard-go wus0) and client C joined by a veth; both have default routes
 netns_add "$S"
@@ -79,6 +92,7 @@ cat >"$DIR/wu0.conf" <<EOF
 [Interface]
 PrivateKey = $KC
 Address = 10.213.0.2/24, fd10:213::2/64
+DNS = 10.213.0.53, corp.example
 PostUp = echo "up %i" >> $DIR/hooks.log
 PreDown = echo "predown %i" >> $DIR/hooks.log
 PostDown = echo "postdown %i" >> $DIR/hooks.log
@@ -106,6 +120,8 @@ check_eq "wg show: the private key" "$KC" "$(wg show wu0 private-key)"
 check_eq "MTU: route MTU toward the endpoint (1500) - 80" "1420" "$(nsx "$C" cat /sys/class/net/wu0/mtu)"
 check_eq "PostUp ran with %i replaced" "up wu0" "$(cat "$DIR/hooks.log")"
 check "the state file records the link" grep -qx $'undo\tlink\tip link delete dev wu0' /run/jwg/wu0.state
+check_eq "DNS: resolvconf -a wu0 -m 0 -x (no interface-order file: no prefix)" "resolvconf -a wu0 -m 0 -x" "$(cat "$DIR/resolvconf.log")"
+check_eq "DNS: resolvconf was fed the server and the search domain" $'nameserver 10.213.0.53\nsearch corp.example' "$(cat "$DIR/resolv.wu0")"
 out="$(jwg_in_c up "$DIR/wu0.conf" 2>&1)"; rc=$?
 check_eq "a second jwg up is refused" "1 jwg: \`wu0' already exists" "$rc $out"
 check "jwg strip prints what wg-quick strip prints" diff <(jwg_in_c strip "$DIR/wu0.conf" 2>&1) <(wg-quick strip "$DIR/wu0.conf" 2>&1)
@@ -113,18 +129,20 @@ cp "$DIR/wu0.conf" "$DIR/wu0.conf.orig"
 out="$(jwg_in_c save "$DIR/wu0.conf" 2>&1)"
 check_eq "jwg save: exit status 0, [#] wg showconf" "0 [#] wg showconf wu0" "$? $out"
 check "jwg save: live addresses, hooks, keys and the peer are written" grep -qzF \
-    "$(printf '[Interface]\nAddress = 10.213.0.2/24\nAddress = fd10:213::2/64\nPostUp = echo "up %%i" >> %s/hooks.log\nPreDown = echo "predown %%i" >> %s/hooks.log\nPostDown = echo "postdown %%i" >> %s/hooks.log\nListenPort = ' "$DIR" "$DIR" "$DIR")" "$DIR/wu0.conf"
+    "$(printf '[Interface]\nAddress = 10.213.0.2/24\nAddress = fd10:213::2/64\nDNS = 10.213.0.53\nDNS = corp.example\nPostUp = echo "up %%i" >> %s/hooks.log\nPreDown = echo "predown %%i" >> %s/hooks.log\nPostDown = echo "postdown %%i" >> %s/hooks.log\nListenPort = ' "$DIR" "$DIR" "$DIR")" "$DIR/wu0.conf"
 check "jwg save: the peer with its current endpoint" grep -qzF "$(printf '[Peer]\nPublicKey = %s\nAllowedIPs = 10.213.0.0/24, 10.99.213.1/32, fd10:213::/64, fd99:213::1/128\nEndpoint = 192.168.213.1:51820\n' "$PS")" "$DIR/wu0.conf"
 check_eq "jwg save: mode 600" "600" "$(stat -c %a "$DIR/wu0.conf")"
 out="$(jwg_in_c down wu0 2>&1)"
 check_eq "jwg down wu0 (bare name, config from the state): exit status 0" 0 "$?"
 echo "$out" | sed 's/^/    # /'
 check_eq "PreDown and PostDown ran" $'up wu0\npredown wu0\npostdown wu0' "$(cat "$DIR/hooks.log")"
+check_eq "DNS: down removed the resolvconf record" "resolvconf -d wu0 -f" "$(tail -n 1 "$DIR/resolvconf.log")"
+check "DNS: no record left" test ! -e "$DIR/resolv.wu0"
 nothing_left "split tunnel: down leaves no route, rule, address, link, nft rule, state, socket or daemon"
 out="$(jwg_in_c down wu0 2>&1)"; rc=$?
 check_eq "a second jwg down is refused" "1 jwg: \`wu0' was not brought up by jwg (no /run/jwg/wu0.state)" "$rc $out"
 
-echo "# --- the same [#] commands as /usr/bin/wg-quick (with wireguard-go)"
+echo "# --- the same [#] commands as /usr/bin/wg-quick (with wireguard-go), DNS included"
 grep -v -e '^Post' -e '^Pre' "$DIR/wu0.conf.orig" >"$DIR/wu0.conf"
 mine="$(jwg_in_c up "$DIR/wu0.conf" 2>&1 | commands_of)"; jwg_in_c down "$DIR/wu0.conf" >/dev/null 2>&1
 theirs="$(nsx "$C" wg-quick up "$DIR/wu0.conf" 2>&1 | commands_of)"; nsx "$C" wg-quick down "$DIR/wu0.conf" >/dev/null 2>&1

@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -85,7 +87,10 @@ public record ConfigSource(StateFile.Mode mode, Path path, String shown) {
             case NETWORKD -> NetworkdLoader.load(path);
         };
         if (mode == StateFile.Mode.NETWORKD) {
-            for (Path p : c.sources().subList(1, c.sources().size())) {
+            List<Path> others = new ArrayList<>(c.sources().subList(1, c.sources().size()));
+            c.iface().privateKeyFile().ifPresent(others::add);
+            c.peers().forEach(p -> p.presharedKeyFile().ifPresent(others::add));
+            for (Path p : others) {
                 try {
                     if (worldAccessible(p.toRealPath())) {
                         warn.println("Warning: `" + p.toRealPath() + "' is world accessible");

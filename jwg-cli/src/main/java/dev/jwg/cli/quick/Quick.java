@@ -138,7 +138,9 @@ public final class Quick {
         }
 
         Optional<TunnelConfig> config = Optional.empty();
-        if (st.mode() == StateFile.Mode.WG_QUICK && Files.exists(source.get().path())) {
+        if (st.mode() == StateFile.Mode.WG_QUICK) {
+            // As wg-quick, the hooks and SaveConfig are read from the file now; unlike wg-quick, a file
+            // that is gone or broken does not keep the interface up.
             try {
                 config = Optional.of(WgQuickParser.parse(source.get().path()));
             } catch (ConfigException e) {
