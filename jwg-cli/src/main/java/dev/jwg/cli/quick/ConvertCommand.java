@@ -1,5 +1,6 @@
 package dev.jwg.cli.quick;
 
+import dev.jwg.cli.Version;
 import dev.jwg.config.Convert;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.TunnelConfig;
@@ -30,9 +31,9 @@ import picocli.CommandLine.Parameters;
  * {@code .netdev} and {@code .network}, or a {@code .netdev} (with its {@code .network}) as a wg-quick
  * file, through {@link Convert}. What cannot be expressed is listed as warnings on standard error.
  * Without {@code --output-dir} the result is printed; the netdev and network are then separated by
- * {@code # FILE} comment lines, valid in both formats.
+ * {@code # FILE} comment lines, valid in both formats. A picocli command: one use, not thread-safe.
  */
-@Command(name = "convert", mixinStandardHelpOptions = true,
+@Command(name = "convert", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Convert between wg-quick (.conf) and systemd-networkd (.netdev + .network) configurations.")
 public final class ConvertCommand implements Callable<Integer> {
     /** Output format. */

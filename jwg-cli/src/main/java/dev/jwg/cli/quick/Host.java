@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * The system {@code jwg up}/{@code down}/{@code save} act on: programs to run and the daemons' UAPI
  * sockets. {@link LinuxHost} is the real one; tests use a recording fake, so plans, rollback and
- * teardown are checked without root.
+ * teardown are checked without root. An implementation used by {@link Executor#up} with interrupts
+ * enabled must be thread-safe.
  */
 public interface Host {
 

@@ -1,5 +1,6 @@
 package dev.jwg.cli.quick;
 
+import dev.jwg.cli.Version;
 import dev.jwg.config.model.ConfigException;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Parameters;
 /**
  * The picocli commands {@code jwg up|down|save|strip}: wiring only, the work is in {@link Quick}.
  * Errors are printed as {@code jwg: MESSAGE} (configuration errors as {@code file:line: Key: reason})
- * with exit status 1.
+ * with exit status 1. Each command object serves one invocation; not thread-safe.
  */
 public final class QuickCommands {
     private QuickCommands() {}
@@ -35,7 +36,7 @@ public final class QuickCommands {
         return 1;
     }
 
-    @Command(name = "up", mixinStandardHelpOptions = true,
+    @Command(name = "up", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = {"Bring up a WireGuard interface as wg-quick does, on the userspace daemon jwgd: "
                     + "PreUp, configuration, addresses, MTU, DNS, routes (full tunnel for 0.0.0.0/0 and ::/0), PostUp.",
                     "Every change is printed as [#] and recorded in /run/jwg/IF.state; a failure undoes all of them."})
@@ -49,7 +50,7 @@ public final class QuickCommands {
         }
     }
 
-    @Command(name = "down", mixinStandardHelpOptions = true,
+    @Command(name = "down", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "Take down an interface brought up by 'jwg up': PreDown, SaveConfig, then exactly what "
                     + "'up' recorded is removed (rules, routes, the interface, DNS, firewall), PostDown.")
     public static final class Down implements Callable<Integer> {
@@ -62,7 +63,7 @@ public final class QuickCommands {
         }
     }
 
-    @Command(name = "save", mixinStandardHelpOptions = true,
+    @Command(name = "save", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "Rewrite a wg-quick configuration from the live interface, as 'wg-quick save'.")
     public static final class Save implements Callable<Integer> {
         @Parameters(paramLabel = "CONFIG_FILE|IF", description = CONFIG_HELP)
@@ -74,7 +75,7 @@ public final class QuickCommands {
         }
     }
 
-    @Command(name = "strip", mixinStandardHelpOptions = true,
+    @Command(name = "strip", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "Print the configuration without wg-quick's keys, as 'wg-quick strip' "
                     + "(e.g. wg syncconf wg0 <(jwg strip wg0)).")
     public static final class Strip implements Callable<Integer> {

@@ -216,7 +216,13 @@ class WgQuickPlannerTest {
     @Test
     void explicitMtu() throws ConfigException {
         String conf = CLIENT.replace("Address = 10.0.0.2/24", "Address = 10.0.0.2/24\nMTU = 1380");
-        assertThat(lines(conf, facts())).contains("[#] ip link set mtu 1380 up dev wu0");
+        assertThat(lines(conf, facts())).containsExactly(
+                "[#] jwgd wu0",
+                "[#] wg addconf wu0 <(jwg strip wu0.conf)",
+                "[#] ip -4 address add 10.0.0.2/24 dev wu0",
+                "[#] ip -6 address add fd00::2/64 dev wu0",
+                "[#] ip link set mtu 1380 up dev wu0",
+                "[#] ip -4 route add 192.168.50.0/24 dev wu0");
     }
 
     @Test
