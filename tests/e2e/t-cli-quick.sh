@@ -52,7 +52,7 @@ snapshot() {
     nsx "$C" ip -6 route show table all
     nsx "$C" ip rule
     nsx "$C" ip -6 rule
-    nsx "$C" ip addr
+    nsx "$C" ip addr 2>/dev/null
     nsx "$C" nft list ruleset
     ls /run/jwg 2>/dev/null | grep '^wu[0-9]' || true
     ls /var/run/wireguard 2>/dev/null | grep '^wu[0-9]' || true
