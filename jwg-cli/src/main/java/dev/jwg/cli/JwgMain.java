@@ -1,5 +1,7 @@
 package dev.jwg.cli;
 
+import dev.jwg.cli.quick.ConvertCommand;
+import dev.jwg.cli.quick.QuickCommands;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,7 +9,9 @@ import picocli.CommandLine.Command;
 /** {@code jwg}: the command-line front end. */
 @Command(name = "jwg", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A userspace WireGuard in Java: wg, wg-quick and systemd-networkd in one tool.",
-        subcommands = {JwgMain.SelfCheckCommand.class})
+        subcommands = {JwgMain.SelfCheckCommand.class,
+                QuickCommands.Up.class, QuickCommands.Down.class, QuickCommands.Save.class, QuickCommands.Strip.class,
+                ConvertCommand.class})
 public final class JwgMain implements Callable<Integer> {
 
     @Command(name = "selfcheck", description = "Run a handshake and data exchange between two peers in memory and explain each step.")
