@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * The script forms of {@code wg show IF FIELD} ({@code show.c}'s {@code ugly_print} and
  * {@code dump_print}): tab-separated, one line per device or per peer, peers in the daemon's order,
- * each line prefixed with the interface name and a tab for {@code show all}. Keys are never hidden.
+ * each line prefixed with the interface name and a tab for {@code show all} (except {@code endpoints},
+ * where the stock wg prints the name only once, before the first peer). Keys are never hidden.
  * Stateless and thread-safe.
  */
 final class FieldPrinter {
@@ -39,8 +40,14 @@ final class FieldPrinter {
             case "fwmark" -> out.append(prefix).append(fwmark(d.fwmark())).append('\n');
             case "dump" -> dump(device, prefix, scopes, out);
             default -> {
+                // wg 1.0.20210914 prints the interface name once, before the first peer, for endpoints
+                // (and so a dangling "name\t" for a device without peers); per peer for the others.
+                boolean once = field.equals("endpoints");
+                if (once) {
+                    out.append(prefix);
+                }
                 for (PeerSnapshot p : d.peers()) {
-                    out.append(prefix).append(Device.key(p.publicKey()));
+                    out.append(once ? "" : prefix).append(Device.key(p.publicKey()));
                     switch (field) {
                         case "endpoints" -> out.append('\t').append(Device.endpoint(p, scopes).orElse("(none)"));
                         case "allowed-ips" -> out.append('\t').append(allowedIps(p.allowedIps(), ' '));

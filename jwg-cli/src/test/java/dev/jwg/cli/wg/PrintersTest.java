@@ -140,6 +140,13 @@ class PrintersTest {
     }
 
     @Test
+    void allEndpointsNamesTheInterfaceOnceAsTheStockWg() {
+        assertThat(field(WG0, "endpoints", true)).isEqualTo("wg0\t" + K1 + "\t192.0.2.7:51820\n" + K2 + "\t(none)\n"
+                + K3 + "\t[fe80::1%veth0]:5\n" + K4 + "\t(none)\n");
+        assertThat(field(new Device("wg9", Fixtures.empty()), "endpoints", true)).isEqualTo("wg9\t"); // no newline
+    }
+
+    @Test
     void unknownFieldPrintsNothing() {
         StringBuilder sb = new StringBuilder();
         assertThat(FieldPrinter.print(WG0, "bogus", false, InetTextTest.SCOPES, sb)).isFalse();
