@@ -1,6 +1,5 @@
 package dev.jwg.cli.wg;
 
-import dev.jwg.config.uapi.AllowedIpChange;
 import dev.jwg.config.uapi.DeviceSnapshot;
 import dev.jwg.config.uapi.DeviceUpdate;
 import dev.jwg.config.uapi.Key32;
@@ -9,17 +8,18 @@ import dev.jwg.config.uapi.PeerUpdate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
- * {@code wg syncconf} ({@code setconf.c}'s {@code sync_conf}): turns the setconf request for a file into
- * one that leaves running sessions alone. When both the file and the device have peers,
- * {@code replace_peers} is dropped; each device peer absent from the file is removed
- * ({@code remove=true}, these sections first, in descending public-key order as {@code wg} builds
- * them); a preshared key or persistent keepalive the device has but the file does not mention is
- * explicitly cleared. Everything else of setconf stays (device keys, {@code replace_allowed_ips}).
+ * {@code wg syncconf} ({@code setconf.c}'s {@code sync_conf}, as in wireguard-tools 1.0.20210914): turns
+ * the setconf request for a file into one that leaves running sessions alone. When both the file and
+ * the device have peers, {@code replace_peers} is dropped and each device peer absent from the file is
+ * removed ({@code remove=true}; these sections come first, in descending public-key order, as
+ * {@code wg} prepends them while walking the sorted keys). Everything else of setconf stays (device
+ * keys, {@code replace_allowed_ips}). Like that {@code wg}, a preshared key or persistent keepalive the
+ * file no longer mentions is left as it is on the device (later wireguard-tools clear them).
  * Stateless and thread-safe.
  */
 final class SyncConf {
@@ -38,14 +38,11 @@ final class SyncConf {
         if (file.peers().isEmpty() || runtime.peers().isEmpty()) {
             return file;
         }
-        Map<Key32, PeerSnapshot> running = new HashMap<>();
-        runtime.peers().forEach(p -> running.put(p.publicKey(), p));
-        Map<Key32, PeerUpdate> inFile = new HashMap<>();
-        file.peers().forEach(p -> inFile.putIfAbsent(p.publicKey(), p));
-
+        Set<Key32> inFile = new HashSet<>();
+        file.peers().forEach(p -> inFile.add(p.publicKey()));
         List<Key32> vanished = new ArrayList<>();
         for (PeerSnapshot p : runtime.peers()) {
-            if (!inFile.containsKey(p.publicKey())) {
+            if (!inFile.contains(p.publicKey())) {
                 vanished.add(p.publicKey());
             }
         }
@@ -58,47 +55,10 @@ final class SyncConf {
         for (Key32 k : vanished) {
             b.peer(PeerUpdate.builder(k).remove().build());
         }
-        for (PeerUpdate p : file.peers()) {
-            PeerSnapshot now = running.get(p.publicKey());
-            boolean clearPsk = now != null && !now.presharedKey().isZero() && p.presharedKey().isEmpty();
-            boolean clearKeepalive = now != null && now.persistentKeepalive() != 0 && p.persistentKeepalive().isEmpty();
-            b.peer(clearPsk || clearKeepalive ? with(p, clearPsk, clearKeepalive) : p);
-        }
+        file.peers().forEach(b::peer);
         return b.build();
     }
 
     /** {@code memcmp} order of public keys (unsigned bytes). */
     static final Comparator<Key32> MEMCMP = (x, y) -> Arrays.compareUnsigned(x.rawBytes(), y.rawBytes());
-
-    private static PeerUpdate with(PeerUpdate p, boolean clearPsk, boolean clearKeepalive) {
-        PeerUpdate.Builder b = PeerUpdate.builder(p.publicKey());
-        if (p.remove()) {
-            b.remove();
-        }
-        if (p.updateOnly()) {
-            b.updateOnly();
-        }
-        if (clearPsk) {
-            b.presharedKey(Key32.ZERO);
-        } else {
-            p.presharedKey().ifPresent(b::presharedKey);
-        }
-        p.endpoint().ifPresent(b::endpoint);
-        if (clearKeepalive) {
-            b.persistentKeepalive(0);
-        } else {
-            p.persistentKeepalive().ifPresent(b::persistentKeepalive);
-        }
-        if (p.replaceAllowedIps()) {
-            b.replaceAllowedIps();
-        }
-        for (AllowedIpChange c : p.allowedIps()) {
-            if (c.remove()) {
-                b.removeAllowedIp(c.prefix());
-            } else {
-                b.addAllowedIp(c.prefix());
-            }
-        }
-        return b.build();
-    }
 }

@@ -110,8 +110,9 @@ class ConfCommandsTest {
     }
 
     @Test
-    void syncconfRemovesVanishedPeersAndClearsWhatTheFileDropped() {
-        // Running: K1 (PSK, keepalive 25), K2, K3 (no PSK), K4. File: K1 without PSK and keepalive, K3.
+    void syncconfRemovesVanishedPeersInDescendingKeyOrder() {
+        // Running: K1 (PSK, keepalive 25), K2, K3, K4. File: K1 without PSK and keepalive, K3.
+        // As wg 1.0.20210914, the PSK and keepalive the file dropped are left alone.
         String file = """
                 [Interface]
                 PrivateKey = %s
@@ -132,8 +133,6 @@ class ConfCommandsTest {
                 public_key=%s
                 remove=true
                 public_key=%s
-                preshared_key=0000000000000000000000000000000000000000000000000000000000000000
-                persistent_keepalive_interval=0
                 replace_allowed_ips=true
                 allowed_ip=10.0.0.2/32
                 public_key=%s
