@@ -178,6 +178,12 @@ done
 export WG_COLOR_MODE=auto
 same "show wcej0 with WG_COLOR_MODE=auto on a pipe: no colour" show wcej0
 unset WG_COLOR_MODE
+for ifc in wcej9 wceg9; do
+    script -qc "wg show $ifc" /dev/null >"$DATA/tty-wg"
+    script -qc "$JWG show $ifc" /dev/null >"$DATA/tty-jwg"
+    check "show $ifc on a terminal: coloured exactly as wg" cmp "$DATA/tty-wg" "$DATA/tty-jwg"
+done
+check "on a terminal the output is coloured" grep -q $'\e\\[32m' "$DATA/tty-jwg"
 same "show interfaces" show interfaces
 same "show (no arguments)" show
 same "show all" show all
