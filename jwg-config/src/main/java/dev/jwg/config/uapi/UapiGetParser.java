@@ -41,7 +41,7 @@ public final class UapiGetParser {
             String key = line.substring(0, eq);
             String value = line.substring(eq + 1);
             if (key.equals("errno")) {
-                long errno = number(value, lineNo);
+                long errno = number(value, lineNo, 0x7fff_ffffL);
                 if (!"".equals(r.readLine())) {
                     throw new UapiException(UapiErrno.EPROTO, lineNo + 1, "no blank line after errno", null);
                 }
@@ -49,13 +49,13 @@ public final class UapiGetParser {
                     throw new UapiException((int) -Math.abs(errno), lineNo, "the daemon answered errno=" + value, null);
                 }
                 if (peer != null) {
-                    peers.add(peer.build());
+                    peers.add(peer.build(lineNo));
                 }
                 return new DeviceSnapshot(privateKey, listenPort, fwmark, peers);
             }
             if (key.equals("public_key")) {
                 if (peer != null) {
-                    peers.add(peer.build());
+                    peers.add(peer.build(lineNo));
                 }
                 peer = new PeerBuilder(key32(value, lineNo));
                 continue;
@@ -63,8 +63,8 @@ public final class UapiGetParser {
             if (peer == null) {
                 switch (key) {
                     case "private_key" -> privateKey = Optional.of(key32(value, lineNo)).filter(k -> !k.isZero());
-                    case "listen_port" -> listenPort = (int) number(value, lineNo);
-                    case "fwmark" -> fwmark = (int) number(value, lineNo);
+                    case "listen_port" -> listenPort = (int) number(value, lineNo, 0xffff);
+                    case "fwmark" -> fwmark = (int) number(value, lineNo, 0xffff_ffffL);
                     default -> { }
                 }
                 continue;
@@ -72,11 +72,11 @@ public final class UapiGetParser {
             switch (key) {
                 case "preshared_key" -> peer.psk = key32(value, lineNo);
                 case "endpoint" -> peer.endpoint = Optional.of(value);
-                case "last_handshake_time_sec" -> peer.sec = number(value, lineNo);
-                case "last_handshake_time_nsec" -> peer.nsec = number(value, lineNo);
-                case "tx_bytes" -> peer.tx = number(value, lineNo);
-                case "rx_bytes" -> peer.rx = number(value, lineNo);
-                case "persistent_keepalive_interval" -> peer.keepalive = (int) number(value, lineNo);
+                case "last_handshake_time_sec" -> peer.sec = number(value, lineNo, Long.MAX_VALUE);
+                case "last_handshake_time_nsec" -> peer.nsec = number(value, lineNo, Long.MAX_VALUE);
+                case "tx_bytes" -> peer.tx = number(value, lineNo, -1L);
+                case "rx_bytes" -> peer.rx = number(value, lineNo, -1L);
+                case "persistent_keepalive_interval" -> peer.keepalive = (int) number(value, lineNo, 0xffff);
                 case "allowed_ip" -> peer.allowedIps.add(Prefix.parse(value).orElseThrow(
                         () -> new UapiException(UapiErrno.EPROTO, 0, "bad allowed_ip", null)));
                 default -> { }
@@ -89,15 +89,21 @@ public final class UapiGetParser {
         return Key32.parseHex(hex).orElseThrow(() -> new UapiException(UapiErrno.EPROTO, line, "bad key", null));
     }
 
-    private static long number(String s, int line) throws UapiException {
-        if (s.isEmpty() || !Character.isDigit(s.charAt(0)) && s.charAt(0) != '-') {
+    /** An unsigned decimal up to {@code max} (compared unsigned), starting with a digit, as wg's {@code NUM}. */
+    private static long number(String s, int line, long max) throws UapiException {
+        if (s.isEmpty() || s.charAt(0) < '0' || s.charAt(0) > '9') {
             throw new UapiException(UapiErrno.EPROTO, line, "not a number", null);
         }
+        long v;
         try {
-            return s.charAt(0) == '-' ? Long.parseLong(s) : Long.parseUnsignedLong(s);
+            v = Long.parseUnsignedLong(s);
         } catch (NumberFormatException e) {
             throw new UapiException(UapiErrno.EPROTO, line, "not a number", null);
         }
+        if (Long.compareUnsigned(v, max) > 0) {
+            throw new UapiException(UapiErrno.EPROTO, line, "number out of range", null);
+        }
+        return v;
     }
 
     private static final class PeerBuilder {
@@ -115,8 +121,12 @@ public final class UapiGetParser {
             this.publicKey = publicKey;
         }
 
-        PeerSnapshot build() {
-            return new PeerSnapshot(publicKey, psk, endpoint, sec, nsec, tx, rx, keepalive, allowedIps);
+        PeerSnapshot build(int line) throws UapiException {
+            try {
+                return new PeerSnapshot(publicKey, psk, endpoint, sec, nsec, tx, rx, keepalive, allowedIps);
+            } catch (IllegalArgumentException e) {
+                throw new UapiException(UapiErrno.EPROTO, line, "unusable peer values", e);
+            }
         }
     }
 }
