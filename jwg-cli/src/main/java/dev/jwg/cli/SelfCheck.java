@@ -51,8 +51,8 @@ final class SelfCheck {
         public void authenticated(Peer p) {}
 
         @Override
-        public void toPeer(Peer p, byte[] buf, int off, int len) {
-            wire.add(new Datagram(name, Arrays.copyOfRange(buf, off, off + len)));
+        public boolean toPeer(Peer p, byte[] buf, int off, int len) {
+            return wire.add(new Datagram(name, Arrays.copyOfRange(buf, off, off + len)));
         }
 
         @Override

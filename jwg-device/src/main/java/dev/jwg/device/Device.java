@@ -254,9 +254,9 @@ public final class Device implements AutoCloseable {
         public void authenticated(Peer peer) {}
 
         @Override
-        public void toPeer(Peer peer, byte[] buf, int off, int len) {
+        public boolean toPeer(Peer peer, byte[] buf, int off, int len) {
             synchronized (configOutbox) {
-                configOutbox.toPeer(peer, buf, off, len);
+                return configOutbox.toPeer(peer, buf, off, len);
             }
         }
 
@@ -279,7 +279,7 @@ public final class Device implements AutoCloseable {
             public void authenticated(Peer peer) {}
 
             @Override
-            public void toPeer(Peer peer, byte[] buf, int off, int len) { out.toPeer(peer, buf, off, len); }
+            public boolean toPeer(Peer peer, byte[] buf, int off, int len) { return out.toPeer(peer, buf, off, len); }
 
             @Override
             public void toSource(byte[] buf, int off, int len) {}
@@ -359,7 +359,7 @@ public final class Device implements AutoCloseable {
             public void authenticated(Peer peer) { endpointOf(peer).roam(in, current[0]); }
 
             @Override
-            public void toPeer(Peer peer, byte[] buf, int off, int len) { out.toPeer(peer, buf, off, len); }
+            public boolean toPeer(Peer peer, byte[] buf, int off, int len) { return out.toPeer(peer, buf, off, len); }
 
             @Override
             public void toSource(byte[] buf, int off, int len) { out.toSourceOf(in, current[0], buf, off, len); }
@@ -446,7 +446,7 @@ public final class Device implements AutoCloseable {
             public void authenticated(Peer peer) { endpointOf(peer).roam(current[0].source(), 0); }
 
             @Override
-            public void toPeer(Peer peer, byte[] buf, int off, int len) { out.toPeer(peer, buf, off, len); }
+            public boolean toPeer(Peer peer, byte[] buf, int off, int len) { return out.toPeer(peer, buf, off, len); }
 
             @Override
             public void toSource(byte[] buf, int off, int len) { out.toSourceOf(current[0].source(), 0, buf, off, len); }
@@ -487,7 +487,7 @@ public final class Device implements AutoCloseable {
             public void authenticated(Peer peer) {}
 
             @Override
-            public void toPeer(Peer peer, byte[] buf, int off, int len) { out.toPeer(peer, buf, off, len); }
+            public boolean toPeer(Peer peer, byte[] buf, int off, int len) { return out.toPeer(peer, buf, off, len); }
 
             @Override
             public void toSource(byte[] buf, int off, int len) {}

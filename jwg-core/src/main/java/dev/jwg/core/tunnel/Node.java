@@ -425,8 +425,9 @@ public final class Node {
             peer.lastSentHandshake = now;
             peer.timersAnyAuthenticatedPacketTraversal(now);
             peer.timersAnyAuthenticatedPacketSent();
-            peer.addTx(RESPONSE_SIZE);
-            tx.toPeer(peer, bytes, 0, RESPONSE_SIZE);
+            if (tx.toPeer(peer, bytes, 0, RESPONSE_SIZE)) {
+                peer.addTx(RESPONSE_SIZE);
+            }
         }
         return Verdict.HANDSHAKE;
     }

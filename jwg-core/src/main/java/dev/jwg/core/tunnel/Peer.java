@@ -218,8 +218,9 @@ public final class Peer {
         }
         timersAnyAuthenticatedPacketTraversal(now);
         timersAnyAuthenticatedPacketSent();
-        txBytes += total;
-        tx.toPeer(this, buf, start, total);
+        if (tx.toPeer(this, buf, start, total)) {
+            txBytes += total;
+        }
         keepKeyFreshSending(kp, now, tx);
         return true;
     }
@@ -292,8 +293,9 @@ public final class Peer {
         cookies.addMacs(scratch, 0, INITIATION_MAC1, now);
         timersAnyAuthenticatedPacketTraversal(now);
         timersAnyAuthenticatedPacketSent();
-        txBytes += INITIATION_SIZE;
-        tx.toPeer(this, scratch, 0, INITIATION_SIZE);
+        if (tx.toPeer(this, scratch, 0, INITIATION_SIZE)) {
+            txBytes += INITIATION_SIZE;
+        }
         retransmitHandshakeAt = now + REKEY_TIMEOUT + node.jitter();
     }
 

@@ -53,6 +53,8 @@ final class TwoPeerHarness {
         final List<byte[]> delivered = new ArrayList<>();
         final Map<Verdict, Integer> verdicts = new EnumMap<>(Verdict.class);
         int authenticated;
+        /** False: the peer has no endpoint, nothing can be sent to it. */
+        boolean connected = true;
 
         Side(String name, long seed, int ip, int lastOctet) {
             this.name = name;
@@ -69,8 +71,12 @@ final class TwoPeerHarness {
         public void authenticated(Peer p) { authenticated++; }
 
         @Override
-        public void toPeer(Peer p, byte[] buf, int off, int len) {
+        public boolean toPeer(Peer p, byte[] buf, int off, int len) {
+            if (!connected) {
+                return false;
+            }
             put(this, other, java.util.Arrays.copyOfRange(buf, off, off + len));
+            return true;
         }
 
         @Override

@@ -377,6 +377,18 @@ class TwoPeerTest {
     }
 
     @Test
+    void nothingCountsAsSentToAPeerWithoutEndpoint() {
+        var h = new TwoPeerHarness(22);
+        h.a.connected = false;
+        h.a.sendIp(1, 50);
+        h.run(12, 0.5);
+        assertThat(h.a.peer.txBytes()).isZero();
+        h.a.connected = true;
+        h.run(6, 0.5);
+        assertThat(h.a.peer.txBytes()).as("the retried initiation went out").isPositive();
+    }
+
+    @Test
     void ourOwnPublicKeyIsIgnoredAsAPeer() {
         var h = new TwoPeerHarness(20);
         assertThat(h.a.node.addPeer(h.a.key.publicKey(), h.a)).isEmpty();
