@@ -39,7 +39,7 @@ check_eq() {
     fi
 }
 
-# in NS command...: run in a namespace
+# nsx NS command...: run in a namespace
 nsx() { local ns="$1"; shift; ip netns exec "$ns" "$@"; }
 
 netns_add() {
@@ -92,15 +92,15 @@ daemon_pid() { # the pid of the daemon serving interface IF (jwgd or wireguard-g
 
 cleanup() {
     local entry
-    for entry nsx "${INTERFACES[@]}"; do
+    for entry in "${INTERFACES[@]}"; do
         ip netns exec "${entry%%:*}" ip link del "${entry#*:}" 2>/dev/null || true
     done
-    for ns nsx "${NAMESPACES[@]}"; do
+    for ns in "${NAMESPACES[@]}"; do
         ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
         ip netns del "$ns" 2>/dev/null || true
     done
     sleep 0.3
-    for entry nsx "${INTERFACES[@]}"; do
+    for entry in "${INTERFACES[@]}"; do
         local pid
         pid="$(daemon_pid "${entry#*:}")"
         [ -n "$pid" ] && kill "$pid" 2>/dev/null
