@@ -65,7 +65,7 @@ start_daemon() {
     rm -f "/var/run/wireguard/$ifname.sock"
     case "$impl" in
         jwgd) nsx "$ns" "$JWGD" "$ifname" ;;
-        wireguard-go) nsx "$ns" env WG_PROCESS_FOREGROUND=0 wireguard-go "$ifname" >/dev/null 2>&1 ;;
+        wireguard-go) nsx "$ns" env -u WG_PROCESS_FOREGROUND wireguard-go "$ifname" >/dev/null 2>&1 ;;
         *) echo "unknown implementation $impl" >&2; return 1 ;;
     esac
 }
