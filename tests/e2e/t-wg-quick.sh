@@ -150,11 +150,12 @@ check "IPv4 ping to an address behind the server (handshake over the marked sock
 check "IPv6 ping to an address behind the server" nsx "$C" ping -6 -c 2 -W 3 fd99::1
 check "handshake completed" test "$(wg show $IF latest-handshakes | cut -f2)" -gt 0
 check_eq "the server sees the client at its veth address (the UDP left via vc, not the tunnel)" "$pc	192.168.66.2:$(wg show $IF listen-port)" "$(wg show $SIF endpoints)"
-nsx "$C" timeout 3 tcpdump -n -i vc -l "udp and host 203.0.113.1" >"$CONF_DIR/vc.dump" 2>/dev/null &
+ip netns exec "$C" timeout 8 tcpdump -n -i vc -l "udp and host 203.0.113.1" >"$CONF_DIR/vc.dump" 2>"$CONF_DIR/tcpdump.err" &
 dump=$!
-sleep 0.5
+wait_for 5 grep -q 'listening on' "$CONF_DIR/tcpdump.err" >/dev/null
 nsx "$C" ping -c 3 -i 0.3 -W 2 198.18.5.1 >/dev/null
-wait "$dump"
+sleep 0.3
+kill "$dump" 2>/dev/null; wait "$dump" 2>/dev/null
 check "the encrypted UDP is on the veth ($(grep -c UDP "$CONF_DIR/vc.dump") packets in the capture)" test "$(grep -c UDP "$CONF_DIR/vc.dump")" -ge 6
 pid="$(daemon_pid "$IF")"
 out="$(quick down "$CONF" 2>&1)"

@@ -400,13 +400,14 @@ low_order=(
 for impl in J G; do
     ifn="${!impl}"; ns="$([ $impl = J ] && echo "$NJ" || echo "$NG")"
     # (wireguard-go already counts as up here, see the header: the capture starts before the set)
-    nsx "$ns" timeout 4 tcpdump -n -i lo -l 'udp port 1111' >"$T/lo.$impl" 2>/dev/null &
+    ip netns exec "$ns" timeout 10 tcpdump -n -i lo -l 'udp port 1111' >"$T/lo.$impl" 2>"$T/tcpdump.err" &
     dump=$!
-    sleep 0.5
+    wait_for 5 grep -q 'listening on' "$T/tcpdump.err" >/dev/null
     wg set "$ifn" private-key "$T/k0" listen-port 0
     for k in "${low_order[@]}"; do wg set "$ifn" peer "$k" persistent-keepalive 1 endpoint 127.0.0.1:1111; done
     nsx "$ns" ip link set "$ifn" up
-    wait "$dump"
+    sleep 3
+    kill "$dump" 2>/dev/null; wait "$dump" 2>/dev/null
     check_eq "$([ $impl = J ] && echo jwgd || echo wireguard-go): nothing sent to 7 low-order peers with keepalive 1 on up" "0" "$(grep -c UDP "$T/lo.$impl")"
     nsx "$ns" ip link set "$ifn" down
 done
