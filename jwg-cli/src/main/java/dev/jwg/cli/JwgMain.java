@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code jwg}: the command-line front end. */
 @Command(name = "jwg", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A userspace WireGuard in Java: wg, wg-quick and systemd-networkd in one tool.",
-        subcommands = {JwgMain.SelfCheckCommand.class})
+        subcommands = {JwgMain.SelfCheckCommand.class, JwgMain.DemoCommand.class})
 public final class JwgMain implements Callable<Integer> {
 
     @Command(name = "selfcheck", description = "Run a handshake and data exchange between two peers in memory and explain each step.")
@@ -15,6 +15,17 @@ public final class JwgMain implements Callable<Integer> {
         @Override
         public Integer call() {
             return new SelfCheck(System.out).run();
+        }
+    }
+
+    @Command(name = "demo", description = {
+            "Build WireGuard tunnels between network namespaces on this machine, step by step: jwgd<->jwgd,",
+            "then jwgd<->wireguard-go if installed, ping, wg show, iperf3 if installed. Explains each step and",
+            "shows each command; removes everything it created at the end. Needs root."})
+    static final class DemoCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return new Demo(System.out, java.util.Optional.empty()).run();
         }
     }
 
