@@ -47,7 +47,7 @@ check_eq() {
     fi
 }
 
-# in NS command...: run in a namespace
+# nsx NS command...: run in a namespace
 nsx() { local ns="$1"; shift; ip netns exec "$ns" "$@"; }
 
 netns_add() {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
             WgCommands.AddConf.class, WgCommands.SyncConfCommand.class, WgCommands.GenKey.class,
             WgCommands.GenPsk.class, WgCommands.PubKey.class,
             QuickCommands.Up.class, QuickCommands.Down.class, QuickCommands.Save.class, QuickCommands.Strip.class,
-            ConvertCommand.class})
+            ConvertCommand.class, JwgMain.DemoCommand.class})
 public final class JwgMain implements Callable<Integer> {
 
     @Command(name = "selfcheck", description = "Run a handshake and data exchange between two peers in memory and explain each step.")
@@ -23,6 +23,17 @@ public final class JwgMain implements Callable<Integer> {
         @Override
         public Integer call() {
             return new SelfCheck(System.out).run();
+        }
+    }
+
+    @Command(name = "demo", description = {
+            "Build WireGuard tunnels between network namespaces on this machine, step by step: jwgd<->jwgd,",
+            "then jwgd<->wireguard-go if installed, ping, wg show, iperf3 if installed. Explains each step and",
+            "shows each command; removes everything it created at the end. Needs root."})
+    static final class DemoCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return new Demo(System.out, java.util.Optional.empty()).run();
         }
     }
 

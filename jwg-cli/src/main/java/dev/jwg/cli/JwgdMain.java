@@ -13,6 +13,9 @@ import dev.jwg.linux.LinuxUdpBind;
 import dev.jwg.linux.Native;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.SocketException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +83,7 @@ public final class JwgdMain {
             }
             CryptoSelfCheck.run();
             Native.ensureAvailable();
+            refuseIfServed(ifname);
             tun = LinuxTun.create(ifname, dev.jwg.core.Protocol.DEFAULT_MTU);
             String name = tun.name();
             device = new Device(name, tun, JwgdMain::openBind, SystemClock.INSTANCE, new SecureRandom(), log);
@@ -157,6 +161,23 @@ public final class JwgdMain {
             }
         } catch (IOException e) {
             log.error("Link monitor failed: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * Fails clearly when another daemon already serves {@code ifname}: its socket answers. (Without
+     * this check a second start in the same namespace died on TUNSETIFF with a bare EBUSY.) A
+     * stale socket file does not count; {@link UapiServer#bind} replaces it.
+     */
+    private static void refuseIfServed(String ifname) throws IOException {
+        Path socket = UapiServer.socketPath(ifname);
+        if (!Files.exists(socket)) {
+            return;
+        }
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            throw new IOException("another daemon is already running for " + ifname + " (" + socket + " is live)");
+        } catch (SocketException stale) {
+            // refused: a stale file from a daemon that died; bind() removes it
         }
     }
 

@@ -206,6 +206,7 @@ public final class Device implements AutoCloseable {
             throw e;
         }
         bind = b;
+        listenPort = b.port(); // a random port, once chosen, is kept across down/up (like the kernel)
         LockSupport.unpark(threads[1]);
         log.verbose("UDP bind has been updated, listening on port %d", b.port());
     }
