@@ -52,6 +52,7 @@ public final class TcpCoalescer {
     private final byte[] staging = new byte[H + MAX_LENGTH];
     private final VirtioNetHdr hdr = new VirtioNetHdr();
     private final boolean coalesce;
+    private long superPackets;
 
     // The current run. While merged == 0 its only packet stays in the caller's buffer (head*).
     private boolean active;
@@ -79,6 +80,11 @@ public final class TcpCoalescer {
     /** {@code coalesce} false: every packet is written alone (a TUN with a virtio header but no offloads). */
     public TcpCoalescer(boolean coalesce) {
         this.coalesce = coalesce;
+    }
+
+    /** Super-packets written so far (for tests and diagnostics). */
+    public long superPackets() {
+        return superPackets;
     }
 
     /** Writes the first {@code batch.count()} packets to {@code sink}, coalescing where allowed. */
@@ -250,6 +256,7 @@ public final class TcpCoalescer {
         hdr.csumStart = ipLen;
         hdr.csumOffset = VirtioNetHdr.TCP_CSUM_OFFSET;
         hdr.encode(staging, 0);
+        superPackets++;
         sink.write(staging, 0, H + length);
     }
 
