@@ -446,9 +446,6 @@ public final class LinuxUdpBind implements Bind {
                 rxNext++;
                 rxOffset = 0;
             }
-            if (count == first && rxOffset > 0) {
-                continue; // nothing of this message kept (all too large): go on
-            }
         }
         return count;
     }

@@ -4,7 +4,11 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jwg.device.io.DatagramBatch;
 import dev.jwg.device.io.PacketBatch;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -123,6 +127,80 @@ class LinuxTunOffloadTest {
         LinuxTun tun = tun(REFUSED);
         sendTcp(tun, 200_000);
         assertThat(tun.superPacketsWritten()).isZero();
+    }
+
+    @Test
+    void splitsTheKernelsUdpSuperPackets() throws Exception {
+        LinuxTun tun = tun(LinuxTun.OFFLOAD_ATTEMPTS);
+        assumeTrue(tun.offloads().contains(Offload.USO4), "kernel without USO (before 6.2)");
+        Shell.Namespace ns = namespaceWith(tun);
+        int nsFd;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Libc.newCallState(arena);
+            nsFd = Libc.check(Libc.open(state, arena.allocateFrom("/run/netns/" + ns.name), Libc.O_CLOEXEC, 0), "open", state);
+        }
+        LinuxUdpBind udp;
+        try {
+            udp = later(LinuxUdpBind.open(0, nsFd, true)); // a UDP GSO sender inside the namespace
+        } finally {
+            Libc.closeQuietly(nsFd);
+        }
+        DatagramBatch out = new DatagramBatch(40, 2048);
+        for (int i = 0; i < 40; i++) {
+            LinuxUdpOffloadTest.put(out, i, i, i == 39 ? 333 : 1300, PEER, 7777);
+        }
+        out.setCount(40);
+        udp.send(out);
+        assertThat(udp.segmentedSends()).isPositive();
+        PacketBatch in = new PacketBatch(16, MTU);
+        int next = 0;
+        while (next < 40) {
+            int n = tun.read(in);
+            for (int i = 0; i < n; i++) {
+                byte[] b = in.buffer(i);
+                int off = in.offset(i);
+                int len = in.length(i);
+                if (b[off + 9] != 17) {
+                    continue;
+                }
+                assertThat(Packets.checksum(b, off, 20)).as("IPv4 header checksum").isZero();
+                assertThat(udpChecksumOk(b, off, len)).as("UDP checksum of datagram %d", next).isTrue();
+                assertThat(Tcp4.u16(b, off + 22)).isEqualTo(7777);
+                assertThat(Tcp4.u16(b, off + 24)).as("UDP length").isEqualTo(len - 20);
+                assertThat(len - 28).isEqualTo(next == 39 ? 333 : 1300);
+                assertThat(Tcp4.u32(b, off + 28)).as("datagram number").isEqualTo(next);
+                next++;
+            }
+        }
+        assertThat(tun.superPacketsRead()).as("USO super-packets read").isPositive();
+    }
+
+    @Test
+    void adoptsADescriptorWithTheVirtioHeader() throws Exception {
+        String name = Shell.unique("jwgo");
+        later(() -> Shell.quietly("ip", "link", "del", name));
+        int fd;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Libc.newCallState(arena);
+            fd = Libc.check(Libc.open(state, arena.allocateFrom("/dev/net/tun"), Libc.O_RDWR | Libc.O_CLOEXEC, 0), "open", state);
+            MemorySegment ifr = arena.allocate(Structs.Ifreq.LAYOUT);
+            ifr.setString(Structs.Ifreq.NAME, name);
+            ifr.set(ValueLayout.JAVA_SHORT, Structs.Ifreq.UNION, (short) (Libc.IFF_TUN | Libc.IFF_NO_PI | Libc.IFF_VNET_HDR));
+            Libc.check(Libc.ioctl(state, fd, Libc.TUNSETIFF, ifr), "ioctl", state);
+        }
+        LinuxTun tun = later(LinuxTun.fromFd(fd, name));
+        assertThat(tun.offloads()).contains(Offload.VNET_HDR, Offload.TSO4);
+        tun.setMtu(MTU);
+        receiveTcp(tun, 64, 200_000);
+    }
+
+    private static boolean udpChecksumOk(byte[] b, int off, int len) {
+        byte[] pseudo = new byte[12 + len - 20];
+        System.arraycopy(b, off + 12, pseudo, 0, 8);
+        pseudo[9] = 17;
+        Tcp4.put16(pseudo, 10, len - 20);
+        System.arraycopy(b, off + 20, pseudo, 12, len - 20);
+        return Packets.checksum(pseudo, 0, pseudo.length) == 0;
     }
 
     /**
