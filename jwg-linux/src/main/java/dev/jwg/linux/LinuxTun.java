@@ -464,6 +464,9 @@ public final class LinuxTun implements TunDevice {
         int count = 0;
         int capacity = batch.capacity();
         int max = batch.maxPacket();
+        if (vnet && splitter.remaining() > 0 && splitter.segmentLength() > max) {
+            splitter.clear(); // left over for a batch with larger slots than this one
+        }
         if (vnet && splitter.remaining() > 0) {
             // The rest of a super-packet that did not fit the previous batch (still in vnetRead).
             count = splitter.split(batch, 0, capacity);
