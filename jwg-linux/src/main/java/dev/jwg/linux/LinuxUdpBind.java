@@ -415,7 +415,7 @@ public final class LinuxUdpBind implements Bind {
         while (rxNext < rxCount && count < capacity) {
             int i = rxNext;
             int length = m.receivedLength(i);
-            if ((m.receivedFlags(i) & Libc.MSG_TRUNC) != 0 || length == 0) {
+            if ((m.receivedFlags(i) & Libc.MSG_TRUNC) != 0) {
                 rxNext++;
                 rxOffset = 0;
                 continue;
@@ -428,6 +428,9 @@ public final class LinuxUdpBind implements Bind {
             readName(m.names, m.name(i), batch, first);
             if (segment < length && rxOffset == 0) {
                 coalescedReceives++;
+            }
+            if (length == 0) {
+                batch.setPayload(count++, 0, 0); // an empty datagram stays one (the pipeline ignores it)
             }
             while (rxOffset < length && count < capacity) {
                 int l = Math.min(segment, length - rxOffset);
