@@ -11,6 +11,7 @@ import dev.jwg.linux.LinuxException;
 import dev.jwg.linux.LinuxTun;
 import dev.jwg.linux.LinuxUdpBind;
 import dev.jwg.linux.Native;
+import dev.jwg.linux.Offload;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.SocketException;
@@ -86,7 +87,9 @@ public final class JwgdMain {
             refuseIfServed(ifname);
             tun = LinuxTun.create(ifname, dev.jwg.core.Protocol.DEFAULT_MTU);
             String name = tun.name();
-            device = new Device(name, tun, JwgdMain::openBind, SystemClock.INSTANCE, new SecureRandom(), log);
+            log.verbose("TUN offloads: %s%s", Offload.describe(tun.offloads()),
+                    Offload.enabledByDefault() ? "" : " (switched off by " + Offload.PROPERTY + " / " + Offload.ENVIRONMENT + ")");
+            device = new Device(name, tun, port -> openBind(port, log), SystemClock.INSTANCE, new SecureRandom(), log);
             uapi = UapiServer.bind(name, device, log);
             device.start();
             monitor = LinkMonitor.open(tun);
@@ -192,9 +195,11 @@ public final class JwgdMain {
         }
     }
 
-    static Bind openBind(int port) throws IOException {
+    static Bind openBind(int port, Log log) throws IOException {
         try {
-            return LinuxUdpBind.open(port);
+            LinuxUdpBind bind = LinuxUdpBind.open(port);
+            log.verbose("UDP offloads: %s", Offload.describe(bind.offloads()));
+            return bind;
         } catch (LinuxException e) {
             if (e.errno() == ERRNO_EADDRINUSE) {
                 BindException b = new BindException(e.getMessage());

@@ -51,7 +51,15 @@ public final class Device implements AutoCloseable {
 
     static final int HANDSHAKE_QUEUE = 1024;
     static final int UNDER_LOAD_THRESHOLD = HANDSHAKE_QUEUE / 8;
-    private static final int BATCH = 32;
+    /**
+     * Packets per TUN read, per UDP receive and per outbox flush. With offloads one TUN read can
+     * return a 64 KiB super-packet split into ~48 MTU-sized packets (1368-byte MSS), and one UDP
+     * receive a GRO train of up to 64 datagrams, so a batch holds a few of those (wireguard-go's
+     * IdealBatchSize is 128 too). Slots keep room for a 64 KiB packet, as the MTU may change.
+     */
+    private static final int BATCH = 128;
+    /** The timer thread's outbox: handshake initiations and keepalives only. */
+    private static final int TIMER_BATCH = 32;
     private static final long TIMER_PERIOD = 100_000_000L;
 
     private final String name;
@@ -482,7 +490,7 @@ public final class Device implements AutoCloseable {
     // Timers
 
     private void timerLoop() {
-        Outbox out = new Outbox(this, BATCH);
+        Outbox out = new Outbox(this, TIMER_BATCH);
         Transmit tx = new Transmit() {
             @Override
             public void authenticated(Peer peer) {}

@@ -76,6 +76,10 @@ final class Libc {
     static final long TUNSETIFF = 0x400454caL;
     static final long TUNGETIFF = 0x800454d2L;
     static final long TUNGETDEVNETNS = 0x54e3L;
+    /** {@code _IOW('T', 208, unsigned int)}; the flags are passed by value, not through a pointer. */
+    static final long TUNSETOFFLOAD = 0x400454d0L;
+    static final long TUNGETVNETHDRSZ = 0x800454d7L;
+    static final long TUNSETVNETHDRSZ = 0x400454d8L;
     static final long SIOCGIFMTU = 0x8921L;
     static final long SIOCSIFMTU = 0x8922L;
     static final long SIOCGIFINDEX = 0x8933L;
@@ -87,6 +91,16 @@ final class Libc {
     static final int IFF_UP = 0x1;
     static final int IFF_RUNNING = 0x40;
     static final int IFNAMSIZ = 16;
+    static final int TUN_F_CSUM = 0x01;
+    static final int TUN_F_TSO4 = 0x02;
+    static final int TUN_F_TSO6 = 0x04;
+    static final int TUN_F_USO4 = 0x20;
+    static final int TUN_F_USO6 = 0x40;
+
+    // udp.h (SOL_UDP is IPPROTO_UDP)
+    static final int SOL_UDP = 17;
+    static final int UDP_SEGMENT = 103;
+    static final int UDP_GRO = 104;
 
     // sched.h
     static final int CLONE_NEWNET = 0x40000000;

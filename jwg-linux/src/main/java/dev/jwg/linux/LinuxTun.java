@@ -7,6 +7,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.jwg.device.io.PacketBatch;
 import dev.jwg.device.io.TunDevice;
+import dev.jwg.linux.gso.GsoSplitter;
+import dev.jwg.linux.gso.TcpCoalescer;
+import dev.jwg.linux.gso.VirtioNetHdr;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -14,15 +17,37 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A Linux TUN interface ({@code IFF_TUN | IFF_NO_PI}: raw IPv4/IPv6 packets, no extra header).
+ * A Linux TUN interface ({@code IFF_TUN | IFF_NO_PI}: raw IPv4/IPv6 packets), by default with
+ * offloads ({@code IFF_VNET_HDR} and {@code TUNSETOFFLOAD}, see below).
  *
  * <p>Reading: the descriptor is non-blocking; {@link #read} polls it together with an eventfd that
- * {@link #close} signals, then drains as many packets as are queued (one {@code read(2)} per packet,
- * which is all a TUN without {@code IFF_VNET_HDR} offers) up to the batch capacity, each into its
- * slot at {@link PacketBatch#HEADROOM}.
+ * {@link #close} signals, then drains as many packets as are queued (one {@code read(2)} per packet
+ * or super-packet) up to the batch capacity, each into its slot at {@link PacketBatch#HEADROOM}.
+ *
+ * <p>Offloads (the technique of wireguard-go's {@code tun_linux.go}; {@link #offloads()} tells which
+ * are active, {@link Offload} how to switch them off). The TUN is opened with {@code IFF_VNET_HDR},
+ * so that a 10-byte {@code virtio_net_hdr} ({@link VirtioNetHdr}) comes before every packet in both
+ * directions, and {@code TUNSETOFFLOAD} offers {@code TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 |
+ * TUN_F_USO4 | TUN_F_USO6}, then the same without USO (kernels before 6.2). Then:
+ * <ul>
+ * <li>a read may return a TCP or UDP super-packet of up to 64 KiB, which {@link GsoSplitter} cuts
+ *     into MTU-sized packets in consecutive slots, so {@link #read} returns more packets than it
+ *     made system calls. A super-packet that does not fit the slots left is finished by the next
+ *     {@link #read}, never dropped. A single packet may come with a partial checksum, which is
+ *     completed: every packet handed out has valid checksums.
+ * <li>{@link #write} coalesces consecutive segments of a TCP flow into super-packets
+ *     ({@link TcpCoalescer}); the other packets go one by one with an all-zero virtio header, which
+ *     is put into the 10 bytes of headroom just before the packet.
+ * </ul>
+ * When the kernel refuses every offload set, the header stays but announces no offload (the
+ * kernel completes checksums and segments itself; writes are not coalesced). With offloads switched
+ * off the TUN is opened without the header: one plain packet per system call.
  *
  * <p>What the kernel does (measured on Linux 6.x, see {@code LinuxTunTest}):
  * <ul>
@@ -39,17 +64,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  *
  * <p>Copying: packets live in heap arrays ({@link PacketBatch}). By default {@code read}/{@code write}
- * go straight to the heap array through a {@code Linker.Option.critical(true)} downcall, which is
+ * go straight to a heap array through a {@code Linker.Option.critical(true)} downcall, which is
  * allowed because the descriptor never blocks (O_NONBLOCK; a critical call holds off the GC while it
  * runs). Measured on this machine (2-core x86_64 VM, Linux 6.18, batches of 32 packets of 1420
  * bytes written into a TUN whose namespace forwards them straight back out of it, write + read
  * per packet): heap access ≈2.45 µs, off-heap staging with {@code MemorySegment.copy} ≈2.6–2.9 µs.
  * Both are dominated by the system calls; heap access wins by 5–10% and is the default, the staging
- * path stays selectable with {@code -Djwg.tun.staging=true}.
- *
- * <p>Offloads: a later {@code IFF_VNET_HDR} + {@code TUNSETOFFLOAD} mode would prepend a 10-byte
- * {@code virtio_net_hdr} to every read and write and let one read return a GSO super-packet to be
- * split into several slots; the flags word is built in one place ({@link #open}) for that.
+ * path stays selectable with {@code -Djwg.tun.staging=true}. With the virtio header, reads land in
+ * one 64 KiB array of this object and are copied (or split) into the batch's slots.
  *
  * <p>Thread-safe: one reader and any number of writers (writes are serialised), {@link #close} from
  * any thread, after which a blocked {@link #read} returns -1.
@@ -60,10 +82,24 @@ public final class LinuxTun implements TunDevice {
     private static final int MAX_EMPTY_WAKEUPS = 10_000;
     private static final int MAX_EINTR = 100;
     private static final int MAX_WRITE_EAGAIN = 10;
+    private static final int H = VirtioNetHdr.SIZE;
+    /**
+     * One read with the virtio header: the header and the largest packet the kernel hands a TUN
+     * (GSO packets are at most 64 KiB: the TUN keeps the default {@code tso_max_size}), with room
+     * to spare so that a full read can be recognised as truncated.
+     */
+    private static final int VNET_READ_SIZE = H + 65536 + 1024;
+    private static final int OFFLOAD_CSUM_TSO = Libc.TUN_F_CSUM | Libc.TUN_F_TSO4 | Libc.TUN_F_TSO6;
+    /** The offload sets offered, best first; the first the kernel accepts is kept. */
+    static final int[] OFFLOAD_ATTEMPTS = {OFFLOAD_CSUM_TSO | Libc.TUN_F_USO4 | Libc.TUN_F_USO6, OFFLOAD_CSUM_TSO};
+    /** Offer no offload: a header without offloads (for adopted descriptors with offloads switched off). */
+    private static final int[] NO_OFFLOAD = {0};
 
     private final int fd;
     private final int wakeFd;
     private final String name;
+    private final Set<Offload> offloads;
+    private final boolean vnet;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment readState;
     private final MemorySegment writeState;
@@ -73,24 +109,52 @@ public final class LinuxTun implements TunDevice {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final FdGuard guard;
     private volatile boolean deleted;
+    // Virtio header mode only: the read side (reader thread) ...
+    private final byte[] vnetRead;
+    private final VirtioNetHdr readHdr = new VirtioNetHdr();
+    private final GsoSplitter splitter = new GsoSplitter();
+    private long superPacketsRead;
+    // ... and the write side (under writeLock).
+    private final TcpCoalescer coalescer;
+    private final TcpCoalescer.Sink sink = this::writeOne;
 
-    private LinuxTun(int fd, int wakeFd, String name) {
+    private LinuxTun(int fd, int wakeFd, String name, Set<Offload> offloads) {
         this.fd = fd;
         this.wakeFd = wakeFd;
         this.name = name;
+        EnumSet<Offload> copy = EnumSet.noneOf(Offload.class);
+        copy.addAll(offloads);
+        this.offloads = Collections.unmodifiableSet(copy);
+        this.vnet = offloads.contains(Offload.VNET_HDR);
         this.readState = Libc.newCallState(arena);
         this.writeState = Libc.newCallState(arena);
         this.pollFds = arena.allocate(Structs.Pollfd.LAYOUT, 2);
-        this.readStaging = STAGING ? arena.allocate(PacketBatch.MAX_PACKET + 1, 16) : MemorySegment.NULL;
-        this.writeStaging = STAGING ? arena.allocate(PacketBatch.MAX_PACKET, 16) : MemorySegment.NULL;
+        this.readStaging = STAGING ? arena.allocate(vnet ? VNET_READ_SIZE : PacketBatch.MAX_PACKET + 1, 16) : MemorySegment.NULL;
+        this.writeStaging = STAGING ? arena.allocate(PacketBatch.MAX_PACKET + H, 16) : MemorySegment.NULL;
+        this.vnetRead = vnet ? new byte[VNET_READ_SIZE] : null;
+        this.coalescer = vnet ? new TcpCoalescer(offloads.contains(Offload.TSO4) || offloads.contains(Offload.TSO6)) : null;
         this.guard = new FdGuard(this::release);
     }
 
     /**
-     * Creates (or attaches to a persistent) TUN interface. {@code name} may be empty to let the
-     * kernel choose ({@code tunN}); {@code mtu} 0 keeps the kernel's default (1500).
+     * Creates (or attaches to a persistent) TUN interface, with offloads unless they are switched
+     * off ({@link Offload#enabledByDefault()}). {@code name} may be empty to let the kernel choose
+     * ({@code tunN}); {@code mtu} 0 keeps the kernel's default (1500).
      */
     public static LinuxTun create(String name, int mtu) throws IOException {
+        return create(name, mtu, Offload.enabledByDefault());
+    }
+
+    /** Like {@link #create(String, int)}; {@code offload} false opens a plain TUN without the virtio header. */
+    public static LinuxTun create(String name, int mtu, boolean offload) throws IOException {
+        return create(name, mtu, offload ? OFFLOAD_ATTEMPTS : null);
+    }
+
+    /**
+     * Creates the TUN; {@code attempts} null: without the virtio header, else with it and the first
+     * of these {@code TUNSETOFFLOAD} flag sets the kernel accepts (none accepted: no offloads).
+     */
+    static LinuxTun create(String name, int mtu, int[] attempts) throws IOException {
         Native.ensureAvailable();
         byte[] rawName = checkName(name);
         if (mtu < 0 || mtu > PacketBatch.MAX_PACKET) {
@@ -104,11 +168,20 @@ public final class LinuxTun implements TunDevice {
                     "open(/dev/net/tun)", state);
             MemorySegment ifr = temp.allocate(Structs.Ifreq.LAYOUT);
             MemorySegment.copy(rawName, 0, ifr, JAVA_BYTE, Structs.Ifreq.NAME, rawName.length);
-            ifr.set(JAVA_SHORT, Structs.Ifreq.UNION, open(false));
-            Libc.check(Libc.ioctl(state, fd, Libc.TUNSETIFF, ifr), "ioctl(TUNSETIFF)", state);
+            ifr.set(JAVA_SHORT, Structs.Ifreq.UNION, open(attempts != null));
+            if (Libc.ioctl(state, fd, Libc.TUNSETIFF, ifr) < 0) {
+                int errno = Libc.errno(state);
+                if (attempts != null && errno == Errno.EINVAL) {
+                    Libc.closeQuietly(fd);
+                    fd = -1;
+                    return create(name, mtu, (int[]) null); // a kernel without IFF_VNET_HDR
+                }
+                throw new LinuxException("ioctl(TUNSETIFF)", errno);
+            }
             String realName = ifr.getString(Structs.Ifreq.NAME, StandardCharsets.US_ASCII);
+            Set<Offload> offloads = attempts == null ? EnumSet.noneOf(Offload.class) : negotiate(temp, state, fd, attempts);
             wakeFd = Libc.check(Libc.eventfd(state, 0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK), "eventfd", state);
-            LinuxTun tun = new LinuxTun(fd, wakeFd, realName);
+            LinuxTun tun = new LinuxTun(fd, wakeFd, realName, offloads);
             fd = -1;
             wakeFd = -1;
             if (mtu > 0) {
@@ -127,10 +200,40 @@ public final class LinuxTun implements TunDevice {
     }
 
     /**
+     * Sets the virtio header to {@code struct virtio_net_hdr} (10 bytes) and offers the offload
+     * sets in turn; returns what is active ({@link Offload#VNET_HDR} and the accepted set's flags).
+     */
+    private static Set<Offload> negotiate(Arena temp, MemorySegment state, int fd, int[] attempts) throws LinuxException {
+        MemorySegment size = temp.allocate(JAVA_INT);
+        size.set(JAVA_INT, 0, H);
+        Libc.check(Libc.ioctl(state, fd, Libc.TUNSETVNETHDRSZ, size), "ioctl(TUNSETVNETHDRSZ)", state);
+        EnumSet<Offload> active = EnumSet.of(Offload.VNET_HDR);
+        for (int flags : attempts) {
+            // TUNSETOFFLOAD takes the flags by value; the kernel answers EINVAL for a flag it does not know.
+            if (Libc.ioctl(state, fd, Libc.TUNSETOFFLOAD, MemorySegment.ofAddress(flags)) == 0) {
+                addIf(active, flags, Libc.TUN_F_CSUM, Offload.CSUM);
+                addIf(active, flags, Libc.TUN_F_TSO4, Offload.TSO4);
+                addIf(active, flags, Libc.TUN_F_TSO6, Offload.TSO6);
+                addIf(active, flags, Libc.TUN_F_USO4, Offload.USO4);
+                addIf(active, flags, Libc.TUN_F_USO6, Offload.USO6);
+                break;
+            }
+        }
+        return active;
+    }
+
+    private static void addIf(Set<Offload> set, int flags, int flag, Offload offload) {
+        if ((flags & flag) != 0) {
+            set.add(offload);
+        }
+    }
+
+    /**
      * Takes over an already open TUN descriptor (for instance one inherited through
      * {@code WG_TUN_FD}); it is switched to non-blocking. The name is read back from the kernel;
-     * when {@code expectedName} is not null and differs, this fails. On success this object owns
-     * {@code fd}; on failure the caller still does.
+     * when {@code expectedName} is not null and differs, this fails. A descriptor opened with
+     * {@code IFF_VNET_HDR} gets its offloads negotiated again (or switched off, see
+     * {@link Offload}). On success this object owns {@code fd}; on failure the caller still does.
      */
     public static LinuxTun fromFd(int fd, String expectedName) throws IOException {
         Native.ensureAvailable();
@@ -141,17 +244,19 @@ public final class LinuxTun implements TunDevice {
             Libc.check(Libc.ioctl(state, fd, Libc.TUNGETIFF, ifr), "ioctl(TUNGETIFF)", state);
             String realName = ifr.getString(Structs.Ifreq.NAME, StandardCharsets.US_ASCII);
             short flags = ifr.get(JAVA_SHORT, Structs.Ifreq.UNION);
-            if ((flags & (Libc.IFF_TUN | Libc.IFF_NO_PI | Libc.IFF_VNET_HDR)) != (Libc.IFF_TUN | Libc.IFF_NO_PI)) {
+            if ((flags & (Libc.IFF_TUN | Libc.IFF_NO_PI)) != (Libc.IFF_TUN | Libc.IFF_NO_PI)) {
                 throw new IOException("fd " + fd + " (" + realName + ") is not a TUN opened with IFF_TUN|IFF_NO_PI (flags 0x"
                         + Integer.toHexString(flags & 0xffff) + ")");
             }
             if (expectedName != null && !expectedName.equals(realName)) {
                 throw new IOException("fd " + fd + " is TUN " + realName + ", not " + expectedName);
             }
+            Set<Offload> offloads = (flags & Libc.IFF_VNET_HDR) == 0 ? EnumSet.noneOf(Offload.class)
+                    : negotiate(temp, state, fd, Offload.enabledByDefault() ? OFFLOAD_ATTEMPTS : NO_OFFLOAD);
             int fl = Libc.check(Libc.fcntl(state, fd, Libc.F_GETFL, 0), "fcntl(F_GETFL)", state);
             Libc.check(Libc.fcntl(state, fd, Libc.F_SETFL, fl | Libc.O_NONBLOCK), "fcntl(F_SETFL)", state);
             wakeFd = Libc.check(Libc.eventfd(state, 0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK), "eventfd", state);
-            LinuxTun tun = new LinuxTun(fd, wakeFd, realName);
+            LinuxTun tun = new LinuxTun(fd, wakeFd, realName, offloads);
             wakeFd = -1;
             return tun;
         } finally {
@@ -159,9 +264,18 @@ public final class LinuxTun implements TunDevice {
         }
     }
 
-    /** The TUNSETIFF flags; {@code vnetHdr} is reserved for a later offload mode and unused today. */
+    /** The TUNSETIFF flags. */
     private static short open(boolean vnetHdr) {
         return (short) (Libc.IFF_TUN | Libc.IFF_NO_PI | (vnetHdr ? Libc.IFF_VNET_HDR : 0));
+    }
+
+    /**
+     * The active offloads: empty for a plain TUN; {@link Offload#VNET_HDR} alone when the kernel
+     * accepted no offload; else {@code VNET_HDR}, {@code CSUM}, {@code TSO4}, {@code TSO6} and,
+     * on Linux 6.2+, {@code USO4} and {@code USO6}. Immutable.
+     */
+    public Set<Offload> offloads() {
+        return offloads;
     }
 
     private static byte[] checkName(String name) {
@@ -350,26 +464,37 @@ public final class LinuxTun implements TunDevice {
         int count = 0;
         int capacity = batch.capacity();
         int max = batch.maxPacket();
-        // One byte more than the slot's packet room (it lands in the tailroom): a read that fills it
-        // means the kernel truncated a packet larger than the batch takes, which is then dropped.
-        int ask = max + 1;
+        if (vnet && splitter.remaining() > 0 && splitter.segmentLength() > max) {
+            splitter.clear(); // left over for a batch with larger slots than this one
+        }
+        if (vnet && splitter.remaining() > 0) {
+            // The rest of a super-packet that did not fit the previous batch (still in vnetRead).
+            count = splitter.split(batch, 0, capacity);
+            if (splitter.remaining() > 0) {
+                return count;
+            }
+        }
+        // Without the header, one byte more than the slot's packet room (it lands in the tailroom):
+        // a read that fills it means the kernel truncated a packet larger than the batch takes,
+        // which is then dropped. With the header, reads go to vnetRead, which takes any packet.
+        int ask = vnet ? VNET_READ_SIZE : max + 1;
         int interrupted = 0;
         while (count < capacity) {
-            byte[] buf = batch.buffer(count);
-            long n;
-            if (STAGING) {
-                n = Libc.read(readState, fd, readStaging, ask);
-                if (n > 0 && n <= max) {
-                    MemorySegment.copy(readStaging, JAVA_BYTE, 0, buf, PacketBatch.HEADROOM, (int) n);
-                }
-            } else {
-                n = Libc.readHeap(readState, fd, MemorySegment.ofArray(buf).asSlice(PacketBatch.HEADROOM), ask);
-            }
-            if (n > max) {
-                continue; // truncated: larger than the batch's packets
-            }
+            long n = vnet ? readInto(vnetRead, 0, ask) : readInto(batch.buffer(count), PacketBatch.HEADROOM, ask);
             if (n > 0) {
-                batch.set(count++, PacketBatch.HEADROOM, (int) n);
+                if (!vnet) {
+                    if (n <= max) {
+                        batch.set(count++, PacketBatch.HEADROOM, (int) n);
+                    } // else truncated: larger than the batch's packets
+                    continue;
+                }
+                if (n >= ask || n <= H) {
+                    continue; // truncated, or no packet behind the header
+                }
+                count += unpack((int) n - H, batch, count, max);
+                if (splitter.remaining() > 0) {
+                    break; // the rest of this super-packet goes into the next batch
+                }
                 continue;
             }
             if (n == 0) {
@@ -394,9 +519,70 @@ public final class LinuxTun implements TunDevice {
         return count;
     }
 
+    /** One {@code read(2)} of at most {@code ask} bytes into {@code buf} at {@code off}. */
+    private long readInto(byte[] buf, int off, int ask) {
+        if (STAGING) {
+            long n = Libc.read(readState, fd, readStaging, ask);
+            if (n > 0) {
+                MemorySegment.copy(readStaging, JAVA_BYTE, 0, buf, off, (int) Math.min(n, buf.length - off));
+            }
+            return n;
+        }
+        return Libc.readHeap(readState, fd, MemorySegment.ofArray(buf).asSlice(off), ask);
+    }
+
     /**
-     * Writes each packet with one {@code write(2)}. Packets the kernel refuses (malformed, link down,
-     * out of memory) are dropped; a deleted interface or a closed device throws.
+     * Moves the packet of {@code length} bytes behind the virtio header in {@link #vnetRead} into
+     * slots {@code slot...}: a single packet (its partial checksum completed) or the first segments
+     * of a super-packet, whose rest stays loaded in the splitter. Returns the slots filled; 0 when
+     * the packet is dropped (malformed, or a packet or segment larger than the slots).
+     */
+    private int unpack(int length, PacketBatch batch, int slot, int max) {
+        VirtioNetHdr hdr = readHdr.decode(vnetRead, 0);
+        if (hdr.gsoType == VirtioNetHdr.GSO_NONE) {
+            if (length > max) {
+                return 0;
+            }
+            if ((hdr.flags & VirtioNetHdr.F_NEEDS_CSUM) != 0
+                    && !GsoSplitter.completeChecksum(vnetRead, H, length, hdr.csumStart, hdr.csumOffset)) {
+                return 0;
+            }
+            System.arraycopy(vnetRead, H, batch.buffer(slot), PacketBatch.HEADROOM, length);
+            batch.set(slot, PacketBatch.HEADROOM, length);
+            return 1;
+        }
+        if (!splitter.load(vnetRead, H, length, hdr)) {
+            return 0;
+        }
+        if (splitter.segmentLength() > max) {
+            splitter.clear();
+            return 0;
+        }
+        superPacketsRead++;
+        return splitter.split(batch, slot, batch.capacity() - slot);
+    }
+
+    /** GSO super-packets read and split so far (reader thread; for tests and diagnostics). */
+    long superPacketsRead() {
+        return superPacketsRead;
+    }
+
+    /** Coalesced super-packets written so far (for tests and diagnostics). */
+    long superPacketsWritten() {
+        writeLock.lock();
+        try {
+            return coalescer == null ? 0 : coalescer.superPackets();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Writes the packets, one {@code write(2)} each; with TSO offloads, consecutive segments of a TCP
+     * flow are coalesced into one super-packet first (see the class comment). Packets the kernel
+     * refuses (malformed, link down, out of memory) are dropped; a deleted interface or a closed
+     * device throws. With the virtio header, up to 10 bytes of headroom before each packet are
+     * overwritten.
      */
     @Override
     public void write(PacketBatch batch) throws IOException {
@@ -405,6 +591,10 @@ public final class LinuxTun implements TunDevice {
         }
         writeLock.lock();
         try {
+            if (vnet) {
+                coalescer.write(batch, sink);
+                return;
+            }
             int count = batch.count();
             for (int i = 0; i < count; i++) {
                 writeOne(batch.buffer(i), batch.offset(i), batch.length(i));
@@ -482,6 +672,6 @@ public final class LinuxTun implements TunDevice {
 
     @Override
     public String toString() {
-        return "LinuxTun(" + name + ", fd " + fd + ")";
+        return "LinuxTun(" + name + ", fd " + fd + ", offloads " + Offload.describe(offloads) + ")";
     }
 }

@@ -7,10 +7,13 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.jwg.device.io.Bind;
 import dev.jwg.device.io.DatagramBatch;
+import dev.jwg.linux.gso.UdpSegments;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.ClosedChannelException;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -35,8 +38,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * and why, and {@link #receive} treats such leftover errors as transient. Anything else
  * (EBADF, EFAULT...) or a socket that stays unwritable is thrown as {@link LinuxException}.
  *
- * <p>Later offloads: {@link MessageArray} leaves room for {@code UDP_GRO}/{@code UDP_SEGMENT}
- * control messages; GSO would coalesce same-destination slots into one larger message.
+ * <p>Offloads (udp(7); {@link #offloads()} tells which are active, {@link Offload} how to switch
+ * them off), as wireguard-go's {@code StdNetBind} on Linux:
+ * <ul>
+ * <li>UDP GSO: {@link #send} turns each run of consecutive datagrams to the same destination from
+ *     the same source, of one size except possibly a shorter last one ({@link UdpSegments}), into a
+ *     single message with a {@code UDP_SEGMENT} control message; the kernel cuts it back into the
+ *     same datagrams. On by default when {@code getsockopt(UDP_SEGMENT)} works (Linux 4.18+). When
+ *     such a message fails, its datagrams are sent again one by one; EIO (the egress device cannot
+ *     checksum, a hard requirement of GSO) also switches GSO off for good.
+ * <li>UDP GRO: {@code setsockopt(UDP_GRO)} lets the kernel deliver a train of same-sized
+ *     datagrams from one sender as one buffer with a {@code UDP_GRO} control message giving the
+ *     datagram size; {@link #receive} cuts it back into slots, and keeps what does not fit the
+ *     batch for the next call. Receive buffers are then 64 KiB.
+ * </ul>
  *
  * <p>Thread-safe: {@link #receive} from one thread, {@link #send} from any (serialised by a lock),
  * {@link #close} from any, after which a blocked {@code receive} returns -1.
@@ -44,6 +59,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class LinuxUdpBind implements Bind {
     /** Like wireguard-go: 7 MiB socket buffers, forced past rmem_max/wmem_max when we may. */
     static final int SOCKET_BUFFER = 7 << 20;
+    /** Receive buffer per message with GRO: the largest UDP payload. */
+    private static final int GRO_BUFFER = 65535;
     private static final int MAX_EINTR = 100;
     private static final int MAX_TRANSIENT_RECEIVE_ERRORS = 1_000;
     private static final int MAX_EMPTY_WAKEUPS = 10_000;
@@ -60,14 +77,27 @@ public final class LinuxUdpBind implements Bind {
     private final MemorySegment receivePoll;
     private final MemorySegment sendPoll;
     private final ReentrantLock sendLock = new ReentrantLock();
+    private final boolean gro;
+    private volatile boolean gso;
     private MessageArray receiving;
     private MessageArray sending;
+    // Receive side: messages of the last recvmmsg not yet handed out, and how far into message
+    // rxNext a GRO split has got.
+    private int rxCount;
+    private int rxNext;
+    private int rxOffset;
+    // Counters for tests and diagnostics, and a fault to inject (tests: how a kernel refusing GSO is handled).
+    private long segmentedSends;
+    private long coalescedReceives;
+    private int refuseGso;
 
-    private LinuxUdpBind(int fd, int wakeFd, int domain, int port) {
+    private LinuxUdpBind(int fd, int wakeFd, int domain, int port, boolean gso, boolean gro) {
         this.fd = fd;
         this.wakeFd = wakeFd;
         this.domain = domain;
         this.port = port;
+        this.gso = gso;
+        this.gro = gro;
         this.receivePoll = arena.allocate(Structs.Pollfd.LAYOUT, 2);
         this.sendPoll = arena.allocate(Structs.Pollfd.LAYOUT, 2);
         this.guard = new FdGuard(this::release);
@@ -78,7 +108,12 @@ public final class LinuxUdpBind implements Bind {
      * already in use fails with a {@link LinuxException} whose errno is {@link Errno#EADDRINUSE}.
      */
     public static LinuxUdpBind open(int port) throws IOException {
-        return open(port, -1);
+        return open(port, -1, Offload.enabledByDefault());
+    }
+
+    /** Like {@link #open(int)}; {@code offload} false leaves UDP GSO and GRO off. */
+    public static LinuxUdpBind open(int port, boolean offload) throws IOException {
+        return open(port, -1, offload);
     }
 
     /**
@@ -87,6 +122,10 @@ public final class LinuxUdpBind implements Bind {
      * tests use this to get hosts with several addresses and firewalls of their own.
      */
     static LinuxUdpBind open(int port, int nsFd) throws IOException {
+        return open(port, nsFd, Offload.enabledByDefault());
+    }
+
+    static LinuxUdpBind open(int port, int nsFd, boolean offload) throws IOException {
         Native.ensureAvailable();
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port);
@@ -134,8 +173,18 @@ public final class LinuxUdpBind implements Bind {
             len.set(JAVA_INT, 0, (int) MessageArray.NAME_SIZE);
             Libc.check(Libc.getsockname(state, fd, addr, len), "getsockname", state);
             int bound = Short.toUnsignedInt(addr.get(Structs.NET_SHORT, domain == Libc.AF_INET6 ? Structs.SockaddrIn6.PORT : Structs.SockaddrIn.PORT));
+            boolean gso = false;
+            boolean gro = false;
+            if (offload) {
+                // As wireguard-go: GSO when the kernel knows the option, GRO when it can be set.
+                MemorySegment len4 = temp.allocate(JAVA_INT);
+                len4.set(JAVA_INT, 0, 4);
+                gso = Libc.getsockopt(state, fd, Libc.SOL_UDP, Libc.UDP_SEGMENT, one, len4) == 0;
+                one.set(JAVA_INT, 0, 1);
+                gro = Libc.setsockopt(state, fd, Libc.SOL_UDP, Libc.UDP_GRO, one, 4) == 0;
+            }
             wakeFd = Libc.check(Libc.eventfd(state, 0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK), "eventfd", state);
-            LinuxUdpBind bind = new LinuxUdpBind(fd, wakeFd, domain, bound);
+            LinuxUdpBind bind = new LinuxUdpBind(fd, wakeFd, domain, bound, gso, gro);
             fd = -1;
             wakeFd = -1;
             return bind;
@@ -166,6 +215,46 @@ public final class LinuxUdpBind implements Bind {
     @Override
     public int port() {
         return port;
+    }
+
+    /**
+     * The active offloads: {@link Offload#UDP_GSO} and {@link Offload#UDP_GRO}, or fewer. GSO
+     * disappears from the set once a send showed that the kernel refuses it.
+     */
+    public Set<Offload> offloads() {
+        EnumSet<Offload> set = EnumSet.noneOf(Offload.class);
+        if (gso) {
+            set.add(Offload.UDP_GSO);
+        }
+        if (gro) {
+            set.add(Offload.UDP_GRO);
+        }
+        return set;
+    }
+
+    /** UDP GSO messages sent so far (each carrying several datagrams). */
+    long segmentedSends() {
+        sendLock.lock();
+        try {
+            return segmentedSends;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** GRO messages received so far (each holding several datagrams); receiver thread only. */
+    long coalescedReceives() {
+        return coalescedReceives;
+    }
+
+    /** Tests: from now on every UDP GSO message fails with {@code errno} (0: none) instead of being sent. */
+    void refuseGsoWith(int errno) {
+        sendLock.lock();
+        try {
+            refuseGso = errno;
+        } finally {
+            sendLock.unlock();
+        }
     }
 
     /** True for the dual-stack AF_INET6 socket, false when the host has no IPv6. */
@@ -229,10 +318,12 @@ public final class LinuxUdpBind implements Bind {
             return -1;
         }
         try {
-            int bufferSize = batch.buffer(0).length;
+            // With GRO a message can hold up to 64 KiB of coalesced datagrams.
+            int bufferSize = gro ? Math.max(batch.buffer(0).length, GRO_BUFFER) : batch.buffer(0).length;
             MessageArray m = receiving;
             if (m == null || !m.fits(batch.capacity(), bufferSize)) {
                 m = receiving = new MessageArray(arena, batch.capacity(), bufferSize);
+                rxCount = 0; // a different batch shape: what was left of the last one is dropped
             }
             int nameLength = (int) (domain == Libc.AF_INET6 ? Structs.SockaddrIn6.LAYOUT.byteSize() : Structs.SockaddrIn.LAYOUT.byteSize());
             int capacity = batch.capacity();
@@ -240,17 +331,23 @@ public final class LinuxUdpBind implements Bind {
             int transients = 0;
             int empty = 0;
             for (;;) {
-                for (int i = 0; i < capacity; i++) {
-                    m.resetForReceive(i, nameLength);
-                }
-                int n = Libc.recvmmsg(m.state, fd, m.msgs, capacity, Libc.MSG_DONTWAIT);
-                if (n > 0) {
-                    int count = unpack(m, n, batch);
+                if (rxNext < rxCount) {
+                    int count = unpack(m, batch);
                     if (count > 0) {
                         batch.setCount(count);
                         return count;
                     }
                     continue; // all truncated: look again
+                }
+                for (int i = 0; i < capacity; i++) {
+                    m.resetForReceive(i, nameLength);
+                }
+                int n = Libc.recvmmsg(m.state, fd, m.msgs, capacity, Libc.MSG_DONTWAIT);
+                if (n > 0) {
+                    rxCount = n;
+                    rxNext = 0;
+                    rxOffset = 0;
+                    continue;
                 }
                 int errno = n < 0 ? Libc.errno(m.state) : Errno.EAGAIN;
                 if (errno == Errno.EAGAIN) {
@@ -307,22 +404,60 @@ public final class LinuxUdpBind implements Bind {
         };
     }
 
-    /** Copies n received datagrams into the batch, dropping truncated ones; returns how many were kept. */
-    private int unpack(MessageArray m, int n, DatagramBatch batch) {
+    /**
+     * Copies received datagrams, from message {@link #rxNext} on, into the batch until it is full,
+     * cutting GRO messages into their datagrams; truncated ones (and datagrams larger than the
+     * batch's buffers) are dropped. Returns how many were kept.
+     */
+    private int unpack(MessageArray m, DatagramBatch batch) {
         int count = 0;
-        for (int i = 0; i < n; i++) {
+        int capacity = batch.capacity();
+        while (rxNext < rxCount && count < capacity) {
+            int i = rxNext;
+            int length = m.receivedLength(i);
             if ((m.receivedFlags(i) & Libc.MSG_TRUNC) != 0) {
+                rxNext++;
+                rxOffset = 0;
                 continue;
             }
-            int length = m.receivedLength(i);
-            byte[] buf = batch.buffer(count);
-            MemorySegment.copy(m.buffers, JAVA_BYTE, m.buffer(i), buf, 0, length);
-            batch.setPayload(count, 0, length);
-            readName(m.names, m.name(i), batch, count);
-            readPktinfo(m.controls, m.control(i), m.receivedControlLength(i), batch, count);
-            count++;
+            int first = count;
+            int segment = readControl(m.controls, m.control(i), m.receivedControlLength(i), batch, first);
+            if (segment <= 0 || segment > length) {
+                segment = length;
+            }
+            readName(m.names, m.name(i), batch, first);
+            if (segment < length && rxOffset == 0) {
+                coalescedReceives++;
+            }
+            if (length == 0) {
+                batch.setPayload(count++, 0, 0); // an empty datagram stays one (the pipeline ignores it)
+            }
+            while (rxOffset < length && count < capacity) {
+                int l = Math.min(segment, length - rxOffset);
+                byte[] buf = batch.buffer(count);
+                if (l <= buf.length) {
+                    MemorySegment.copy(m.buffers, JAVA_BYTE, m.buffer(i) + rxOffset, buf, 0, l);
+                    batch.setPayload(count, 0, l);
+                    if (count != first) {
+                        copyAddresses(batch, first, count);
+                    }
+                    count++;
+                }
+                rxOffset += l;
+            }
+            if (rxOffset >= length) {
+                rxNext++;
+                rxOffset = 0;
+            }
         }
         return count;
+    }
+
+    private static void copyAddresses(DatagramBatch batch, int from, int to) {
+        System.arraycopy(batch.remoteAddress(from), 0, batch.remoteAddress(to), 0, 16);
+        batch.setRemote(to, batch.family(from), batch.remotePort(from));
+        System.arraycopy(batch.localAddress(from), 0, batch.localAddress(to), 0, 16);
+        batch.setLocal(to, batch.localFamily(from), batch.localIfIndex(from));
     }
 
     private static void readName(MemorySegment names, long at, DatagramBatch batch, int slot) {
@@ -345,8 +480,13 @@ public final class LinuxUdpBind implements Bind {
         }
     }
 
-    private static void readPktinfo(MemorySegment controls, long at, long length, DatagramBatch batch, int slot) {
+    /**
+     * Reads the control messages of a received datagram: the local address it arrived on into
+     * {@code slot}, and the return value, the {@code UDP_GRO} datagram size (0 when absent).
+     */
+    private static int readControl(MemorySegment controls, long at, long length, DatagramBatch batch, int slot) {
         batch.setLocal(slot, 0, 0);
+        int segment = 0;
         byte[] local = batch.localAddress(slot);
         long end = at + Math.min(length, MessageArray.CONTROL_SIZE);
         long c = at;
@@ -358,13 +498,14 @@ public final class LinuxUdpBind implements Bind {
             int level = controls.get(JAVA_INT, c + Structs.Cmsghdr.LEVEL);
             int type = controls.get(JAVA_INT, c + Structs.Cmsghdr.TYPE);
             long data = c + Structs.Cmsghdr.DATA;
-            if (level == Libc.IPPROTO_IP && type == Libc.IP_PKTINFO
+            if (level == Libc.SOL_UDP && type == Libc.UDP_GRO && cmsgLen >= Structs.Cmsghdr.len(4)) {
+                segment = controls.get(JAVA_INT, data);
+            } else if (level == Libc.IPPROTO_IP && type == Libc.IP_PKTINFO
                     && cmsgLen >= Structs.Cmsghdr.len(Structs.InPktinfo.LAYOUT.byteSize())) {
+                // IPv4 is what IPv4 peers are answered from (a dual-stack socket may report both)
                 MemorySegment.copy(controls, JAVA_BYTE, data + Structs.InPktinfo.SPEC_DST, local, 0, 4);
                 batch.setLocal(slot, 4, 0);
-                return; // IPv4 is what IPv4 peers are answered from; nothing else to learn
-            }
-            if (level == Libc.IPPROTO_IPV6 && type == Libc.IPV6_PKTINFO
+            } else if (batch.localFamily(slot) != 4 && level == Libc.IPPROTO_IPV6 && type == Libc.IPV6_PKTINFO
                     && cmsgLen >= Structs.Cmsghdr.len(Structs.In6Pktinfo.LAYOUT.byteSize())) {
                 long addr = data + Structs.In6Pktinfo.ADDR;
                 if (isV4Mapped(controls, addr)) {
@@ -378,6 +519,7 @@ public final class LinuxUdpBind implements Bind {
             }
             c += Structs.Cmsghdr.align(cmsgLen);
         }
+        return segment;
     }
 
     private static boolean isV4Mapped(MemorySegment s, long addr) {
@@ -402,35 +544,58 @@ public final class LinuxUdpBind implements Bind {
             if (m == null || !m.fits(batch.capacity(), bufferSize)) {
                 m = sending = new MessageArray(arena, batch.capacity(), bufferSize);
             }
-            int staged = 0;
-            for (int i = 0; i < n; i++) {
-                if (pack(m, staged, batch, i)) {
-                    staged++;
-                }
-            }
-            transmit(m, staged);
+            transmit(m, pack(m, batch, 0, 0, 0L, n, 0), batch, n);
         } finally {
             sendLock.unlock();
             guard.exit();
         }
     }
 
-    /** Stages batch slot i as message j; false when it cannot be sent on this socket (IPv6 peer, IPv4-only host). */
-    private boolean pack(MessageArray m, int j, DatagramBatch batch, int i) {
+    /**
+     * Stages batch slots {@code i..n-1} as messages {@code j...}, their payloads packed from
+     * {@code buffers[data]} on; returns the number of messages staged in all. With GSO, each run of
+     * slots {@link UdpSegments} allows becomes one message with a {@code UDP_SEGMENT} control
+     * message, except for slots before {@code plainUntil}, which go one per message. Slots that
+     * cannot be sent on this socket (IPv6 peer, IPv4-only host) are skipped.
+     */
+    private int pack(MessageArray m, DatagramBatch batch, int j, int i, long data, int n, int plainUntil) {
+        boolean segment = gso;
+        while (i < n) {
+            int family = batch.family(i);
+            if ((family == 6 && domain != Libc.AF_INET6) || batch.length(i) > m.bufferSize) {
+                i++;
+                continue;
+            }
+            int end = segment && i >= plainUntil ? UdpSegments.runEnd(batch, i, n) : i + 1;
+            int total = 0;
+            for (int k = i; k < end; k++) {
+                int length = batch.length(k);
+                MemorySegment.copy(batch.buffer(k), batch.offset(k), m.buffers, JAVA_BYTE, data + total, length);
+                total += length;
+            }
+            int nameLength = writeName(m.names, m.name(j), batch, i);
+            long controlLength = 0;
+            if (batch.localFamily(i) == family) {
+                controlLength = writePktinfo(m.controls, m.control(j), family, batch.localAddress(i), batch.localIfIndex(i));
+            }
+            if (end - i > 1) {
+                controlLength += writeSegmentSize(m.controls, m.control(j) + controlLength, batch.length(i));
+            }
+            m.setForSend(j, nameLength, data, total, controlLength);
+            m.firstSlot[j] = i;
+            m.slots[j] = end - i;
+            m.dataOffset[j] = data;
+            data += total;
+            j++;
+            i = end;
+        }
+        return j;
+    }
+
+    /** Writes the sockaddr for slot i's remote address at {@code names[at]}; returns its length. */
+    private int writeName(MemorySegment names, long at, DatagramBatch batch, int i) {
         int family = batch.family(i);
-        if (family == 6 && domain != Libc.AF_INET6) {
-            return false;
-        }
-        int length = batch.length(i);
-        if (length > m.bufferSize) {
-            return false;
-        }
-        MemorySegment.copy(batch.buffer(i), batch.offset(i), m.buffers, JAVA_BYTE, m.buffer(j), length);
-        MemorySegment names = m.names;
-        long at = m.name(j);
         byte[] remote = batch.remoteAddress(i);
-        int localFamily = batch.localFamily(i);
-        int nameLength;
         if (domain == Libc.AF_INET6) {
             names.set(JAVA_SHORT, at + Structs.SockaddrIn6.FAMILY, (short) Libc.AF_INET6);
             names.set(Structs.NET_SHORT, at + Structs.SockaddrIn6.PORT, (short) batch.remotePort(i));
@@ -449,20 +614,24 @@ public final class LinuxUdpBind implements Bind {
                 }
             }
             names.set(JAVA_INT, at + Structs.SockaddrIn6.SCOPE_ID, scope);
-            nameLength = (int) Structs.SockaddrIn6.LAYOUT.byteSize();
-        } else {
-            names.set(JAVA_SHORT, at + Structs.SockaddrIn.FAMILY, (short) Libc.AF_INET);
-            names.set(Structs.NET_SHORT, at + Structs.SockaddrIn.PORT, (short) batch.remotePort(i));
-            MemorySegment.copy(remote, 0, names, JAVA_BYTE, at + Structs.SockaddrIn.ADDR, 4);
-            names.set(JAVA_LONG, at + 8, 0L);
-            nameLength = (int) Structs.SockaddrIn.LAYOUT.byteSize();
+            return (int) Structs.SockaddrIn6.LAYOUT.byteSize();
         }
-        long controlLength = 0;
-        if (localFamily == family) {
-            controlLength = writePktinfo(m.controls, m.control(j), family, batch.localAddress(i), batch.localIfIndex(i));
-        }
-        m.setForSend(j, nameLength, length, controlLength);
-        return true;
+        names.set(JAVA_SHORT, at + Structs.SockaddrIn.FAMILY, (short) Libc.AF_INET);
+        names.set(Structs.NET_SHORT, at + Structs.SockaddrIn.PORT, (short) batch.remotePort(i));
+        MemorySegment.copy(remote, 0, names, JAVA_BYTE, at + Structs.SockaddrIn.ADDR, 4);
+        names.set(JAVA_LONG, at + 8, 0L);
+        return (int) Structs.SockaddrIn.LAYOUT.byteSize();
+    }
+
+    /** Writes a {@code UDP_SEGMENT} control message (u16 datagram size, host order) at {@code controls[c]}. */
+    private static long writeSegmentSize(MemorySegment controls, long c, int size) {
+        long data = c + Structs.Cmsghdr.DATA;
+        controls.set(JAVA_LONG, c + Structs.Cmsghdr.LEN, Structs.Cmsghdr.len(2));
+        controls.set(JAVA_INT, c + Structs.Cmsghdr.LEVEL, Libc.SOL_UDP);
+        controls.set(JAVA_INT, c + Structs.Cmsghdr.TYPE, Libc.UDP_SEGMENT);
+        controls.set(JAVA_LONG, data, 0L);
+        controls.set(JAVA_SHORT, data, (short) size);
+        return Structs.Cmsghdr.space(2);
     }
 
     private static long writePktinfo(MemorySegment controls, long c, int family, byte[] local, int ifIndex) {
@@ -488,21 +657,42 @@ public final class LinuxUdpBind implements Bind {
     }
 
     /**
-     * Sends messages 0..n-1, skipping the ones the kernel refuses one by one. Terminates: every
-     * round either moves past at least one datagram or spends one of a bounded number of retries
-     * (EINTR, waits for buffer room, one retry without sticky source), and those budgets refill
-     * only on progress.
+     * Sends messages 0..n-1, skipping the ones the kernel refuses one by one. A refused GSO
+     * message is staged again as one message per datagram (and GSO switched off for good on EIO)
+     * before anything is skipped. Terminates: every round either moves past at least one message,
+     * turns a GSO message into plain ones (which never happens twice to a datagram), or spends one
+     * of a bounded number of retries (EINTR, waits for buffer room, one retry without sticky
+     * source), and those budgets refill only on progress. {@code batch} and {@code slots} are what
+     * the messages were staged from.
      */
-    private void transmit(MessageArray m, int n) throws IOException {
+    private void transmit(MessageArray m, int n, DatagramBatch batch, int slots) throws IOException {
         MemorySegment state = m.state;
         int next = 0;
         int interrupted = 0;
         int waits = 0;
         int retriedWithoutSource = -1;
         while (next < n) {
-            int r = Libc.sendmmsg(state, fd, m.msgs.asSlice(next * Structs.Mmsghdr.SIZE), n - next, 0);
+            int vlen = n - next;
+            int injected = 0;
+            if (refuseGso != 0) { // tests: fail at the first GSO message, as the kernel would
+                int k = next;
+                while (k < n && m.slots[k] <= 1) {
+                    k++;
+                }
+                if (k == next) {
+                    injected = refuseGso;
+                } else {
+                    vlen = k - next;
+                }
+            }
+            int r = injected != 0 ? -1 : Libc.sendmmsg(state, fd, m.msgs.asSlice(next * Structs.Mmsghdr.SIZE), vlen, 0);
             int errno;
             if (r > 0) {
+                for (int k = next; k < next + r; k++) {
+                    if (m.slots[k] > 1) {
+                        segmentedSends++;
+                    }
+                }
                 next += r;
                 interrupted = 0;
                 waits = 0;
@@ -515,7 +705,7 @@ public final class LinuxUdpBind implements Bind {
                     continue; // it was EAGAIN (not parked) or the receiver consumed it: just try again
                 }
             } else {
-                errno = r < 0 ? Libc.errno(state) : Errno.EAGAIN;
+                errno = injected != 0 ? injected : r < 0 ? Libc.errno(state) : Errno.EAGAIN;
             }
             switch (errno) {
                 case Errno.EINTR -> {
@@ -533,6 +723,17 @@ public final class LinuxUdpBind implements Bind {
                     waitWritable(state);
                 }
                 default -> {
+                    if (m.slots[next] > 1 && (errno == Errno.EIO || isTransient(errno))) {
+                        // UDP GSO refused: EIO when the route's device cannot checksum (GSO needs it),
+                        // EINVAL/EMSGSIZE when a datagram exceeds the path MTU, or any error of one of
+                        // its datagrams. Send them one by one instead.
+                        if (errno == Errno.EIO) {
+                            gso = false;
+                        }
+                        int first = m.firstSlot[next];
+                        n = pack(m, batch, next, first, m.dataOffset[next], slots, first + m.slots[next]);
+                        continue;
+                    }
                     if (!isTransient(errno)) {
                         throw new LinuxException("sendmmsg", errno);
                     }
@@ -589,6 +790,7 @@ public final class LinuxUdpBind implements Bind {
 
     @Override
     public String toString() {
-        return "LinuxUdpBind(port " + port + (isDualStack() ? ", dual-stack" : ", IPv4 only") + ")";
+        return "LinuxUdpBind(port " + port + (isDualStack() ? ", dual-stack" : ", IPv4 only") + ", offloads "
+                + Offload.describe(offloads()) + ")";
     }
 }

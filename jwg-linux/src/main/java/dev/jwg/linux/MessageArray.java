@@ -13,9 +13,9 @@ import java.lang.foreign.MemorySegment;
  * themselves are copied between these buffers and the heap arrays of a {@code DatagramBatch}
  * (an iovec needs a stable native address, which a heap array has not).
  *
- * <p>Room for later offloads: the control buffer of each slot is large enough for a pktinfo
- * message plus a {@code UDP_GRO}/{@code UDP_SEGMENT} one, and the payload buffer size is the
- * caller's choice, so a GSO mode only has to ask for bigger buffers.
+ * <p>Receiving, message i reads into its own {@code bufferSize} bytes; sending, payloads are
+ * packed one after the other into the same area, so that the datagrams of a UDP GSO message are
+ * contiguous, and each message's iovec is pointed at its payload ({@link #setForSend}).
  *
  * <p>Mutable, not thread-safe: owned by one direction of one socket, used under its lock or
  * single-thread rule.
@@ -23,8 +23,12 @@ import java.lang.foreign.MemorySegment;
 final class MessageArray {
     /** sockaddr_in6 (28 bytes) rounded up. */
     static final long NAME_SIZE = 32;
-    /** CMSG_SPACE(in6_pktinfo) = 40, plus CMSG_SPACE(int) = 24 for a future UDP_GRO/UDP_SEGMENT. */
-    static final long CONTROL_SIZE = 64;
+    /**
+     * Room for every control message of one datagram: an IPv4 datagram on the dual-stack socket
+     * comes with UDP_GRO (CMSG_SPACE(int) = 24), IPV6_PKTINFO (40) and IP_PKTINFO (32); a send
+     * has a pktinfo and UDP_SEGMENT (CMSG_SPACE(u16) = 24).
+     */
+    static final long CONTROL_SIZE = 128;
 
     final int capacity;
     final int bufferSize;
@@ -34,6 +38,10 @@ final class MessageArray {
     final MemorySegment controls;
     final MemorySegment buffers;
     final MemorySegment state;
+    /** Sending: the batch slot of each message's first datagram, how many datagrams, where its payload starts. */
+    final int[] firstSlot;
+    final int[] slots;
+    final long[] dataOffset;
 
     MessageArray(Arena arena, int capacity, int bufferSize) {
         this.capacity = capacity;
@@ -44,6 +52,9 @@ final class MessageArray {
         this.controls = arena.allocate(CONTROL_SIZE * capacity, 8);
         this.buffers = arena.allocate((long) bufferSize * capacity, 16);
         this.state = Libc.newCallState(arena);
+        this.firstSlot = new int[capacity];
+        this.slots = new int[capacity];
+        this.dataOffset = new long[capacity];
         long iovSize = Structs.Iovec.LAYOUT.byteSize();
         for (int i = 0; i < capacity; i++) {
             long iov = i * iovSize;
@@ -77,9 +88,10 @@ final class MessageArray {
         return (long) i * bufferSize;
     }
 
-    /** Prepares slot i for receiving: full name and control room, full payload buffer. */
+    /** Prepares slot i for receiving: full name and control room, its full payload buffer. */
     void resetForReceive(int i, int nameLength) {
         long h = hdr(i);
+        iovs.set(JAVA_LONG, i * Structs.Iovec.LAYOUT.byteSize() + Structs.Iovec.BASE, buffers.address() + buffer(i));
         msgs.set(JAVA_INT, h + Structs.Msghdr.NAMELEN, nameLength);
         msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROL, controls.address() + control(i));
         msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROLLEN, CONTROL_SIZE);
@@ -88,9 +100,13 @@ final class MessageArray {
         iovs.set(JAVA_LONG, i * Structs.Iovec.LAYOUT.byteSize() + Structs.Iovec.LEN, bufferSize);
     }
 
-    /** Sets slot i up for sending {@code length} payload bytes to a name of {@code nameLength} bytes. */
-    void setForSend(int i, int nameLength, int length, long controlLength) {
+    /**
+     * Sets message i up for sending the {@code length} payload bytes at {@code buffers[dataOffset...]}
+     * to a name of {@code nameLength} bytes.
+     */
+    void setForSend(int i, int nameLength, long dataOffset, int length, long controlLength) {
         long h = hdr(i);
+        iovs.set(JAVA_LONG, i * Structs.Iovec.LAYOUT.byteSize() + Structs.Iovec.BASE, buffers.address() + dataOffset);
         msgs.set(JAVA_INT, h + Structs.Msghdr.NAMELEN, nameLength);
         // Pointers are written as 64-bit integers (LP64) so that no slice is allocated per packet.
         msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROL, controlLength > 0 ? controls.address() + control(i) : 0L);

@@ -11,6 +11,10 @@ package dev.jwg.device.io;
  * from) in {@code localAddress(i)} with interface index {@code localIfIndex(i)} — family 0 there
  * means "let the kernel choose". IPv4-mapped IPv6 addresses are always normalised to family 4.
  *
+ * <p>Slots are datagrams, whatever the system calls: a {@link Bind} may send consecutive slots with
+ * the same addresses and size as one UDP GSO message, and split one GRO buffer it receives into
+ * several slots. Putting a peer's datagrams next to each other in a batch is what lets it do so.
+ *
  * <p>Mutable and not thread-safe: a batch belongs to one stage at a time.
  */
 public final class DatagramBatch {

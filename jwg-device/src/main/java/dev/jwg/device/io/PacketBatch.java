@@ -8,6 +8,10 @@ package dev.jwg.device.io;
  * offset and {@link #TAILROOM} behind the largest packet, so a packet can be turned into a
  * WireGuard transport message in place (16-byte header before it, padding and 16-byte tag after).
  *
+ * <p>A {@link TunDevice} may fill more slots than it made system calls (a TSO super-packet is
+ * split into MTU-sized packets in consecutive slots), and may use the headroom before a packet
+ * it writes for a header of its own (a Linux TUN's 10-byte virtio-net header).
+ *
  * <p>Mutable and not thread-safe: a batch belongs to one stage at a time.
  */
 public final class PacketBatch {
