@@ -5,7 +5,7 @@
 #    bad invocations fail with status 1; socket directory 0755, socket 0600.
 #  * It stops, removing socket and interface, on SIGTERM, on SIGINT (also when started as a
 #    background job, which begins with SIGINT ignored), on 'ip link del' (within 2 s) and when
-#    its socket file is deleted.
+#    its socket file is deleted; an interface moved to another namespace is followed, not lost.
 #  * A stale socket (kill -9) does not block a restart; a live one does, with a clear error and
 #    status 1, and the running daemon is not disturbed.
 #  * Malformed UAPI requests get wireguard-go's answers (compared request by request with a
@@ -129,6 +129,21 @@ nsx "$NS" "$JWGD" wl6
 p="$(daemon_pid wl6)"
 rm -f "$(sock wl6)"
 check "socket file deleted: the daemon exits and removes the interface" wait_for 3 gone_all wl6 "$p"
+
+INTERFACES+=("$NS-m:wl8")
+netns_add "$NS-m"
+nsx "$NS" "$JWGD" wl8
+p="$(daemon_pid wl8)"
+wg set wl8 listen-port 51908
+nsx "$NS" ip link set wl8 netns "$NS-m"
+sleep 1
+check "ip link set netns: the daemon lives on (it was moved, not deleted)" bash -c "kill -0 $p && [ -S $(sock wl8) ] && ip netns exec $NS-m ip link show wl8 >/dev/null"
+nsx "$NS-m" ip link set wl8 up
+check "moved: link up in the new namespace opens the UDP socket, in the daemon's namespace" \
+    wait_for 5 bash -c "ip netns exec $NS ss -Hunl 'sport = :51908' | grep -q ."
+nsx "$NS-m" ip link del wl8
+check "moved: ip link del in the new namespace ends the daemon and removes its socket" \
+    wait_for 3 bash -c "! { [ -e /proc/$p ] && ! grep -q '^State:[[:space:]]*Z' /proc/$p/status; } && [ ! -e $(sock wl8) ]"
 
 echo "# --- stale and live sockets"
 INTERFACES+=("$NS:wl7")
