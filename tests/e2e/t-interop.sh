@@ -14,9 +14,6 @@ topology() {
     netns_add "$B"
     veth "$A" va "$B" vb
     nsx "$A" ip addr add 192.168.77.1/24 dev va
-    # The roaming test adds .11 and deletes .1: keep .11 (by default deleting a primary address
-    # deletes the secondaries of its subnet with it, leaving A without IPv4).
-    nsx "$A" sysctl -qw net.ipv4.conf.va.promote_secondaries=1
     nsx "$A" ip addr add fd77::1/64 dev va nodad
     nsx "$B" ip addr add 192.168.77.2/24 dev vb
     nsx "$B" ip addr add fd77::2/64 dev vb nodad
