@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code jwgd [-f|--foreground] IFNAME}: the userspace WireGuard daemon, invoked exactly like
@@ -103,9 +102,26 @@ public final class JwgdMain {
             return 1;
         }
         Device dev = device;
-        LinuxTun tunnel = tun;
-        AtomicReference<LinkMonitor> mon = new AtomicReference<>(monitor);
-        Thread.ofPlatform().name(ifname + "-link").daemon().start(() -> followLink(tunnel, dev, mon, log));
+        LinkMonitor mon = monitor;
+        Thread.ofPlatform().name(ifname + "-link").daemon().start(() -> {
+            try {
+                mon.poll(new LinkMonitor.Listener() {
+                    @Override
+                    public void linkChanged(LinkMonitor.LinkState state) {
+                        dev.setMtu(state.mtu());
+                        dev.setLinkUp(state.isRunning());
+                    }
+
+                    @Override
+                    public void linkRemoved(LinkMonitor.Removal removal) {
+                        log.verbose("Interface %s removed", removal.name());
+                        dev.close();
+                    }
+                });
+            } catch (IOException e) {
+                log.error("Link monitor failed: %s", e.getMessage());
+            }
+        });
         uapi.start(dev::close);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             dev.close();
@@ -121,46 +137,8 @@ public final class JwgdMain {
         log.verbose("Shutting down");
         dev.close();
         uapi.close();
-        mon.get().close();
+        mon.close();
         return 0;
-    }
-
-    /**
-     * Follows the interface's link state (up/down, MTU) until it is deleted. 'ip link set IF netns
-     * X' also ends a monitor, with a "moved" RTM_DELLINK in the old namespace, but the TUN lives
-     * on: a new monitor follows it into its new namespace, while the UDP socket stays in the
-     * daemon's namespace (as with wireguard-go, wireguard-facts §4.5).
-     */
-    private static void followLink(LinuxTun tun, Device dev, AtomicReference<LinkMonitor> current, Log log) {
-        try {
-            for (;;) {
-                LinkMonitor.Removal[] removed = new LinkMonitor.Removal[1];
-                current.get().poll(new LinkMonitor.Listener() {
-                    @Override
-                    public void linkChanged(LinkMonitor.LinkState state) {
-                        dev.setMtu(state.mtu());
-                        dev.setLinkUp(state.isRunning());
-                    }
-
-                    @Override
-                    public void linkRemoved(LinkMonitor.Removal removal) {
-                        removed[0] = removal;
-                    }
-                });
-                if (removed[0] == null) {
-                    return; // closed: the daemon is stopping
-                }
-                if (!removed[0].moved() || tun.isDeleted()) {
-                    log.verbose("Interface %s removed", removed[0].name());
-                    dev.close();
-                    return;
-                }
-                log.verbose("Interface %s moved to another network namespace, following it", removed[0].name());
-                current.getAndSet(LinkMonitor.open(tun)).close();
-            }
-        } catch (IOException e) {
-            log.error("Link monitor failed: %s", e.getMessage());
-        }
     }
 
     /**
