@@ -7,6 +7,14 @@ E2E_ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 JWGD="$E2E_ROOT/bin/jwgd"
 JWG="$E2E_ROOT/bin/jwg"
 E2E_PREFIX="${E2E_PREFIX:-jwge2e}"
+# Build once (if sources changed) before any daemon starts, then never rebuild under running
+# daemons: replacing the jars they run from would break them.
+if [ -z "${JWG_NO_BUILD:-}" ]; then
+    "$E2E_ROOT/bin/jwg" --version >/dev/null || { echo "e2e: jwg does not build" >&2; exit 1; }
+    export JWG_NO_BUILD=1
+fi
+E2E_LOGS="${E2E_LOGS:-/tmp/jwg-e2e-logs}"
+mkdir -p "$E2E_LOGS"
 PASSED=0
 FAILED=0
 NAMESPACES=()
@@ -64,7 +72,7 @@ start_daemon() {
     INTERFACES+=("$ns:$ifname")
     rm -f "/var/run/wireguard/$ifname.sock"
     case "$impl" in
-        jwgd) nsx "$ns" "$JWGD" "$ifname" ;;
+        jwgd) LOG_LEVEL="${E2E_LOG_LEVEL:-error}" nsx "$ns" "$JWGD" "$ifname" >>"$E2E_LOGS/$ifname.log" 2>&1 ;;
         wireguard-go) nsx "$ns" env -u WG_PROCESS_FOREGROUND wireguard-go "$ifname" >/dev/null 2>&1 ;;
         *) echo "unknown implementation $impl" >&2; return 1 ;;
     esac

@@ -1,5 +1,8 @@
 package dev.jwg.cli;
 
+import dev.jwg.cli.quick.ConvertCommand;
+import dev.jwg.cli.quick.QuickCommands;
+import dev.jwg.cli.wg.WgCommands;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,7 +10,12 @@ import picocli.CommandLine.Command;
 /** {@code jwg}: the command-line front end. */
 @Command(name = "jwg", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A userspace WireGuard in Java: wg, wg-quick and systemd-networkd in one tool.",
-        subcommands = {JwgMain.SelfCheckCommand.class, JwgMain.DemoCommand.class})
+        subcommands = {JwgMain.SelfCheckCommand.class,
+            WgCommands.Show.class, WgCommands.ShowConfCommand.class, WgCommands.Set.class, WgCommands.SetConf.class,
+            WgCommands.AddConf.class, WgCommands.SyncConfCommand.class, WgCommands.GenKey.class,
+            WgCommands.GenPsk.class, WgCommands.PubKey.class,
+            QuickCommands.Up.class, QuickCommands.Down.class, QuickCommands.Save.class, QuickCommands.Strip.class,
+            ConvertCommand.class, JwgMain.DemoCommand.class})
 public final class JwgMain implements Callable<Integer> {
 
     @Command(name = "selfcheck", description = "Run a handshake and data exchange between two peers in memory and explain each step.")
@@ -30,10 +38,10 @@ public final class JwgMain implements Callable<Integer> {
         }
     }
 
+    /** Without a subcommand, as {@code wg}: {@code show}. */
     @Override
     public Integer call() {
-        CommandLine.usage(this, System.out);
-        return 0;
+        return WgCommands.showAll();
     }
 
     public static void main(String[] args) {

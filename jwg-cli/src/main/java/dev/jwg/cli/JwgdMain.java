@@ -102,26 +102,9 @@ public final class JwgdMain {
             return 1;
         }
         Device dev = device;
-        LinkMonitor mon = monitor;
-        Thread.ofPlatform().name(ifname + "-link").daemon().start(() -> {
-            try {
-                mon.poll(new LinkMonitor.Listener() {
-                    @Override
-                    public void linkChanged(LinkMonitor.LinkState state) {
-                        dev.setMtu(state.mtu());
-                        dev.setLinkUp(state.isRunning());
-                    }
-
-                    @Override
-                    public void linkRemoved(LinkMonitor.Removal removal) {
-                        log.verbose("Interface %s removed", removal.name());
-                        dev.close();
-                    }
-                });
-            } catch (IOException e) {
-                log.error("Link monitor failed: %s", e.getMessage());
-            }
-        });
+        LinuxTun theTun = tun;
+        java.util.concurrent.atomic.AtomicReference<LinkMonitor> mon = new java.util.concurrent.atomic.AtomicReference<>(monitor);
+        Thread.ofPlatform().name(ifname + "-link").daemon().start(() -> followLink(theTun, dev, mon, log));
         uapi.start(dev::close);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             dev.close();
@@ -137,8 +120,48 @@ public final class JwgdMain {
         log.verbose("Shutting down");
         dev.close();
         uapi.close();
-        mon.close();
+        mon.get().close();
         return 0;
+    }
+
+    /**
+     * Follows the interface's link state until it is deleted. When the interface is moved to
+     * another network namespace (the UDP socket stays here, §4.5), monitoring continues there.
+     */
+    private static void followLink(LinuxTun tun, Device dev, java.util.concurrent.atomic.AtomicReference<LinkMonitor> mon, Log log) {
+        boolean[] moved = new boolean[1];
+        LinkMonitor.Listener listener = new LinkMonitor.Listener() {
+            @Override
+            public void linkChanged(LinkMonitor.LinkState state) {
+                dev.setMtu(state.mtu());
+                dev.setLinkUp(state.isRunning());
+            }
+
+            @Override
+            public void linkRemoved(LinkMonitor.Removal removal) {
+                moved[0] = removal.moved() && !tun.isDeleted();
+                if (moved[0]) {
+                    log.verbose("Interface %s moved to another network namespace", removal.name());
+                    dev.setLinkUp(false);
+                } else {
+                    log.verbose("Interface %s removed", removal.name());
+                    dev.close();
+                }
+            }
+        };
+        try {
+            while (true) {
+                moved[0] = false;
+                mon.get().poll(listener);
+                if (!moved[0]) {
+                    return;
+                }
+                mon.get().close();
+                mon.set(LinkMonitor.open(tun));
+            }
+        } catch (IOException e) {
+            log.error("Link monitor failed: %s", e.getMessage());
+        }
     }
 
     /**

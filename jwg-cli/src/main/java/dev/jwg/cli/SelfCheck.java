@@ -51,8 +51,8 @@ final class SelfCheck {
         public void authenticated(Peer p) {}
 
         @Override
-        public void toPeer(Peer p, byte[] buf, int off, int len) {
-            wire.add(new Datagram(name, Arrays.copyOfRange(buf, off, off + len)));
+        public boolean toPeer(Peer p, byte[] buf, int off, int len) {
+            return wire.add(new Datagram(name, Arrays.copyOfRange(buf, off, off + len)));
         }
 
         @Override
@@ -89,7 +89,7 @@ final class SelfCheck {
         System.arraycopy(ping, 0, buf, 32, ping.length);
         Peer route = alice.node.route(buf, 32, ping.length);
         check(route == alice.peer, "the allowed-IPs table routes 10.0.0.2 to bob");
-        boolean sentNow = alice.peer.send(buf, 32, ping.length, alice);
+        boolean sentNow = alice.peer.encapsulate(buf, 32, ping.length, alice);
         check(!sentNow && alice.peer.stagedCount() == 1, "the packet waits in the staging queue");
         Datagram init = aToB.peekFirst();
         check(init != null && Messages.typeOf(init.bytes(), 0, init.bytes().length) == Messages.TYPE_INITIATION,
@@ -112,7 +112,7 @@ final class SelfCheck {
         step("bob decrypts it: key confirmed, the ping is delivered to bob's tunnel");
         Received r = new Received();
         byte[] in = aToB.pollFirst().bytes();
-        v = bob.node.receive(in, 0, in.length, new byte[] {(byte) 192, 0, 2, 1}, 51820, bob, r);
+        v = bob.node.decapsulate(in, 0, in.length, new byte[] {(byte) 192, 0, 2, 1}, 51820, bob, r);
         check(v == Verdict.DELIVER && Arrays.equals(Arrays.copyOfRange(in, r.offset(), r.offset() + r.length()), ping),
                 "bob got exactly the 84 bytes alice sent, from " + r.peer());
         check(bob.peer.hasSession(), "bob's session is confirmed");
@@ -123,16 +123,16 @@ final class SelfCheck {
         System.arraycopy(reply, 0, big, 32, 20);
         big[32 + 2] = (byte) (1400 >>> 8);
         big[32 + 3] = (byte) (1400 & 0xff);
-        check(bob.peer.send(big, 32, 1400, bob), "sent at once on the confirmed session");
+        check(bob.peer.encapsulate(big, 32, 1400, bob), "sent at once on the confirmed session");
         v = deliver(bToA, alice);
         check(v == Verdict.DELIVER, "alice got bob's packet");
 
         step("an attacker replays alice's captured data message to bob");
-        v = bob.node.receive(captured, 0, captured.length, new byte[] {(byte) 192, 0, 2, 66}, 4444, bob, r);
+        v = bob.node.decapsulate(captured, 0, captured.length, new byte[] {(byte) 192, 0, 2, 66}, 4444, bob, r);
         check(v == Verdict.DROP_REPLAY, "refused by the replay window (" + v + ")");
         byte[] forged = captured.clone();
         forged[20] ^= 1;
-        v = bob.node.receive(forged, 0, forged.length, new byte[] {(byte) 192, 0, 2, 66}, 4444, bob, r);
+        v = bob.node.decapsulate(forged, 0, forged.length, new byte[] {(byte) 192, 0, 2, 66}, 4444, bob, r);
         check(v == Verdict.DROP_DECRYPT, "a forged copy fails authentication (" + v + ")");
 
         out.println();
@@ -153,7 +153,7 @@ final class SelfCheck {
             return Verdict.DROP_MALFORMED;
         }
         byte[] b = d.bytes();
-        return to.node.receive(b, 0, b.length, new byte[] {(byte) 192, 0, 2, 9}, 51820, to, new Received());
+        return to.node.decapsulate(b, 0, b.length, new byte[] {(byte) 192, 0, 2, 9}, 51820, to, new Received());
     }
 
     private static byte[] ipv4Ping(int src, int dst) {

@@ -255,9 +255,9 @@ public final class Device implements AutoCloseable {
         public void authenticated(Peer peer) {}
 
         @Override
-        public void toPeer(Peer peer, byte[] buf, int off, int len) {
+        public boolean toPeer(Peer peer, byte[] buf, int off, int len) {
             synchronized (configOutbox) {
-                configOutbox.toPeer(peer, buf, off, len);
+                return configOutbox.toPeer(peer, buf, off, len);
             }
         }
 
@@ -280,7 +280,7 @@ public final class Device implements AutoCloseable {
             public void authenticated(Peer peer) {}
 
             @Override
-            public void toPeer(Peer peer, byte[] buf, int off, int len) { out.toPeer(peer, buf, off, len); }
+            public boolean toPeer(Peer peer, byte[] buf, int off, int len) { return out.toPeer(peer, buf, off, len); }
 
             @Override
             public void toSource(byte[] buf, int off, int len) {}
@@ -324,7 +324,7 @@ public final class Device implements AutoCloseable {
                         // the first packets because the netlink event has not arrived yet.
                         setLinkUp(true);
                     }
-                    peer.send(buf, off, len, tx);
+                    peer.encapsulate(buf, off, len, tx);
                 }
                 out.flush();
                 in.clear();
@@ -360,7 +360,7 @@ public final class Device implements AutoCloseable {
             public void authenticated(Peer peer) { endpointOf(peer).roam(in, current[0]); }
 
             @Override
-            public void toPeer(Peer peer, byte[] buf, int off, int len) { out.toPeer(peer, buf, off, len); }
+            public boolean toPeer(Peer peer, byte[] buf, int off, int len) { return out.toPeer(peer, buf, off, len); }
 
             @Override
             public void toSource(byte[] buf, int off, int len) { out.toSourceOf(in, current[0], buf, off, len); }
@@ -403,7 +403,7 @@ public final class Device implements AutoCloseable {
                 int len = in.length(i);
                 int type = Messages.typeOf(buf, off, len);
                 if (type == Messages.TYPE_TRANSPORT) {
-                    Verdict v = node.receive(buf, off, len, noSource, in.remotePort(i), tx, received);
+                    Verdict v = node.decapsulate(buf, off, len, noSource, in.remotePort(i), tx, received);
                     if (v == Verdict.DELIVER) {
                         int slot = toTun.count();
                         System.arraycopy(buf, received.offset(), toTun.buffer(slot), PacketBatch.HEADROOM, received.length());
@@ -447,7 +447,7 @@ public final class Device implements AutoCloseable {
             public void authenticated(Peer peer) { endpointOf(peer).roam(current[0].source(), 0); }
 
             @Override
-            public void toPeer(Peer peer, byte[] buf, int off, int len) { out.toPeer(peer, buf, off, len); }
+            public boolean toPeer(Peer peer, byte[] buf, int off, int len) { return out.toPeer(peer, buf, off, len); }
 
             @Override
             public void toSource(byte[] buf, int off, int len) { out.toSourceOf(current[0].source(), 0, buf, off, len); }
@@ -469,7 +469,7 @@ public final class Device implements AutoCloseable {
             current[0] = job;
             DatagramBatch s = job.source();
             byte[] src = Arrays.copyOf(s.remoteAddress(0), s.family(0) == 4 ? 4 : 16);
-            Verdict v = node.receive(job.bytes(), 0, job.bytes().length, src, s.remotePort(0), tx, received);
+            Verdict v = node.decapsulate(job.bytes(), 0, job.bytes().length, src, s.remotePort(0), tx, received);
             if (log.verboseEnabled()) {
                 Peer p = received.peer();
                 log.verbose("%s - Handshake message %s", p == null ? "unknown peer" : p.toString(), v);
@@ -488,7 +488,7 @@ public final class Device implements AutoCloseable {
             public void authenticated(Peer peer) {}
 
             @Override
-            public void toPeer(Peer peer, byte[] buf, int off, int len) { out.toPeer(peer, buf, off, len); }
+            public boolean toPeer(Peer peer, byte[] buf, int off, int len) { return out.toPeer(peer, buf, off, len); }
 
             @Override
             public void toSource(byte[] buf, int off, int len) {}

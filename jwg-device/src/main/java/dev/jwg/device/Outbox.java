@@ -20,19 +20,20 @@ final class Outbox {
         this.batch = new DatagramBatch(capacity, dev.jwg.core.Protocol.MAX_MESSAGE_SIZE);
     }
 
-    /** Queues {@code buf[off, off+len)} for the peer's endpoint; dropped when it has none. */
-    void toPeer(Peer peer, byte[] buf, int off, int len) {
+    /** Queues {@code buf[off, off+len)} for the peer's endpoint; false (dropped) when it has none. */
+    boolean toPeer(Peer peer, byte[] buf, int off, int len) {
         if (!(peer.attachment() instanceof PeerEndpoint pe)) {
-            return;
+            return false;
         }
         Endpoint e = pe.get();
         if (e == null) {
-            return;
+            return false;
         }
         int i = slot();
         System.arraycopy(buf, off, batch.buffer(i), 0, len);
         batch.setPayload(i, 0, len);
         e.writeTo(batch, i);
+        return true;
     }
 
     /** Queues a datagram to slot {@code j} of a received batch's source, from the address it arrived on. */

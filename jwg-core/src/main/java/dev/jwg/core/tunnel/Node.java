@@ -28,7 +28,7 @@ import java.util.random.RandomGenerator;
 /**
  * The device-level protocol state of one WireGuard interface, pure and I/O-free: our static
  * identity, the peers, the receiver-index table, the cookie checker and rate limiter, and the
- * allowed-IPs table. The runtime feeds it datagrams ({@link #receive}), routes TUN packets to
+ * allowed-IPs table. The runtime feeds it datagrams ({@link #decapsulate}), routes TUN packets to
  * peers ({@link #route}) and ticks it ({@link #tick}); it answers through a {@link Transmit}.
  *
  * <pre>
@@ -264,7 +264,7 @@ public final class Node {
      * 16 bytes) and {@code srcPort}. Transport messages are decrypted in place; for
      * {@link Verdict#DELIVER} the packet's position is in {@code out}. Never throws for any input.
      */
-    public Verdict receive(byte[] buf, int off, int len, byte[] srcAddress, int srcPort, Transmit tx, Received out) {
+    public Verdict decapsulate(byte[] buf, int off, int len, byte[] srcAddress, int srcPort, Transmit tx, Received out) {
         out.reset();
         int type = typeOf(buf, off, len);
         return switch (type) {
@@ -425,8 +425,9 @@ public final class Node {
             peer.lastSentHandshake = now;
             peer.timersAnyAuthenticatedPacketTraversal(now);
             peer.timersAnyAuthenticatedPacketSent();
-            peer.addTx(RESPONSE_SIZE);
-            tx.toPeer(peer, bytes, 0, RESPONSE_SIZE);
+            if (tx.toPeer(peer, bytes, 0, RESPONSE_SIZE)) {
+                peer.addTx(RESPONSE_SIZE);
+            }
         }
         return Verdict.HANDSHAKE;
     }

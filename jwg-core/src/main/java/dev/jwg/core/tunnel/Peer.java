@@ -16,11 +16,11 @@ import dev.jwg.core.wire.TransportData;
 /**
  * One peer's tunnel state, in the style of boringtun's {@code Tunn}: the handshake, the
  * previous/current/next keypairs, the staged packets, the five timers and the counters. The
- * device-level {@link Node} routes datagrams here; the runtime calls {@link #send} for each IP
+ * device-level {@link Node} routes datagrams here; the runtime calls {@link #encapsulate} for each IP
  * packet routed to this peer.
  *
  * <pre>
- *   send(packet) ──► current keypair usable? ──yes──► encrypt in place ──► Transmit.toPeer
+ *   encapsulate(packet) ──► current keypair usable? ──yes──► encrypt in place ──► Transmit.toPeer
  *                          │no
  *                          └──► stage (≤128, oldest dropped) ──► initiate handshake (≤1 per 5 s)
  *   handshake complete ──► flush staged packets (or a keepalive to confirm the session)
@@ -147,7 +147,7 @@ public final class Peer {
      *
      * @return true when the packet was sent now, false when it was staged or dropped
      */
-    public synchronized boolean send(byte[] buf, int off, int len, Transmit tx) {
+    public synchronized boolean encapsulate(byte[] buf, int off, int len, Transmit tx) {
         if (len <= 0 || len + TRANSPORT_MIN_SIZE + PADDING_MULTIPLE > MAX_MESSAGE_SIZE) {
             return false;
         }
@@ -218,8 +218,9 @@ public final class Peer {
         }
         timersAnyAuthenticatedPacketTraversal(now);
         timersAnyAuthenticatedPacketSent();
-        txBytes += total;
-        tx.toPeer(this, buf, start, total);
+        if (tx.toPeer(this, buf, start, total)) {
+            txBytes += total;
+        }
         keepKeyFreshSending(kp, now, tx);
         return true;
     }
@@ -292,8 +293,9 @@ public final class Peer {
         cookies.addMacs(scratch, 0, INITIATION_MAC1, now);
         timersAnyAuthenticatedPacketTraversal(now);
         timersAnyAuthenticatedPacketSent();
-        txBytes += INITIATION_SIZE;
-        tx.toPeer(this, scratch, 0, INITIATION_SIZE);
+        if (tx.toPeer(this, scratch, 0, INITIATION_SIZE)) {
+            txBytes += INITIATION_SIZE;
+        }
         retransmitHandshakeAt = now + REKEY_TIMEOUT + node.jitter();
     }
 

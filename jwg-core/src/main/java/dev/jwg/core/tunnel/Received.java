@@ -1,7 +1,7 @@
 package dev.jwg.core.tunnel;
 
 /**
- * The out-parameter of {@link Node#receive}: for {@link Verdict#DELIVER} the decrypted packet is
+ * The out-parameter of {@link Node#decapsulate}: for {@link Verdict#DELIVER} the decrypted packet is
  * at {@code buffer[offset, offset+length)} of the caller's buffer and came from {@link #peer}.
  * Reused across calls so that the data path allocates nothing. Mutable, not thread-safe.
  */

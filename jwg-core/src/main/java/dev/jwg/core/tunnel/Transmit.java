@@ -15,8 +15,11 @@ public interface Transmit {
      */
     void authenticated(Peer peer);
 
-    /** Send {@code buf[off, off+len)} to the peer's current endpoint. */
-    void toPeer(Peer peer, byte[] buf, int off, int len);
+    /**
+     * Send {@code buf[off, off+len)} to the peer's current endpoint. Returns false when it could
+     * not even be queued (the peer has no endpoint yet): such bytes do not count as sent (§3.11).
+     */
+    boolean toPeer(Peer peer, byte[] buf, int off, int len);
 
     /** Send {@code buf[off, off+len)} back to the source of the datagram being processed (cookie replies). */
     void toSource(byte[] buf, int off, int len);

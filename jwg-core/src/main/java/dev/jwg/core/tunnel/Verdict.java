@@ -1,7 +1,7 @@
 package dev.jwg.core.tunnel;
 
 /**
- * What {@link Node#receive} did with a datagram. Data-path verdicts are enum constants so that
+ * What {@link Node#decapsulate} did with a datagram. Data-path verdicts are enum constants so that
  * reporting them allocates nothing; the {@code DROP_*} values name the "dishonest packet" exits
  * the runtime counts.
  */

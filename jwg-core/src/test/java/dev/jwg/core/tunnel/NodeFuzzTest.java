@@ -52,7 +52,7 @@ class NodeFuzzTest {
                 default -> data.consumeRemainingAsBytes();
             };
             Received r = new Received();
-            Verdict v = h.b.node.receive(msg, 0, msg.length, new byte[] {10, 1, 2, 3}, 4242, h.b, r);
+            Verdict v = h.b.node.decapsulate(msg, 0, msg.length, new byte[] {10, 1, 2, 3}, 4242, h.b, r);
             assertThat(v).isNotIn(Verdict.DELIVER, Verdict.KEEPALIVE);
             h.inFlight.clear();
         }
@@ -63,7 +63,7 @@ class NodeFuzzTest {
         TwoPeerHarness h = H;
         synchronized (h) {
             byte[] junk = data.consumeRemainingAsBytes();
-            h.b.node.receive(junk, 0, junk.length, new byte[] {10, 1, 2, 3}, 4242, h.b, new Received());
+            h.b.node.decapsulate(junk, 0, junk.length, new byte[] {10, 1, 2, 3}, 4242, h.b, new Received());
             h.inFlight.clear();
             int before = h.b.delivered.size();
             h.a.sendIp(7, 32);

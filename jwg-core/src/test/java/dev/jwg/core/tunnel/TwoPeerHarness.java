@@ -53,6 +53,8 @@ final class TwoPeerHarness {
         final List<byte[]> delivered = new ArrayList<>();
         final Map<Verdict, Integer> verdicts = new EnumMap<>(Verdict.class);
         int authenticated;
+        /** False: the peer has no endpoint, nothing can be sent to it. */
+        boolean connected = true;
 
         Side(String name, long seed, int ip, int lastOctet) {
             this.name = name;
@@ -69,8 +71,12 @@ final class TwoPeerHarness {
         public void authenticated(Peer p) { authenticated++; }
 
         @Override
-        public void toPeer(Peer p, byte[] buf, int off, int len) {
+        public boolean toPeer(Peer p, byte[] buf, int off, int len) {
+            if (!connected) {
+                return false;
+            }
             put(this, other, java.util.Arrays.copyOfRange(buf, off, off + len));
+            return true;
         }
 
         @Override
@@ -87,7 +93,7 @@ final class TwoPeerHarness {
             if (p == null) {
                 throw new AssertionError(name + ": no route");
             }
-            return p.send(pkt, Packets.HEADROOM, 20 + payloadLen, this);
+            return p.encapsulate(pkt, Packets.HEADROOM, 20 + payloadLen, this);
         }
 
         List<Integer> deliveredSeqs() {
@@ -159,7 +165,7 @@ final class TwoPeerHarness {
     Verdict deliver(Datagram d) {
         byte[] buf = d.bytes.clone();
         Received r = new Received();
-        Verdict v = d.to.node.receive(buf, 0, buf.length, d.from.udpAddress, d.from.udpPort, d.to, r);
+        Verdict v = d.to.node.decapsulate(buf, 0, buf.length, d.from.udpAddress, d.from.udpPort, d.to, r);
         d.to.verdicts.merge(v, 1, Integer::sum);
         if (v == Verdict.DELIVER) {
             d.to.delivered.add(java.util.Arrays.copyOfRange(buf, r.offset(), r.offset() + r.length()));

@@ -295,7 +295,7 @@ class TwoPeerTest {
         h.a.sendIp(1, 50);
         h.deliverAll();
         byte[] pkt = dev.jwg.core.testkit.Packets.ipv4(dev.jwg.core.testkit.Packets.addr(10, 9, 9, 9), h.b.ip, 7, 20);
-        h.a.peer.send(pkt, dev.jwg.core.testkit.Packets.HEADROOM, 40, h.a);
+        h.a.peer.encapsulate(pkt, dev.jwg.core.testkit.Packets.HEADROOM, 40, h.a);
         int auth = h.b.authenticated;
         h.deliverAll();
         assertThat(h.b.count(Verdict.DROP_ALLOWED_IPS)).isEqualTo(1);
@@ -370,10 +370,22 @@ class TwoPeerTest {
         p.setPersistentKeepalive(1, h.a);
         byte[] pkt = dev.jwg.core.testkit.Packets.ipv4(h.a.ip, dev.jwg.core.testkit.Packets.addr(10, 5, 0, 1), 1, 20);
         assertThat(h.a.node.route(pkt, 32, 40)).isSameAs(p);
-        p.send(pkt, 32, 40, h.a);
+        p.encapsulate(pkt, 32, 40, h.a);
         h.run(10, 0.5);
         assertThat(h.sent.subList(before, h.sent.size())).as("nothing at all goes out for a low-order peer").isEmpty();
         assertThat(p.txBytes()).isZero();
+    }
+
+    @Test
+    void nothingCountsAsSentToAPeerWithoutEndpoint() {
+        var h = new TwoPeerHarness(22);
+        h.a.connected = false;
+        h.a.sendIp(1, 50);
+        h.run(12, 0.5);
+        assertThat(h.a.peer.txBytes()).isZero();
+        h.a.connected = true;
+        h.run(6, 0.5);
+        assertThat(h.a.peer.txBytes()).as("the retried initiation went out").isPositive();
     }
 
     @Test

@@ -1,0 +1,367 @@
+package dev.jwg.cli.quick;
+
+import dev.jwg.config.model.ConfigException;
+import dev.jwg.config.model.InterfaceAddress;
+import dev.jwg.config.model.InterfaceConfig;
+import dev.jwg.config.model.TunnelConfig;
+import dev.jwg.config.uapi.DeviceSnapshot;
+import dev.jwg.config.uapi.UapiException;
+import dev.jwg.config.wgquick.EndpointResolver;
+import dev.jwg.config.wgquick.WgQuickParser;
+import dev.jwg.config.wgquick.WgQuickWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code jwg up|down|save|strip}: wg-quick's commands for wg-quick files and systemd-networkd files,
+ * on a userspace daemon. Validates everything first, plans ({@link WgQuickPlanner},
+ * {@link NetworkdPlanner}), executes with rollback ({@link Executor}), and keeps the state file
+ * ({@link StateFile}) that {@code down} undoes. Not thread-safe; one command per instance.
+ */
+public final class Quick {
+    private static final Pattern ADDRESS = Pattern.compile("\\sinet6?\\s+([0-9a-fA-F.:]+/[0-9]+)");
+    private static final Pattern MTU = Pattern.compile("mtu ([0-9]+)");
+    private static final Pattern NAMESERVER = Pattern.compile("nameserver ([a-zA-Z0-9_=+:%.-]+)");
+    private static final Pattern SEARCH = Pattern.compile("search (.+)");
+
+    private final Host host;
+    private final StateFile states;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final EndpointResolver resolver;
+    private final DaemonCommand daemon;
+    private final BooleanSupplier root;
+
+    /**
+     * @param host where to act
+     * @param states where state files live
+     * @param out standard output ({@code strip})
+     * @param err where {@code [#]} lines and warnings go
+     * @param resolver endpoint name resolution
+     * @param daemon the command that starts the daemon (the interface name is appended)
+     * @param root whether the process may change the system (the effective user is root)
+     */
+    public Quick(Host host, StateFile states, PrintStream out, PrintStream err, EndpointResolver resolver,
+            DaemonCommand daemon, BooleanSupplier root) {
+        this.host = host;
+        this.states = states;
+        this.out = out;
+        this.err = err;
+        this.resolver = resolver;
+        this.daemon = daemon;
+        this.root = root;
+    }
+
+    /** Finds the daemon program, failing with a message if it is not there. */
+    @FunctionalInterface
+    public interface DaemonCommand {
+        /** The command; the interface name is appended. */
+        List<String> get() throws QuickException;
+    }
+
+    /** The real system: {@link LinuxHost}, {@code /run/jwg}, the system resolver, {@code bin/jwgd}. */
+    public static Quick system() {
+        return new Quick(new LinuxHost(), StateFile.system(), System.out, System.err, EndpointResolver.system(),
+                Daemon::command, Quick::isRoot);
+    }
+
+    /** {@code jwg up CONFIG_FILE|IF}. */
+    public int up(String arg) throws QuickException, ConfigException, IOException {
+        requireRoot();
+        ConfigSource.Loaded l = ConfigSource.locate(arg).load(err);
+        TunnelConfig c = l.config();
+        String ifname = c.name();
+        TableNames.check(c, TableNames.known());
+        SystemProbe probe = new SystemProbe(host);
+        if (probe.linkExists(ifname)) {
+            throw new QuickException("`" + ifname + "' already exists");
+        }
+        String netns = SystemProbe.netns();
+        Optional<StateFile.State> old = readState(ifname);
+        if (old.isPresent()) {
+            if (!old.get().netns().equals(netns)) {
+                throw new QuickException("`" + ifname + "' is up in another network namespace ("
+                        + old.get().netns() + "); interface names must be unique across namespaces");
+            }
+            throw new QuickException(states.path(ifname) + " remains from an earlier 'jwg up' whose interface is gone; "
+                    + "run 'jwg down " + ifname + "' to remove what is left of it");
+        }
+        List<String> d = daemon.get();
+        Facts f = switch (l.source().mode()) {
+            case WG_QUICK -> probe.wgQuick(c, d, resolver);
+            case NETWORKD -> probe.networkd(c, d, resolver);
+        };
+        Plan plan = switch (l.source().mode()) {
+            case WG_QUICK -> WgQuickPlanner.plan(c, l.source().shown(), f);
+            case NETWORKD -> NetworkdPlanner.plan(c, l.source().shown(), f);
+        };
+        StateFile.Journal journal;
+        try {
+            journal = states.create(ifname, netns, l.source().mode(), l.canonical());
+        } catch (FileAlreadyExistsException e) {
+            throw new QuickException(states.path(ifname) + " exists: is another 'jwg up " + ifname + "' running?", e);
+        }
+        Executor ex = new Executor(host, err, hookEnv(ifname, l.canonical()));
+        return ex.up(plan, journal, states, true) ? 0 : 1;
+    }
+
+    /** {@code jwg down CONFIG_FILE|IF}. */
+    public int down(String arg) throws QuickException, ConfigException, IOException {
+        requireRoot();
+        Target t = target(arg);
+        String ifname = t.ifname();
+        Optional<ConfigSource> source = Optional.of(t.source());
+        Optional<StateFile.State> state = readState(ifname);
+        if (state.isEmpty()) {
+            throw new QuickException("`" + ifname + "' was not brought up by jwg (no " + states.path(ifname) + ")");
+        }
+        StateFile.State st = state.get();
+        String netns = SystemProbe.netns();
+        if (!st.netns().isEmpty() && !netns.isEmpty() && !st.netns().equals(netns)) {
+            throw new QuickException("`" + ifname + "' was brought up in another network namespace (" + st.netns()
+                    + "); run 'jwg down' there");
+        }
+
+        Optional<TunnelConfig> config = Optional.empty();
+        if (st.mode() == StateFile.Mode.WG_QUICK) {
+            // As wg-quick, the hooks and SaveConfig are read from the file now; unlike wg-quick, a file
+            // that is gone or broken does not keep the interface up.
+            try {
+                config = Optional.of(WgQuickParser.parse(source.get().path()));
+            } catch (ConfigException e) {
+                err.println("Warning: " + e.getMessage() + "; PreDown, PostDown and SaveConfig are skipped");
+            }
+        }
+        Executor ex = new Executor(host, err, hookEnv(ifname, st.config()));
+        InterfaceConfig i = config.map(TunnelConfig::iface).orElse(InterfaceConfig.EMPTY);
+        if (!ex.runAll(ifname, WgQuickPlanner.hooks(i.preDown(), ifname))) {
+            return 1;
+        }
+        SystemProbe probe = new SystemProbe(host);
+        boolean linkExists = probe.linkExists(ifname);
+        if (i.saveConfig() && linkExists) {
+            saveConfig(config.get(), st.config());
+        }
+        boolean ok = ex.undoAll(st, linkExists);
+        states.delete(ifname);
+        waitForDaemonExit(ifname);
+        ok &= ex.runAll(ifname, WgQuickPlanner.hooks(i.postDown(), ifname));
+        return ok ? 0 : 1;
+    }
+
+    /** {@code jwg save CONFIG_FILE|IF}: rewrites a wg-quick file from the live interface. */
+    public int save(String arg) throws QuickException, ConfigException, IOException {
+        requireRoot();
+        ConfigSource src = target(arg).source();
+        if (src.mode() != StateFile.Mode.WG_QUICK) {
+            throw new QuickException("save rewrites wg-quick files; " + src.path() + " is a systemd-networkd file");
+        }
+        ConfigSource.Loaded l = src.load(err);
+        if (!uapiAlive(l.config().name())) {
+            throw new QuickException("`" + l.config().name() + "' is not a WireGuard interface");
+        }
+        saveConfig(l.config(), l.canonical());
+        return 0;
+    }
+
+    /** {@code jwg strip CONFIG_FILE|IF}: the configuration without wg-quick's keys, for {@code wg syncconf}. */
+    public int strip(String arg) throws QuickException, ConfigException, IOException {
+        ConfigSource src = ConfigSource.locate(arg);
+        ConfigSource.Loaded l = src.load(err); // validates the whole file first
+        String text = switch (src.mode()) {
+            case WG_QUICK -> WgQuickText.strip(Files.readString(src.path(), StandardCharsets.UTF_8));
+            case NETWORKD -> WgQuickWriter.toWgString(l.config());
+        };
+        out.print(text);
+        out.flush();
+        return 0;
+    }
+
+    /**
+     * The interface and configuration {@code down}/{@code save} act on.
+     *
+     * @param ifname the interface
+     * @param source its configuration
+     */
+    private record Target(String ifname, ConfigSource source) {}
+
+    /**
+     * What {@code arg} names for {@code down}/{@code save}: a bare name is the interface, its
+     * configuration the one {@code up} recorded (else {@code /etc/wireguard/IF.conf}); a {@code .conf}
+     * names its interface; a {@code .netdev} is looked up among the recorded states by its path, and
+     * only read if none matches (so a key file deleted since {@code up} does not block {@code down}).
+     */
+    private Target target(String arg) throws QuickException, ConfigException {
+        if (ConfigSource.isBareName(arg)) {
+            Optional<StateFile.State> s = readState(arg);
+            return new Target(arg, s.map(st -> new ConfigSource(st.mode(), st.config(), arg)).orElseGet(
+                    () -> new ConfigSource(StateFile.Mode.WG_QUICK, ConfigSource.WG_QUICK_DIR.resolve(arg + ".conf"), arg)));
+        }
+        ConfigSource src = ConfigSource.locate(arg);
+        if (src.mode() == StateFile.Mode.WG_QUICK) {
+            return new Target(WgQuickParser.interfaceName(src.path().getFileName().toString()), src);
+        }
+        try {
+            Optional<StateFile.State> s = states.findByConfig(src.path().toRealPath());
+            if (s.isPresent()) {
+                return new Target(s.get().ifname(), src);
+            }
+        } catch (IOException e) {
+            // not there or unreadable: reading the file below says why
+        }
+        return new Target(src.load(err).config().name(), src);
+    }
+
+    /** wg-quick's {@code save_config}, written atomically with mode 0600. */
+    private void saveConfig(TunnelConfig c, Path file) throws QuickException, IOException {
+        String ifname = c.name();
+        InterfaceConfig i = c.iface();
+        List<String> addresses = new ArrayList<>();
+        Host.Output a = host.query(List.of("ip", "-o", "address", "show", "dev", ifname));
+        for (String line : a.stdout().lines().toList()) {
+            Matcher m = ADDRESS.matcher(line);
+            if (m.find() && keepAddress(m.group(1), i.addresses())) {
+                addresses.add(m.group(1));
+            }
+        }
+        List<String> dns = liveDns(ifname, i);
+        int mtu = 0;
+        Matcher mm = MTU.matcher(host.query(List.of("ip", "link", "show", "dev", ifname)).stdout());
+        if (mm.find()) {
+            mtu = Integer.parseInt(mm.group(1));
+        }
+        err.println("[#] wg showconf " + ifname);
+        DeviceSnapshot d;
+        try {
+            d = host.uapiGet(ifname);
+        } catch (UapiException e) {
+            throw new QuickException("cannot read " + ifname + " from its daemon: " + e.getMessage(), e);
+        }
+        String text = WgQuickText.saved(i, addresses, dns, mtu, d);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        try (OutputStream o = Files.newOutputStream(Files.createFile(tmp,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+                StandardOpenOption.WRITE, StandardOpenOption.SYNC)) {
+            o.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw new QuickException("Could not write configuration file: " + e.getMessage(), e);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw new QuickException("Could not move configuration file: " + e.getMessage(), e);
+        }
+    }
+
+    /** Keeps every address except the IPv6 link-local one the kernel gave the TUN itself. */
+    private static boolean keepAddress(String text, List<InterfaceAddress> configured) {
+        if (!text.toLowerCase(java.util.Locale.ROOT).startsWith("fe")) {
+            return true;
+        }
+        InterfaceAddress a;
+        try {
+            a = InterfaceAddress.parse(text);
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+        byte[] b = a.address().bytes();
+        boolean linkLocal = b.length == 16 && (b[0] & 0xff) == 0xfe && (b[1] & 0xc0) == 0x80;
+        return !linkLocal || configured.contains(a);
+    }
+
+    /** DNS as resolvconf holds it for the interface; the file's values when resolvconf is not installed. */
+    private List<String> liveDns(String ifname, InterfaceConfig i) throws IOException {
+        Optional<String> prefix = new SystemProbe(host).resolvconfPrefix();
+        List<String> dns = new ArrayList<>();
+        if (prefix.isEmpty()) {
+            i.dnsServers().forEach(s -> dns.add(s.toString()));
+            dns.addAll(i.dnsSearch());
+            return dns;
+        }
+        Host.Output o = host.query(List.of("resolvconf", "-l", prefix.get() + ifname));
+        List<String> search = new ArrayList<>();
+        for (String line : o.stdout().lines().toList()) {
+            Matcher m = NAMESERVER.matcher(line.strip());
+            Matcher s = SEARCH.matcher(line.strip());
+            if (m.matches()) {
+                dns.add(m.group(1));
+            } else if (s.matches()) {
+                search.addAll(List.of(s.group(1).trim().split("\\s+")));
+            }
+        }
+        dns.addAll(search);
+        return dns;
+    }
+
+    private boolean uapiAlive(String ifname) throws IOException {
+        try {
+            host.uapiGet(ifname);
+            return true;
+        } catch (IOException | UapiException e) {
+            return false;
+        }
+    }
+
+    /** After the link is deleted the daemon exits by itself; wait a little so an immediate {@code up} finds it gone. */
+    private void waitForDaemonExit(String ifname) throws IOException {
+        for (int n = 0; n < 50 && uapiAlive(ifname); n++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private Optional<StateFile.State> readState(String ifname) throws QuickException {
+        try {
+            return states.read(ifname);
+        } catch (IOException e) {
+            throw new QuickException("cannot read the state of " + ifname + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> hookEnv(String ifname, Path config) {
+        return Map.of("INTERFACE", ifname, "CONFIG_FILE", config.toString());
+    }
+
+    /** Fails unless the effective user is root (wg-quick re-runs itself with sudo; jwg asks the user to). */
+    private void requireRoot() throws QuickException {
+        if (!root.getAsBoolean()) {
+            throw new QuickException("must be run as root (try: sudo jwg ...)");
+        }
+    }
+
+    static boolean isRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    String[] w = line.substring(4).trim().split("\\s+");
+                    return w.length > 1 && w[1].equals("0");
+                }
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        return "root".equals(System.getProperty("user.name"));
+    }
+}

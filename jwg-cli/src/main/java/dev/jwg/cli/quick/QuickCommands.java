@@ -1,0 +1,90 @@
+package dev.jwg.cli.quick;
+
+import dev.jwg.cli.Version;
+import dev.jwg.config.model.ConfigException;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The picocli commands {@code jwg up|down|save|strip}: wiring only, the work is in {@link Quick}.
+ * Errors are printed as {@code jwg: MESSAGE} (configuration errors as {@code file:line: Key: reason})
+ * with exit status 1. Each command object serves one invocation; not thread-safe.
+ */
+public final class QuickCommands {
+    private QuickCommands() {}
+
+    static final String CONFIG_HELP = "CONFIG_FILE ending in .conf (wg-quick; the interface is named after the file), "
+            + "a bare interface name (/etc/wireguard/IF.conf), or a systemd-networkd .netdev (with the matching "
+            + ".network beside it).";
+
+    /** A command body that may fail the usual ways. */
+    @FunctionalInterface
+    interface Body {
+        int run(Quick q) throws QuickException, ConfigException, IOException;
+    }
+
+    static int run(Body b) {
+        try {
+            return b.run(Quick.system());
+        } catch (ConfigException | QuickException e) {
+            System.err.println("jwg: " + e.getMessage());
+        } catch (IOException e) {
+            System.err.println("jwg: " + e.getMessage());
+        }
+        return 1;
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = {"Bring up a WireGuard interface as wg-quick does, on the userspace daemon jwgd: "
+                    + "PreUp, configuration, addresses, MTU, DNS, routes (full tunnel for 0.0.0.0/0 and ::/0), PostUp.",
+                    "Every change is printed as [#] and recorded in /run/jwg/IF.state; a failure undoes all of them."})
+    public static final class Up implements Callable<Integer> {
+        @Parameters(paramLabel = "CONFIG_FILE|IF", description = CONFIG_HELP)
+        String config;
+
+        @Override
+        public Integer call() {
+            return run(q -> q.up(config));
+        }
+    }
+
+    @Command(name = "down", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = "Take down an interface brought up by 'jwg up': PreDown, SaveConfig, then exactly what "
+                    + "'up' recorded is removed (rules, routes, the interface, DNS, firewall), PostDown.")
+    public static final class Down implements Callable<Integer> {
+        @Parameters(paramLabel = "CONFIG_FILE|IF", description = CONFIG_HELP)
+        String config;
+
+        @Override
+        public Integer call() {
+            return run(q -> q.down(config));
+        }
+    }
+
+    @Command(name = "save", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = "Rewrite a wg-quick configuration from the live interface, as 'wg-quick save'.")
+    public static final class Save implements Callable<Integer> {
+        @Parameters(paramLabel = "CONFIG_FILE|IF", description = CONFIG_HELP)
+        String config;
+
+        @Override
+        public Integer call() {
+            return run(q -> q.save(config));
+        }
+    }
+
+    @Command(name = "strip", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = "Print the configuration without wg-quick's keys, as 'wg-quick strip' "
+                    + "(e.g. wg syncconf wg0 <(jwg strip wg0)).")
+    public static final class Strip implements Callable<Integer> {
+        @Parameters(paramLabel = "CONFIG_FILE|IF", description = CONFIG_HELP)
+        String config;
+
+        @Override
+        public Integer call() {
+            return run(q -> q.strip(config));
+        }
+    }
+}

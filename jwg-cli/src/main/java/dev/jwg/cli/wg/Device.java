@@ -1,0 +1,56 @@
+package dev.jwg.cli.wg;
+
+import dev.jwg.config.model.Base64Key;
+import dev.jwg.config.uapi.DeviceSnapshot;
+import dev.jwg.config.uapi.Key32;
+import dev.jwg.config.uapi.PeerSnapshot;
+import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.crypto.X25519;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * A device as {@code wg} holds it after a get: the interface name, the snapshot, and the public key
+ * {@code wg} derives from the private key. Immutable.
+ *
+ * @param name the interface name as the user gave it or as listed
+ * @param snapshot the get response
+ */
+record Device(String name, DeviceSnapshot snapshot) {
+
+    /** The device's public key in base64, when it has a private key. */
+    Optional<String> publicKeyBase64() {
+        return snapshot.privateKey().map(k -> {
+            byte[] secret = k.rawBytes();
+            try {
+                return Base64Key.encode(Key32.of(X25519.publicKey(secret)));
+            } finally {
+                Arrays.fill(secret, (byte) 0);
+            }
+        });
+    }
+
+    /** The private key in base64, when there is one. Secret. */
+    Optional<String> privateKeyBase64() {
+        return snapshot.privateKey().map(Base64Key::encode);
+    }
+
+    static String key(Key32 k) {
+        return Base64Key.encode(k);
+    }
+
+    /** The preshared key in base64, or empty when the peer has none (all zeros). Secret. */
+    static Optional<String> presharedKey(PeerSnapshot p) {
+        return p.presharedKey().isZero() ? Optional.empty() : Optional.of(Base64Key.encode(p.presharedKey()));
+    }
+
+    /** {@code addr/len} with {@code inet_ntop}'s address text. */
+    static String prefix(Prefix p) {
+        return InetText.ntop(p.address()) + "/" + p.bits();
+    }
+
+    /** The peer's endpoint as {@code wg} prints it, if known. */
+    static Optional<String> endpoint(PeerSnapshot p, InetText.Scopes scopes) {
+        return p.endpoint().map(e -> InetText.canonicalEndpoint(e, scopes));
+    }
+}

@@ -1,0 +1,49 @@
+package dev.jwg.cli.wg;
+
+import dev.jwg.config.model.Base64Key;
+import dev.jwg.config.uapi.Key32;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * {@code private-key FILE} and {@code preshared-key FILE} of {@code wg set}, as {@code config.c}'s
+ * {@code parse_keyfile} reads them: 44 base64 characters, then nothing but whitespace; an empty file
+ * (such as {@code /dev/null}) is the all-zero key, which removes the key. Stateless and thread-safe.
+ *
+ * <p>One deliberate difference: a malformed key is never echoed ({@code wg} prints the 44
+ * characters it read); the message names the file instead.
+ */
+final class KeyFiles {
+    private KeyFiles() {}
+
+    static Key32 read(String path) throws WgFailure {
+        byte[] head = new byte[Base64Key.LENGTH];
+        try (InputStream in = Files.newInputStream(Path.of(path))) {
+            int n = in.readNBytes(head, 0, head.length);
+            if (n < head.length) {
+                if (n == 0) {
+                    return Key32.ZERO;
+                }
+                throw new WgFailure("Invalid length key in key file");
+            }
+            int c;
+            while ((c = in.read()) >= 0) {
+                if (!WgValues.isSpace(c)) {
+                    throw new WgFailure("Found trailing character in key file: `" + (char) c + "'");
+                }
+            }
+            String text = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return Base64Key.decode(text).orElseThrow(
+                    () -> new WgFailure("Key is not the correct length or format: `" + path + "'"));
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new WgFailure("fopen: " + Errno.strerror(Errno.ENOENT));
+        } catch (IOException e) {
+            throw new WgFailure("fopen: " + Errno.strerror(Errno.of(e)));
+        } finally {
+            Arrays.fill(head, (byte) 0);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dev.jwg.cli.quick;
+
+import static dev.jwg.cli.quick.TestConfigs.PRIV_A;
+import static dev.jwg.cli.quick.TestConfigs.PSK;
+import static dev.jwg.cli.quick.TestConfigs.PUB_B;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jwg.config.model.Base64Key;
+import dev.jwg.config.model.ConfigException;
+import dev.jwg.config.uapi.DeviceSnapshot;
+import dev.jwg.config.uapi.Key32;
+import dev.jwg.config.wgquick.EndpointResolver;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code up}, {@code down}, {@code save} and {@code strip} end to end on a recording host. */
+class QuickTest {
+    @TempDir
+    Path dir;
+    private FakeHost host;
+    private StateFile states;
+    private ByteArrayOutputStream out;
+    private ByteArrayOutputStream err;
+    private Quick quick;
+    private boolean root = true;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        host = new FakeHost();
+        states = new StateFile(dir.resolve("run"));
+        out = new ByteArrayOutputStream();
+        err = new ByteArrayOutputStream();
+        quick = new Quick(host, states, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), EndpointResolver.numericOnly(), () -> List.of("jwgd"),
+                () -> root);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    private Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        return p;
+    }
+
+    private static final String CONF = """
+            [Interface]
+            PrivateKey = %s
+            Address = 10.0.0.2/24
+            PreDown = echo bye %%i
+            # a comment strip keeps
+            [Peer]
+            PublicKey = %s
+            AllowedIPs = 10.0.0.0/24, 10.9.0.0/16
+            Endpoint = 192.0.2.1:51820
+            """.formatted(PRIV_A, PUB_B);
+
+    @Test
+    void upThenDownByBareName() throws Exception {
+        Path conf = write("wu0.conf", CONF);
+        assertThat(quick.up(conf.toString())).isZero();
+        assertThat(host.log).containsExactly(
+                "jwgd wu0",
+                "uapi set wu0: private_key=" + Base64Key.decode(PRIV_A).orElseThrow().toHex() + "\\npublic_key="
+                        + Base64Key.decode(PUB_B).orElseThrow().toHex()
+                        + "\\nendpoint=192.0.2.1:51820\\nreplace_allowed_ips=true\\nallowed_ip=10.0.0.0/24\\nallowed_ip=10.9.0.0/16\\n",
+                "ip -4 address add 10.0.0.2/24 dev wu0",
+                "ip link set mtu 1420 up dev wu0",
+                "ip -4 route add 10.9.0.0/16 dev wu0");
+        StateFile.State s = states.read("wu0").orElseThrow();
+        assertThat(s.complete()).isTrue();
+        assertThat(s.config()).isEqualTo(conf.toRealPath());
+        assertThat(s.netns()).isEqualTo(SystemProbe.netns());
+
+        host.log.clear();
+        host.queries.put("ip link show dev wu0", new Host.Output(0, "5: wu0: <POINTOPOINT,UP> mtu 1420\n"));
+        assertThat(quick.down("wu0")).isZero();
+        assertThat(host.log).containsExactly("hook: echo bye wu0", "ip link delete dev wu0");
+        assertThat(states.exists("wu0")).isFalse();
+        assertThat(err.toString(StandardCharsets.UTF_8)).endsWith("[#] echo bye wu0\n[#] ip link delete dev wu0\n");
+    }
+
+    @Test
+    void upIsRefusedWhenTheLinkOrAStateExistsOrNotRoot() throws Exception {
+        Path conf = write("wu0.conf", CONF);
+        host.queries.put("ip link show dev wu0", new Host.Output(0, "5: wu0: <UP>\n"));
+        assertThatThrownBy(() -> quick.up(conf.toString())).isInstanceOf(QuickException.class)
+                .hasMessage("`wu0' already exists");
+        host.queries.clear();
+        states.create("wu0", SystemProbe.netns(), StateFile.Mode.WG_QUICK, conf).close();
+        assertThatThrownBy(() -> quick.up(conf.toString())).isInstanceOf(QuickException.class)
+                .hasMessageContaining("remains from an earlier 'jwg up' whose interface is gone; run 'jwg down wu0'");
+        states.delete("wu0");
+        states.create("wu0", "net:[1]", StateFile.Mode.WG_QUICK, conf).close();
+        assertThatThrownBy(() -> quick.up(conf.toString())).isInstanceOf(QuickException.class)
+                .hasMessageContaining("is up in another network namespace (net:[1])");
+        root = false;
+        assertThatThrownBy(() -> quick.up(conf.toString())).isInstanceOf(QuickException.class)
+                .hasMessageStartingWith("must be run as root");
+        assertThat(host.log).isEmpty();
+    }
+
+    @Test
+    void aConfigErrorTouchesNothing() throws Exception {
+        Path conf = write("wu0.conf", CONF.replace("Address = 10.0.0.2/24", "Address = 10.0.0.2/24\nMTU = 20"));
+        assertThatThrownBy(() -> quick.up(conf.toString())).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("wu0.conf:4: MTU: ");
+        assertThat(host.log).isEmpty();
+        assertThat(states.exists("wu0")).isFalse();
+        assertThatThrownBy(() -> quick.up(dir.resolve("nothere.conf").toString())).isInstanceOf(QuickException.class)
+                .hasMessage("`" + dir.resolve("nothere.conf") + "' does not exist");
+    }
+
+    @Test
+    void downByNetdevPathFindsTheStateEvenIfAKeyFileIsGone() throws Exception {
+        Path key = write("wn0.key", PRIV_A + "\n");
+        Path netdev = write("80-wn0.netdev", """
+                [NetDev]
+                Name=wn0
+                Kind=wireguard
+                [WireGuard]
+                PrivateKeyFile=%s
+                """.formatted(key));
+        write("85-wn0.network", "[Match]\nName=wn0\n[RoutingPolicyRule]\nFrom=10.1.0.0/16\nTable=7\n");
+        assertThat(quick.up(netdev.toString())).isZero();
+        assertThat(host.log).containsExactly("jwgd wu0".replace("wu0", "wn0"),
+                "uapi set wn0: private_key=" + Base64Key.decode(PRIV_A).orElseThrow().toHex() + "\\n",
+                "ip link set up dev wn0", "ip -4 rule add from 10.1.0.0/16 lookup 7");
+        Files.delete(key);
+        host.log.clear();
+        assertThat(quick.down(netdev.toString())).isZero();
+        assertThat(host.log).containsExactly("ip -4 rule delete from 10.1.0.0/16 lookup 7");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("[!] wn0 is already gone");
+        assertThat(states.exists("wn0")).isFalse();
+    }
+
+    @Test
+    void downWithoutStateIsRefused() {
+        assertThatThrownBy(() -> quick.down("wu7")).isInstanceOf(QuickException.class)
+                .hasMessage("`wu7' was not brought up by jwg (no " + states.path("wu7") + ")");
+    }
+
+    @Test
+    void saveRewritesTheFileUpUsedFromTheLiveInterface() throws Exception {
+        Path conf = write("wu0.conf", CONF);
+        assertThat(quick.up(conf.toString())).isZero();
+        host.queries.put("ip -o address show dev wu0", new Host.Output(0, """
+                5: wu0    inet 10.0.0.2/24 scope global wu0\\       valid_lft forever preferred_lft forever
+                5: wu0    inet6 fe80::1234:5678:9abc:def0/64 scope link stable-privacy \\       valid_lft forever
+                """));
+        Key32 psk = Base64Key.decode(PSK).orElseThrow();
+        host.device = new DeviceSnapshot(Base64Key.decode(PRIV_A), 40000, 0, List.of(new dev.jwg.config.uapi.PeerSnapshot(
+                Base64Key.decode(PUB_B).orElseThrow(), psk, Optional.of("192.0.2.1:51820"), 0, 0, 0, 0, 0,
+                List.of(dev.jwg.config.model.IpAddress.parsePrefix("10.0.0.0/24")))));
+        assertThat(quick.save("wu0")).isZero();
+        assertThat(Files.readString(conf)).isEqualTo("""
+                [Interface]
+                Address = 10.0.0.2/24
+                PreDown = echo bye %%i
+                ListenPort = 40000
+                PrivateKey = %s
+
+                [Peer]
+                PublicKey = %s
+                PresharedKey = %s
+                AllowedIPs = 10.0.0.0/24
+                Endpoint = 192.0.2.1:51820
+                """.formatted(PRIV_A, PUB_B, PSK));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(conf))).isEqualTo("rw-------");
+        assertThat(Files.exists(dir.resolve("wu0.conf.tmp"))).isFalse();
+    }
+
+    @Test
+    void stripPrintsWgQuicksStripAndWarnsOnAWorldReadableFile() throws Exception {
+        Path conf = write("wu0.conf", CONF);
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(quick.strip(conf.toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("""
+                [Interface]
+                PrivateKey = %s
+                # a comment strip keeps
+                [Peer]
+                PublicKey = %s
+                AllowedIPs = 10.0.0.0/24, 10.9.0.0/16
+                Endpoint = 192.0.2.1:51820
+
+                """.formatted(PRIV_A, PUB_B));
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("Warning: `" + conf.toRealPath() + "' is world accessible\n");
+    }
+
+    @Test
+    void locate() throws QuickException {
+        assertThat(ConfigSource.locate("wg0")).isEqualTo(
+                new ConfigSource(StateFile.Mode.WG_QUICK, Path.of("/etc/wireguard/wg0.conf"), "wg0"));
+        assertThat(ConfigSource.locate("wg0.conf").path()).isEqualTo(Path.of("wg0.conf"));
+        assertThat(ConfigSource.locate("/etc/systemd/network/80-wg0.netdev").mode()).isEqualTo(StateFile.Mode.NETWORKD);
+        assertThat(ConfigSource.locate("./x/wg0").mode()).isEqualTo(StateFile.Mode.WG_QUICK);
+        assertThatThrownBy(() -> ConfigSource.locate("this name is too long")).isInstanceOf(QuickException.class);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.jwg.config.networkd;
+
+import java.util.Optional;
+
+/**
+ * The {@code .netdev} keys jwg reads (systemd.netdev(5), wireguard-facts §6.1), by section. Section and
+ * key names are case-sensitive, as in systemd.
+ */
+enum NetdevKey {
+    NAME(Section.NETDEV, "Name", false),
+    KIND(Section.NETDEV, "Kind", false),
+    MTU_BYTES(Section.NETDEV, "MTUBytes", false),
+    DESCRIPTION(Section.NETDEV, "Description", false),
+    PRIVATE_KEY(Section.WIREGUARD, "PrivateKey", true),
+    PRIVATE_KEY_FILE(Section.WIREGUARD, "PrivateKeyFile", false),
+    LISTEN_PORT(Section.WIREGUARD, "ListenPort", false),
+    FIREWALL_MARK(Section.WIREGUARD, "FirewallMark", false),
+    ROUTE_TABLE(Section.WIREGUARD, "RouteTable", false),
+    ROUTE_METRIC(Section.WIREGUARD, "RouteMetric", false),
+    PUBLIC_KEY(Section.PEER, "PublicKey", false),
+    PRESHARED_KEY(Section.PEER, "PresharedKey", true),
+    PRESHARED_KEY_FILE(Section.PEER, "PresharedKeyFile", false),
+    ALLOWED_IPS(Section.PEER, "AllowedIPs", false),
+    ENDPOINT(Section.PEER, "Endpoint", false),
+    PERSISTENT_KEEPALIVE(Section.PEER, "PersistentKeepalive", false),
+    PEER_ROUTE_TABLE(Section.PEER, "RouteTable", false),
+    PEER_ROUTE_METRIC(Section.PEER, "RouteMetric", false);
+
+    enum Section {
+        NETDEV("NetDev"), WIREGUARD("WireGuard"), PEER("WireGuardPeer");
+
+        final String header;
+
+        Section(String header) {
+            this.header = header;
+        }
+
+        static Optional<Section> of(String header) {
+            for (Section s : values()) {
+                if (s.header.equals(header)) {
+                    return Optional.of(s);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    final Section section;
+    final String key;
+    /** Whether the value is secret and must never be echoed. */
+    final boolean secret;
+
+    NetdevKey(Section section, String key, boolean secret) {
+        this.section = section;
+        this.key = key;
+        this.secret = secret;
+    }
+
+    static Optional<NetdevKey> of(Section section, String key) {
+        for (NetdevKey k : values()) {
+            if (k.section == section && k.key.equals(key)) {
+                return Optional.of(k);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.jwg.config.networkd;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Value syntaxes of systemd's conf-parser used by the netdev and network parsers. Stateless. */
+final class NetworkdValues {
+    static final long U32_MAX = 0xffff_ffffL;
+
+    private NetworkdValues() {}
+
+    /** systemd's {@code parse_boolean}: 1/yes/y/true/t/on and 0/no/n/false/f/off, any case. */
+    static Optional<Boolean> bool(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "1", "yes", "y", "true", "t", "on" -> Optional.of(true);
+            case "0", "no", "n", "false", "f", "off" -> Optional.of(false);
+            default -> Optional.empty();
+        };
+    }
+
+    /** A decimal without leading zeros (so never octal), 0..max; -1 otherwise. */
+    static long decimal(String s, long max) {
+        if (s.isEmpty() || s.length() > 19 || (s.length() > 1 && s.charAt(0) == '0')) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+            if (v > max) {
+                return -1;
+            }
+        }
+        return v;
+    }
+
+    /** A u32 written in decimal or as {@code 0x} hex; -1 otherwise. */
+    static long u32(String s) {
+        if (s.length() > 2 && (s.startsWith("0x") || s.startsWith("0X"))) {
+            String h = s.substring(2);
+            if (h.length() > 8) {
+                return -1;
+            }
+            long v = 0;
+            for (int i = 0; i < h.length(); i++) {
+                char c = h.charAt(i);
+                int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                        : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+                if (d < 0) {
+                    return -1;
+                }
+                v = v * 16 + d;
+            }
+            return v;
+        }
+        return decimal(s, U32_MAX);
+    }
+
+    /** systemd's {@code parse_size} base 1024 for MTUBytes: an integer with optional K, M or G; -1 otherwise. */
+    static long size(String s) {
+        long mult = 1;
+        String digits = s;
+        if (!s.isEmpty()) {
+            switch (s.charAt(s.length() - 1)) {
+                case 'K' -> mult = 1024;
+                case 'M' -> mult = 1024 * 1024;
+                case 'G' -> mult = 1024 * 1024 * 1024;
+                default -> mult = 1;
+            }
+            if (mult != 1) {
+                digits = s.substring(0, s.length() - 1).strip();
+            }
+        }
+        long v = decimal(digits, U32_MAX);
+        return v < 0 || v * mult > U32_MAX ? -1 : v * mult;
+    }
+
+    /** Words separated by commas and/or whitespace, empty words dropped. */
+    static List<String> words(String s) {
+        List<String> out = new ArrayList<>();
+        for (String w : s.split("[,\\s]+")) {
+            if (!w.isEmpty()) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    /** Words separated by whitespace only. */
+    static List<String> spaceWords(String s) {
+        List<String> out = new ArrayList<>();
+        for (String w : s.split("\\s+")) {
+            if (!w.isEmpty()) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    /** A value fit for an error message: quoted, control characters escaped, at most 64 characters. */
+    static String quote(String s) {
+        StringBuilder sb = new StringBuilder("'");
+        for (int i = 0; i < s.length() && i < 64; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                sb.append(String.format("\\x%02x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        if (s.length() > 64) {
+            sb.append('…');
+        }
+        return sb.append('\'').toString();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.jwg.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jwg.config.model.NetworkConfig;
+import dev.jwg.config.model.RouteTable;
+import dev.jwg.config.model.TunnelConfig;
+import dev.jwg.config.networkd.KeyFileReader;
+import dev.jwg.config.networkd.NetdevParser;
+import dev.jwg.config.networkd.NetworkParser;
+import dev.jwg.config.networkd.NetworkdLoader;
+import dev.jwg.config.wgquick.WgQuickParser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConvertTest {
+    static final KeyFileReader KEYS = p -> switch (p.toString()) {
+        case "/etc/systemd/network/wg0.key" -> "K5wdfg83xEkhvT9lZOrffxQqcmaMR+Ij0W7djEe0avw=\n".getBytes(StandardCharsets.US_ASCII);
+        case "/etc/systemd/network/wg0-laptop.psk" -> "unJJm/oSHoNrKsFXJu59awr2qxPDjpLK4NFQV7FZmH8=".getBytes(StandardCharsets.US_ASCII);
+        default -> throw new NoSuchFileException(p.toString());
+    };
+
+    /** Parses converted networkd texts back into the model the converter says they describe. */
+    static TunnelConfig reparse(Convert.NetworkdFiles f) throws Exception {
+        TunnelConfig netdev = NetdevParser.parse(f.config().name() + ".netdev", f.netdev(), KEYS);
+        NetworkConfig network = NetworkParser.parse(f.config().name() + ".network", f.network());
+        return netdev.toBuilder().network(network).sources(List.of()).build();
+    }
+
+    @Test
+    void fullTunnelClientToNetworkd() throws Exception {
+        TunnelConfig laptop = WgQuickParser.parse(Fixtures.path("wgquick/laptop.conf"));
+        Convert.NetworkdFiles f = Convert.wgQuickToNetworkd(laptop);
+        assertThat(f.netdev()).isEqualTo(Fixtures.text("convert/laptop.netdev"));
+        assertThat(f.network()).isEqualTo(Fixtures.text("convert/laptop.network"));
+        assertThat(f.warnings()).containsExactly(
+                "DNS is written as [Network] DNS=/Domains=, which only systemd-resolved applies (wg-quick used resolvconf)",
+                "full tunnel with DNS: Domains=~. added so systemd-resolved sends every query to the tunnel's servers",
+                "full tunnel: expressed as FirewallMark=51820, RouteTable=51820 and two [RoutingPolicyRule] sections; "
+                        + "wg-quick's firewall rules (anti-spoofing, conntrack mark restore) and "
+                        + "net.ipv4.conf.all.src_valid_mark=1 are not reproduced",
+                "the .netdev holds the private key: install it mode 0640, owner root, group systemd-network, "
+                        + "or move the key to a file and use PrivateKeyFile=");
+        assertThat(reparse(f)).isEqualTo(f.config().toBuilder().sources(List.of()).build());
+        assertThat(f.toString()).doesNotContain("3Rey2EKE");
+    }
+
+    @Test
+    void hubToNetworkdWarnsAboutHooks() throws Exception {
+        Convert.NetworkdFiles f = Convert.wgQuickToNetworkd(WgQuickParser.parse(Fixtures.path("wgquick/hub0.conf")));
+        assertThat(f.config().routeTable()).contains(RouteTable.MAIN);
+        assertThat(f.netdev()).contains("RouteTable=main\n").doesNotContain("FirewallMark");
+        assertThat(f.network()).isEqualTo("""
+                [Match]
+                Name=hub0
+
+                [Network]
+                Address=10.8.0.1/24
+                Address=fd42:42:42::1/64
+                Address=192.168.77.1/24
+                """);
+        assertThat(f.warnings()).containsExactly(
+                "PreUp is not converted: networkd runs no hooks (1 command)",
+                "PostUp is not converted: networkd runs no hooks (1 command)",
+                "PreDown is not converted: networkd runs no hooks (1 command)",
+                "PostDown is not converted: networkd runs no hooks (1 command)",
+                "the .netdev holds the private key: install it mode 0640, owner root, group systemd-network, "
+                        + "or move the key to a file and use PrivateKeyFile=");
+        assertThat(reparse(f)).isEqualTo(f.config().toBuilder().sources(List.of()).build());
+    }
+
+    @Test
+    void saveConfigAndExplicitTablesMapOrWarn() throws Exception {
+        TunnelConfig t = WgQuickParser.parse("wg3.conf", """
+                [Interface]
+                Table = off
+                SaveConfig = true
+                [Peer]
+                PublicKey = oJXyD5OVZQz5OAuO2yJKaySKHpJOj9CuLhqUkqMwXxg=
+                AllowedIPs = 0.0.0.0/0
+                """);
+        Convert.NetworkdFiles f = Convert.wgQuickToNetworkd(t);
+        assertThat(f.netdev()).contains("RouteTable=off\n");
+        assertThat(f.network()).doesNotContain("RoutingPolicyRule");
+        assertThat(f.warnings()).containsExactly(
+                "SaveConfig = true has no networkd equivalent: the files are not rewritten on shutdown");
+        TunnelConfig v4only = t.toBuilder().iface(t.iface().toBuilder().table(null).fwMark(0x1234).build()).build();
+        Convert.NetworkdFiles g = Convert.wgQuickToNetworkd(v4only);
+        assertThat(g.netdev()).contains("FirewallMark=4660\n", "RouteTable=4660\n");
+        assertThat(g.network()).contains("Family=ipv4").doesNotContain("Family=both");
+        assertThat(g.warnings().get(0)).startsWith("full tunnel: expressed as FirewallMark=4660, RouteTable=4660 and two "
+                + "[RoutingPolicyRule] sections; wg-quick's");
+    }
+
+    @Test
+    void networkdSiteRouterToWgQuickExpressesRoutesAndRulesAsHooks() throws Exception {
+        TunnelConfig wg0 = NetworkdLoader.load(Fixtures.path("networkd/80-wg0.netdev"), KEYS);
+        Convert.WgQuickFile f = Convert.networkdToWgQuick(wg0);
+        assertThat(f.text()).isEqualTo(Fixtures.text("convert/wg0.conf"));
+        assertThat(f.warnings()).containsExactly(
+                "keys stay in their files: PostUp runs 'wg set' to load them, so the interface comes up briefly without them",
+                "routing-only domain ~lab.example.com is dropped: wg-quick has no routing domains");
+        // No secret was copied out of the key files.
+        assertThat(f.text()).doesNotContain("K5wdfg83", "unJJm/oS", "PrivateKey", "PresharedKey");
+        assertThat(WgQuickParser.parse("wg0.conf", f.text())).isEqualTo(f.config());
+        // The hooks undo what they did that does not go away with the link.
+        assertThat(f.config().iface().postDown()).allMatch(c -> c.contains(" rule del ") || c.contains(" route del blackhole"));
+    }
+
+    @Test
+    void networkdFullTunnelBecomesTableAutoAndBack() throws Exception {
+        TunnelConfig wgc = NetworkdLoader.load(Fixtures.path("networkd/fulltunnel/90-wgc.netdev"), KEYS);
+        Convert.WgQuickFile q = Convert.networkdToWgQuick(wgc);
+        assertThat(q.text()).isEqualTo("""
+                [Interface]
+                PrivateKey = 3Rey2EKEXegqW8U5iIrHgFSiOZzPyfzC2jHOPdFmvc0=
+                FwMark = 51820
+                Address = 10.8.0.2/32, fd42:42:42::2/128
+                DNS = 10.8.0.1
+
+                [Peer]
+                PublicKey = UvImZaYMEtKJGF2VDuiBNgkWb2sRPReNbA/TkB/yOaE=
+                AllowedIPs = 0.0.0.0/0, ::/0
+                Endpoint = vpn.example.com:51820
+                PersistentKeepalive = 25
+                """);
+        assertThat(q.warnings()).isEmpty();
+        // and back: the same netdev and network, rules and Domains=~. included
+        Convert.NetworkdFiles back = Convert.wgQuickToNetworkd(WgQuickParser.parse("wgc.conf", q.text()));
+        TunnelConfig expected = wgc.toBuilder().iface(wgc.iface().toBuilder().mtu(java.util.OptionalInt.empty()).build())
+                .network(wgc.network().orElseThrow().toBuilder().build()).sources(List.of()).build();
+        assertThat(reparse(back)).isEqualTo(expected);
+    }
+
+    @Test
+    void wgQuickThroughNetworkdAndBackKeepsTheTunnel() throws Exception {
+        TunnelConfig laptop = WgQuickParser.parse(Fixtures.path("wgquick/laptop.conf"));
+        Convert.NetworkdFiles nd = Convert.wgQuickToNetworkd(laptop);
+        Convert.WgQuickFile back = Convert.networkdToWgQuick(reparse(nd));
+        assertThat(back.warnings()).isEmpty();
+        TunnelConfig again = WgQuickParser.parse("laptop.conf", back.text());
+        // "Table = auto" comes back as the default (absent), which means the same.
+        assertThat(again.iface().toBuilder().table(RouteTable.AUTO).build()).isEqualTo(laptop.iface());
+        assertThat(again.peers()).isEqualTo(laptop.peers());
+    }
+
+    @Test
+    void keyFilePathsAreShellQuotedInHooks() throws Exception {
+        KeyFileReader keys = p -> "K5wdfg83xEkhvT9lZOrffxQqcmaMR+Ij0W7djEe0avw=".getBytes(StandardCharsets.US_ASCII);
+        TunnelConfig t = NetdevParser.parse("wg7.netdev",
+                "[NetDev]\nName=wg7\nKind=wireguard\n[WireGuard]\nPrivateKeyFile=/etc/wire guard/it's.key\n", keys);
+        Convert.WgQuickFile f = Convert.networkdToWgQuick(t);
+        assertThat(f.config().iface().postUp()).containsExactly("wg set %i private-key '/etc/wire guard/it'\\''s.key'");
+        assertThat(f.config().iface().table()).contains(RouteTable.OFF);
+        assertThat(f.config().sources()).containsExactly(Path.of("wg7.conf"));
+    }
+}

@@ -1,0 +1,256 @@
+package dev.jwg.config.networkd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jwg.config.Fixtures;
+import dev.jwg.config.model.Base64Key;
+import dev.jwg.config.model.ConfigError;
+import dev.jwg.config.model.ConfigException;
+import dev.jwg.config.model.Endpoint;
+import dev.jwg.config.model.NetworkConfig;
+import dev.jwg.config.model.PeerConfig;
+import dev.jwg.config.model.RouteConfig;
+import dev.jwg.config.model.RouteTable;
+import dev.jwg.config.model.RuleConfig;
+import dev.jwg.config.model.TunnelConfig;
+import dev.jwg.config.uapi.Prefix;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class NetworkdParserTest {
+    static TunnelConfig wg0() throws ConfigException {
+        return NetdevParser.parse(Fixtures.path("networkd/80-wg0.netdev"), TestKeys.READER);
+    }
+
+    @Test
+    void netdevWithKeyFilesContinuationsAndResets() throws Exception {
+        TunnelConfig t = wg0();
+        assertThat(t.name()).isEqualTo("wg0");
+        assertThat(t.description()).contains("Site VPN # not a comment: systemd has no end-of-line comments");
+        assertThat(t.iface().mtu()).hasValue(1420);
+        assertThat(t.iface().privateKey()).contains(Base64Key.decode(TestKeys.WG0_PRIVATE).orElseThrow());
+        assertThat(t.iface().privateKeyFile()).contains(Path.of("/etc/systemd/network/wg0.key"));
+        assertThat(t.iface().listenPort()).hasValue(51820);
+        assertThat(t.iface().fwMark()).hasValue(2);
+        assertThat(t.routeTable()).contains(new RouteTable.Id(1000));
+        assertThat(t.routeMetric()).hasValue(100);
+        assertThat(t.peers()).hasSize(3);
+
+        PeerConfig laptop = t.peers().get(0);
+        assertThat(laptop.presharedKey()).contains(Base64Key.decode(TestKeys.LAPTOP_PSK).orElseThrow());
+        assertThat(laptop.presharedKeyFile()).contains(Path.of("/etc/systemd/network/wg0-laptop.psk"));
+        assertThat(laptop.allowedIps()).extracting(Prefix::toString).containsExactly("10.8.0.2/32", "fd42:42:42::2/128");
+        assertThat(laptop.persistentKeepalive()).hasValue(25);
+
+        PeerConfig branch = t.peers().get(1);
+        assertThat(branch.allowedIps()).extracting(Prefix::toString)
+                .containsExactly("10.8.0.3/32", "192.168.10.0/24", "192.168.11.0/24");
+        assertThat(branch.endpoint()).contains(new Endpoint("branch.example.net", 51820));
+        assertThat(branch.routeTable()).contains(RouteTable.MAIN);
+        assertThat(branch.routeMetric()).hasValue(50);
+
+        PeerConfig third = t.peers().get(2);
+        assertThat(third.allowedIps()).extracting(Prefix::toString).containsExactly("10.8.0.4/32");
+        assertThat(third.persistentKeepalive()).hasValue(0);
+        assertThat(third.routeTable()).contains(RouteTable.OFF);
+    }
+
+    @Test
+    void networkWithRoutesAndRules() throws Exception {
+        NetworkConfig n = NetworkParser.parse(Fixtures.path("networkd/80-wg0.network"));
+        assertThat(n.matchNames()).containsExactly("wg0");
+        assertThat(n.addresses()).extracting(Object::toString)
+                .containsExactly("10.8.0.1/24", "fd42:42:42::1/64", "192.168.77.1/24");
+        assertThat(n.dns()).extracting(Object::toString).containsExactly("10.8.0.53", "fd42:42:42::53");
+        assertThat(n.domains()).containsExactly("corp.example.com", "~lab.example.com");
+        assertThat(n.mtu()).hasValue(1400);
+        assertThat(n.routes()).hasSize(2);
+        RouteConfig onLink = n.routes().get(0);
+        assertThat(onLink.destination().orElseThrow().toString()).isEqualTo("192.168.20.0/24");
+        assertThat(onLink.gateway().orElseThrow().toString()).isEqualTo("10.8.0.2");
+        assertThat(onLink.gatewayOnLink()).contains(true);
+        assertThat(onLink.effectiveType()).isEqualTo(RouteConfig.Type.UNICAST);
+        RouteConfig killSwitch = n.routes().get(1);
+        assertThat(killSwitch.type()).contains(RouteConfig.Type.BLACKHOLE);
+        assertThat(killSwitch.metric()).hasValue(1);
+        assertThat(killSwitch.table()).contains(new RouteTable.Id(1000));
+        assertThat(n.rules()).hasSize(3);
+        RuleConfig mark = n.rules().get(1);
+        assertThat(mark.firewallMark().orElseThrow().toString()).isEqualTo("2/0xff");
+        assertThat(mark.invert()).contains(true);
+        assertThat(mark.effectiveFamily()).isEqualTo(RuleConfig.Family.BOTH);
+        assertThat(mark.priority()).hasValue(10001);
+        RuleConfig unreachable = n.rules().get(2);
+        assertThat(unreachable.type()).contains(RuleConfig.Type.UNREACHABLE);
+        assertThat(unreachable.incomingInterface()).contains("wg0");
+        assertThat(unreachable.effectiveFamily()).isEqualTo(RuleConfig.Family.IPV4);
+    }
+
+    @Test
+    void netdevRoundTrips() throws Exception {
+        TunnelConfig t = wg0();
+        String text = NetworkdWriter.toNetdevString(t);
+        assertThat(text).contains("PrivateKeyFile=/etc/systemd/network/wg0.key", "PresharedKeyFile=")
+                .doesNotContain(TestKeys.WG0_PRIVATE, TestKeys.LAPTOP_PSK, "PrivateKey=", "PresharedKey=");
+        TunnelConfig again = NetdevParser.parse("80-wg0.netdev", text, TestKeys.READER).toBuilder()
+                .sources(t.sources()).build();
+        assertThat(again).isEqualTo(t);
+        assertThat(NetworkdWriter.toNetdevString(again)).isEqualTo(text);
+    }
+
+    @Test
+    void netdevWithInlineKeysRoundTrips() throws Exception {
+        TunnelConfig t = NetdevParser.parse(Fixtures.path("networkd/fulltunnel/90-wgc.netdev"), TestKeys.READER);
+        String text = NetworkdWriter.toNetdevString(t);
+        assertThat(text).isEqualTo("""
+                [NetDev]
+                Name=wgc
+                Kind=wireguard
+
+                [WireGuard]
+                PrivateKey=3Rey2EKEXegqW8U5iIrHgFSiOZzPyfzC2jHOPdFmvc0=
+                FirewallMark=51820
+                RouteTable=51820
+
+                [WireGuardPeer]
+                PublicKey=UvImZaYMEtKJGF2VDuiBNgkWb2sRPReNbA/TkB/yOaE=
+                AllowedIPs=0.0.0.0/0,::/0
+                Endpoint=vpn.example.com:51820
+                PersistentKeepalive=25
+                """);
+        assertThat(NetdevParser.parse("90-wgc.netdev", text, TestKeys.READER).toBuilder().sources(t.sources()).build())
+                .isEqualTo(t);
+    }
+
+    @Test
+    void networkRoundTrips() throws Exception {
+        for (String f : new String[] {"networkd/80-wg0.network", "networkd/fulltunnel/90-wgc.network",
+                "networkd/90-wg-any.network"}) {
+            NetworkConfig n = NetworkParser.parse(Fixtures.path(f));
+            String text = NetworkdWriter.toNetworkString(n);
+            assertThat(NetworkParser.parse("x.network", text)).as(f).isEqualTo(n);
+            assertThat(NetworkdWriter.toNetworkString(NetworkParser.parse("x.network", text))).isEqualTo(text);
+        }
+    }
+
+    @Test
+    void matchNamesKeepTheirNegation() throws Exception {
+        NetworkConfig n = NetworkParser.parse("a.network", "[Match]\nName=wg* !wg9\nName=!eth0 eth1\n");
+        assertThat(n.matchNames()).containsExactly("wg*", "!wg9", "!eth0", "!eth1");
+        assertThat(n.matches("wg1")).isTrue();
+        assertThat(n.matches("wg9")).isFalse();
+        assertThat(n.matches("eth1")).isFalse();
+        assertThat(NetworkParser.parse("a.network", NetworkdWriter.toNetworkString(n))).isEqualTo(n);
+        assertThat(NetworkParser.parse("a.network", "[Match]\nName=wg0\nName=\nName=wg1\n").matchNames())
+                .containsExactly("wg1");
+    }
+
+    @Test
+    void loaderAppliesTheFirstMatchingNetworkFileLikeNetworkd() throws Exception {
+        Path netdev = Fixtures.path("networkd/80-wg0.netdev");
+        assertThat(NetworkdLoader.matchingNetworkFiles(netdev, "wg0")).extracting(p -> p.getFileName().toString())
+                .containsExactly("80-wg0.network", "90-wg-any.network");
+        TunnelConfig t = NetworkdLoader.load(netdev, TestKeys.READER);
+        assertThat(t.sources()).containsExactly(netdev, Fixtures.path("networkd/80-wg0.network"));
+        assertThat(t.network()).contains(NetworkParser.parse(Fixtures.path("networkd/80-wg0.network")));
+        assertThat(t.effectiveAddresses()).extracting(Object::toString)
+                .containsExactly("10.8.0.1/24", "fd42:42:42::1/64", "192.168.77.1/24");
+        assertThat(t.effectiveMtu()).hasValue(1400);
+    }
+
+    @Test
+    void loaderWithoutMatchingNetworkFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path netdev = dir.resolve("wg5.netdev");
+        java.nio.file.Files.writeString(netdev, "[NetDev]\nName=wg5\nKind=wireguard\n");
+        java.nio.file.Files.writeString(dir.resolve("10-other.network"), "[Match]\nName=wg6\n[Network]\nBogus=1\n");
+        TunnelConfig t = NetworkdLoader.load(netdev);
+        assertThat(t.network()).isEmpty();
+        assertThat(t.sources()).containsExactly(netdev);
+    }
+
+    @Test
+    void keyFileErrorsNameBothFilesButNeverTheContent() {
+        assertThatThrownBy(() -> NetdevParser.parse("80-wg0.netdev",
+                "[NetDev]\nName=wg0\nKind=wireguard\n[WireGuard]\nPrivateKeyFile=/etc/jwg/garbage.key\n", TestKeys.READER))
+                .isInstanceOf(ConfigException.class)
+                .hasFieldOrPropertyWithValue("reason", ConfigError.BAD_KEY_FILE)
+                .hasMessage("80-wg0.netdev:5: PrivateKeyFile: key file /etc/jwg/garbage.key does not hold a base64 key")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
+        assertThatThrownBy(() -> NetdevParser.parse("80-wg0.netdev",
+                "[NetDev]\nName=wg0\nKind=wireguard\n[WireGuard]\nPrivateKeyFile=/etc/jwg/two-keys.key\n", TestKeys.READER))
+                .hasFieldOrPropertyWithValue("reason", ConfigError.BAD_KEY_FILE)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TestKeys.WG0_PRIVATE.substring(0, 10)));
+        assertThatThrownBy(() -> NetdevParser.parse("80-wg0.netdev",
+                "[NetDev]\nName=wg0\nKind=wireguard\n[WireGuardPeer]\nPublicKey=oJXyD5OVZQz5OAuO2yJKaySKHpJOj9CuLhqUkqMwXxg=\n"
+                        + "PresharedKeyFile=/etc/jwg/missing.psk\n", TestKeys.READER))
+                .hasFieldOrPropertyWithValue("reason", ConfigError.KEY_FILE_UNREADABLE)
+                .hasMessage("80-wg0.netdev:6: PresharedKeyFile: cannot read key file /etc/jwg/missing.psk (NoSuchFileException)");
+    }
+
+    @Test
+    void keyFilesAreReadOnlyAfterTheWholeFileValidates() {
+        KeyFileReader failing = p -> {
+            throw new AssertionError("read before validation");
+        };
+        assertThatThrownBy(() -> NetdevParser.parse("80-wg0.netdev",
+                "[NetDev]\nName=wg0\nKind=wireguard\n[WireGuard]\nPrivateKeyFile=/k\nListenPort=0\n", failing))
+                .hasFieldOrPropertyWithValue("reason", ConfigError.BAD_PORT);
+    }
+
+    @Test
+    void secretsNeverInMessagesOrToString() throws Exception {
+        String secret = TestKeys.WG0_PRIVATE;
+        for (String text : new String[] {
+                "[WireGuard]\nPrivateKey=" + secret.substring(1) + "\n",
+                "[WireGuard]\n" + secret + "\n",
+                "[WireGuard]\nPrivateKey " + secret + "\n",
+                "[" + secret + "]\n",
+                "[WireGuardPeer]\nPresharedKey=" + secret + "x\n"}) {
+            assertThatThrownBy(() -> NetdevParser.parse("a.netdev", "[NetDev]\nName=wg0\nKind=wireguard\n" + text, TestKeys.READER))
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret.substring(4, 20)));
+        }
+        TunnelConfig t = wg0();
+        assertThat(t.toString()).doesNotContain(TestKeys.WG0_PRIVATE, TestKeys.LAPTOP_PSK,
+                TestKeys.WG0_PRIVATE.substring(0, 10), TestKeys.LAPTOP_PSK.substring(0, 10));
+    }
+
+    @Test
+    void credentialsAreRefusedClearly() {
+        assertThatThrownBy(() -> NetdevParser.parse("80-wg0.netdev",
+                "[NetDev]\nName=wg0\nKind=wireguard\n[WireGuard]\nPrivateKey=@wg0.key\n", TestKeys.READER))
+                .hasFieldOrPropertyWithValue("reason", ConfigError.CREDENTIALS_UNSUPPORTED)
+                .hasMessage("80-wg0.netdev:5: PrivateKey: systemd credentials (@name) are not supported; "
+                        + "use PrivateKeyFile=<absolute path>");
+    }
+
+    @Test
+    void systemdValueForms() throws Exception {
+        TunnelConfig t = NetdevParser.parse("a.netdev", """
+                [NetDev]
+                Name=wg1
+                Kind=wireguard
+                MTUBytes=1K
+                [WireGuard]
+                ListenPort=auto
+                RouteTable=no
+                """, TestKeys.READER);
+        assertThat(t.iface().mtu()).hasValue(1024);
+        assertThat(t.iface().listenPort()).isEmpty();
+        assertThat(t.routeTable()).contains(RouteTable.OFF);
+        NetworkConfig n = NetworkParser.parse("a.network", """
+                [Route]
+                Destination=10.1.2.3
+                GatewayOnLink=true
+                Metric=
+                [RoutingPolicyRule]
+                InvertRule=off
+                FirewallMark=51820
+                """);
+        assertThat(n.routes().getFirst().destination().orElseThrow().toString()).isEqualTo("10.1.2.3/32");
+        assertThat(n.routes().getFirst().gatewayOnLink()).contains(true);
+        assertThat(n.rules().getFirst().invert()).contains(false);
+        assertThat(n.rules().getFirst().firewallMark().orElseThrow().mask()).isEmpty();
+    }
+}
