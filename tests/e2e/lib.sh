@@ -78,6 +78,23 @@ start_daemon() {
     esac
 }
 
+# run_tag PREFIX...: three hex digits for this run's interface and namespace names, chosen so that
+# no /var/run/wireguard/PREFIX<tag>*.sock exists yet. The socket directory is shared by all
+# namespaces, so two copies of the suite running at once (a CI clone and a worktree) must not
+# pick the same names.
+run_tag() {
+    local tag p taken
+    for _ in $(seq 1 50); do
+        tag="$(od -An -N2 -tx2 /dev/urandom | tr -d ' \n' | cut -c1-3)"
+        taken=""
+        for p in "$@"; do
+            compgen -G "/var/run/wireguard/$p$tag*.sock" >/dev/null && taken=1
+        done
+        [ -z "$taken" ] && break
+    done
+    echo "$tag"
+}
+
 # wg_key: a fresh private key
 wg_key() { wg genkey; }
 pub_of() { echo "$1" | wg pubkey; }

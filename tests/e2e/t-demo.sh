@@ -36,6 +36,10 @@ wait_exit() { # PID TIMEOUT: sets RC
     RC=$?
 }
 
+# The demo's names are fixed (jwg-demo-*, jwgdemo*) and it allows one run per machine: copies of
+# this suite running at once (a CI clone and a worktree) take turns here.
+exec 9>/run/jwg-e2e-demo.lock
+flock -w 600 9 || { not_ok "waited 10 min for another t-demo.sh to finish"; finish; exit 1; }
 TMP_BEFORE="$(ls -d /tmp/jwg-demo-* 2>/dev/null | wc -l)"
 if ip netns list 2>/dev/null | grep -q '^jwg-demo-' || ls /var/run/wireguard 2>/dev/null | grep -q '^jwgdemo'; then
     echo "# another jwg demo seems to be running; waiting up to 60 s"

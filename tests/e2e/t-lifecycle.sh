@@ -5,7 +5,7 @@
 #    bad invocations fail with status 1; socket directory 0755, socket 0600.
 #  * It stops, removing socket and interface, on SIGTERM, on SIGINT (also when started as a
 #    background job, which begins with SIGINT ignored), on 'ip link del' (within 2 s) and when
-#    its socket file is deleted.
+#    its socket file is deleted; an interface moved to another namespace is followed, not lost.
 #  * A stale socket (kill -9) does not block a restart; a live one does, with a clear error and
 #    status 1, and the running daemon is not disturbed.
 #  * Malformed UAPI requests get wireguard-go's answers (compared request by request with a
@@ -18,7 +18,8 @@ E2E_PREFIX="${E2E_PREFIX:-wl}"
 umask 077
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 
-NS="${E2E_PREFIX}-life" A="${E2E_PREFIX}-life-a" B="${E2E_PREFIX}-life-b"
+TAG="$(run_tag wl)"
+NS="${E2E_PREFIX}-life-$TAG" A="${E2E_PREFIX}-life-a-$TAG" B="${E2E_PREFIX}-life-b-$TAG"
 T="$(mktemp -d /tmp/jwg-wl.XXXXXX)"
 BGPIDS=()
 trap 'for p in "${BGPIDS[@]}"; do kill "$p" 2>/dev/null; done; cleanup; rm -rf "$T"' EXIT
@@ -34,22 +35,22 @@ gone_all() { # IF PID: process, socket and interface all gone
 uapi() { timeout 10 socat -t 3 - "UNIX-CONNECT:$(sock "$1")"; }
 
 echo "# --- start-up contract"
-INTERFACES+=("$NS:wl0")
-nsx "$NS" "$JWGD" wl0
+INTERFACES+=("$NS:wl${TAG}0")
+nsx "$NS" "$JWGD" wl${TAG}0
 rc=$?
 # checked at once, without waiting: the launcher must only return once both exist
-link_now=$(has_link wl0 && echo yes); sock_now=$([ -S "$(sock wl0)" ] && echo yes); get_now="$(printf 'get=1\n\n' | uapi wl0 | tail -n 2 | head -n 1)"
-check_eq "bin/jwgd wl0 exits 0" "0" "$rc"
+link_now=$(has_link wl${TAG}0 && echo yes); sock_now=$([ -S "$(sock wl${TAG}0)" ] && echo yes); get_now="$(printf 'get=1\n\n' | uapi wl${TAG}0 | tail -n 2 | head -n 1)"
+check_eq "bin/jwgd wl${TAG}0 exits 0" "0" "$rc"
 check_eq "the interface exists when bin/jwgd returns" "yes" "$link_now"
 check_eq "the UAPI socket exists when bin/jwgd returns" "yes" "$sock_now"
 check_eq "and answers at once" "errno=0" "$get_now"
-pid0="$(daemon_pid wl0)"
+pid0="$(daemon_pid wl${TAG}0)"
 check "the daemon runs in the background (pid $pid0)" alive "$pid0"
 check_eq "socket directory mode 0755" "755" "$(stat -c %a /var/run/wireguard)"
-check_eq "socket mode 0600" "600" "$(stat -c %a "$(sock wl0)")"
-check_eq "socket owned by root" "root" "$(stat -c %U "$(sock wl0)")"
-check_eq "default MTU 1420" "1420" "$(nsx "$NS" cat /sys/class/net/wl0/mtu)"
-check_eq "the interface starts down" "down" "$(nsx "$NS" cat /sys/class/net/wl0/operstate)"
+check_eq "socket mode 0600" "600" "$(stat -c %a "$(sock wl${TAG}0)")"
+check_eq "socket owned by root" "root" "$(stat -c %U "$(sock wl${TAG}0)")"
+check_eq "default MTU 1420" "1420" "$(nsx "$NS" cat /sys/class/net/wl${TAG}0/mtu)"
+check_eq "the interface starts down" "down" "$(nsx "$NS" cat /sys/class/net/wl${TAG}0/operstate)"
 
 out="$("$JWGD" --version 2>&1)"; rc=$?
 check_eq "--version exits 0" "0" "$rc"
@@ -64,100 +65,115 @@ check_eq "a 16-character name is refused: exit 1 ($out)" "1" "$rc"
 check "no socket left by the refused starts" bash -c "! ls /var/run/wireguard | grep -qE '^wl0123456789abcd|^wl/bad'"
 
 echo "# --- foreground: -f and WG_PROCESS_FOREGROUND=1, LOG_LEVEL"
-INTERFACES+=("$NS:wl1")
+INTERFACES+=("$NS:wl${TAG}1")
 # (ip netns exec, env and bin/jwgd all exec: $! is the daemon itself)
-ip netns exec "$NS" env LOG_LEVEL=verbose "$JWGD" -f wl1 >"$T/wl1.log" 2>&1 &
+ip netns exec "$NS" env LOG_LEVEL=verbose "$JWGD" -f wl${TAG}1 >"$T/wl${TAG}1.log" 2>&1 &
 fg=$!
 BGPIDS+=("$fg")
-check "-f: the interface appears" wait_for 30 test -S "$(sock wl1)"
+check "-f: the interface appears" wait_for 30 test -S "$(sock wl${TAG}1)"
 sleep 1
 check "-f: the process we started is still running in the foreground" alive "$fg"
-check_eq "-f: it is the daemon itself" "$fg" "$(daemon_pid wl1)"
-printf 'set=1\nlisten_port=abc\n\n' | uapi wl1 >/dev/null
-wg set wl1 listen-port 51901
+check_eq "-f: it is the daemon itself" "$fg" "$(daemon_pid wl${TAG}1)"
+printf 'set=1\nlisten_port=abc\n\n' | uapi wl${TAG}1 >/dev/null
+wg set wl${TAG}1 listen-port 51901
 sleep 0.3
-check "LOG_LEVEL=verbose prints DEBUG lines" grep -q '^DEBUG: (wl1) ' "$T/wl1.log"
-check "LOG_LEVEL=verbose prints the UAPI error" grep -q '^ERROR: (wl1) ' "$T/wl1.log"
+check "LOG_LEVEL=verbose prints DEBUG lines" grep -q "^DEBUG: (wl${TAG}1) " "$T/wl${TAG}1.log"
+check "LOG_LEVEL=verbose prints the UAPI error" grep -q "^ERROR: (wl${TAG}1) " "$T/wl${TAG}1.log"
 kill -TERM "$fg"
 timeout 5 tail --pid="$fg" -f /dev/null
 check "-f: SIGTERM ends the foreground process" bash -c "! kill -0 $fg 2>/dev/null"
-check "-f: socket and interface removed" bash -c "[ ! -e $(sock wl1) ] && ! ip netns exec $NS ip link show wl1 >/dev/null 2>&1"
+check "-f: socket and interface removed" bash -c "[ ! -e $(sock wl${TAG}1) ] && ! ip netns exec $NS ip link show wl${TAG}1 >/dev/null 2>&1"
 
-INTERFACES+=("$NS:wl2")
-ip netns exec "$NS" env WG_PROCESS_FOREGROUND=1 LOG_LEVEL=silent "$JWGD" wl2 >"$T/wl2.log" 2>&1 &
+INTERFACES+=("$NS:wl${TAG}2")
+ip netns exec "$NS" env WG_PROCESS_FOREGROUND=1 LOG_LEVEL=silent "$JWGD" wl${TAG}2 >"$T/wl${TAG}2.log" 2>&1 &
 fg=$!
 BGPIDS+=("$fg")
-check "WG_PROCESS_FOREGROUND=1: the interface appears" wait_for 30 test -S "$(sock wl2)"
+check "WG_PROCESS_FOREGROUND=1: the interface appears" wait_for 30 test -S "$(sock wl${TAG}2)"
 sleep 1
 check "WG_PROCESS_FOREGROUND=1: the process stays in the foreground" alive "$fg"
-check_eq "WG_PROCESS_FOREGROUND=1: it is the daemon itself" "$fg" "$(pgrep -f 'JwgdMain wl2$')"
-printf 'set=1\nlisten_port=abc\n\n' | uapi wl2 >/dev/null
-printf 'bogus=1\n\n' | uapi wl2 >/dev/null
-nsx "$NS" ip link set wl2 up
+check_eq "WG_PROCESS_FOREGROUND=1: it is the daemon itself" "$fg" "$(pgrep -f "JwgdMain wl${TAG}2\$")"
+printf 'set=1\nlisten_port=abc\n\n' | uapi wl${TAG}2 >/dev/null
+printf 'bogus=1\n\n' | uapi wl${TAG}2 >/dev/null
+nsx "$NS" ip link set wl${TAG}2 up
 sleep 0.5
 kill -INT "$fg"
 timeout 5 tail --pid="$fg" -f /dev/null
 check "WG_PROCESS_FOREGROUND=1: SIGINT ends it" bash -c "! kill -0 $fg 2>/dev/null"
-check_eq "LOG_LEVEL=silent prints nothing, not even errors" "" "$(cat "$T/wl2.log")"
+check_eq "LOG_LEVEL=silent prints nothing, not even errors" "" "$(cat "$T/wl${TAG}2.log")"
 
-INTERFACES+=("$NS:wl3")
-nsx "$NS" env LOG_LEVEL=verbose "$JWGD" wl3 >"$T/wl3.log" 2>&1
-check "background + LOG_LEVEL=verbose: the daemon logs to the launcher's stdout" wait_for 5 grep -q '^DEBUG: (wl3) ' "$T/wl3.log"
-nsx "$NS" "$JWGD" wl4 >"$T/wl4.log" 2>&1
-INTERFACES+=("$NS:wl4")
-printf 'set=1\nlisten_port=abc\n\n' | uapi wl4 >/dev/null
+INTERFACES+=("$NS:wl${TAG}3")
+nsx "$NS" env LOG_LEVEL=verbose "$JWGD" wl${TAG}3 >"$T/wl${TAG}3.log" 2>&1
+check "background + LOG_LEVEL=verbose: the daemon logs to the launcher's stdout" wait_for 5 grep -q "^DEBUG: (wl${TAG}3) " "$T/wl${TAG}3.log"
+nsx "$NS" "$JWGD" wl${TAG}4 >"$T/wl${TAG}4.log" 2>&1
+INTERFACES+=("$NS:wl${TAG}4")
+printf 'set=1\nlisten_port=abc\n\n' | uapi wl${TAG}4 >/dev/null
 sleep 0.3
-check_eq "background, default LOG_LEVEL: nothing printed (stdio to /dev/null, like wireguard-go)" "" "$(cat "$T/wl4.log")"
+check_eq "background, default LOG_LEVEL: nothing printed (stdio to /dev/null, like wireguard-go)" "" "$(cat "$T/wl${TAG}4.log")"
 
 echo "# --- stopping: SIGTERM, SIGINT, ip link del, socket deleted"
-p="$(daemon_pid wl3)"
+p="$(daemon_pid wl${TAG}3)"
 kill -TERM "$p"
-check "SIGTERM: daemon exits, socket and interface removed" wait_for 3 gone_all wl3 "$p"
-p="$(daemon_pid wl4)"
+check "SIGTERM: daemon exits, socket and interface removed" wait_for 3 gone_all wl${TAG}3 "$p"
+p="$(daemon_pid wl${TAG}4)"
 check "a daemon started by bin/jwgd does not ignore SIGINT" bash -c "[ \$(( 0x\$(awk '/^SigIgn/ {print \$2}' /proc/$p/status) & 2 )) -eq 0 ]"
 kill -INT "$p"
-check "SIGINT: daemon exits, socket and interface removed" wait_for 3 gone_all wl4 "$p"
-INTERFACES+=("$NS:wl5")
-nsx "$NS" "$JWGD" wl5
-p="$(daemon_pid wl5)"
-nsx "$NS" ip link del wl5
+check "SIGINT: daemon exits, socket and interface removed" wait_for 3 gone_all wl${TAG}4 "$p"
+INTERFACES+=("$NS:wl${TAG}5")
+nsx "$NS" "$JWGD" wl${TAG}5
+p="$(daemon_pid wl${TAG}5)"
+nsx "$NS" ip link del wl${TAG}5
 start=$SECONDS
 wait_for 2 bash -c "! [ -e /proc/$p ] || grep -q '^State:[[:space:]]*Z' /proc/$p/status" >/dev/null 2>&1
-check "ip link del: the daemon exits within 2 s and removes its socket" gone_all wl5 "$p"
-INTERFACES+=("$NS:wl6")
-nsx "$NS" "$JWGD" wl6
-p="$(daemon_pid wl6)"
-rm -f "$(sock wl6)"
-check "socket file deleted: the daemon exits and removes the interface" wait_for 3 gone_all wl6 "$p"
+check "ip link del: the daemon exits within 2 s and removes its socket" gone_all wl${TAG}5 "$p"
+INTERFACES+=("$NS:wl${TAG}6")
+nsx "$NS" "$JWGD" wl${TAG}6
+p="$(daemon_pid wl${TAG}6)"
+rm -f "$(sock wl${TAG}6)"
+check "socket file deleted: the daemon exits and removes the interface" wait_for 3 gone_all wl${TAG}6 "$p"
+
+INTERFACES+=("$NS-m:wl${TAG}8")
+netns_add "$NS-m"
+nsx "$NS" "$JWGD" wl${TAG}8
+p="$(daemon_pid wl${TAG}8)"
+wg set wl${TAG}8 listen-port 51908
+nsx "$NS" ip link set wl${TAG}8 netns "$NS-m"
+sleep 1
+check "ip link set netns: the daemon lives on (it was moved, not deleted)" bash -c "kill -0 $p && [ -S $(sock wl${TAG}8) ] && ip netns exec $NS-m ip link show wl${TAG}8 >/dev/null"
+nsx "$NS-m" ip link set wl${TAG}8 up
+check "moved: link up in the new namespace opens the UDP socket, in the daemon's namespace" \
+    wait_for 5 bash -c "ip netns exec $NS ss -Hunl 'sport = :51908' | grep -q ."
+nsx "$NS-m" ip link del wl${TAG}8
+check "moved: ip link del in the new namespace ends the daemon and removes its socket" \
+    wait_for 3 bash -c "! { [ -e /proc/$p ] && ! grep -q '^State:[[:space:]]*Z' /proc/$p/status; } && [ ! -e $(sock wl${TAG}8) ]"
 
 echo "# --- stale and live sockets"
-INTERFACES+=("$NS:wl7")
-nsx "$NS" "$JWGD" wl7
-p="$(daemon_pid wl7)"
+INTERFACES+=("$NS:wl${TAG}7")
+nsx "$NS" "$JWGD" wl${TAG}7
+p="$(daemon_pid wl${TAG}7)"
 kill -9 "$p"
-wait_for 3 bash -c "! ip netns exec $NS ip link show wl7" >/dev/null 2>&1
-check "kill -9 leaves a stale socket file behind" test -S "$(sock wl7)"
-nsx "$NS" "$JWGD" wl7 >"$T/restart.log" 2>&1
+wait_for 3 bash -c "! ip netns exec $NS ip link show wl${TAG}7" >/dev/null 2>&1
+check "kill -9 leaves a stale socket file behind" test -S "$(sock wl${TAG}7)"
+nsx "$NS" "$JWGD" wl${TAG}7 >"$T/restart.log" 2>&1
 rc=$?
 check_eq "a stale socket does not block a restart with the same name" "0" "$rc"
-check "the restarted daemon answers" bash -c "wg show wl7 >/dev/null"
-wg set wl7 listen-port 51907
-p="$(daemon_pid wl7)"
-out="$(nsx "$NS" "$JWGD" wl7 2>&1)"; rc=$?
+check "the restarted daemon answers" bash -c "wg show wl${TAG}7 >/dev/null"
+wg set wl${TAG}7 listen-port 51907
+p="$(daemon_pid wl${TAG}7)"
+out="$(nsx "$NS" "$JWGD" wl${TAG}7 2>&1)"; rc=$?
 check_eq "a live socket blocks a second start: exit 1" "1" "$rc"
 check "with a clear error ($out)" grep -qiE 'already running|in use' <<<"$out"
 netns_add "$NS-2"
-out="$(nsx "$NS-2" "$JWGD" wl7 2>&1)"; rc=$?
+out="$(nsx "$NS-2" "$JWGD" wl${TAG}7 2>&1)"; rc=$?
 check_eq "also from another namespace: exit 1 ($out)" "1" "$rc"
-check "the refused start left no interface in the other namespace" bash -c "! ip netns exec $NS-2 ip link show wl7 >/dev/null 2>&1"
+check "the refused start left no interface in the other namespace" bash -c "! ip netns exec $NS-2 ip link show wl${TAG}7 >/dev/null 2>&1"
 check "the running daemon is undisturbed (same pid, socket answers, config kept)" \
-    bash -c "kill -0 $p && [ \"\$(wg show wl7 listen-port)\" = 51907 ]"
+    bash -c "kill -0 $p && [ \"\$(wg show wl${TAG}7 listen-port)\" = 51907 ]"
 
 echo "# --- malformed UAPI requests: the same answers as wireguard-go, and the daemon lives on"
-INTERFACES+=("$NS:wl9")
-start_daemon wireguard-go "$NS" wl9
-wg set wl9 listen-port 51907
-p="$(daemon_pid wl7)"
+INTERFACES+=("$NS:wl${TAG}9")
+start_daemon wireguard-go "$NS" wl${TAG}9
+wg set wl${TAG}9 listen-port 51907
+p="$(daemon_pid wl${TAG}7)"
 requests=(
     'get=1\n\n'
     'bogus=1\n\n'
@@ -197,13 +213,13 @@ requests=(
     'set=1\nbogus\n\nget=1\n\n'
 )
 for r in "${requests[@]}"; do
-    aj="$(printf "$r" | uapi wl7 2>&1 | tr '\n' '|')"
-    ag="$(printf "$r" | uapi wl9 2>&1 | tr '\n' '|')"
+    aj="$(printf "$r" | uapi wl${TAG}7 2>&1 | tr '\n' '|')"
+    ag="$(printf "$r" | uapi wl${TAG}9 2>&1 | tr '\n' '|')"
     check_eq "UAPI '${r:0:70}' → ${ag:-(closed)}" "$ag" "$aj"
 done
-for ifn in wl7 wl9; do printf 'set=1\nlisten_port=51907\nreplace_peers=true\n\n' | uapi "$ifn" >/dev/null; done
+for ifn in wl${TAG}7 wl${TAG}9; do printf 'set=1\nlisten_port=51907\nreplace_peers=true\n\n' | uapi "$ifn" >/dev/null; done
 check_eq "after all that, both daemons hold the same configuration" \
-    "$(wg showconf wl9 | grep -v '^ListenPort')" "$(wg showconf wl7 | grep -v '^ListenPort')"
+    "$(wg showconf wl${TAG}9 | grep -v '^ListenPort')" "$(wg showconf wl${TAG}7 | grep -v '^ListenPort')"
 # long_line IF: a 20 MB line from a client that keeps writing after the daemon gave up, then reads
 long_line() {
     perl -MIO::Socket::UNIX -e '
@@ -214,31 +230,31 @@ long_line() {
         local $SIG{ALRM} = sub { exit 0 }; alarm 10; my $line = <$s>; print $line // "";
     ' "$(sock "$1")" 2>&1 | head -n 1
 }
-check_eq "a 20 MB line is refused with EIO, as wireguard-go does" "$(long_line wl9)" "$(long_line wl7)"
-check_eq "(that is errno=-5)" "errno=-5" "$(long_line wl7)"
-check "the daemon lives on (same pid, answers)" bash -c "kill -0 $p && wg show wl7 >/dev/null"
+check_eq "a 20 MB line is refused with EIO, as wireguard-go does" "$(long_line wl${TAG}9)" "$(long_line wl${TAG}7)"
+check_eq "(that is errno=-5)" "errno=-5" "$(long_line wl${TAG}7)"
+check "the daemon lives on (same pid, answers)" bash -c "kill -0 $p && wg show wl${TAG}7 >/dev/null"
 
 # An idle client that connected and sends nothing must not block anyone.
-sleep 30 | socat - "UNIX-CONNECT:$(sock wl7)" >/dev/null 2>&1 &
+sleep 30 | socat - "UNIX-CONNECT:$(sock wl${TAG}7)" >/dev/null 2>&1 &
 BGPIDS+=($!)
 sleep 0.3
-check "an idle connected client does not block wg show" timeout 5 wg show wl7
+check "an idle connected client does not block wg show" timeout 5 wg show wl${TAG}7
 # Several clients at once: 20 readers and 20 writers adding one peer each.
 for i in $(seq 1 20); do
     wg genkey | wg pubkey >"$T/peer$i"
 done
 for i in $(seq 1 20); do
-    (wg set wl7 peer "$(cat "$T/peer$i")" allowed-ips "10.7.$i.0/24" && echo ok >"$T/set$i") &
-    (wg show wl7 dump >/dev/null && echo ok >"$T/get$i") &
+    (wg set wl${TAG}7 peer "$(cat "$T/peer$i")" allowed-ips "10.7.$i.0/24" && echo ok >"$T/set$i") &
+    (wg show wl${TAG}7 dump >/dev/null && echo ok >"$T/get$i") &
 done
 wait_for 20 bash -c "[ \$(cat $T/set* $T/get* 2>/dev/null | wc -l) -eq 40 ]" >/dev/null
 check_eq "40 concurrent clients all succeeded" "40" "$(cat "$T"/set* "$T"/get* 2>/dev/null | wc -l)"
-check_eq "all 20 peers were added" "20" "$(wg show wl7 peers | wc -l)"
-check_eq "each with its own allowed IPs" "20" "$(wg show wl7 allowed-ips | awk '{print $2}' | sort -u | wc -l)"
+check_eq "all 20 peers were added" "20" "$(wg show wl${TAG}7 peers | wc -l)"
+check_eq "each with its own allowed IPs" "20" "$(wg show wl${TAG}7 allowed-ips | awk '{print $2}' | sort -u | wc -l)"
 # One connection, many requests (wg opens one per request, but servers must loop).
-out="$( (for i in $(seq 1 50); do printf 'get=1\n\n'; done) | uapi wl7 | grep -c '^errno=0$')"
+out="$( (for i in $(seq 1 50); do printf 'get=1\n\n'; done) | uapi wl${TAG}7 | grep -c '^errno=0$')"
 check_eq "50 requests on one connection get 50 answers" "50" "$out"
-check "the daemon lives on" bash -c "kill -0 $p && wg show wl7 >/dev/null"
+check "the daemon lives on" bash -c "kill -0 $p && wg show wl${TAG}7 >/dev/null"
 
 echo "# --- untrusted bytes at the UDP port of a working tunnel (jwgd A ↔ wireguard-go B)"
 netns_add "$A"
@@ -250,14 +266,14 @@ nsx "$B" ip addr add 192.168.88.2/24 dev vb
 nsx "$B" ip addr add fd88::2/64 dev vb nodad
 ka="$(wg_key)"; kb="$(wg_key)"; pa="$(pub_of "$ka")"; pb="$(pub_of "$kb")"
 echo "$ka" >"$T/ka"; echo "$kb" >"$T/kb"
-INTERFACES+=("$A:wla")
-nsx "$A" "$JWGD" wla
-start_daemon wireguard-go "$B" wlb
-wg set wla private-key "$T/ka" listen-port 51881 peer "$pb" allowed-ips 10.88.0.2/32
-wg set wlb private-key "$T/kb" listen-port 51882 peer "$pa" allowed-ips 10.88.0.1/32 endpoint 192.168.88.1:51881
-nsx "$A" ip addr add 10.88.0.1/24 dev wla; nsx "$A" ip link set wla up
-nsx "$B" ip addr add 10.88.0.2/24 dev wlb; nsx "$B" ip link set wlb up
-pa_pid="$(daemon_pid wla)"
+INTERFACES+=("$A:wl${TAG}a")
+nsx "$A" "$JWGD" wl${TAG}a
+start_daemon wireguard-go "$B" wl${TAG}b
+wg set wl${TAG}a private-key "$T/ka" listen-port 51881 peer "$pb" allowed-ips 10.88.0.2/32
+wg set wl${TAG}b private-key "$T/kb" listen-port 51882 peer "$pa" allowed-ips 10.88.0.1/32 endpoint 192.168.88.1:51881
+nsx "$A" ip addr add 10.88.0.1/24 dev wl${TAG}a; nsx "$A" ip link set wl${TAG}a up
+nsx "$B" ip addr add 10.88.0.2/24 dev wl${TAG}b; nsx "$B" ip link set wl${TAG}b up
+pa_pid="$(daemon_pid wl${TAG}a)"
 # Capture the genuine packets B sends to A (B initiates), to replay them later.
 ip netns exec "$A" tcpdump -Z root -n -i va -w "$T/genuine.pcap" -U "udp dst port 51881" 2>"$T/tcpdump.err" &
 cap=$!
@@ -273,8 +289,8 @@ tcpdump -r "$T/genuine.pcap" -x -n 2>/dev/null | perl -ne '
 ' >"$T/genuine.hex"
 check "captured genuine packets: an initiation and transport data ($(wc -l <"$T/genuine.hex") packets)" \
     bash -c "grep -q '^01000000' $T/genuine.hex && grep -q '^04000000' $T/genuine.hex"
-hs_before="$(wg show wla latest-handshakes | cut -f2)"
-ep_before="$(wg show wla endpoints | cut -f2)"
+hs_before="$(wg show wl${TAG}a latest-handshakes | cut -f2)"
+ep_before="$(wg show wl${TAG}a endpoints | cut -f2)"
 
 # The junk, sent from B's namespace to A's port over IPv4 and IPv6, from a port wireguard-go
 # doesn't use; a ping runs through the tunnel meanwhile.
@@ -322,8 +338,8 @@ check "the daemon lives (same pid)" alive "$pa_pid"
 check "the tunnel kept working during the junk ($(grep -o '[0-9]* received' "$T/ping-during"))" \
     bash -c "[ \$(grep -o '[0-9]* received' $T/ping-during | cut -d' ' -f1) -ge 30 ]"
 check "the tunnel works after the junk, both ways" bash -c "ip netns exec $B ping -c 2 -W 3 10.88.0.1 && ip netns exec $A ping -c 2 -W 3 10.88.0.2"
-check_eq "the replayed initiation made no new session (same handshake time)" "$hs_before" "$(wg show wla latest-handshakes | cut -f2)"
-check_eq "replayed data from another port did not move the endpoint" "$ep_before" "$(wg show wla endpoints | cut -f2)"
-check "wg show still answers" bash -c "wg show wla | grep -q 'latest handshake'"
+check_eq "the replayed initiation made no new session (same handshake time)" "$hs_before" "$(wg show wl${TAG}a latest-handshakes | cut -f2)"
+check_eq "replayed data from another port did not move the endpoint" "$ep_before" "$(wg show wl${TAG}a endpoints | cut -f2)"
+check "wg show still answers" bash -c "wg show wl${TAG}a | grep -q 'latest handshake'"
 
 finish

@@ -11,8 +11,9 @@ E2E_PREFIX="${E2E_PREFIX:-wq}"
 umask 077
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 
-S="${E2E_PREFIX}-quick-s" C="${E2E_PREFIX}-quick-c"
-IF=wq0 SIF=wqs0
+TAG="$(run_tag wq wqs)"
+S="${E2E_PREFIX}-quick-s-$TAG" C="${E2E_PREFIX}-quick-c-$TAG"
+IF="wq$TAG" SIF="wqs$TAG"
 CONF_DIR="$(mktemp -d /tmp/jwg-wq.XXXXXX)"
 CONF="$CONF_DIR/$IF.conf"
 trap 'nsx "$C" wg-quick down "$CONF" >/dev/null 2>&1; cleanup; rm -rf "$CONF_DIR"' EXIT
@@ -32,8 +33,8 @@ fi
 ok "/sys/module/wireguard does not exist"
 netns_add "$S"
 netns_add "$C"
-if nsx "$C" ip link add wqprobe type wireguard 2>/dev/null; then
-    nsx "$C" ip link del wqprobe
+if nsx "$C" ip link add "wqp$TAG" type wireguard 2>/dev/null; then
+    nsx "$C" ip link del "wqp$TAG"
     echo "ok - wg-quick userspace fallback # SKIP ip link add type wireguard works here"
     finish
     exit 0

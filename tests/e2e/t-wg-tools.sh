@@ -25,8 +25,9 @@ E2E_PREFIX="${E2E_PREFIX:-wt}"
 umask 077
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 
-NJ="${E2E_PREFIX}-tools-j" NG="${E2E_PREFIX}-tools-g"
-J=wtj0 G=wtg0
+TAG="$(run_tag wtj wtg)"
+NJ="${E2E_PREFIX}-tools-j-$TAG" NG="${E2E_PREFIX}-tools-g-$TAG"
+J="wtj$TAG" G="wtg$TAG"
 T="$(mktemp -d /tmp/jwg-wt.XXXXXX)"
 trap 'cleanup; rm -rf "$T"' EXIT
 ORDER_IPS=()   # steps where only the order of allowed IPs differed

@@ -26,10 +26,11 @@ public final class JwgMain implements Callable<Integer> {
         }
     }
 
-    @Command(name = "demo", description = {
-            "Build WireGuard tunnels between network namespaces on this machine, step by step: jwgd<->jwgd,",
-            "then jwgd<->wireguard-go if installed, ping, wg show, iperf3 if installed. Explains each step and",
-            "shows each command; removes everything it created at the end. Needs root."})
+    @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = {"Build WireGuard tunnels between network namespaces here, step by step, explained (root).",
+                "jwgd<->jwgd, then jwgd<->wireguard-go and a 3 s iperf3 when those are installed; every command is"
+                    + " shown as it runs. Removes everything it created at the end, also on failure or Ctrl-C."
+                    + " Run it as: sudo bin/jwg demo"})
     static final class DemoCommand implements Callable<Integer> {
         @Override
         public Integer call() {
