@@ -15,7 +15,7 @@ import dev.jwg.config.uapi.Key32;
 import dev.jwg.config.uapi.PeerUpdate;
 import dev.jwg.config.uapi.Prefix;
 import dev.jwg.config.uapi.UapiEndpoint;
-import dev.jwg.config.uapi.UapiException;
+import dev.jwg.config.uapi.UapiSetText;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,13 +162,7 @@ public final class WgQuickWriter {
     }
 
     private static String render(DeviceUpdate u) {
-        UapiSetText text = new UapiSetText();
-        try {
-            u.applyTo(text);
-        } catch (UapiException e) {
-            throw new AssertionError("the renderer does not fail", e);
-        }
-        return text.text();
+        return UapiSetText.request(u);
     }
 
     private static UapiEndpoint resolve(TunnelConfig c, Endpoint e, EndpointResolver resolver) throws ConfigException {
