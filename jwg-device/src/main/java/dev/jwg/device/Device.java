@@ -61,12 +61,15 @@ public final class Device implements AutoCloseable {
     /** The timer thread's outbox: handshake initiations and keepalives only. */
     private static final int TIMER_BATCH = 32;
     private static final long TIMER_PERIOD = 100_000_000L;
+    /** At most this much time for the JIT warm-up of the data path after start ({@link Warmup}). */
+    private static final long WARMUP_BUDGET = 3_000_000_000L;
 
     private final String name;
     private final TunDevice tun;
     private final BindOpener opener;
     private final Clock clock;
     private final Log log;
+    private final RandomGenerator rng;
     private final Node node;
     private final Object configLock = new Object();
     private volatile Bind bind;
@@ -88,6 +91,7 @@ public final class Device implements AutoCloseable {
         this.opener = opener;
         this.clock = clock;
         this.log = log;
+        this.rng = rng;
         this.node = new Node(clock, rng);
         this.configOutbox = new Outbox(this, 8);
         this.threads = new Thread[] {
@@ -111,6 +115,9 @@ public final class Device implements AutoCloseable {
         node.setMtu(tun.mtu());
         for (Thread t : threads) {
             t.start();
+        }
+        if (Warmup.enabled()) {
+            new Warmup(clock, rng, Node::new).startInBackground(name, WARMUP_BUDGET, log);
         }
     }
 
