@@ -113,7 +113,10 @@ public final class Warmup {
         final PrivateKey key;
         final byte[] ip;
         final byte[] udpAddress;
+        /** Datagrams sent and not yet delivered, in reused buffers: the warm-up itself should make little garbage. */
         final ArrayDeque<byte[]> wire = new ArrayDeque<>();
+        final ArrayDeque<byte[]> spare = new ArrayDeque<>();
+        final ArrayDeque<Integer> lengths = new ArrayDeque<>();
         final byte[] packet = new byte[PacketBatch.HEADROOM + MAX_PACKET + PacketBatch.TAILROOM];
         final byte[] inbound = new byte[MAX_PACKET + 64];
         final Received received = new Received();
@@ -159,13 +162,21 @@ public final class Warmup {
 
         @Override
         public boolean toPeer(Peer p, byte[] buf, int off, int len) {
-            wire.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+            put(buf, off, len);
             return true;
         }
 
         @Override
-        public void toSource(byte[] buf, int off, int len) {
-            wire.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+        public void toSource(byte[] buf, int off, int len) { put(buf, off, len); }
+
+        private void put(byte[] buf, int off, int len) {
+            byte[] d = spare.poll();
+            if (d == null || d.length < len) {
+                d = new byte[Math.max(len, MAX_PACKET + 64)];
+            }
+            System.arraycopy(buf, off, d, 0, len);
+            wire.add(d);
+            lengths.add(len);
         }
 
         @Override
@@ -176,8 +187,10 @@ public final class Warmup {
         int delivered = 0;
         byte[] d;
         while ((d = from.wire.poll()) != null) {
-            System.arraycopy(d, 0, to.inbound, 0, d.length);
-            Verdict v = to.node.decapsulate(to.inbound, 0, d.length, from.udpAddress, 51820, to, to.received);
+            int len = from.lengths.poll();
+            System.arraycopy(d, 0, to.inbound, 0, len);
+            from.spare.add(d);
+            Verdict v = to.node.decapsulate(to.inbound, 0, len, from.udpAddress, 51820, to, to.received);
             if (v == Verdict.DELIVER) {
                 delivered++;
             }

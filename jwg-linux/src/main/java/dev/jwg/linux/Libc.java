@@ -142,6 +142,9 @@ final class Libc {
     private static final MethodHandle SETNS = errno("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle IF_NAMETOINDEX = errno("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle IF_INDEXTONAME = errno("if_indextoname", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
+    private static final MethodHandle MMAP = plain("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MUNMAP = plain("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle UMASK = plain("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle GETPID = plain("getpid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle GETEUID = plain("geteuid", FunctionDescriptor.of(JAVA_INT));
@@ -378,6 +381,40 @@ final class Libc {
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    static final int PROT_READ = 1;
+    static final int PROT_WRITE = 2;
+    static final int MAP_PRIVATE = 0x02;
+    static final int MAP_ANONYMOUS = 0x20;
+    static final int MAP_NORESERVE = 0x4000;
+
+    /**
+     * {@code size} bytes of private anonymous memory, unmapped when {@code arena} closes. Unlike
+     * {@link Arena#allocate}, which zeroes (and so touches) every page, the kernel hands out its
+     * zero pages only when they are first written: a large, mostly idle buffer costs address space,
+     * not resident memory.
+     *
+     * @throws OutOfMemoryError if the kernel refuses the mapping
+     */
+    static MemorySegment mapAnonymous(long size, Arena arena) {
+        MemorySegment address;
+        try {
+            address = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, size, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (address.address() == -1L || address.address() == 0L) {
+            throw new OutOfMemoryError("mmap of " + size + " bytes failed");
+        }
+        return address.reinterpret(size, arena, segment -> {
+            try {
+                int ignored = (int) MUNMAP.invokeExact(segment, size);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+        });
     }
 
     static int umask(int mask) {

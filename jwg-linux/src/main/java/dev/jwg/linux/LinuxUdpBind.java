@@ -319,7 +319,7 @@ public final class LinuxUdpBind implements Bind {
         }
         try {
             // With GRO a message can hold up to 64 KiB of coalesced datagrams.
-            int bufferSize = gro ? Math.max(batch.buffer(0).length, GRO_BUFFER) : batch.buffer(0).length;
+            int bufferSize = gro ? Math.max(batch.bufferSize(), GRO_BUFFER) : batch.bufferSize();
             MessageArray m = receiving;
             if (m == null || !m.fits(batch.capacity(), bufferSize)) {
                 m = receiving = new MessageArray(arena, batch.capacity(), bufferSize);
@@ -539,7 +539,7 @@ public final class LinuxUdpBind implements Bind {
         }
         sendLock.lock();
         try {
-            int bufferSize = batch.buffer(0).length;
+            int bufferSize = batch.bufferSize();
             MessageArray m = sending;
             if (m == null || !m.fits(batch.capacity(), bufferSize)) {
                 m = sending = new MessageArray(arena, batch.capacity(), bufferSize);

@@ -50,7 +50,8 @@ final class MessageArray {
         this.iovs = arena.allocate(Structs.Iovec.LAYOUT.byteSize() * capacity, 8);
         this.names = arena.allocate(NAME_SIZE * capacity, 8);
         this.controls = arena.allocate(CONTROL_SIZE * capacity, 8);
-        this.buffers = arena.allocate((long) bufferSize * capacity, 16);
+        // 128 messages of 64 KiB: mapped, not allocated, so that only the pages in use are resident
+        this.buffers = Libc.mapAnonymous((long) bufferSize * capacity, arena);
         this.state = Libc.newCallState(arena);
         this.firstSlot = new int[capacity];
         this.slots = new int[capacity];

@@ -15,10 +15,14 @@ package dev.jwg.device.io;
  * the same addresses and size as one UDP GSO message, and split one GRO buffer it receives into
  * several slots. Putting a peer's datagrams next to each other in a batch is what lets it do so.
  *
+ * <p>Payload buffers are allocated on first use (see {@link PacketBatch}); {@link #bufferSize()} is
+ * their size.
+ *
  * <p>Mutable and not thread-safe: a batch belongs to one stage at a time.
  */
 public final class DatagramBatch {
     private final byte[][] buffers;
+    private final int bufferSize;
     private final int[] offsets;
     private final int[] lengths;
     private final int[] families;
@@ -33,7 +37,8 @@ public final class DatagramBatch {
         if (capacity <= 0 || bufferSize <= 0) {
             throw new IllegalArgumentException("capacity " + capacity + ", bufferSize " + bufferSize);
         }
-        buffers = new byte[capacity][bufferSize];
+        this.bufferSize = bufferSize;
+        buffers = new byte[capacity][];
         offsets = new int[capacity];
         lengths = new int[capacity];
         families = new int[capacity];
@@ -55,7 +60,13 @@ public final class DatagramBatch {
         this.count = count;
     }
 
-    public byte[] buffer(int i) { return buffers[i]; }
+    public byte[] buffer(int i) {
+        byte[] b = buffers[i];
+        return b != null ? b : (buffers[i] = new byte[bufferSize]);
+    }
+
+    /** Size of every slot's payload buffer. */
+    public int bufferSize() { return bufferSize; }
 
     public int offset(int i) { return offsets[i]; }
 
