@@ -60,6 +60,8 @@ public final class Handshake {
     private final byte[] remoteStatic;
     private LocalIdentity local;
     private final byte[] staticStatic = new byte[32];
+    /** Whether {@link #staticStatic} has been computed for the current identity. */
+    private boolean staticStaticKnown;
     private boolean staticStaticValid;
     private byte[] presharedKey = new byte[32];
 
@@ -83,13 +85,28 @@ public final class Handshake {
     }
 
     /**
-     * Sets (or clears, with null) this device's identity and precomputes the static-static DH.
-     * Call when the peer is created and whenever the private key changes.
+     * Sets (or clears, with null) this device's identity. Call when the peer is created and
+     * whenever the private key changes. The static-static DH for it is computed by
+     * {@link #precompute()}, or on first need: a device adding 10,000 peers computes those DHs
+     * afterwards, on all cores, instead of one after another inside the configuration call.
      */
     public void setLocalIdentity(LocalIdentity identity) {
         this.local = identity;
-        staticStaticValid = identity != null && X25519.sharedSecret(identity.privateBytes(), remoteStatic, staticStatic);
+        wipe(staticStatic);
+        staticStaticKnown = false;
+        staticStaticValid = false;
     }
+
+    /** Computes the static-static DH for the current identity if it is not known yet. */
+    public void precompute() {
+        if (!staticStaticKnown) {
+            staticStaticValid = local != null && X25519.sharedSecret(local.privateBytes(), remoteStatic, staticStatic);
+            staticStaticKnown = true;
+        }
+    }
+
+    /** True once the static-static DH for the current identity has been computed. */
+    public boolean isPrecomputed() { return staticStaticKnown; }
 
     /** Sets the preshared key (32 bytes; all zero = none). */
     public void setPresharedKey(byte[] psk) {
@@ -101,7 +118,10 @@ public final class Handshake {
     }
 
     /** False when there is no local key, or the static-static DH is all-zero (low-order peer key): no handshake is possible. */
-    public boolean canHandshake() { return local != null && staticStaticValid; }
+    public boolean canHandshake() {
+        precompute();
+        return local != null && staticStaticValid;
+    }
 
     public State state() { return state; }
 
@@ -332,6 +352,7 @@ public final class Handshake {
         wipe(presharedKey);
         wipe(staticStatic);
         staticStaticValid = false;
+        staticStaticKnown = false;
     }
 
     private static void wipe(byte[] b) {

@@ -134,6 +134,12 @@ public final class Peer {
         return previous != null || current != null || next != null || handshake.state() != Handshake.State.ZEROED;
     }
 
+    /**
+     * Computes the handshake's static-static DH now if it is not known yet (after the peer was
+     * added or the private key changed); otherwise the first handshake computes it.
+     */
+    public synchronized void precomputeHandshake() { handshake.precompute(); }
+
     /** Number of packets waiting for a session. */
     public synchronized int stagedCount() { return stagedCount; }
 
