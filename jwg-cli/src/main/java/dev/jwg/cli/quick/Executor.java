@@ -4,6 +4,7 @@ import dev.jwg.config.uapi.UapiErrno;
 import dev.jwg.config.uapi.UapiException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -188,22 +189,59 @@ public final class Executor {
         return out;
     }
 
+    /** Where {@code jwg down} finds the interface of the state it takes down. */
+    public enum LinkPlace {
+        /** In this network namespace: deleting it ends the daemon. */
+        HERE,
+        /**
+         * Not in this network namespace, but its daemon still answers: the interface was moved to
+         * another namespace ({@code ip link set IF netns NAME}, typically by a PostUp), while the
+         * daemon and its UDP socket stay here. Stopping the daemon removes it where it is.
+         */
+        ELSEWHERE,
+        /** Gone already, daemon and all. */
+        GONE
+    }
+
+    /** How long {@code down} waits for a daemon stopped through its socket to exit. */
+    static final Duration DAEMON_EXIT = Duration.ofSeconds(10);
+
     /**
-     * Runs the undos of a recorded state in {@link #downOrder}, skipping the link if it is already
-     * gone.
+     * Runs the undos of a recorded state in {@link #downOrder}. The link's undo depends on where the
+     * link is: deleted when it is here; when it was moved to another network namespace, the daemon is
+     * stopped by removing its UAPI socket (as wg-quick does on macOS), which takes the interface with
+     * it; skipped when it is already gone.
      *
      * @return true if every undo succeeded
      */
-    public boolean undoAll(StateFile.State state, boolean linkExists) {
+    public boolean undoAll(StateFile.State state, LinkPlace link) {
         boolean ok = true;
         for (Undo u : downOrder(state.undos())) {
-            if (u.kind() == Undo.Kind.LINK && !linkExists) {
+            if (u.kind() == Undo.Kind.LINK && link == LinkPlace.GONE) {
                 err.println("[!] " + state.ifname() + " is already gone");
+                continue;
+            }
+            if (u.kind() == Undo.Kind.LINK && link == LinkPlace.ELSEWHERE) {
+                ok &= stopDaemon(state.ifname());
                 continue;
             }
             ok &= undo(u);
         }
         return ok;
+    }
+
+    private boolean stopDaemon(String ifname) {
+        err.println("[!] " + ifname + " is in another network namespace; stopping its daemon removes it there");
+        err.println("[#] rm -f " + host.uapiSocket(ifname));
+        try {
+            if (host.stopDaemon(ifname, DAEMON_EXIT)) {
+                return true;
+            }
+            err.println("[!] the daemon of " + ifname + " did not exit within " + DAEMON_EXIT.toSeconds() + " s; going on");
+        } catch (IOException e) {
+            err.println("[!] cannot stop the daemon of " + ifname + ": " + e.getMessage() + "; going on");
+        }
+        return false;
     }
 
     private boolean undo(Undo u) {

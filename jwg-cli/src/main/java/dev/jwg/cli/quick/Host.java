@@ -4,6 +4,7 @@ import dev.jwg.config.uapi.DeviceSnapshot;
 import dev.jwg.config.uapi.UapiException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +37,18 @@ public interface Host {
 
     /** Asks the daemon of {@code ifname} for its state ({@code get=1}). */
     DeviceSnapshot uapiGet(String ifname) throws IOException, UapiException;
+
+    /** The UAPI socket of {@code ifname}'s daemon ({@code /var/run/wireguard/IF.sock}). */
+    Path uapiSocket(String ifname);
+
+    /**
+     * Stops the daemon of {@code ifname} by removing its UAPI socket: jwgd and wireguard-go exit when
+     * it goes, and the interface goes with them, in whichever network namespace it is now.
+     *
+     * @param timeout how long to wait for the daemon to exit
+     * @return true if it exited within the timeout (or no daemon answered)
+     */
+    boolean stopDaemon(String ifname, Duration timeout) throws IOException;
 
     /** Where a program is found on the {@code PATH}, as bash's {@code type -P}; empty if nowhere. */
     Optional<Path> which(String name);

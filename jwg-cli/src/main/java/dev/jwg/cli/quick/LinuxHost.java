@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,6 +84,16 @@ public final class LinuxHost implements Host {
     @Override
     public DeviceSnapshot uapiGet(String ifname) throws IOException, UapiException {
         return uapi.get(ifname);
+    }
+
+    @Override
+    public Path uapiSocket(String ifname) {
+        return uapi.socketPath(ifname);
+    }
+
+    @Override
+    public boolean stopDaemon(String ifname, Duration timeout) throws IOException {
+        return uapi.stop(ifname, timeout);
     }
 
     @Override

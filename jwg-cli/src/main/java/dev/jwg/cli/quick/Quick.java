@@ -91,6 +91,10 @@ public final class Quick {
         if (probe.linkExists(ifname)) {
             throw new QuickException("`" + ifname + "' already exists");
         }
+        if (uapiAlive(ifname)) {
+            throw new QuickException("`" + ifname + "' already exists (its daemon answers on " + host.uapiSocket(ifname)
+                    + "; the interface is in another network namespace)");
+        }
         String netns = SystemProbe.netns();
         Optional<StateFile.State> old = readState(ifname);
         if (old.isPresent()) {
@@ -152,12 +156,11 @@ public final class Quick {
         if (!ex.runAll(ifname, WgQuickPlanner.hooks(i.preDown(), ifname))) {
             return 1;
         }
-        SystemProbe probe = new SystemProbe(host);
-        boolean linkExists = probe.linkExists(ifname);
-        if (i.saveConfig() && linkExists) {
-            saveConfig(config.get(), st.config());
+        Executor.LinkPlace link = linkPlace(ifname);
+        if (i.saveConfig() && link != Executor.LinkPlace.GONE) {
+            saveConfig(config.get(), st.config(), link);
         }
-        boolean ok = ex.undoAll(st, linkExists);
+        boolean ok = ex.undoAll(st, link);
         states.delete(ifname);
         waitForDaemonExit(ifname);
         ok &= ex.runAll(ifname, WgQuickPlanner.hooks(i.postDown(), ifname));
@@ -172,10 +175,11 @@ public final class Quick {
             throw new QuickException("save rewrites wg-quick files; " + src.path() + " is a systemd-networkd file");
         }
         ConfigSource.Loaded l = src.load(err);
-        if (!uapiAlive(l.config().name())) {
+        Executor.LinkPlace link = linkPlace(l.config().name());
+        if (link == Executor.LinkPlace.GONE || !uapiAlive(l.config().name())) {
             throw new QuickException("`" + l.config().name() + "' is not a WireGuard interface");
         }
-        saveConfig(l.config(), l.canonical());
+        saveConfig(l.config(), l.canonical(), link);
         return 0;
     }
 
@@ -227,24 +231,45 @@ public final class Quick {
         return new Target(src.load(err).config().name(), src);
     }
 
-    /** wg-quick's {@code save_config}, written atomically with mode 0600. */
-    private void saveConfig(TunnelConfig c, Path file) throws QuickException, IOException {
+    /**
+     * Where the interface is: here; in another network namespace (not here, but its daemon answers:
+     * moved by {@code ip link set IF netns NAME}, while the daemon and its UDP socket stayed here); or gone.
+     */
+    private Executor.LinkPlace linkPlace(String ifname) throws IOException {
+        if (new SystemProbe(host).linkExists(ifname)) {
+            return Executor.LinkPlace.HERE;
+        }
+        return uapiAlive(ifname) ? Executor.LinkPlace.ELSEWHERE : Executor.LinkPlace.GONE;
+    }
+
+    /**
+     * wg-quick's {@code save_config}, written atomically with mode 0600. Addresses and MTU are read from
+     * the live link when it is in this network namespace; when it was moved to another one, where they
+     * cannot be seen from here, the file's own Address and MTU lines are kept.
+     */
+    private void saveConfig(TunnelConfig c, Path file, Executor.LinkPlace link) throws QuickException, IOException {
         String ifname = c.name();
         InterfaceConfig i = c.iface();
         List<String> addresses = new ArrayList<>();
-        Host.Output a = host.query(List.of("ip", "-o", "address", "show", "dev", ifname));
-        for (String line : a.stdout().lines().toList()) {
-            Matcher m = ADDRESS.matcher(line);
-            if (m.find() && keepAddress(m.group(1), i.addresses())) {
-                addresses.add(m.group(1));
+        int mtu = 0;
+        if (link == Executor.LinkPlace.HERE) {
+            Host.Output a = host.query(List.of("ip", "-o", "address", "show", "dev", ifname));
+            for (String line : a.stdout().lines().toList()) {
+                Matcher m = ADDRESS.matcher(line);
+                if (m.find() && keepAddress(m.group(1), i.addresses())) {
+                    addresses.add(m.group(1));
+                }
             }
+            Matcher mm = MTU.matcher(host.query(List.of("ip", "link", "show", "dev", ifname)).stdout());
+            if (mm.find()) {
+                mtu = Integer.parseInt(mm.group(1));
+            }
+        } else {
+            err.println("[!] " + ifname + " is in another network namespace; its Address and MTU lines are kept as they are");
+            i.addresses().forEach(a -> addresses.add(a.toString()));
+            mtu = i.mtu().orElse(0);
         }
         List<String> dns = liveDns(ifname, i);
-        int mtu = 0;
-        Matcher mm = MTU.matcher(host.query(List.of("ip", "link", "show", "dev", ifname)).stdout());
-        if (mm.find()) {
-            mtu = Integer.parseInt(mm.group(1));
-        }
         err.println("[#] wg showconf " + ifname);
         DeviceSnapshot d;
         try {

@@ -10,12 +10,16 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -110,6 +114,61 @@ public final class UapiClient {
             }
             if (errno != 0) {
                 throw new UapiException(-Math.abs(errno), 0, UapiErrno.name(-Math.abs(errno)), null);
+            }
+        }
+    }
+
+    /**
+     * Stops the daemon of {@code ifname} the way wg-quick does on macOS: by removing its socket file.
+     * jwgd and wireguard-go exit when it goes, closing their TUN, so the interface disappears wherever
+     * it is now, also in another network namespace. Before removing the file, one request is served
+     * on a connection that is then kept open: the daemon holds it until it exits, so end of stream
+     * on it means the daemon is gone (and with it its UDP port and interface).
+     *
+     * @param timeout how long to wait for the daemon to exit
+     * @return true if the daemon exited within the timeout, or no daemon answered at all (a stale
+     *     socket file, removed)
+     */
+    public boolean stop(String ifname, Duration timeout) throws IOException {
+        Path socket = socketPath(ifname);
+        SocketChannel ch;
+        try {
+            ch = connect(ifname);
+        } catch (IOException e) {
+            Files.deleteIfExists(socket);
+            return true;
+        }
+        try (ch) {
+            OutputStream out = Channels.newOutputStream(ch);
+            out.write("get=1\n\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            try {
+                UapiGetParser.parse(Channels.newInputStream(ch));
+            } catch (UapiException | IOException e) {
+                // whatever it answered, the connection was accepted; only its end matters below
+            }
+            Files.deleteIfExists(socket);
+            ch.configureBlocking(false);
+            try (Selector selector = Selector.open()) {
+                ch.register(selector, SelectionKey.OP_READ);
+                ByteBuffer buf = ByteBuffer.allocate(4096);
+                long deadline = System.nanoTime() + timeout.toNanos();
+                for (;;) {
+                    try {
+                        if (ch.read(buf) < 0) {
+                            return true;
+                        }
+                    } catch (IOException reset) {
+                        return true;
+                    }
+                    buf.clear();
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    selector.select(Math.max(1, left / 1_000_000));
+                    selector.selectedKeys().clear();
+                }
             }
         }
     }

@@ -124,7 +124,7 @@ class ExecutorTest {
                 .isEqualTo(p.lines().stream().map(l -> l.substring(4)).toList());
 
         host.log.clear();
-        assertThat(ex.undoAll(s, true)).isTrue();
+        assertThat(ex.undoAll(s, Executor.LinkPlace.HERE)).isTrue();
         assertThat(host.log).containsExactly(
                 "ip -4 rule delete table main suppress_prefixlength 0",
                 "ip -4 rule delete not fwmark 51820 table 51820",
@@ -143,10 +143,30 @@ class ExecutorTest {
         StateFile.State s = states.read("wu0").orElseThrow();
         host.log.clear();
         host.fails = s2 -> s2.equals("ip -4 rule delete not fwmark 51820 table 51820");
-        assertThat(ex.undoAll(s, false)).isFalse();
+        assertThat(ex.undoAll(s, Executor.LinkPlace.GONE)).isFalse();
         assertThat(host.log).hasSize(7).doesNotContain("ip link delete dev wu0").endsWith("nft delete table ip6 wg-quick-wu0");
         assertThat(err()).contains("[!] wu0 is already gone")
                 .contains("[!] 'ip -4 rule delete not fwmark 51820 table 51820' failed with exit status 1; going on");
+    }
+
+    @Test
+    void aLinkMovedToAnotherNamespaceIsRemovedByStoppingItsDaemon() throws Exception {
+        Plan p = WgQuickPlanner.plan(wgQuick("wu0.conf", FULL.replace("PostUp = false\n", "")), "wu0.conf", facts());
+        assertThat(up(p)).isTrue();
+        StateFile.State s = states.read("wu0").orElseThrow();
+        host.log.clear();
+        assertThat(ex.undoAll(s, Executor.LinkPlace.ELSEWHERE)).isTrue();
+        assertThat(host.log).doesNotContain("ip link delete dev wu0").contains("stop daemon wu0")
+                .containsSubsequence("ip -6 rule delete not fwmark 51820 table 51820", "stop daemon wu0",
+                        "resolvconf -d tun.wu0 -f");
+        assertThat(err()).contains("[!] wu0 is in another network namespace; stopping its daemon removes it there\n"
+                + "[#] rm -f /var/run/wireguard/wu0.sock\n");
+
+        host.log.clear();
+        host.fails = l -> l.equals("stop daemon wu0");
+        assertThat(ex.undoAll(s, Executor.LinkPlace.ELSEWHERE)).isFalse();
+        assertThat(host.log).endsWith("nft delete table ip6 wg-quick-wu0");
+        assertThat(err()).contains("[!] the daemon of wu0 did not exit within 10 s; going on");
     }
 
     @Test

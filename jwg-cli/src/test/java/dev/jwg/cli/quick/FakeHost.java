@@ -5,6 +5,7 @@ import dev.jwg.config.uapi.UapiErrno;
 import dev.jwg.config.uapi.UapiException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +49,19 @@ final class FakeHost implements Host {
             throw new IOException("no daemon");
         }
         return device;
+    }
+
+    @Override
+    public Path uapiSocket(String ifname) {
+        return Path.of("/var/run/wireguard", ifname + ".sock");
+    }
+
+    @Override
+    public boolean stopDaemon(String ifname, Duration timeout) {
+        String line = "stop daemon " + ifname;
+        log.add(line);
+        device = null; // its socket is gone
+        return !fails.test(line);
     }
 
     @Override

@@ -145,6 +145,69 @@ class QuickTest {
         assertThat(states.exists("wn0")).isFalse();
     }
 
+    private static final String MOVED = """
+            [Interface]
+            PrivateKey = %s
+            ListenPort = 51001
+            Table = off
+            SaveConfig = true
+            PostUp = ip link set %%i netns private
+            PostUp = ip -n private address add 10.255.1.0/31 dev %%i
+            [Peer]
+            PublicKey = %s
+            AllowedIPs = 0.0.0.0/0, ::/0
+            Endpoint = [2001:db8:0:b::2]:51001
+            """.formatted(PRIV_A, PUB_B);
+
+    private static DeviceSnapshot daemonOf(String endpoint) {
+        return new DeviceSnapshot(Base64Key.decode(PRIV_A), 51001, 0, List.of(new dev.jwg.config.uapi.PeerSnapshot(
+                Base64Key.decode(PUB_B).orElseThrow(), Key32.ZERO, Optional.of(endpoint), 0, 0, 0, 0, 0,
+                List.of(dev.jwg.config.model.IpAddress.parsePrefix("0.0.0.0/0")))));
+    }
+
+    @Test
+    void aLinkMovedToAnotherNamespaceByPostUpIsTakenDownThroughItsDaemon() throws Exception {
+        Path conf = write("wu0.conf", MOVED);
+        assertThat(quick.up(conf.toString())).isZero();
+        assertThat(host.log).contains("hook: ip link set wu0 netns private").doesNotContain("ip link delete dev wu0");
+
+        // the link is no longer in this namespace, but its daemon (and UDP socket) are
+        host.log.clear();
+        host.device = daemonOf("[2001:db8:0:b::2]:51001");
+        assertThatThrownBy(() -> quick.up(conf.toString())).isInstanceOf(QuickException.class)
+                .hasMessage("`wu0' already exists (its daemon answers on /var/run/wireguard/wu0.sock; "
+                        + "the interface is in another network namespace)");
+        assertThat(host.log).isEmpty();
+
+        assertThat(quick.down("wu0")).isZero();
+        assertThat(host.log).containsExactly("stop daemon wu0");
+        assertThat(states.exists("wu0")).isFalse();
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("[!] wu0 is in another network namespace; its Address and MTU lines are kept as they are\n")
+                .contains("[#] wg showconf wu0\n")
+                .endsWith("[!] wu0 is in another network namespace; stopping its daemon removes it there\n"
+                        + "[#] rm -f /var/run/wireguard/wu0.sock\n");
+        assertThat(Files.readString(conf)).startsWith("""
+                [Interface]
+                Table = off
+                SaveConfig = true
+                PostUp = ip link set %i netns private
+                PostUp = ip -n private address add 10.255.1.0/31 dev %i
+                ListenPort = 51001
+                """);
+    }
+
+    @Test
+    void downOfALinkThatIsGoneWithItsDaemonOnlyCleansUp() throws Exception {
+        Path conf = write("wu0.conf", MOVED.replace("SaveConfig = true\n", ""));
+        assertThat(quick.up(conf.toString())).isZero();
+        host.log.clear();
+        assertThat(quick.down("wu0")).isZero();
+        assertThat(host.log).isEmpty();
+        assertThat(err.toString(StandardCharsets.UTF_8)).endsWith("[!] wu0 is already gone\n");
+        assertThat(states.exists("wu0")).isFalse();
+    }
+
     @Test
     void downWithoutStateIsRefused() {
         assertThatThrownBy(() -> quick.down("wu7")).isInstanceOf(QuickException.class)
