@@ -1,5 +1,7 @@
 package dev.jwg.config.networkd;
 
+import static dev.jwg.config.model.ConfigValues.quote;
+
 import dev.jwg.config.model.Base64Key;
 import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
@@ -106,7 +108,7 @@ public final class NetdevParser {
                     return;
                 }
                 throw error(h.line(), "", ConfigError.UNKNOWN_SECTION, "unknown section "
-                        + (UnitFile.isEchoable(h.name()) ? NetworkdValues.quote("[" + h.name() + "]") + " " : "") + "(expected [NetDev], [WireGuard] or [WireGuardPeer])");
+                        + (UnitFile.isEchoable(h.name()) ? quote("[" + h.name() + "]") + " " : "") + "(expected [NetDev], [WireGuard] or [WireGuardPeer])");
             }
             switch (section.get()) {
                 case NETDEV -> netdevLine = netdevLine == 0 ? h.line() : netdevLine;
@@ -132,7 +134,7 @@ public final class NetdevParser {
                     if (v.isEmpty()) {
                         name = null;
                     } else if (!isInterfaceName(v)) {
-                        throw error(line, key.key, ConfigError.BAD_INTERFACE_NAME, NetworkdValues.quote(v)
+                        throw error(line, key.key, ConfigError.BAD_INTERFACE_NAME, quote(v)
                                 + " is not an interface name (1..15 characters, no '/', ':', '%' or whitespace)");
                     } else {
                         name = v;
@@ -141,7 +143,7 @@ public final class NetdevParser {
                 case KIND -> {
                     if (!v.equals("wireguard")) {
                         throw error(line, key.key, ConfigError.WRONG_KIND,
-                                NetworkdValues.quote(v) + " is not wireguard: jwg only reads WireGuard netdevs");
+                                quote(v) + " is not wireguard: jwg only reads WireGuard netdevs");
                     }
                     kind = v;
                 }
@@ -156,7 +158,7 @@ public final class NetdevParser {
                         long p = NetworkdValues.decimal(v, 65535);
                         if (p < 1) {
                             throw error(line, key.key, ConfigError.BAD_PORT,
-                                    NetworkdValues.quote(v) + " is neither auto nor a port number 1..65535");
+                                    quote(v) + " is neither auto nor a port number 1..65535");
                         }
                         listenPort = OptionalInt.of((int) p);
                     }
@@ -168,7 +170,7 @@ public final class NetdevParser {
                         long m = NetworkdValues.u32(v);
                         if (m < 0) {
                             throw error(line, key.key, ConfigError.BAD_FWMARK,
-                                    NetworkdValues.quote(v) + " is not a mark 0..4294967295");
+                                    quote(v) + " is not a mark 0..4294967295");
                         }
                         fwMark = OptionalLong.of(m);
                     }
@@ -198,7 +200,7 @@ public final class NetdevParser {
                             p.allowedIps.add(IpAddress.parsePrefix(w));
                         } catch (IllegalArgumentException e) {
                             throw error(line, key.key, ConfigError.BAD_PREFIX,
-                                    NetworkdValues.quote(w) + " is not an IP prefix (address[/length])");
+                                    quote(w) + " is not an IP prefix (address[/length])");
                         }
                     }
                 }
@@ -210,7 +212,7 @@ public final class NetdevParser {
                     try {
                         p.endpoint = Endpoint.parse(v);
                     } catch (IllegalArgumentException e) {
-                        throw error(line, key.key, ConfigError.BAD_ENDPOINT, NetworkdValues.quote(v) + ": " + e.getMessage());
+                        throw error(line, key.key, ConfigError.BAD_ENDPOINT, quote(v) + ": " + e.getMessage());
                     }
                 }
                 case PERSISTENT_KEEPALIVE -> {
@@ -222,7 +224,7 @@ public final class NetdevParser {
                         long k = NetworkdValues.decimal(v, 65535);
                         if (k < 0) {
                             throw error(line, key.key, ConfigError.BAD_KEEPALIVE,
-                                    NetworkdValues.quote(v) + " is neither off nor 0..65535 seconds");
+                                    quote(v) + " is neither off nor 0..65535 seconds");
                         }
                         p.keepalive = OptionalInt.of((int) k);
                     }
@@ -290,11 +292,11 @@ public final class NetdevParser {
             try {
                 p = Path.of(v);
             } catch (RuntimeException e) {
-                throw error(line, key.key, ConfigError.KEY_FILE_NOT_ABSOLUTE, NetworkdValues.quote(v) + " is not a path");
+                throw error(line, key.key, ConfigError.KEY_FILE_NOT_ABSOLUTE, quote(v) + " is not a path");
             }
             if (!v.startsWith("/") || !p.isAbsolute()) {
                 throw error(line, key.key, ConfigError.KEY_FILE_NOT_ABSOLUTE,
-                        NetworkdValues.quote(v) + " is not an absolute path");
+                        quote(v) + " is not an absolute path");
             }
             return new KeyFileRef(key.key, p.normalize(), line);
         }
@@ -329,7 +331,7 @@ public final class NetdevParser {
             }
             long m = NetworkdValues.size(v);
             if (m < InterfaceConfig.MIN_MTU || m > InterfaceConfig.MAX_MTU) {
-                throw error(line, key, ConfigError.BAD_MTU, NetworkdValues.quote(v) + " is not an MTU "
+                throw error(line, key, ConfigError.BAD_MTU, quote(v) + " is not an MTU "
                         + InterfaceConfig.MIN_MTU + ".." + InterfaceConfig.MAX_MTU);
             }
             return OptionalInt.of((int) m);
@@ -343,7 +345,7 @@ public final class NetdevParser {
                 return RouteTable.parse(v, false, false);
             } catch (IllegalArgumentException e) {
                 throw error(line, key, ConfigError.BAD_TABLE,
-                        NetworkdValues.quote(v) + " is not off, a table number 1..4294967295 or a table name");
+                        quote(v) + " is not off, a table number 1..4294967295 or a table name");
             }
         }
 
@@ -353,7 +355,7 @@ public final class NetdevParser {
             }
             long m = NetworkdValues.decimal(v, NetworkdValues.U32_MAX);
             if (m < 0) {
-                throw error(line, key, ConfigError.BAD_METRIC, NetworkdValues.quote(v) + " is not a metric 0..4294967295");
+                throw error(line, key, ConfigError.BAD_METRIC, quote(v) + " is not a metric 0..4294967295");
             }
             return OptionalLong.of(m);
         }

@@ -1,5 +1,7 @@
 package dev.jwg.config.networkd;
 
+import static dev.jwg.config.model.ConfigValues.quote;
+
 import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigFiles;
@@ -121,7 +123,7 @@ public final class NetworkParser {
                     return;
                 }
                 throw error(h.line(), "", ConfigError.UNKNOWN_SECTION, "section "
-                        + (UnitFile.isEchoable(h.name()) ? NetworkdValues.quote("[" + h.name() + "]") + " " : "") + "is not supported (supported: [Match], [Network], "
+                        + (UnitFile.isEchoable(h.name()) ? quote("[" + h.name() + "]") + " " : "") + "is not supported (supported: [Match], [Network], "
                         + "[Address], [Link], [Route], [RoutingPolicyRule])");
             }
             draft = switch (section.get()) {
@@ -152,7 +154,7 @@ public final class NetworkParser {
                     }
                     for (String w : matchWords(v)) {
                         if (!NameGlob.isValidPattern(w)) {
-                            throw error(line, key.key, ConfigError.BAD_MATCH_NAME, NetworkdValues.quote(w)
+                            throw error(line, key.key, ConfigError.BAD_MATCH_NAME, quote(w)
                                     + " is not an interface name pattern");
                         }
                         net.addMatchName(w);
@@ -174,7 +176,7 @@ public final class NetworkParser {
                         try {
                             net.addDns(IpAddress.parse(w));
                         } catch (IllegalArgumentException e) {
-                            throw error(line, key.key, ConfigError.BAD_DNS, NetworkdValues.quote(w)
+                            throw error(line, key.key, ConfigError.BAD_DNS, quote(w)
                                     + " is not a DNS server address (names, ports and interfaces are not supported)");
                         }
                     }
@@ -186,7 +188,7 @@ public final class NetworkParser {
                     }
                     for (String w : NetworkdValues.spaceWords(v)) {
                         if (!NetworkConfig.isDomain(w)) {
-                            throw error(line, key.key, ConfigError.BAD_DNS, NetworkdValues.quote(w) + " is not a domain");
+                            throw error(line, key.key, ConfigError.BAD_DNS, quote(w) + " is not a domain");
                         }
                         net.addDomain(w);
                     }
@@ -199,7 +201,7 @@ public final class NetworkParser {
                     }
                     long m = NetworkdValues.size(v);
                     if (m < InterfaceConfig.MIN_MTU || m > InterfaceConfig.MAX_MTU) {
-                        throw error(line, key.key, ConfigError.BAD_MTU, NetworkdValues.quote(v) + " is not an MTU "
+                        throw error(line, key.key, ConfigError.BAD_MTU, quote(v) + " is not an MTU "
                                 + InterfaceConfig.MIN_MTU + ".." + InterfaceConfig.MAX_MTU);
                     }
                     net.mtu((int) m);
@@ -213,7 +215,7 @@ public final class NetworkParser {
                     try {
                         draft.set(key, IpAddress.parse(v), line);
                     } catch (IllegalArgumentException e) {
-                        throw error(line, key.key, ConfigError.BAD_ADDRESS, NetworkdValues.quote(v)
+                        throw error(line, key.key, ConfigError.BAD_ADDRESS, quote(v)
                                 + " is not a gateway address (_dhcp4 and _ipv6ra are not supported)");
                     }
                 }
@@ -229,7 +231,7 @@ public final class NetworkParser {
                         draft.set(key, RouteTable.parse(v, false, false), line);
                     } catch (IllegalArgumentException e) {
                         throw error(line, key.key, ConfigError.BAD_TABLE,
-                                NetworkdValues.quote(v) + " is not a table number 1..4294967295 or a table name");
+                                quote(v) + " is not a table number 1..4294967295 or a table name");
                     }
                 }
                 case ROUTE_TYPE -> {
@@ -238,7 +240,7 @@ public final class NetworkParser {
                         return;
                     }
                     draft.set(key, RouteConfig.Type.of(v).orElseThrow(() -> error(line, key.key, ConfigError.BAD_ROUTE_TYPE,
-                            NetworkdValues.quote(v) + " is not a supported route type (unicast, blackhole, unreachable, "
+                            quote(v) + " is not a supported route type (unicast, blackhole, unreachable, "
                                     + "prohibit, throw)")), line);
                 }
                 case RULE_TYPE -> {
@@ -247,7 +249,7 @@ public final class NetworkParser {
                         return;
                     }
                     draft.set(key, RuleConfig.Type.of(v).orElseThrow(() -> error(line, key.key, ConfigError.BAD_RULE_TYPE,
-                            NetworkdValues.quote(v) + " is not a supported rule type (blackhole, unreachable, prohibit)")),
+                            quote(v) + " is not a supported rule type (blackhole, unreachable, prohibit)")),
                             line);
                 }
                 case RULE_FAMILY -> {
@@ -256,12 +258,12 @@ public final class NetworkParser {
                         return;
                     }
                     draft.set(key, RuleConfig.Family.of(v).orElseThrow(() -> error(line, key.key, ConfigError.BAD_FAMILY,
-                            NetworkdValues.quote(v) + " is not ipv4, ipv6 or both")), line);
+                            quote(v) + " is not ipv4, ipv6 or both")), line);
                 }
                 case RULE_INCOMING_INTERFACE, RULE_OUTGOING_INTERFACE -> {
                     if (!v.isEmpty() && !NetdevParser.isInterfaceName(v)) {
                         throw error(line, key.key, ConfigError.BAD_INTERFACE_NAME,
-                                NetworkdValues.quote(v) + " is not an interface name");
+                                quote(v) + " is not an interface name");
                     }
                     draft.set(key, v.isEmpty() ? null : v, line);
                 }
@@ -274,7 +276,7 @@ public final class NetworkParser {
                     long n = NetworkdValues.decimal(v, 128);
                     if (n < 0) {
                         throw error(line, key.key, ConfigError.BAD_SUPPRESS_PREFIX_LENGTH,
-                                NetworkdValues.quote(v) + " is not a prefix length 0..128");
+                                quote(v) + " is not a prefix length 0..128");
                     }
                     draft.set(key, (int) n, line);
                 }
@@ -347,7 +349,7 @@ public final class NetworkParser {
             try {
                 return InterfaceAddress.parse(v);
             } catch (IllegalArgumentException e) {
-                throw error(line, key, ConfigError.BAD_ADDRESS, NetworkdValues.quote(v)
+                throw error(line, key, ConfigError.BAD_ADDRESS, quote(v)
                         + " is not an address with optional /prefix-length");
             }
         }
@@ -356,19 +358,19 @@ public final class NetworkParser {
             try {
                 return IpAddress.parsePrefix(v);
             } catch (IllegalArgumentException e) {
-                throw error(line, key, ConfigError.BAD_PREFIX, NetworkdValues.quote(v) + " is not an IP prefix");
+                throw error(line, key, ConfigError.BAD_PREFIX, quote(v) + " is not an IP prefix");
             }
         }
 
         private Boolean bool(String key, String v, int line) throws ConfigException {
             return NetworkdValues.bool(v).orElseThrow(() -> error(line, key, ConfigError.BAD_BOOLEAN,
-                    NetworkdValues.quote(v) + " is not a boolean (yes/no, true/false, on/off, 1/0)"));
+                    quote(v) + " is not a boolean (yes/no, true/false, on/off, 1/0)"));
         }
 
         private Long u32(String key, String v, int line, ConfigError reason, String what) throws ConfigException {
             long n = NetworkdValues.decimal(v, NetworkdValues.U32_MAX);
             if (n < 0) {
-                throw error(line, key, reason, NetworkdValues.quote(v) + " is not " + what + " 0..4294967295");
+                throw error(line, key, reason, quote(v) + " is not " + what + " 0..4294967295");
             }
             return n;
         }
@@ -378,7 +380,7 @@ public final class NetworkParser {
             long value = NetworkdValues.u32(slash < 0 ? v : v.substring(0, slash));
             long mask = slash < 0 ? 0 : NetworkdValues.u32(v.substring(slash + 1));
             if (value < 0 || mask < 0) {
-                throw error(line, key, ConfigError.BAD_FWMARK, NetworkdValues.quote(v)
+                throw error(line, key, ConfigError.BAD_FWMARK, quote(v)
                         + " is not a mark[/mask] of 0..4294967295 each");
             }
             return new RuleConfig.Mark(value, slash < 0 ? OptionalLong.empty() : OptionalLong.of(mask));
