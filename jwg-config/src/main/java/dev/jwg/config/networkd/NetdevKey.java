@@ -1,5 +1,6 @@
 package dev.jwg.config.networkd;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -36,12 +37,7 @@ enum NetdevKey {
         }
 
         static Optional<Section> of(String header) {
-            for (Section s : values()) {
-                if (s.header.equals(header)) {
-                    return Optional.of(s);
-                }
-            }
-            return Optional.empty();
+            return Arrays.stream(values()).filter(s -> s.header.equals(header)).findFirst();
         }
     }
 
@@ -57,11 +53,6 @@ enum NetdevKey {
     }
 
     static Optional<NetdevKey> of(Section section, String key) {
-        for (NetdevKey k : values()) {
-            if (k.section == section && k.key.equals(key)) {
-                return Optional.of(k);
-            }
-        }
-        return Optional.empty();
+        return Arrays.stream(values()).filter(k -> k.section == section && k.key.equals(key)).findFirst();
     }
 }

@@ -13,9 +13,6 @@ import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.RouteTable;
 import dev.jwg.config.model.TunnelConfig;
 import dev.jwg.config.networkd.NetdevKey.Section;
-import dev.jwg.config.networkd.UnitFile.Assignment;
-import dev.jwg.config.networkd.UnitFile.Header;
-import dev.jwg.config.networkd.UnitFile.Item;
 import dev.jwg.config.uapi.Key32;
 import dev.jwg.config.uapi.Prefix;
 import java.io.IOException;
@@ -25,7 +22,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -64,12 +60,9 @@ public final class NetdevParser {
     }
 
     /** One parse of one file. */
-    private static final class Run {
+    private static final class Run extends UnitRun<Section> {
         private final Path source;
-        private final String file;
         private final KeyFileReader keys;
-        private Optional<Section> section = Optional.empty();
-        private boolean skipping;
         private int netdevLine;
         private String name;
         private String kind;
@@ -84,51 +77,34 @@ public final class NetdevParser {
         private final List<PeerDraft> peers = new ArrayList<>();
 
         Run(Path source, KeyFileReader keys) {
+            super(ConfigFiles.baseName(source), Section::of);
             this.source = source;
-            this.file = ConfigFiles.baseName(source);
             this.keys = keys;
         }
 
         TunnelConfig parse(String text) throws ConfigException {
-            for (Item item : UnitFile.lex(file, text, false)) {
-                switch (item) {
-                    case Header h -> header(h);
-                    case Assignment a -> assignment(a);
-                }
-            }
+            read(text);
             return finish();
         }
 
-        private void header(Header h) throws ConfigException {
-            skipping = false;
-            section = Section.of(h.name());
-            if (section.isEmpty()) {
-                if (h.name().startsWith("X-")) {
-                    skipping = true;
-                    return;
-                }
-                throw error(h.line(), "", ConfigError.UNKNOWN_SECTION, "unknown section "
-                        + (UnitFile.isEchoable(h.name()) ? quote("[" + h.name() + "]") + " " : "") + "(expected [NetDev], [WireGuard] or [WireGuardPeer])");
-            }
-            switch (section.get()) {
-                case NETDEV -> netdevLine = netdevLine == 0 ? h.line() : netdevLine;
-                case PEER -> peers.add(new PeerDraft(h.line()));
+        @Override
+        String unknownSection(String echo) {
+            return "unknown section " + echo + "(expected [NetDev], [WireGuard] or [WireGuardPeer])";
+        }
+
+        @Override
+        void beginSection(Section s, int line) {
+            switch (s) {
+                case NETDEV -> netdevLine = netdevLine == 0 ? line : netdevLine;
+                case PEER -> peers.add(new PeerDraft(line));
                 case WIREGUARD -> { }
             }
         }
 
-        private void assignment(Assignment a) throws ConfigException {
-            if (skipping || a.key().startsWith("X-")) {
-                return;
-            }
-            if (section.isEmpty()) {
-                throw error(a.line(), a.key(), ConfigError.KEY_OUTSIDE_SECTION, "key before any section");
-            }
-            Section s = section.get();
-            NetdevKey key = NetdevKey.of(s, a.key()).orElseThrow(() -> error(a.line(), a.key(),
+        @Override
+        void assignment(Section s, String k, String v, int line) throws ConfigException {
+            NetdevKey key = NetdevKey.of(s, k).orElseThrow(() -> error(line, k,
                     ConfigError.UNKNOWN_KEY, "unknown key in [" + s.header + "]"));
-            String v = a.value();
-            int line = a.line();
             switch (key) {
                 case NAME -> {
                     if (v.isEmpty()) {
@@ -325,18 +301,6 @@ public final class NetdevParser {
             }
         }
 
-        private OptionalInt mtu(String key, String v, int line) throws ConfigException {
-            if (v.isEmpty()) {
-                return OptionalInt.empty();
-            }
-            long m = NetworkdValues.size(v);
-            if (m < InterfaceConfig.MIN_MTU || m > InterfaceConfig.MAX_MTU) {
-                throw error(line, key, ConfigError.BAD_MTU, quote(v) + " is not an MTU "
-                        + InterfaceConfig.MIN_MTU + ".." + InterfaceConfig.MAX_MTU);
-            }
-            return OptionalInt.of((int) m);
-        }
-
         private RouteTable routeTable(String key, String v, int line) throws ConfigException {
             if (NetworkdValues.bool(v).filter(b -> !b).isPresent()) {
                 return RouteTable.OFF;
@@ -350,18 +314,8 @@ public final class NetdevParser {
         }
 
         private OptionalLong metric(String key, String v, int line) throws ConfigException {
-            if (v.isEmpty()) {
-                return OptionalLong.empty();
-            }
-            long m = NetworkdValues.decimal(v, NetworkdValues.U32_MAX);
-            if (m < 0) {
-                throw error(line, key, ConfigError.BAD_METRIC, quote(v) + " is not a metric 0..4294967295");
-            }
-            return OptionalLong.of(m);
-        }
-
-        private ConfigException error(int line, String key, ConfigError reason, String detail) {
-            return new ConfigException(file, line, key, reason, detail);
+            return v.isEmpty() ? OptionalLong.empty()
+                    : OptionalLong.of(u32(key, v, line, ConfigError.BAD_METRIC, "a metric"));
         }
     }
 

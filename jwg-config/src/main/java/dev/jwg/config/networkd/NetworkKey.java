@@ -1,5 +1,6 @@
 package dev.jwg.config.networkd;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -42,12 +43,7 @@ enum NetworkKey {
         }
 
         static Optional<Section> of(String header) {
-            for (Section s : values()) {
-                if (s.header.equals(header)) {
-                    return Optional.of(s);
-                }
-            }
-            return Optional.empty();
+            return Arrays.stream(values()).filter(s -> s.header.equals(header)).findFirst();
         }
     }
 
@@ -60,11 +56,6 @@ enum NetworkKey {
     }
 
     static Optional<NetworkKey> of(Section section, String key) {
-        for (NetworkKey k : values()) {
-            if (k.section == section && k.key.equals(key)) {
-                return Optional.of(k);
-            }
-        }
-        return Optional.empty();
+        return Arrays.stream(values()).filter(k -> k.section == section && k.key.equals(key)).findFirst();
     }
 }

@@ -6,7 +6,6 @@ import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigFiles;
 import dev.jwg.config.model.InterfaceAddress;
-import dev.jwg.config.model.InterfaceConfig;
 import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.model.NameGlob;
 import dev.jwg.config.model.NetworkConfig;
@@ -22,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -89,63 +87,38 @@ public final class NetworkParser {
     }
 
     /** One parse of one file. */
-    private static final class Run {
-        private final String file;
+    private static final class Run extends UnitRun<Section> {
         private final NetworkConfig.Builder net = NetworkConfig.builder();
-        private Optional<Section> section = Optional.empty();
-        private boolean skipping;
-        private int sectionLine;
         private SectionDraft draft;
 
         Run(String file) {
-            this.file = file;
+            super(file, Section::of);
         }
 
         NetworkConfig parse(String text) throws ConfigException {
-            for (Item item : UnitFile.lex(file, text, false)) {
-                switch (item) {
-                    case Header h -> header(h);
-                    case Assignment a -> assignment(a);
-                }
-            }
-            finishSection();
+            read(text);
+            endSection();
             return net.build();
         }
 
-        private void header(Header h) throws ConfigException {
-            finishSection();
-            skipping = false;
-            sectionLine = h.line();
-            section = Section.of(h.name());
-            if (section.isEmpty()) {
-                if (h.name().startsWith("X-")) {
-                    skipping = true;
-                    return;
-                }
-                throw error(h.line(), "", ConfigError.UNKNOWN_SECTION, "section "
-                        + (UnitFile.isEchoable(h.name()) ? quote("[" + h.name() + "]") + " " : "") + "is not supported (supported: [Match], [Network], "
-                        + "[Address], [Link], [Route], [RoutingPolicyRule])");
-            }
-            draft = switch (section.get()) {
-                case ADDRESS -> new SectionDraft();
-                case ROUTE -> new SectionDraft();
-                case RULE -> new SectionDraft();
+        @Override
+        String unknownSection(String echo) {
+            return "section " + echo + "is not supported (supported: [Match], [Network], "
+                    + "[Address], [Link], [Route], [RoutingPolicyRule])";
+        }
+
+        @Override
+        void beginSection(Section s, int line) {
+            draft = switch (s) {
+                case ADDRESS, ROUTE, RULE -> new SectionDraft(s, line);
                 default -> null;
             };
         }
 
-        private void assignment(Assignment a) throws ConfigException {
-            if (skipping || a.key().startsWith("X-")) {
-                return;
-            }
-            if (section.isEmpty()) {
-                throw error(a.line(), a.key(), ConfigError.KEY_OUTSIDE_SECTION, "key before any section");
-            }
-            Section s = section.get();
-            NetworkKey key = NetworkKey.of(s, a.key()).orElseThrow(() -> error(a.line(), a.key(),
+        @Override
+        void assignment(Section s, String k, String v, int line) throws ConfigException {
+            NetworkKey key = NetworkKey.of(s, k).orElseThrow(() -> error(line, k,
                     ConfigError.UNKNOWN_KEY, "key not supported in [" + s.header + "]"));
-            String v = a.value();
-            int line = a.line();
             switch (key) {
                 case MATCH_NAME -> {
                     if (v.isEmpty()) {
@@ -194,18 +167,7 @@ public final class NetworkParser {
                     }
                 }
                 case ADDRESS_ADDRESS -> draft.set(key, v.isEmpty() ? null : address(key.key, v, line), line);
-                case LINK_MTU_BYTES -> {
-                    if (v.isEmpty()) {
-                        net.mtu(OptionalInt.empty());
-                        return;
-                    }
-                    long m = NetworkdValues.size(v);
-                    if (m < InterfaceConfig.MIN_MTU || m > InterfaceConfig.MAX_MTU) {
-                        throw error(line, key.key, ConfigError.BAD_MTU, quote(v) + " is not an MTU "
-                                + InterfaceConfig.MIN_MTU + ".." + InterfaceConfig.MAX_MTU);
-                    }
-                    net.mtu((int) m);
-                }
+                case LINK_MTU_BYTES -> net.mtu(mtu(key.key, v, line));
                 case ROUTE_DESTINATION, RULE_FROM, RULE_TO -> draft.set(key, v.isEmpty() ? null : prefix(key.key, v, line), line);
                 case ROUTE_GATEWAY -> {
                     if (v.isEmpty()) {
@@ -283,17 +245,18 @@ public final class NetworkParser {
             }
         }
 
-        private void finishSection() throws ConfigException {
-            if (section.isEmpty() || draft == null) {
+        @Override
+        void endSection() throws ConfigException {
+            if (draft == null) {
                 return;
             }
             SectionDraft d = draft;
             draft = null;
-            switch (section.get()) {
+            switch (d.section) {
                 case ADDRESS -> {
                     InterfaceAddress a = d.get(NetworkKey.ADDRESS_ADDRESS);
                     if (a == null) {
-                        throw error(sectionLine, NetworkKey.ADDRESS_ADDRESS.key, ConfigError.BAD_ADDRESS,
+                        throw error(d.line, NetworkKey.ADDRESS_ADDRESS.key, ConfigError.BAD_ADDRESS,
                                 "[Address] section without Address=");
                     }
                     net.addAddress(a);
@@ -367,14 +330,6 @@ public final class NetworkParser {
                     quote(v) + " is not a boolean (yes/no, true/false, on/off, 1/0)"));
         }
 
-        private Long u32(String key, String v, int line, ConfigError reason, String what) throws ConfigException {
-            long n = NetworkdValues.decimal(v, NetworkdValues.U32_MAX);
-            if (n < 0) {
-                throw error(line, key, reason, quote(v) + " is not " + what + " 0..4294967295");
-            }
-            return n;
-        }
-
         private RuleConfig.Mark mark(String key, String v, int line) throws ConfigException {
             int slash = v.indexOf('/');
             long value = NetworkdValues.u32(slash < 0 ? v : v.substring(0, slash));
@@ -385,16 +340,20 @@ public final class NetworkParser {
             }
             return new RuleConfig.Mark(value, slash < 0 ? OptionalLong.empty() : OptionalLong.of(mask));
         }
-
-        private ConfigException error(int line, String key, ConfigError reason, String detail) {
-            return new ConfigException(file, line, key, reason, detail);
-        }
     }
 
     /** Values and their lines for one {@code [Address]}, {@code [Route]} or {@code [RoutingPolicyRule]} section. */
     private static final class SectionDraft {
+        final Section section;
+        /** The line of the section's header. */
+        final int line;
         private final EnumMap<NetworkKey, Object> values = new EnumMap<>(NetworkKey.class);
         private final EnumMap<NetworkKey, Integer> lines = new EnumMap<>(NetworkKey.class);
+
+        SectionDraft(Section section, int line) {
+            this.section = section;
+            this.line = line;
+        }
 
         void set(NetworkKey key, Object value, int line) {
             if (value == null) {
