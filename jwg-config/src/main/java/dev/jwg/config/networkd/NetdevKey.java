@@ -35,10 +35,6 @@ enum NetdevKey {
         Section(String header) {
             this.header = header;
         }
-
-        static Optional<Section> of(String header) {
-            return Arrays.stream(values()).filter(s -> s.header.equals(header)).findFirst();
-        }
     }
 
     final Section section;

@@ -77,7 +77,7 @@ public final class NetdevParser {
         private final List<PeerDraft> peers = new ArrayList<>();
 
         Run(Path source, KeyFileReader keys) {
-            super(ConfigFiles.baseName(source), Section::of);
+            super(ConfigFiles.baseName(source), Section.values(), s -> s.header);
             this.source = source;
             this.keys = keys;
         }

@@ -92,7 +92,7 @@ public final class NetworkParser {
         private SectionDraft draft;
 
         Run(String file) {
-            super(file, Section::of);
+            super(file, Section.values(), s -> s.header);
         }
 
         NetworkConfig parse(String text) throws ConfigException {

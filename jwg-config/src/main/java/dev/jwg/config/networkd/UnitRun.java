@@ -8,6 +8,7 @@ import dev.jwg.config.model.InterfaceConfig;
 import dev.jwg.config.networkd.UnitFile.Assignment;
 import dev.jwg.config.networkd.UnitFile.Header;
 import dev.jwg.config.networkd.UnitFile.Item;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
@@ -22,17 +23,20 @@ import java.util.function.Function;
  */
 abstract class UnitRun<S> {
     final String file;
-    private final Function<String, Optional<S>> sections;
+    private final S[] sections;
+    private final Function<S, String> header;
     private Optional<S> section = Optional.empty();
     private boolean skipping;
 
     /**
      * @param file the file name for error messages
-     * @param sections the section a header names, if it is one of this file's
+     * @param sections this file's sections
+     * @param header the name in a section's header (case-sensitive, as in systemd)
      */
-    UnitRun(String file, Function<String, Optional<S>> sections) {
+    UnitRun(String file, S[] sections, Function<S, String> header) {
         this.file = file;
         this.sections = sections;
+        this.header = header;
     }
 
     /** Reads every header and assignment of {@code text}, in order. */
@@ -48,7 +52,7 @@ abstract class UnitRun<S> {
     private void header(Header h) throws ConfigException {
         endSection();
         skipping = false;
-        section = sections.apply(h.name());
+        section = Arrays.stream(sections).filter(s -> header.apply(s).equals(h.name())).findFirst();
         if (section.isEmpty()) {
             if (h.name().startsWith("X-")) {
                 skipping = true;
