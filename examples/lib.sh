@@ -15,6 +15,7 @@
 #   host NAME command...       run a command on that host
 #   link NAME1 IF1 NAME2 IF2   a cable (veth pair, both ends up) between two hosts
 #   check / check_eq / wait_for / finish   TAP-style checks (from tests/e2e/lib.sh)
+# and the small helpers at the end of this file (fails, on, peer_field, handshake_done, ...).
 # Every namespace, daemon and temporary file is removed on exit, also on failure.
 
 EXAMPLE_DIR="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"
@@ -79,3 +80,34 @@ link() {
     host "$1" ip link set "$2" up
     host "$3" ip link set "$4" up
 }
+
+# fails command...: succeeds when the command fails (a check that something does not work).
+fails() { ! "$@"; }
+
+# on HOST command...: run a command on a host and print its output indented, as a comment under the checks.
+on() { host "$@" 2>&1 | sed 's/^/    # /'; }
+
+# peer_field HOST PUBKEY FIELD: one column of `wg show wg0 FIELD` on HOST for the peer PUBKEY.
+peer_field() { host "$1" wg show wg0 "$3" | awk -v k="$2" '$1 == k { print $2 }'; }
+
+# handshake_done HOST PUBKEY [T]: HOST has completed a handshake with PUBKEY (at or after the time T).
+handshake_done() {
+    local t
+    t="$(peer_field "$1" "$2" latest-handshakes)"
+    [ "$t" -gt 0 ] 2>/dev/null && [ "$t" -ge "${3:-0}" ]
+}
+
+# listening HOST PORT [-t|-u]: something on HOST listens on PORT, TCP (the default) or UDP.
+listening() { host "$1" ss -Hln "${3:--t}" "sport = :$2" | grep -q .; }
+
+# packets HOST TABLE COUNTER: the packets of a named counter in an inet nftables table on HOST.
+packets() { host "$1" nft list counter inet "$2" "$3" | awk '/packets/ { print $2 }'; }
+
+# no_rule HOST -4|-6 TEXT: no ip rule on HOST mentions TEXT.
+no_rule() { ! host "$1" ip "$2" rule | grep -q "$3"; }
+
+# load_nftables HOST: load the example's HOST/etc/nftables.conf on HOST, as nftables.service does at boot.
+load_nftables() { host "$1" nft -f "$EXAMPLE_DIR/$1/etc/nftables.conf"; }
+
+# load_sysctl HOST: apply the example's HOST/etc/sysctl.d/*.conf on HOST, as systemd-sysctl does at boot.
+load_sysctl() { host "$1" sysctl -q -p "$EXAMPLE_DIR/$1"/etc/sysctl.d/*.conf >/dev/null; }

@@ -3,7 +3,6 @@ package dev.jwg.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jwg.config.model.ConfigException;
-import dev.jwg.config.model.NetworkConfig;
 import dev.jwg.config.model.TunnelConfig;
 import dev.jwg.config.networkd.KeyFileReader;
 import dev.jwg.config.networkd.NetdevParser;
@@ -69,47 +68,58 @@ class ParserRobustnessTest {
         return String.join("\n", lines);
     }
 
+    /** A parser of one file's text. */
+    @FunctionalInterface
+    interface Parser<T> {
+        T parse(String text) throws ConfigException;
+    }
+
+    /** What must hold for every text the parser accepts. */
+    @FunctionalInterface
+    interface Accepted<T> {
+        void check(String text, T parsed) throws ConfigException;
+    }
+
+    /**
+     * 1500 seeded mutations of a fixture: each is refused with a message naming {@code fileName}, or
+     * accepted and checked; more than 50 must be accepted, or the test would prove little.
+     */
+    private static <T> void mutations(String fixture, String fileName, Parser<T> parser, Accepted<T> accepted)
+            throws Exception {
+        String text = Fixtures.text(fixture);
+        Random r = new Random(fixture.hashCode());
+        int count = 0;
+        for (int i = 0; i < 1500; i++) {
+            String m = mutate(text, r);
+            T parsed;
+            try {
+                parsed = parser.parse(m);
+            } catch (ConfigException e) {
+                assertThat(e.getMessage()).startsWith(fileName);
+                continue;
+            }
+            count++;
+            accepted.check(m, parsed);
+        }
+        assertThat(count).as("some mutations are still valid").isGreaterThan(50);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"wgquick/hub0.conf", "wgquick/laptop.conf"})
     void wgQuick(String fixture) throws Exception {
-        String text = Fixtures.text(fixture);
-        Random r = new Random(fixture.hashCode());
-        int accepted = 0;
-        for (int i = 0; i < 1500; i++) {
-            String m = mutate(text, r);
-            TunnelConfig t;
-            try {
-                t = WgQuickParser.parse("wg0.conf", m);
-            } catch (ConfigException e) {
-                assertThat(e.getMessage()).startsWith("wg0.conf");
-                continue;
-            }
-            accepted++;
+        mutations(fixture, "wg0.conf", m -> WgQuickParser.parse("wg0.conf", m), (m, t) -> {
             assertThat(WgQuickParser.parse("wg0.conf", WgQuickWriter.toWgQuickString(t))).as(m).isEqualTo(t);
             assertThat(WgQuickParser.parse("wg0.conf", WgQuickWriter.toWgString(t))).as(m).isEqualTo(t.wgOnly());
             Convert.NetworkdFiles f = Convert.wgQuickToNetworkd(t);
             assertThat(NetdevParser.parse("wg0.netdev", f.netdev(), KEYS).peers()).isEqualTo(t.peers());
             assertThat(NetworkParser.parse("wg0.network", f.network())).isEqualTo(f.config().network().orElseThrow());
-        }
-        assertThat(accepted).as("some mutations are still valid").isGreaterThan(50);
+        });
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"networkd/80-wg0.netdev", "networkd/fulltunnel/90-wgc.netdev"})
     void netdev(String fixture) throws Exception {
-        String text = Fixtures.text(fixture);
-        Random r = new Random(fixture.hashCode());
-        int accepted = 0;
-        for (int i = 0; i < 1500; i++) {
-            String m = mutate(text, r);
-            TunnelConfig t;
-            try {
-                t = NetdevParser.parse("80-wg0.netdev", m, KEYS);
-            } catch (ConfigException e) {
-                assertThat(e.getMessage()).startsWith("80-wg0.netdev");
-                continue;
-            }
-            accepted++;
+        mutations(fixture, "80-wg0.netdev", m -> NetdevParser.parse("80-wg0.netdev", m, KEYS), (m, t) -> {
             assertThat(NetdevParser.parse("80-wg0.netdev", NetworkdWriter.toNetdevString(t), KEYS)).as(m).isEqualTo(t);
             Convert.WgQuickFile q = Convert.networkdToWgQuick(t);
             if (WgQuickParser.isValidInterfaceName(t.name())) {
@@ -117,31 +127,17 @@ class ParserRobustnessTest {
             } else {
                 assertThat(q.warnings()).anyMatch(w -> w.contains("cannot name a wg-quick file"));
             }
-        }
-        assertThat(accepted).isGreaterThan(50);
+        });
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"networkd/80-wg0.network", "networkd/fulltunnel/90-wgc.network"})
     void network(String fixture) throws Exception {
-        String text = Fixtures.text(fixture);
-        Random r = new Random(fixture.hashCode());
-        int accepted = 0;
-        for (int i = 0; i < 1500; i++) {
-            String m = mutate(text, r);
-            NetworkConfig n;
-            try {
-                n = NetworkParser.parse("80-wg0.network", m);
-            } catch (ConfigException e) {
-                assertThat(e.getMessage()).startsWith("80-wg0.network");
-                continue;
-            }
-            accepted++;
+        mutations(fixture, "80-wg0.network", m -> NetworkParser.parse("80-wg0.network", m), (m, n) -> {
             assertThat(NetworkParser.parse("80-wg0.network", NetworkdWriter.toNetworkString(n))).as(m).isEqualTo(n);
             TunnelConfig t = TunnelConfig.builder("wg0").network(n).build();
             Convert.WgQuickFile q = Convert.networkdToWgQuick(t);
             assertThat(WgQuickParser.parse("wg0.conf", q.text())).isEqualTo(q.config());
-        }
-        assertThat(accepted).isGreaterThan(50);
+        });
     }
 }

@@ -19,72 +19,67 @@ public final class QuickCommands {
             + "a bare interface name (/etc/wireguard/IF.conf), or a systemd-networkd .netdev (with the matching "
             + ".network beside it).";
 
-    /** A command body that may fail the usual ways. */
+    /** What a command does with its argument; it may fail the usual ways. */
     @FunctionalInterface
     interface Body {
-        int run(Quick q) throws QuickException, ConfigException, IOException;
+        int run(Quick q, String config) throws QuickException, ConfigException, IOException;
     }
 
-    static int run(Body b) {
-        try {
-            return b.run(Quick.system());
-        } catch (ConfigException | QuickException e) {
-            System.err.println("jwg: " + e.getMessage());
-        } catch (IOException e) {
-            System.err.println("jwg: " + e.getMessage());
+    /** A command taking one {@code CONFIG_FILE|IF} argument: runs its body on it, prints a failure. */
+    abstract static class ConfigCommand implements Callable<Integer> {
+        private final Body body;
+
+        @Parameters(paramLabel = "CONFIG_FILE|IF", description = CONFIG_HELP)
+        String config;
+
+        ConfigCommand(Body body) {
+            this.body = body;
         }
-        return 1;
+
+        @Override
+        public Integer call() {
+            try {
+                return body.run(Quick.system(), config);
+            } catch (ConfigException | QuickException | IOException e) {
+                System.err.println("jwg: " + e.getMessage());
+            }
+            return 1;
+        }
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = {"Bring up a WireGuard interface as wg-quick does, on the userspace daemon jwgd: "
                     + "PreUp, configuration, addresses, MTU, DNS, routes (full tunnel for 0.0.0.0/0 and ::/0), PostUp.",
                     "Every change is printed as [#] and recorded in /run/jwg/IF.state; a failure undoes all of them."})
-    public static final class Up implements Callable<Integer> {
-        @Parameters(paramLabel = "CONFIG_FILE|IF", description = CONFIG_HELP)
-        String config;
-
-        @Override
-        public Integer call() {
-            return run(q -> q.up(config));
+    public static final class Up extends ConfigCommand {
+        public Up() {
+            super(Quick::up);
         }
     }
 
     @Command(name = "down", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "Take down an interface brought up by 'jwg up': PreDown, SaveConfig, then exactly what "
                     + "'up' recorded is removed (rules, routes, the interface, DNS, firewall), PostDown.")
-    public static final class Down implements Callable<Integer> {
-        @Parameters(paramLabel = "CONFIG_FILE|IF", description = CONFIG_HELP)
-        String config;
-
-        @Override
-        public Integer call() {
-            return run(q -> q.down(config));
+    public static final class Down extends ConfigCommand {
+        public Down() {
+            super(Quick::down);
         }
     }
 
     @Command(name = "save", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "Rewrite a wg-quick configuration from the live interface, as 'wg-quick save'.")
-    public static final class Save implements Callable<Integer> {
-        @Parameters(paramLabel = "CONFIG_FILE|IF", description = CONFIG_HELP)
-        String config;
-
-        @Override
-        public Integer call() {
-            return run(q -> q.save(config));
+    public static final class Save extends ConfigCommand {
+        public Save() {
+            super(Quick::save);
         }
     }
 
     @Command(name = "strip", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "Print the configuration without wg-quick's keys, as 'wg-quick strip' "
                     + "(e.g. wg syncconf wg0 <(jwg strip wg0)).")
-    public static final class Strip implements Callable<Integer> {
-        @Parameters(paramLabel = "CONFIG_FILE|IF", description = CONFIG_HELP)
-        String config;
-
-        @Override
-        public Integer call() {
-            return run(q -> q.strip(config));
+    public static final class Strip extends ConfigCommand {
+        public Strip() {
+            super(Quick::strip);
         }
     }
 }

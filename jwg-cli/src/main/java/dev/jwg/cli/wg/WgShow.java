@@ -30,11 +30,8 @@ final class WgShow {
         boolean showKeys = "never".equals(cx.env().apply("WG_HIDE_KEYS"));
         boolean color = Terminal.colorMode(cx.env().apply("WG_COLOR_MODE"), cx.stdoutIsTerminal());
         if (args.isEmpty() || args.get(0).equals("all")) {
-            List<String> names;
-            try {
-                names = cx.uapi().interfaces();
-            } catch (Uapi.Failure e) {
-                cx.err().println("Unable to list interfaces: " + e.getMessage());
+            List<String> names = interfaces(cx);
+            if (names == null) {
                 return 1;
             }
             int ret = names.isEmpty() ? 0 : 1;
@@ -80,11 +77,8 @@ final class WgShow {
                 cx.err().println(showUsage(cx.prog()));
                 return 1;
             }
-            List<String> names;
-            try {
-                names = cx.uapi().interfaces();
-            } catch (Uapi.Failure e) {
-                cx.err().println("Unable to list interfaces: " + e.getMessage());
+            List<String> names = interfaces(cx);
+            if (names == null) {
                 return 1;
             }
             StringBuilder sb = new StringBuilder();
@@ -100,14 +94,10 @@ final class WgShow {
             cx.err().println(showUsage(cx.prog()));
             return 0;
         }
-        DeviceSnapshot d;
-        try {
-            d = cx.uapi().get(args.get(0));
-        } catch (Uapi.Failure e) {
-            cx.err().println("Unable to access interface: " + e.getMessage());
+        Device device = device(cx, args.get(0));
+        if (device == null) {
             return 1;
         }
-        Device device = new Device(args.get(0), d);
         StringBuilder sb = new StringBuilder();
         if (json) {
             ShowJson.device(device, showKeys, cx.scopes(), "", sb);
@@ -136,14 +126,31 @@ final class WgShow {
             cx.err().println("Usage: " + cx.prog() + " showconf <interface>");
             return 1;
         }
-        DeviceSnapshot d;
-        try {
-            d = cx.uapi().get(args.get(0));
-        } catch (Uapi.Failure e) {
-            cx.err().println("Unable to access interface: " + e.getMessage());
+        Device device = device(cx, args.get(0));
+        if (device == null) {
             return 1;
         }
-        cx.out().print(ShowConf.render(new Device(args.get(0), d), cx.scopes()));
+        cx.out().print(ShowConf.render(device, cx.scopes()));
         return 0;
+    }
+
+    /** The interfaces' names, or {@code null} once {@code wg}'s error is printed. */
+    private static List<String> interfaces(WgContext cx) {
+        try {
+            return cx.uapi().interfaces();
+        } catch (Uapi.Failure e) {
+            cx.err().println("Unable to list interfaces: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The device {@code name}, or {@code null} once {@code wg}'s error is printed. */
+    private static Device device(WgContext cx, String name) {
+        try {
+            return new Device(name, cx.uapi().get(name));
+        } catch (Uapi.Failure e) {
+            cx.err().println("Unable to access interface: " + e.getMessage());
+            return null;
+        }
     }
 }

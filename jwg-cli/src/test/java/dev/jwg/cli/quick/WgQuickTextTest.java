@@ -45,24 +45,26 @@ class WgQuickTextTest {
         return new DeviceSnapshot(Optional.of(key(PRIV_A)), 51820, 51820, List.of(b, c));
     }
 
+    /** What {@code wg showconf} prints for {@link #device()} after its {@code [Interface]} line. */
+    private static final String DEVICE_KEYS_AND_PEERS = """
+            ListenPort = 51820
+            FwMark = 0xca6c
+            PrivateKey = %s
+
+            [Peer]
+            PublicKey = %s
+            PresharedKey = %s
+            AllowedIPs = 0.0.0.0/0, ::/0
+            Endpoint = 192.0.2.1:51820
+            PersistentKeepalive = 25
+
+            [Peer]
+            PublicKey = %s
+            """.formatted(PRIV_A, PUB_B, PSK, PUB_C);
+
     @Test
     void showconfAsWgPrintsIt() {
-        assertThat(WgQuickText.showconf(device())).isEqualTo("""
-                [Interface]
-                ListenPort = 51820
-                FwMark = 0xca6c
-                PrivateKey = %s
-
-                [Peer]
-                PublicKey = %s
-                PresharedKey = %s
-                AllowedIPs = 0.0.0.0/0, ::/0
-                Endpoint = 192.0.2.1:51820
-                PersistentKeepalive = 25
-
-                [Peer]
-                PublicKey = %s
-                """.formatted(PRIV_A, PUB_B, PSK, PUB_C));
+        assertThat(WgQuickText.showconf(device())).isEqualTo("[Interface]\n" + DEVICE_KEYS_AND_PEERS);
     }
 
     @Test
@@ -88,22 +90,9 @@ class WgQuickTextTest {
                 MTU = 1380
                 Table = auto
                 SaveConfig = true
-                PreUp = echo pre %%i
-                PostDown = echo post %%i # kept
-                ListenPort = 51820
-                FwMark = 0xca6c
-                PrivateKey = %s
-
-                [Peer]
-                PublicKey = %s
-                PresharedKey = %s
-                AllowedIPs = 0.0.0.0/0, ::/0
-                Endpoint = 192.0.2.1:51820
-                PersistentKeepalive = 25
-
-                [Peer]
-                PublicKey = %s
-                """.formatted(PRIV_A, PUB_B, PSK, PUB_C));
+                PreUp = echo pre %i
+                PostDown = echo post %i # kept
+                """ + DEVICE_KEYS_AND_PEERS);
         // and it parses back
         assertThat(TestConfigs.wgQuick("wu0.conf", text).peers()).hasSize(2);
         // without MTU in the file, the live MTU is not written

@@ -1,7 +1,9 @@
 package dev.jwg.config.model;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -22,6 +24,22 @@ final class Checks {
         Objects.requireNonNull(v, what);
         if (v.isPresent() && (v.getAsLong() < min || v.getAsLong() > max)) {
             throw new IllegalArgumentException(what + " must be " + min + ".." + max);
+        }
+    }
+
+    /** A present path must be absolute (a networkd key file). */
+    static void absolute(Optional<Path> path, String what) {
+        Objects.requireNonNull(path, what);
+        if (path.isPresent() && !path.get().isAbsolute()) {
+            throw new IllegalArgumentException(what + " must be absolute");
+        }
+    }
+
+    /** A networkd route table (of a tunnel or of a peer) is off or a table, never wg-quick's auto. */
+    static void notAuto(Optional<RouteTable> routeTable, String whose) {
+        Objects.requireNonNull(routeTable, "routeTable");
+        if (routeTable.isPresent() && routeTable.get() instanceof RouteTable.Auto) {
+            throw new IllegalArgumentException("a " + whose + " route table cannot be auto");
         }
     }
 

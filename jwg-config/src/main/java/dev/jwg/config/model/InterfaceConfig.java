@@ -56,12 +56,7 @@ public record InterfaceConfig(
 
     public InterfaceConfig {
         Objects.requireNonNull(privateKey, "privateKey");
-        Objects.requireNonNull(privateKeyFile, "privateKeyFile");
-        privateKeyFile.ifPresent(p -> {
-            if (!p.isAbsolute()) {
-                throw new IllegalArgumentException("privateKeyFile must be absolute");
-            }
-        });
+        Checks.absolute(privateKeyFile, "privateKeyFile");
         Checks.range(listenPort, 0, 65535, "listenPort");
         Checks.range(fwMark, 0, Checks.U32_MAX, "fwMark");
         addresses = Checks.copy(addresses, "addresses");

@@ -38,19 +38,11 @@ public record PeerConfig(
     public PeerConfig {
         Objects.requireNonNull(publicKey, "publicKey");
         Objects.requireNonNull(presharedKey, "presharedKey");
-        Objects.requireNonNull(presharedKeyFile, "presharedKeyFile");
-        presharedKeyFile.ifPresent(p -> {
-            if (!p.isAbsolute()) {
-                throw new IllegalArgumentException("presharedKeyFile must be absolute");
-            }
-        });
+        Checks.absolute(presharedKeyFile, "presharedKeyFile");
         allowedIps = Checks.copy(allowedIps, "allowedIps");
         Objects.requireNonNull(endpoint, "endpoint");
         Checks.range(persistentKeepalive, 0, 65535, "persistentKeepalive");
-        Objects.requireNonNull(routeTable, "routeTable");
-        if (routeTable.isPresent() && routeTable.get() instanceof RouteTable.Auto) {
-            throw new IllegalArgumentException("a peer route table cannot be auto");
-        }
+        Checks.notAuto(routeTable, "peer");
         Checks.range(routeMetric, 0, Checks.U32_MAX, "routeMetric");
     }
 

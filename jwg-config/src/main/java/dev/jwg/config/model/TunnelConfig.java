@@ -56,10 +56,7 @@ public record TunnelConfig(
                 throw new IllegalArgumentException("duplicate peer " + p.label());
             }
         }
-        Objects.requireNonNull(routeTable, "routeTable");
-        if (routeTable.isPresent() && routeTable.get() instanceof RouteTable.Auto) {
-            throw new IllegalArgumentException("a networkd route table cannot be auto");
-        }
+        Checks.notAuto(routeTable, "networkd");
         Checks.range(routeMetric, 0, Checks.U32_MAX, "routeMetric");
         Objects.requireNonNull(description, "description");
         description.ifPresent(d -> Checks.singleLine(d, "description"));

@@ -1,5 +1,6 @@
 package dev.jwg.config.networkd;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -34,15 +35,6 @@ enum NetdevKey {
         Section(String header) {
             this.header = header;
         }
-
-        static Optional<Section> of(String header) {
-            for (Section s : values()) {
-                if (s.header.equals(header)) {
-                    return Optional.of(s);
-                }
-            }
-            return Optional.empty();
-        }
     }
 
     final Section section;
@@ -57,11 +49,6 @@ enum NetdevKey {
     }
 
     static Optional<NetdevKey> of(Section section, String key) {
-        for (NetdevKey k : values()) {
-            if (k.section == section && k.key.equals(key)) {
-                return Optional.of(k);
-            }
-        }
-        return Optional.empty();
+        return Arrays.stream(values()).filter(k -> k.section == section && k.key.equals(key)).findFirst();
     }
 }

@@ -1,5 +1,7 @@
 package dev.jwg.config.networkd;
 
+import static dev.jwg.config.model.ConfigValues.quote;
+
 import dev.jwg.config.model.Base64Key;
 import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
@@ -11,9 +13,6 @@ import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.RouteTable;
 import dev.jwg.config.model.TunnelConfig;
 import dev.jwg.config.networkd.NetdevKey.Section;
-import dev.jwg.config.networkd.UnitFile.Assignment;
-import dev.jwg.config.networkd.UnitFile.Header;
-import dev.jwg.config.networkd.UnitFile.Item;
 import dev.jwg.config.uapi.Key32;
 import dev.jwg.config.uapi.Prefix;
 import java.io.IOException;
@@ -23,7 +22,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -62,12 +60,9 @@ public final class NetdevParser {
     }
 
     /** One parse of one file. */
-    private static final class Run {
+    private static final class Run extends UnitRun<Section> {
         private final Path source;
-        private final String file;
         private final KeyFileReader keys;
-        private Optional<Section> section = Optional.empty();
-        private boolean skipping;
         private int netdevLine;
         private String name;
         private String kind;
@@ -82,57 +77,40 @@ public final class NetdevParser {
         private final List<PeerDraft> peers = new ArrayList<>();
 
         Run(Path source, KeyFileReader keys) {
+            super(ConfigFiles.baseName(source), Section.values(), s -> s.header);
             this.source = source;
-            this.file = ConfigFiles.baseName(source);
             this.keys = keys;
         }
 
         TunnelConfig parse(String text) throws ConfigException {
-            for (Item item : UnitFile.lex(file, text, false)) {
-                switch (item) {
-                    case Header h -> header(h);
-                    case Assignment a -> assignment(a);
-                }
-            }
+            read(text);
             return finish();
         }
 
-        private void header(Header h) throws ConfigException {
-            skipping = false;
-            section = Section.of(h.name());
-            if (section.isEmpty()) {
-                if (h.name().startsWith("X-")) {
-                    skipping = true;
-                    return;
-                }
-                throw error(h.line(), "", ConfigError.UNKNOWN_SECTION, "unknown section "
-                        + (UnitFile.isEchoable(h.name()) ? NetworkdValues.quote("[" + h.name() + "]") + " " : "") + "(expected [NetDev], [WireGuard] or [WireGuardPeer])");
-            }
-            switch (section.get()) {
-                case NETDEV -> netdevLine = netdevLine == 0 ? h.line() : netdevLine;
-                case PEER -> peers.add(new PeerDraft(h.line()));
+        @Override
+        String unknownSection(String echo) {
+            return "unknown section " + echo + "(expected [NetDev], [WireGuard] or [WireGuardPeer])";
+        }
+
+        @Override
+        void beginSection(Section s, int line) {
+            switch (s) {
+                case NETDEV -> netdevLine = netdevLine == 0 ? line : netdevLine;
+                case PEER -> peers.add(new PeerDraft(line));
                 case WIREGUARD -> { }
             }
         }
 
-        private void assignment(Assignment a) throws ConfigException {
-            if (skipping || a.key().startsWith("X-")) {
-                return;
-            }
-            if (section.isEmpty()) {
-                throw error(a.line(), a.key(), ConfigError.KEY_OUTSIDE_SECTION, "key before any section");
-            }
-            Section s = section.get();
-            NetdevKey key = NetdevKey.of(s, a.key()).orElseThrow(() -> error(a.line(), a.key(),
+        @Override
+        void assignment(Section s, String k, String v, int line) throws ConfigException {
+            NetdevKey key = NetdevKey.of(s, k).orElseThrow(() -> error(line, k,
                     ConfigError.UNKNOWN_KEY, "unknown key in [" + s.header + "]"));
-            String v = a.value();
-            int line = a.line();
             switch (key) {
                 case NAME -> {
                     if (v.isEmpty()) {
                         name = null;
                     } else if (!isInterfaceName(v)) {
-                        throw error(line, key.key, ConfigError.BAD_INTERFACE_NAME, NetworkdValues.quote(v)
+                        throw error(line, key.key, ConfigError.BAD_INTERFACE_NAME, quote(v)
                                 + " is not an interface name (1..15 characters, no '/', ':', '%' or whitespace)");
                     } else {
                         name = v;
@@ -141,7 +119,7 @@ public final class NetdevParser {
                 case KIND -> {
                     if (!v.equals("wireguard")) {
                         throw error(line, key.key, ConfigError.WRONG_KIND,
-                                NetworkdValues.quote(v) + " is not wireguard: jwg only reads WireGuard netdevs");
+                                quote(v) + " is not wireguard: jwg only reads WireGuard netdevs");
                     }
                     kind = v;
                 }
@@ -156,7 +134,7 @@ public final class NetdevParser {
                         long p = NetworkdValues.decimal(v, 65535);
                         if (p < 1) {
                             throw error(line, key.key, ConfigError.BAD_PORT,
-                                    NetworkdValues.quote(v) + " is neither auto nor a port number 1..65535");
+                                    quote(v) + " is neither auto nor a port number 1..65535");
                         }
                         listenPort = OptionalInt.of((int) p);
                     }
@@ -168,7 +146,7 @@ public final class NetdevParser {
                         long m = NetworkdValues.u32(v);
                         if (m < 0) {
                             throw error(line, key.key, ConfigError.BAD_FWMARK,
-                                    NetworkdValues.quote(v) + " is not a mark 0..4294967295");
+                                    quote(v) + " is not a mark 0..4294967295");
                         }
                         fwMark = OptionalLong.of(m);
                     }
@@ -198,7 +176,7 @@ public final class NetdevParser {
                             p.allowedIps.add(IpAddress.parsePrefix(w));
                         } catch (IllegalArgumentException e) {
                             throw error(line, key.key, ConfigError.BAD_PREFIX,
-                                    NetworkdValues.quote(w) + " is not an IP prefix (address[/length])");
+                                    quote(w) + " is not an IP prefix (address[/length])");
                         }
                     }
                 }
@@ -210,7 +188,7 @@ public final class NetdevParser {
                     try {
                         p.endpoint = Endpoint.parse(v);
                     } catch (IllegalArgumentException e) {
-                        throw error(line, key.key, ConfigError.BAD_ENDPOINT, NetworkdValues.quote(v) + ": " + e.getMessage());
+                        throw error(line, key.key, ConfigError.BAD_ENDPOINT, quote(v) + ": " + e.getMessage());
                     }
                 }
                 case PERSISTENT_KEEPALIVE -> {
@@ -222,7 +200,7 @@ public final class NetdevParser {
                         long k = NetworkdValues.decimal(v, 65535);
                         if (k < 0) {
                             throw error(line, key.key, ConfigError.BAD_KEEPALIVE,
-                                    NetworkdValues.quote(v) + " is neither off nor 0..65535 seconds");
+                                    quote(v) + " is neither off nor 0..65535 seconds");
                         }
                         p.keepalive = OptionalInt.of((int) k);
                     }
@@ -290,11 +268,11 @@ public final class NetdevParser {
             try {
                 p = Path.of(v);
             } catch (RuntimeException e) {
-                throw error(line, key.key, ConfigError.KEY_FILE_NOT_ABSOLUTE, NetworkdValues.quote(v) + " is not a path");
+                throw error(line, key.key, ConfigError.KEY_FILE_NOT_ABSOLUTE, quote(v) + " is not a path");
             }
             if (!v.startsWith("/") || !p.isAbsolute()) {
                 throw error(line, key.key, ConfigError.KEY_FILE_NOT_ABSOLUTE,
-                        NetworkdValues.quote(v) + " is not an absolute path");
+                        quote(v) + " is not an absolute path");
             }
             return new KeyFileRef(key.key, p.normalize(), line);
         }
@@ -323,18 +301,6 @@ public final class NetdevParser {
             }
         }
 
-        private OptionalInt mtu(String key, String v, int line) throws ConfigException {
-            if (v.isEmpty()) {
-                return OptionalInt.empty();
-            }
-            long m = NetworkdValues.size(v);
-            if (m < InterfaceConfig.MIN_MTU || m > InterfaceConfig.MAX_MTU) {
-                throw error(line, key, ConfigError.BAD_MTU, NetworkdValues.quote(v) + " is not an MTU "
-                        + InterfaceConfig.MIN_MTU + ".." + InterfaceConfig.MAX_MTU);
-            }
-            return OptionalInt.of((int) m);
-        }
-
         private RouteTable routeTable(String key, String v, int line) throws ConfigException {
             if (NetworkdValues.bool(v).filter(b -> !b).isPresent()) {
                 return RouteTable.OFF;
@@ -343,23 +309,13 @@ public final class NetdevParser {
                 return RouteTable.parse(v, false, false);
             } catch (IllegalArgumentException e) {
                 throw error(line, key, ConfigError.BAD_TABLE,
-                        NetworkdValues.quote(v) + " is not off, a table number 1..4294967295 or a table name");
+                        quote(v) + " is not off, a table number 1..4294967295 or a table name");
             }
         }
 
         private OptionalLong metric(String key, String v, int line) throws ConfigException {
-            if (v.isEmpty()) {
-                return OptionalLong.empty();
-            }
-            long m = NetworkdValues.decimal(v, NetworkdValues.U32_MAX);
-            if (m < 0) {
-                throw error(line, key, ConfigError.BAD_METRIC, NetworkdValues.quote(v) + " is not a metric 0..4294967295");
-            }
-            return OptionalLong.of(m);
-        }
-
-        private ConfigException error(int line, String key, ConfigError reason, String detail) {
-            return new ConfigException(file, line, key, reason, detail);
+            return v.isEmpty() ? OptionalLong.empty()
+                    : OptionalLong.of(u32(key, v, line, ConfigError.BAD_METRIC, "a metric"));
         }
     }
 

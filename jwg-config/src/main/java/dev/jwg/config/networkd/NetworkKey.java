@@ -1,5 +1,6 @@
 package dev.jwg.config.networkd;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -40,15 +41,6 @@ enum NetworkKey {
         Section(String header) {
             this.header = header;
         }
-
-        static Optional<Section> of(String header) {
-            for (Section s : values()) {
-                if (s.header.equals(header)) {
-                    return Optional.of(s);
-                }
-            }
-            return Optional.empty();
-        }
     }
 
     final Section section;
@@ -60,11 +52,6 @@ enum NetworkKey {
     }
 
     static Optional<NetworkKey> of(Section section, String key) {
-        for (NetworkKey k : values()) {
-            if (k.section == section && k.key.equals(key)) {
-                return Optional.of(k);
-            }
-        }
-        return Optional.empty();
+        return Arrays.stream(values()).filter(k -> k.section == section && k.key.equals(key)).findFirst();
     }
 }

@@ -1,10 +1,11 @@
 package dev.jwg.config.networkd;
 
+import static dev.jwg.config.model.ConfigValues.quote;
+
 import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigFiles;
 import dev.jwg.config.model.InterfaceAddress;
-import dev.jwg.config.model.InterfaceConfig;
 import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.model.NameGlob;
 import dev.jwg.config.model.NetworkConfig;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -87,63 +87,38 @@ public final class NetworkParser {
     }
 
     /** One parse of one file. */
-    private static final class Run {
-        private final String file;
+    private static final class Run extends UnitRun<Section> {
         private final NetworkConfig.Builder net = NetworkConfig.builder();
-        private Optional<Section> section = Optional.empty();
-        private boolean skipping;
-        private int sectionLine;
         private SectionDraft draft;
 
         Run(String file) {
-            this.file = file;
+            super(file, Section.values(), s -> s.header);
         }
 
         NetworkConfig parse(String text) throws ConfigException {
-            for (Item item : UnitFile.lex(file, text, false)) {
-                switch (item) {
-                    case Header h -> header(h);
-                    case Assignment a -> assignment(a);
-                }
-            }
-            finishSection();
+            read(text);
+            endSection();
             return net.build();
         }
 
-        private void header(Header h) throws ConfigException {
-            finishSection();
-            skipping = false;
-            sectionLine = h.line();
-            section = Section.of(h.name());
-            if (section.isEmpty()) {
-                if (h.name().startsWith("X-")) {
-                    skipping = true;
-                    return;
-                }
-                throw error(h.line(), "", ConfigError.UNKNOWN_SECTION, "section "
-                        + (UnitFile.isEchoable(h.name()) ? NetworkdValues.quote("[" + h.name() + "]") + " " : "") + "is not supported (supported: [Match], [Network], "
-                        + "[Address], [Link], [Route], [RoutingPolicyRule])");
-            }
-            draft = switch (section.get()) {
-                case ADDRESS -> new SectionDraft();
-                case ROUTE -> new SectionDraft();
-                case RULE -> new SectionDraft();
+        @Override
+        String unknownSection(String echo) {
+            return "section " + echo + "is not supported (supported: [Match], [Network], "
+                    + "[Address], [Link], [Route], [RoutingPolicyRule])";
+        }
+
+        @Override
+        void beginSection(Section s, int line) {
+            draft = switch (s) {
+                case ADDRESS, ROUTE, RULE -> new SectionDraft(s, line);
                 default -> null;
             };
         }
 
-        private void assignment(Assignment a) throws ConfigException {
-            if (skipping || a.key().startsWith("X-")) {
-                return;
-            }
-            if (section.isEmpty()) {
-                throw error(a.line(), a.key(), ConfigError.KEY_OUTSIDE_SECTION, "key before any section");
-            }
-            Section s = section.get();
-            NetworkKey key = NetworkKey.of(s, a.key()).orElseThrow(() -> error(a.line(), a.key(),
+        @Override
+        void assignment(Section s, String k, String v, int line) throws ConfigException {
+            NetworkKey key = NetworkKey.of(s, k).orElseThrow(() -> error(line, k,
                     ConfigError.UNKNOWN_KEY, "key not supported in [" + s.header + "]"));
-            String v = a.value();
-            int line = a.line();
             switch (key) {
                 case MATCH_NAME -> {
                     if (v.isEmpty()) {
@@ -152,7 +127,7 @@ public final class NetworkParser {
                     }
                     for (String w : matchWords(v)) {
                         if (!NameGlob.isValidPattern(w)) {
-                            throw error(line, key.key, ConfigError.BAD_MATCH_NAME, NetworkdValues.quote(w)
+                            throw error(line, key.key, ConfigError.BAD_MATCH_NAME, quote(w)
                                     + " is not an interface name pattern");
                         }
                         net.addMatchName(w);
@@ -174,7 +149,7 @@ public final class NetworkParser {
                         try {
                             net.addDns(IpAddress.parse(w));
                         } catch (IllegalArgumentException e) {
-                            throw error(line, key.key, ConfigError.BAD_DNS, NetworkdValues.quote(w)
+                            throw error(line, key.key, ConfigError.BAD_DNS, quote(w)
                                     + " is not a DNS server address (names, ports and interfaces are not supported)");
                         }
                     }
@@ -186,24 +161,13 @@ public final class NetworkParser {
                     }
                     for (String w : NetworkdValues.spaceWords(v)) {
                         if (!NetworkConfig.isDomain(w)) {
-                            throw error(line, key.key, ConfigError.BAD_DNS, NetworkdValues.quote(w) + " is not a domain");
+                            throw error(line, key.key, ConfigError.BAD_DNS, quote(w) + " is not a domain");
                         }
                         net.addDomain(w);
                     }
                 }
                 case ADDRESS_ADDRESS -> draft.set(key, v.isEmpty() ? null : address(key.key, v, line), line);
-                case LINK_MTU_BYTES -> {
-                    if (v.isEmpty()) {
-                        net.mtu(OptionalInt.empty());
-                        return;
-                    }
-                    long m = NetworkdValues.size(v);
-                    if (m < InterfaceConfig.MIN_MTU || m > InterfaceConfig.MAX_MTU) {
-                        throw error(line, key.key, ConfigError.BAD_MTU, NetworkdValues.quote(v) + " is not an MTU "
-                                + InterfaceConfig.MIN_MTU + ".." + InterfaceConfig.MAX_MTU);
-                    }
-                    net.mtu((int) m);
-                }
+                case LINK_MTU_BYTES -> net.mtu(mtu(key.key, v, line));
                 case ROUTE_DESTINATION, RULE_FROM, RULE_TO -> draft.set(key, v.isEmpty() ? null : prefix(key.key, v, line), line);
                 case ROUTE_GATEWAY -> {
                     if (v.isEmpty()) {
@@ -213,7 +177,7 @@ public final class NetworkParser {
                     try {
                         draft.set(key, IpAddress.parse(v), line);
                     } catch (IllegalArgumentException e) {
-                        throw error(line, key.key, ConfigError.BAD_ADDRESS, NetworkdValues.quote(v)
+                        throw error(line, key.key, ConfigError.BAD_ADDRESS, quote(v)
                                 + " is not a gateway address (_dhcp4 and _ipv6ra are not supported)");
                     }
                 }
@@ -229,7 +193,7 @@ public final class NetworkParser {
                         draft.set(key, RouteTable.parse(v, false, false), line);
                     } catch (IllegalArgumentException e) {
                         throw error(line, key.key, ConfigError.BAD_TABLE,
-                                NetworkdValues.quote(v) + " is not a table number 1..4294967295 or a table name");
+                                quote(v) + " is not a table number 1..4294967295 or a table name");
                     }
                 }
                 case ROUTE_TYPE -> {
@@ -238,7 +202,7 @@ public final class NetworkParser {
                         return;
                     }
                     draft.set(key, RouteConfig.Type.of(v).orElseThrow(() -> error(line, key.key, ConfigError.BAD_ROUTE_TYPE,
-                            NetworkdValues.quote(v) + " is not a supported route type (unicast, blackhole, unreachable, "
+                            quote(v) + " is not a supported route type (unicast, blackhole, unreachable, "
                                     + "prohibit, throw)")), line);
                 }
                 case RULE_TYPE -> {
@@ -247,7 +211,7 @@ public final class NetworkParser {
                         return;
                     }
                     draft.set(key, RuleConfig.Type.of(v).orElseThrow(() -> error(line, key.key, ConfigError.BAD_RULE_TYPE,
-                            NetworkdValues.quote(v) + " is not a supported rule type (blackhole, unreachable, prohibit)")),
+                            quote(v) + " is not a supported rule type (blackhole, unreachable, prohibit)")),
                             line);
                 }
                 case RULE_FAMILY -> {
@@ -256,12 +220,12 @@ public final class NetworkParser {
                         return;
                     }
                     draft.set(key, RuleConfig.Family.of(v).orElseThrow(() -> error(line, key.key, ConfigError.BAD_FAMILY,
-                            NetworkdValues.quote(v) + " is not ipv4, ipv6 or both")), line);
+                            quote(v) + " is not ipv4, ipv6 or both")), line);
                 }
                 case RULE_INCOMING_INTERFACE, RULE_OUTGOING_INTERFACE -> {
                     if (!v.isEmpty() && !NetdevParser.isInterfaceName(v)) {
                         throw error(line, key.key, ConfigError.BAD_INTERFACE_NAME,
-                                NetworkdValues.quote(v) + " is not an interface name");
+                                quote(v) + " is not an interface name");
                     }
                     draft.set(key, v.isEmpty() ? null : v, line);
                 }
@@ -274,24 +238,25 @@ public final class NetworkParser {
                     long n = NetworkdValues.decimal(v, 128);
                     if (n < 0) {
                         throw error(line, key.key, ConfigError.BAD_SUPPRESS_PREFIX_LENGTH,
-                                NetworkdValues.quote(v) + " is not a prefix length 0..128");
+                                quote(v) + " is not a prefix length 0..128");
                     }
                     draft.set(key, (int) n, line);
                 }
             }
         }
 
-        private void finishSection() throws ConfigException {
-            if (section.isEmpty() || draft == null) {
+        @Override
+        void endSection() throws ConfigException {
+            if (draft == null) {
                 return;
             }
             SectionDraft d = draft;
             draft = null;
-            switch (section.get()) {
+            switch (d.section) {
                 case ADDRESS -> {
                     InterfaceAddress a = d.get(NetworkKey.ADDRESS_ADDRESS);
                     if (a == null) {
-                        throw error(sectionLine, NetworkKey.ADDRESS_ADDRESS.key, ConfigError.BAD_ADDRESS,
+                        throw error(d.line, NetworkKey.ADDRESS_ADDRESS.key, ConfigError.BAD_ADDRESS,
                                 "[Address] section without Address=");
                     }
                     net.addAddress(a);
@@ -347,7 +312,7 @@ public final class NetworkParser {
             try {
                 return InterfaceAddress.parse(v);
             } catch (IllegalArgumentException e) {
-                throw error(line, key, ConfigError.BAD_ADDRESS, NetworkdValues.quote(v)
+                throw error(line, key, ConfigError.BAD_ADDRESS, quote(v)
                         + " is not an address with optional /prefix-length");
             }
         }
@@ -356,21 +321,13 @@ public final class NetworkParser {
             try {
                 return IpAddress.parsePrefix(v);
             } catch (IllegalArgumentException e) {
-                throw error(line, key, ConfigError.BAD_PREFIX, NetworkdValues.quote(v) + " is not an IP prefix");
+                throw error(line, key, ConfigError.BAD_PREFIX, quote(v) + " is not an IP prefix");
             }
         }
 
         private Boolean bool(String key, String v, int line) throws ConfigException {
             return NetworkdValues.bool(v).orElseThrow(() -> error(line, key, ConfigError.BAD_BOOLEAN,
-                    NetworkdValues.quote(v) + " is not a boolean (yes/no, true/false, on/off, 1/0)"));
-        }
-
-        private Long u32(String key, String v, int line, ConfigError reason, String what) throws ConfigException {
-            long n = NetworkdValues.decimal(v, NetworkdValues.U32_MAX);
-            if (n < 0) {
-                throw error(line, key, reason, NetworkdValues.quote(v) + " is not " + what + " 0..4294967295");
-            }
-            return n;
+                    quote(v) + " is not a boolean (yes/no, true/false, on/off, 1/0)"));
         }
 
         private RuleConfig.Mark mark(String key, String v, int line) throws ConfigException {
@@ -378,21 +335,25 @@ public final class NetworkParser {
             long value = NetworkdValues.u32(slash < 0 ? v : v.substring(0, slash));
             long mask = slash < 0 ? 0 : NetworkdValues.u32(v.substring(slash + 1));
             if (value < 0 || mask < 0) {
-                throw error(line, key, ConfigError.BAD_FWMARK, NetworkdValues.quote(v)
+                throw error(line, key, ConfigError.BAD_FWMARK, quote(v)
                         + " is not a mark[/mask] of 0..4294967295 each");
             }
             return new RuleConfig.Mark(value, slash < 0 ? OptionalLong.empty() : OptionalLong.of(mask));
-        }
-
-        private ConfigException error(int line, String key, ConfigError reason, String detail) {
-            return new ConfigException(file, line, key, reason, detail);
         }
     }
 
     /** Values and their lines for one {@code [Address]}, {@code [Route]} or {@code [RoutingPolicyRule]} section. */
     private static final class SectionDraft {
+        final Section section;
+        /** The line of the section's header. */
+        final int line;
         private final EnumMap<NetworkKey, Object> values = new EnumMap<>(NetworkKey.class);
         private final EnumMap<NetworkKey, Integer> lines = new EnumMap<>(NetworkKey.class);
+
+        SectionDraft(Section section, int line) {
+            this.section = section;
+            this.line = line;
+        }
 
         void set(NetworkKey key, Object value, int line) {
             if (value == null) {

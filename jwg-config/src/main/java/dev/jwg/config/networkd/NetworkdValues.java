@@ -1,5 +1,6 @@
 package dev.jwg.config.networkd;
 
+import dev.jwg.config.model.ConfigValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,41 +23,13 @@ final class NetworkdValues {
 
     /** A decimal without leading zeros (so never octal), 0..max; -1 otherwise. */
     static long decimal(String s, long max) {
-        if (s.isEmpty() || s.length() > 19 || (s.length() > 1 && s.charAt(0) == '0')) {
-            return -1;
-        }
-        long v = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-            if (v > max) {
-                return -1;
-            }
-        }
-        return v;
+        return ConfigValues.decimal(s, max, false);
     }
 
-    /** A u32 written in decimal or as {@code 0x} hex; -1 otherwise. */
+    /** A u32 written in decimal or as {@code 0x} hex (at most 8 digits); -1 otherwise. */
     static long u32(String s) {
         if (s.length() > 2 && (s.startsWith("0x") || s.startsWith("0X"))) {
-            String h = s.substring(2);
-            if (h.length() > 8) {
-                return -1;
-            }
-            long v = 0;
-            for (int i = 0; i < h.length(); i++) {
-                char c = h.charAt(i);
-                int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                        : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-                if (d < 0) {
-                    return -1;
-                }
-                v = v * 16 + d;
-            }
-            return v;
+            return ConfigValues.hex(s.substring(2), 8);
         }
         return decimal(s, U32_MAX);
     }
@@ -100,22 +73,5 @@ final class NetworkdValues {
             }
         }
         return out;
-    }
-
-    /** A value fit for an error message: quoted, control characters escaped, at most 64 characters. */
-    static String quote(String s) {
-        StringBuilder sb = new StringBuilder("'");
-        for (int i = 0; i < s.length() && i < 64; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                sb.append(String.format("\\x%02x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        if (s.length() > 64) {
-            sb.append('…');
-        }
-        return sb.append('\'').toString();
     }
 }

@@ -1,9 +1,12 @@
 package dev.jwg.config.wgquick;
 
+import static dev.jwg.config.model.ConfigValues.quote;
+
 import dev.jwg.config.model.Base64Key;
 import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigFiles;
+import dev.jwg.config.model.ConfigValues;
 import dev.jwg.config.model.Endpoint;
 import dev.jwg.config.model.InterfaceAddress;
 import dev.jwg.config.model.InterfaceConfig;
@@ -281,7 +284,7 @@ public final class WgQuickParser {
                         peer.keepalive = 0;
                         return;
                     }
-                    long v = decimal(value, 65535);
+                    long v = ConfigValues.decimal(value, 65535, true);
                     if (v < 0) {
                         throw error(lineNo, key.canonical, ConfigError.BAD_KEEPALIVE,
                                 quote(value) + " is neither off nor 0..65535 seconds");
@@ -321,7 +324,7 @@ public final class WgQuickParser {
         }
 
         private int listenPort(WgQuickKey key, String value, int lineNo) throws ConfigException {
-            long v = decimal(value, 65535);
+            long v = ConfigValues.decimal(value, 65535, true);
             if (v < 0) {
                 boolean service = !value.isEmpty() && value.chars().anyMatch(Character::isLetter);
                 throw error(lineNo, key.canonical, ConfigError.BAD_PORT, quote(value) + " is not a port number 0..65535"
@@ -334,7 +337,8 @@ public final class WgQuickParser {
             if (value.equalsIgnoreCase("off")) {
                 return 0;
             }
-            long v = value.length() > 2 && value.startsWith("0x") ? hex(value.substring(2)) : decimal(value, 0xffff_ffffL);
+            long v = value.length() > 2 && value.startsWith("0x") ? ConfigValues.hex(value.substring(2), 16)
+                    : ConfigValues.decimal(value, 0xffff_ffffL, true);
             if (v < 0) {
                 throw error(lineNo, key.canonical, ConfigError.BAD_FWMARK,
                         quote(value) + " is neither off nor 0..0xffffffff (decimal or 0x hex)");
@@ -343,7 +347,7 @@ public final class WgQuickParser {
         }
 
         private int mtu(WgQuickKey key, String value, int lineNo) throws ConfigException {
-            long v = decimal(value, Integer.MAX_VALUE);
+            long v = ConfigValues.decimal(value, Integer.MAX_VALUE, true);
             if (v < InterfaceConfig.MIN_MTU || v > InterfaceConfig.MAX_MTU) {
                 throw error(lineNo, key.canonical, ConfigError.BAD_MTU, quote(value) + " is not an MTU "
                         + InterfaceConfig.MIN_MTU + ".." + InterfaceConfig.MAX_MTU);
@@ -395,62 +399,5 @@ public final class WgQuickParser {
             }
         }
         return out;
-    }
-
-    /** A decimal 0..max (digits only, leading zeros allowed as strtoul does); -1 otherwise. */
-    static long decimal(String s, long max) {
-        if (s.isEmpty() || s.length() > 19) {
-            return -1;
-        }
-        long v = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-            if (v > max) {
-                return -1;
-            }
-        }
-        return v;
-    }
-
-    /** Hex digits (no prefix) as an unsigned 32-bit value; -1 otherwise. */
-    static long hex(String s) {
-        if (s.isEmpty() || s.length() > 16) {
-            return -1;
-        }
-        long v = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                    : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-            if (d < 0) {
-                return -1;
-            }
-            v = v * 16 + d;
-            if (v > 0xffff_ffffL) {
-                return -1;
-            }
-        }
-        return v;
-    }
-
-    /** A value fit for an error message: quoted, control characters escaped, at most 64 characters. */
-    static String quote(String s) {
-        StringBuilder sb = new StringBuilder("'");
-        for (int i = 0; i < s.length() && i < 64; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                sb.append(String.format("\\x%02x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        if (s.length() > 64) {
-            sb.append('…');
-        }
-        return sb.append('\'').toString();
     }
 }

@@ -1,6 +1,5 @@
 package dev.jwg.core.crypto;
 
-import java.security.MessageDigest;
 import java.util.random.RandomGenerator;
 
 /**
@@ -11,9 +10,9 @@ import java.util.random.RandomGenerator;
  * {@code "PresharedKey(redacted)"}, and {@link #hashCode} is derived from a BLAKE2s hash of the key so
  * it exposes nothing usable about it. The raw bytes leave only through {@link #secretBytes()}.
  */
-public final class PresharedKey {
+public final class PresharedKey extends KeyBytes {
     /** Length in bytes. */
-    public static final int LEN = KeyCodec.KEY_LEN;
+    public static final int LEN = KeyBytes.LEN;
 
     // Declared before ZERO: static initialisers run in order and ZERO's constructor uses it.
     private static final byte[] HASH_LABEL = {'j', 'w', 'g', '-', 'p', 's', 'k', '-', 'h', 'a', 's', 'h'};
@@ -21,13 +20,11 @@ public final class PresharedKey {
     /** The all-zero key: no preshared key. */
     public static final PresharedKey ZERO = new PresharedKey(new byte[LEN]);
 
-    private final byte[] key;
     private final int hash;
 
     private PresharedKey(byte[] owned) {
-        this.key = owned;
-        byte[] h = Blake2s.hash(HASH_LABEL, owned);
-        this.hash = (h[0] & 0xff) | (h[1] & 0xff) << 8 | (h[2] & 0xff) << 16 | (h[3] & 0xff) << 24;
+        super(owned);
+        this.hash = firstInt(Blake2s.hash(HASH_LABEL, owned));
     }
 
     /** 32 bytes from {@code rng}. Pass a cryptographically strong generator. */
@@ -49,36 +46,12 @@ public final class PresharedKey {
 
     /** Copies 32 bytes. @throws IllegalArgumentException unless 32 bytes */
     public static PresharedKey fromBytes(byte[] bytes) {
-        if (bytes.length != LEN) {
-            throw new IllegalArgumentException("preshared key must be 32 bytes, not " + bytes.length);
-        }
-        return new PresharedKey(bytes.clone());
+        return new PresharedKey(copyOf(bytes, "preshared key"));
     }
 
     /** A copy of the secret bytes (all zero for {@link #ZERO}). The caller should zero it after use. */
     public byte[] secretBytes() {
-        return key.clone();
-    }
-
-    /** The 44-character base64 form. This is a secret. */
-    public String toBase64() {
-        return KeyCodec.encodeBase64(key);
-    }
-
-    /** The 64-character lowercase hex form. This is a secret. */
-    public String toHex() {
-        return KeyCodec.encodeHex(key);
-    }
-
-    /** True for the all-zero key (no preshared key). */
-    public boolean isZero() {
-        return KeyCodec.isZero(key);
-    }
-
-    /** Constant-time comparison of the bytes. */
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof PresharedKey other && MessageDigest.isEqual(key, other.key);
+        return keyCopy();
     }
 
     @Override

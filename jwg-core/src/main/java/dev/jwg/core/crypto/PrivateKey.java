@@ -1,6 +1,5 @@
 package dev.jwg.core.crypto;
 
-import java.security.MessageDigest;
 import java.util.random.RandomGenerator;
 
 /**
@@ -16,22 +15,23 @@ import java.util.random.RandomGenerator;
  * public key and {@link #toString} is {@code "PrivateKey(redacted)"}. The raw bytes leave only through
  * {@link #secretBytes()}; the text forms are for writing configuration back out.
  */
-public final class PrivateKey {
+public final class PrivateKey extends KeyBytes {
     /** Length in bytes. */
-    public static final int LEN = KeyCodec.KEY_LEN;
+    public static final int LEN = KeyBytes.LEN;
 
-    private final byte[] key;
     private final PublicKey publicKey;
 
     /** Takes ownership of {@code owned} and clamps it unless all zero. */
     private PrivateKey(byte[] owned) {
-        if (!KeyCodec.isZero(owned)) {
-            X25519.clamp(owned);
-            this.publicKey = PublicKey.fromBytes(X25519.publicKey(owned));
-        } else {
-            this.publicKey = PublicKey.fromBytes(new byte[LEN]);
+        super(clampUnlessZero(owned));
+        this.publicKey = PublicKey.fromBytes(isZero() ? new byte[LEN] : X25519.publicKey(owned));
+    }
+
+    private static byte[] clampUnlessZero(byte[] k) {
+        if (!KeyCodec.isZero(k)) {
+            X25519.clamp(k);
         }
-        this.key = owned;
+        return k;
     }
 
     /** {@code DH_GENERATE}: a new random key. Pass a cryptographically strong generator. */
@@ -51,41 +51,17 @@ public final class PrivateKey {
 
     /** Copies 32 bytes, then clamps the copy. @throws IllegalArgumentException unless 32 bytes */
     public static PrivateKey fromBytes(byte[] bytes) {
-        if (bytes.length != LEN) {
-            throw new IllegalArgumentException("private key must be 32 bytes, not " + bytes.length);
-        }
-        return new PrivateKey(bytes.clone());
+        return new PrivateKey(copyOf(bytes, "private key"));
     }
 
     /** A copy of the (clamped) secret bytes. The caller should zero it after use. */
     public byte[] secretBytes() {
-        return key.clone();
+        return keyCopy();
     }
 
     /** {@code DH_PUBKEY}: the matching public key (all-zero for the all-zero key). */
     public PublicKey publicKey() {
         return publicKey;
-    }
-
-    /** The 44-character base64 form of the clamped key. This is a secret. */
-    public String toBase64() {
-        return KeyCodec.encodeBase64(key);
-    }
-
-    /** The 64-character lowercase hex form of the clamped key. This is a secret. */
-    public String toHex() {
-        return KeyCodec.encodeHex(key);
-    }
-
-    /** True for the all-zero key ("no private key"). */
-    public boolean isZero() {
-        return KeyCodec.isZero(key);
-    }
-
-    /** Constant-time comparison of the bytes. */
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof PrivateKey other && MessageDigest.isEqual(key, other.key);
     }
 
     /** The public key's hash: equal keys have equal public keys, and nothing secret is exposed. */
