@@ -5,6 +5,7 @@ import static dev.jwg.core.wire.Messages.*;
 import dev.jwg.core.Clock;
 import dev.jwg.core.Protocol;
 import dev.jwg.core.cookie.CookieChecker;
+import dev.jwg.core.crypto.AeadBackend;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.crypto.PublicKey;
 import dev.jwg.core.crypto.X25519;
@@ -45,6 +46,7 @@ import java.util.random.RandomGenerator;
 public final class Node {
     private final Clock clock;
     private final RandomGenerator rng;
+    private final AeadBackend aead;
     private final Object rngLock = new Object();
     private final CookieChecker cookieChecker;
     private final RateLimiter rateLimiter;
@@ -59,14 +61,27 @@ public final class Node {
     private volatile boolean up;
     private volatile long underLoadUntil = Long.MIN_VALUE;
 
+    /** A node whose transport AEAD is the JDK's ({@link AeadBackend#JDK}). */
     public Node(Clock clock, RandomGenerator rng) {
+        this(clock, rng, AeadBackend.JDK);
+    }
+
+    /**
+     * A node that keys its transport sessions with {@code aead}, which the caller has checked
+     * ({@link dev.jwg.core.crypto.AeadBackendCheck}) and usually chosen by measurement.
+     */
+    public Node(Clock clock, RandomGenerator rng, AeadBackend aead) {
         this.clock = clock;
         this.rng = rng;
+        this.aead = java.util.Objects.requireNonNull(aead, "aead");
         this.cookieChecker = new CookieChecker(rng);
         this.rateLimiter = new RateLimiter(rng.nextLong());
     }
 
     long now() { return clock.nanoTime(); }
+
+    /** The backend that keys every transport session of this node. */
+    public AeadBackend aead() { return aead; }
 
     long epochNanos() { return clock.epochNanos(); }
 

@@ -304,8 +304,14 @@ public final class Peer {
 
     /** Installs a freshly derived session (§3.2) and arms the zero-key timer. */
     void installSession(Handshake.SessionKeys keys, long now) {
-        Keypair kp = new Keypair(this, keys.sendKey(), keys.receiveKey(), keys.initiator(), now,
-                keys.localIndex(), keys.remoteIndex());
+        Keypair kp;
+        try {
+            kp = new Keypair(this, node.aead(), keys.sendKey(), keys.receiveKey(), keys.initiator(), now,
+                    keys.localIndex(), keys.remoteIndex());
+        } finally {
+            java.util.Arrays.fill(keys.sendKey(), (byte) 0);
+            java.util.Arrays.fill(keys.receiveKey(), (byte) 0);
+        }
         node.bindIndex(kp.localIndex, kp);
         if (keys.initiator()) {
             if (next != null) {
