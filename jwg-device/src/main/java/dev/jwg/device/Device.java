@@ -2,6 +2,7 @@ package dev.jwg.device;
 
 import dev.jwg.core.Clock;
 import dev.jwg.core.Protocol;
+import dev.jwg.core.crypto.AeadBackend;
 import dev.jwg.core.tunnel.Node;
 import dev.jwg.core.tunnel.Peer;
 import dev.jwg.core.tunnel.Received;
@@ -82,13 +83,22 @@ public final class Device implements AutoCloseable {
 
     private record HandshakeJob(byte[] bytes, DatagramBatch source) {}
 
+    /** A device whose transport sessions use the JDK's AEAD ({@link AeadBackend#JDK}). */
     public Device(String name, TunDevice tun, BindOpener opener, Clock clock, RandomGenerator rng, Log log) {
+        this(name, tun, opener, clock, rng, log, AeadBackend.JDK);
+    }
+
+    /**
+     * A device whose transport sessions use {@code aead}, normally the one {@link AeadSelector} chose
+     * at start-up.
+     */
+    public Device(String name, TunDevice tun, BindOpener opener, Clock clock, RandomGenerator rng, Log log, AeadBackend aead) {
         this.name = name;
         this.tun = tun;
         this.opener = opener;
         this.clock = clock;
         this.log = log;
-        this.node = new Node(clock, rng);
+        this.node = new Node(clock, rng, aead);
         this.configOutbox = new Outbox(this, 8);
         this.threads = new Thread[] {
             Thread.ofPlatform().name(name + "-tun-reader").daemon().unstarted(this::tunReader),
