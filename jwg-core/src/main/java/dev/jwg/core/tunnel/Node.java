@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -48,6 +49,11 @@ public final class Node {
     private final RandomGenerator rng;
     private final AeadBackend aead;
     private final Object rngLock = new Object();
+    /**
+     * Timer jitter only (not secret: wireguard-go uses its fastrand): drawn on the send path whenever
+     * a data packet re-arms the new-handshake timer, so it must not allocate, as a SecureRandom does.
+     */
+    private final SplittableRandom jitterRng;
     private final CookieChecker cookieChecker;
     private final RateLimiter rateLimiter;
     private final IndexTable<Object> indices = new IndexTable<>();
@@ -76,6 +82,7 @@ public final class Node {
         this.aead = java.util.Objects.requireNonNull(aead, "aead");
         this.cookieChecker = new CookieChecker(rng);
         this.rateLimiter = new RateLimiter(rng.nextLong());
+        this.jitterRng = new SplittableRandom(rng.nextLong());
     }
 
     long now() { return clock.nanoTime(); }
@@ -85,9 +92,10 @@ public final class Node {
 
     long epochNanos() { return clock.epochNanos(); }
 
+    /** A random timer jitter below REKEY_TIMEOUT_JITTER_MAX (§3.4); allocation-free. */
     long jitter() {
-        synchronized (rngLock) {
-            return rng.nextLong(Protocol.REKEY_TIMEOUT_JITTER_MAX);
+        synchronized (jitterRng) {
+            return jitterRng.nextLong(Protocol.REKEY_TIMEOUT_JITTER_MAX);
         }
     }
 

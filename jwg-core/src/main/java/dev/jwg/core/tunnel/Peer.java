@@ -501,13 +501,15 @@ public final class Peer {
         if (!running) {
             return NONE;
         }
-        long d = NONE;
-        for (long t : new long[] {retransmitHandshakeAt, sendKeepaliveAt, newHandshakeAt, zeroKeyMaterialAt, persistentKeepaliveAt}) {
-            if (t != NONE && (d == NONE || t < d)) {
-                d = t;
-            }
-        }
-        return d;
+        long d = earliest(NONE, retransmitHandshakeAt);
+        d = earliest(d, sendKeepaliveAt);
+        d = earliest(d, newHandshakeAt);
+        d = earliest(d, zeroKeyMaterialAt);
+        return earliest(d, persistentKeepaliveAt);
+    }
+
+    private static long earliest(long d, long t) {
+        return t != NONE && (d == NONE || t < d) ? t : d;
     }
 
     /** Device up: start timers; a configured persistent keepalive sends one at once (§3.5). */
