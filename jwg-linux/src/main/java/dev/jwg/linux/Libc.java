@@ -121,6 +121,17 @@ final class Libc {
     private static final MethodHandle WRITE = errno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle READ_HEAP = errno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), HEAP);
     private static final MethodHandle WRITE_HEAP = errno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), HEAP);
+    // The same calls without errno capture, for the per-packet fast path: capturing errno makes the
+    // linker slice the call-state segment on every call (SharedUtils.checkCaptureSegment), an object
+    // only escape analysis removes, and the JFR allocation profile of jwgd showed it did not always.
+    // Callers that get -1 repeat the call with the capturing handle to learn errno (see readHeapFast).
+    private static final MethodHandle READ_HEAP_FAST = plain("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), HEAP);
+    private static final MethodHandle WRITE_HEAP_FAST = plain("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), HEAP);
+    private static final MethodHandle READ_FAST = plain("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE_FAST = plain("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle RECVMMSG_FAST = plain("recvmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle SENDMMSG_FAST = plain("sendmmsg", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle IOCTL = errno("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
             Linker.Option.firstVariadicArg(2));
     private static final MethodHandle FCNTL = errno("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
@@ -155,8 +166,8 @@ final class Libc {
         return LINKER.downcallHandle(symbol(name), descriptor, options);
     }
 
-    private static MethodHandle plain(String name, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(symbol(name), descriptor);
+    private static MethodHandle plain(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        return LINKER.downcallHandle(symbol(name), descriptor, options);
     }
 
     private static MemorySegment symbol(String name) {
@@ -252,6 +263,46 @@ final class Libc {
         }
     }
 
+    /**
+     * {@code read} straight into a heap array without capturing errno: only for descriptors that never
+     * block. On -1, repeat the read with {@link #readHeap} to learn errno (a descriptor that had nothing
+     * still has nothing, or now has a packet, which is as good).
+     */
+    static long readHeapFast(int fd, MemorySegment heapBuf, long count) {
+        try {
+            return (long) READ_HEAP_FAST.invokeExact(fd, heapBuf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code write} from a heap array without capturing errno (non-blocking descriptors); on -1 see {@link #readHeapFast}. */
+    static long writeHeapFast(int fd, MemorySegment heapBuf, long count) {
+        try {
+            return (long) WRITE_HEAP_FAST.invokeExact(fd, heapBuf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code read} without capturing errno; on -1 repeat with {@link #read}. */
+    static long readFast(int fd, MemorySegment buf, long count) {
+        try {
+            return (long) READ_FAST.invokeExact(fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code write} without capturing errno; on -1 repeat with {@link #write}. */
+    static long writeFast(int fd, MemorySegment buf, long count) {
+        try {
+            return (long) WRITE_FAST.invokeExact(fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     static int ioctl(MemorySegment state, int fd, long request, MemorySegment arg) {
         try {
             return (int) IOCTL.invokeExact(state, fd, request, arg);
@@ -327,6 +378,27 @@ final class Libc {
     static int recvmmsg(MemorySegment state, int fd, MemorySegment msgvec, int vlen, int flags) {
         try {
             return (int) RECVMMSG.invokeExact(state, fd, msgvec, vlen, flags, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code recvmmsg} without capturing errno; on -1 repeat with {@link #recvmmsg} to learn it. */
+    static int recvmmsgFast(int fd, MemorySegment msgvec, int vlen, int flags) {
+        try {
+            return (int) RECVMMSG_FAST.invokeExact(fd, msgvec, vlen, flags, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code sendmmsg} without capturing errno; on -1 (the first message was refused, nothing was sent)
+     * repeat with {@link #sendmmsg} to learn why.
+     */
+    static int sendmmsgFast(int fd, MemorySegment msgvec, int vlen, int flags) {
+        try {
+            return (int) SENDMMSG_FAST.invokeExact(fd, msgvec, vlen, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
