@@ -129,6 +129,7 @@ final class Libc {
     private static final MethodHandle WRITE_HEAP_FAST = plain("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), HEAP);
     private static final MethodHandle READ_FAST = plain("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle WRITE_FAST = plain("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle POLL_FAST = plain("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle RECVMMSG_FAST = plain("recvmmsg",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle SENDMMSG_FAST = plain("sendmmsg", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
@@ -407,6 +408,18 @@ final class Libc {
     static int sendmmsg(MemorySegment state, int fd, MemorySegment msgvec, int vlen, int flags) {
         try {
             return (int) SENDMMSG.invokeExact(state, fd, msgvec, vlen, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code poll} without capturing errno, for the data threads' waits; on -1 (almost always EINTR)
+     * poll again with {@link #poll} to learn errno.
+     */
+    static int pollFast(MemorySegment fds, long nfds, int timeoutMillis) {
+        try {
+            return (int) POLL_FAST.invokeExact(fds, nfds, timeoutMillis);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -440,11 +440,12 @@ public final class LinuxTun implements TunDevice {
         try {
             int empty = 0;
             int interrupted = 0;
+            boolean polled = false;
             for (;;) {
                 if (deleted) {
                     return -1;
                 }
-                int n = drain(batch);
+                int n = drain(batch, polled);
                 if (n > 0) {
                     batch.setCount(n);
                     return n;
@@ -457,13 +458,14 @@ public final class LinuxTun implements TunDevice {
                 }
                 Structs.Pollfd.set(pollFds, 0, fd, Libc.POLLIN);
                 Structs.Pollfd.set(pollFds, 1, wakeFd, Libc.POLLIN);
-                if (Libc.poll(readState, pollFds, 2, -1) < 0) {
+                if (Libc.pollFast(pollFds, 2, -1) < 0 && Libc.poll(readState, pollFds, 2, -1) < 0) {
                     int errno = Libc.errno(readState);
                     if (errno != Errno.EINTR || ++interrupted > MAX_EINTR) {
                         throw new LinuxException("poll", errno);
                     }
                     continue;
                 }
+                polled = true;
                 if (guard.isClosed()) {
                     return -1;
                 }
@@ -477,8 +479,14 @@ public final class LinuxTun implements TunDevice {
         }
     }
 
-    /** Reads queued packets into slots 0.. until EAGAIN or the batch is full. */
-    private int drain(PacketBatch batch) throws IOException {
+    /**
+     * Reads queued packets into slots 0.. until EAGAIN or the batch is full. A read that fails is taken
+     * for EAGAIN (the queue is drained) without learning errno, unless {@code polled} (poll has just
+     * reported the descriptor readable) and nothing was read yet: then the read is repeated with errno
+     * captured, and a real error (EBADFD when the interface was deleted) is handled. An error first met
+     * without a poll thus shows up one poll later.
+     */
+    private int drain(PacketBatch batch, boolean polled) throws IOException {
         int count = 0;
         int capacity = batch.capacity();
         int max = batch.maxPacket();
@@ -498,7 +506,13 @@ public final class LinuxTun implements TunDevice {
         int ask = vnet ? VNET_READ_SIZE : max + 1;
         int interrupted = 0;
         while (count < capacity) {
-            long n = readInto(ask);
+            long n = readInto(ask, false);
+            if (n < 0) {
+                if (!polled || count > 0) {
+                    break;
+                }
+                n = readInto(ask, true);
+            }
             if (n > 0) {
                 if (!vnet) {
                     if (n <= max) {
@@ -539,23 +553,19 @@ public final class LinuxTun implements TunDevice {
     }
 
     /**
-     * One {@code read(2)} of at most {@code ask} bytes into {@link #readBuf}. On -1 the read is
-     * repeated with errno captured into {@link #readState} (once per drained batch: the last read
-     * of a batch finds nothing).
+     * One {@code read(2)} of at most {@code ask} bytes into {@link #readBuf}; with {@code errno} the
+     * error of a failed read is captured into {@link #readState} (a capturing call may allocate, so
+     * the per-packet reads do not capture, see the class comment).
      */
-    private long readInto(int ask) {
+    private long readInto(int ask, boolean errno) {
         if (STAGING) {
-            long n = Libc.readFast(fd, readStaging, ask);
-            if (n < 0) {
-                n = Libc.read(readState, fd, readStaging, ask);
-            }
+            long n = errno ? Libc.read(readState, fd, readStaging, ask) : Libc.readFast(fd, readStaging, ask);
             if (n > 0) {
                 MemorySegment.copy(readStaging, JAVA_BYTE, 0, readBuf, 0, (int) Math.min(n, readBuf.length));
             }
             return n;
         }
-        long n = Libc.readHeapFast(fd, readSeg, ask);
-        return n >= 0 ? n : Libc.readHeap(readState, fd, readSeg, ask);
+        return errno ? Libc.readHeap(readState, fd, readSeg, ask) : Libc.readHeapFast(fd, readSeg, ask);
     }
 
     /**

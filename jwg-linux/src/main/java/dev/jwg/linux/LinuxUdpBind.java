@@ -331,6 +331,7 @@ public final class LinuxUdpBind implements Bind {
             int interrupted = 0;
             int transients = 0;
             int empty = 0;
+            boolean polled = false;
             for (;;) {
                 if (rxNext < rxCount) {
                     int count = unpack(m, batch);
@@ -343,9 +344,12 @@ public final class LinuxUdpBind implements Bind {
                 for (int i = 0; i < capacity; i++) {
                     m.resetForReceive(i, nameLength);
                 }
+                // Without errno capture (a capturing call may allocate); a failure is taken for EAGAIN,
+                // the socket drained, unless poll has just reported it readable: then the call is
+                // repeated with errno captured, to learn why it fails.
                 int n = Libc.recvmmsgFast(fd, m.msgs, capacity, Libc.MSG_DONTWAIT);
-                if (n < 0) {
-                    n = Libc.recvmmsg(m.state, fd, m.msgs, capacity, Libc.MSG_DONTWAIT); // again, to learn errno
+                if (n < 0 && polled) {
+                    n = Libc.recvmmsg(m.state, fd, m.msgs, capacity, Libc.MSG_DONTWAIT);
                 }
                 if (n > 0) {
                     rxCount = n;
@@ -353,7 +357,7 @@ public final class LinuxUdpBind implements Bind {
                     rxOffset = 0;
                     continue;
                 }
-                int errno = n < 0 ? Libc.errno(m.state) : Errno.EAGAIN;
+                int errno = n < 0 && polled ? Libc.errno(m.state) : Errno.EAGAIN;
                 if (errno == Errno.EAGAIN) {
                     if (++empty > MAX_EMPTY_WAKEUPS) {
                         throw new IOException("udp: poll keeps reporting the socket readable but recvmmsg finds nothing");
@@ -361,6 +365,7 @@ public final class LinuxUdpBind implements Bind {
                     if (!waitReadable(m.state)) {
                         return -1;
                     }
+                    polled = true;
                 } else if (errno == Errno.EINTR) {
                     if (++interrupted > MAX_EINTR) {
                         throw new LinuxException("recvmmsg", errno);
@@ -384,7 +389,10 @@ public final class LinuxUdpBind implements Bind {
         for (;;) {
             Structs.Pollfd.set(receivePoll, 0, fd, Libc.POLLIN);
             Structs.Pollfd.set(receivePoll, 1, wakeFd, Libc.POLLIN);
-            int r = Libc.poll(state, receivePoll, 2, -1);
+            int r = Libc.pollFast(receivePoll, 2, -1);
+            if (r < 0 && !guard.isClosed()) {
+                r = Libc.poll(state, receivePoll, 2, -1); // again, to learn errno
+            }
             if (guard.isClosed()) {
                 return false;
             }
