@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a Debian machine: Maven, the reference peer (wireguard-go) and
-# the stock tools (wg, wg-quick), iproute2, nftables, iperf3, tcpdump, ping, bird2.
+# the stock tools (wg, wg-quick), iproute2, nftables, iperf3, tcpdump, ping, bird2, and OpenSSL's
+# libcrypto (libssl3), which jwgd uses for the transport AEAD when it is faster than the JDK's.
 # Idempotent: only missing packages are installed. Needs root.
 set -euo pipefail
 
-packages=(maven wireguard-go wireguard-tools iproute2 nftables iperf3 tcpdump iputils-ping bird2 procps psmisc util-linux socat)
+packages=(maven wireguard-go wireguard-tools iproute2 nftables iperf3 tcpdump iputils-ping bird2 procps psmisc util-linux socat libssl3)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,5 +1,6 @@
 package dev.jwg.cli;
 
+import dev.jwg.core.crypto.AeadBackend;
 import dev.jwg.core.crypto.CryptoSelfCheck;
 import dev.jwg.device.Device;
 import dev.jwg.device.Log;
@@ -84,12 +85,13 @@ public final class JwgdMain {
             }
             CryptoSelfCheck.run();
             Native.ensureAvailable();
+            AeadBackend aead = AeadChoice.select(log).backend();
             refuseIfServed(ifname);
             tun = LinuxTun.create(ifname, dev.jwg.core.Protocol.DEFAULT_MTU);
             String name = tun.name();
             log.verbose("TUN offloads: %s%s", Offload.describe(tun.offloads()),
                     Offload.enabledByDefault() ? "" : " (switched off by " + Offload.PROPERTY + " / " + Offload.ENVIRONMENT + ")");
-            device = new Device(name, tun, port -> openBind(port, log), SystemClock.INSTANCE, new SecureRandom(), log);
+            device = new Device(name, tun, port -> openBind(port, log), SystemClock.INSTANCE, new SecureRandom(), log, aead);
             uapi = UapiServer.bind(name, device, log);
             device.start();
             monitor = LinkMonitor.open(tun);

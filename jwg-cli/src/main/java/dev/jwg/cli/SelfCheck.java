@@ -1,5 +1,6 @@
 package dev.jwg.cli;
 
+import dev.jwg.core.crypto.AeadBackend;
 import dev.jwg.core.crypto.CryptoSelfCheck;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.routing.IpPrefix;
@@ -9,7 +10,9 @@ import dev.jwg.core.tunnel.Received;
 import dev.jwg.core.tunnel.Transmit;
 import dev.jwg.core.tunnel.Verdict;
 import dev.jwg.core.wire.Messages;
+import dev.jwg.device.AeadSelector;
 import dev.jwg.device.SystemClock;
+import dev.jwg.linux.OpenSslAead;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
@@ -39,9 +42,9 @@ final class SelfCheck {
         final Deque<Datagram> wire;
         Peer peer;
 
-        Host(String name, SecureRandom rng, Deque<Datagram> wire) {
+        Host(String name, SecureRandom rng, Deque<Datagram> wire, AeadBackend aead) {
             this.name = name;
-            this.node = new Node(SystemClock.INSTANCE, rng);
+            this.node = new Node(SystemClock.INSTANCE, rng, aead);
             this.key = PrivateKey.generate(rng);
             this.node.setPrivateKey(key);
             this.wire = wire;
@@ -68,11 +71,23 @@ final class SelfCheck {
         CryptoSelfCheck.run();
         ok("all primitives match their test vectors");
 
+        step("The transport AEAD is chosen: each backend passes its known-answer check, then the fastest is measured");
+        AeadSelector.Selection aead = AeadSelector.select(AeadChoice.natives());
+        for (AeadSelector.Report r : aead.reports()) {
+            out.println("     " + r);
+        }
+        for (String e : aead.errors()) {
+            out.println("     note: " + e);
+        }
+        ok("data packets are sealed with " + aead.backend().name() + " (" + aead.reason() + ")"
+                + (OpenSslAead.isAvailable() ? "; libcrypto is " + OpenSslAead.version() : ""));
+        out.println("     (JWG_AEAD=jdk|openssl|auto or -Djwg.aead=... overrides; this JVM runs C1 only, so times are higher than jwgd's)");
+
         SecureRandom rng = new SecureRandom();
         Deque<Datagram> aToB = new ArrayDeque<>();
         Deque<Datagram> bToA = new ArrayDeque<>();
-        Host alice = new Host("alice", rng, aToB);
-        Host bob = new Host("bob", rng, bToA);
+        Host alice = new Host("alice", rng, aToB, aead.backend());
+        Host bob = new Host("bob", rng, bToA, aead.backend());
         step("Two peers with fresh keys");
         out.println("     alice  " + alice.key.publicKey().toBase64() + "  tunnel address 10.0.0.1");
         out.println("     bob    " + bob.key.publicKey().toBase64() + "  tunnel address 10.0.0.2");

@@ -2,6 +2,7 @@ package dev.jwg.device;
 
 import dev.jwg.core.Clock;
 import dev.jwg.core.Protocol;
+import dev.jwg.core.crypto.AeadBackend;
 import dev.jwg.core.tunnel.Node;
 import dev.jwg.core.tunnel.Peer;
 import dev.jwg.core.tunnel.Received;
@@ -70,6 +71,7 @@ public final class Device implements AutoCloseable {
     private final Clock clock;
     private final Log log;
     private final RandomGenerator rng;
+    private final AeadBackend aead;
     private final Node node;
     private final Object configLock = new Object();
     private volatile Bind bind;
@@ -85,14 +87,24 @@ public final class Device implements AutoCloseable {
 
     private record HandshakeJob(byte[] bytes, DatagramBatch source) {}
 
+    /** A device whose transport sessions use the JDK's AEAD ({@link AeadBackend#JDK}). */
     public Device(String name, TunDevice tun, BindOpener opener, Clock clock, RandomGenerator rng, Log log) {
+        this(name, tun, opener, clock, rng, log, AeadBackend.JDK);
+    }
+
+    /**
+     * A device whose transport sessions use {@code aead}, normally the one {@link AeadSelector} chose
+     * at start-up.
+     */
+    public Device(String name, TunDevice tun, BindOpener opener, Clock clock, RandomGenerator rng, Log log, AeadBackend aead) {
         this.name = name;
         this.tun = tun;
         this.opener = opener;
         this.clock = clock;
         this.log = log;
         this.rng = rng;
-        this.node = new Node(clock, rng);
+        this.aead = aead;
+        this.node = new Node(clock, rng, aead);
         this.configOutbox = new Outbox(this, 8);
         this.threads = new Thread[] {
             Thread.ofPlatform().name(name + "-tun-reader").daemon().unstarted(this::tunReader),
@@ -117,7 +129,7 @@ public final class Device implements AutoCloseable {
             t.start();
         }
         if (Warmup.enabled()) {
-            new Warmup(clock, rng, Node::new).startInBackground(name, WARMUP_BUDGET, log);
+            new Warmup(clock, rng, (c, r) -> new Node(c, r, aead)).startInBackground(name, WARMUP_BUDGET, log);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.jwg.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwg.core.crypto.AeadBackend;
 import dev.jwg.core.crypto.Blake2s;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.noise.NoiseConstants;
@@ -29,8 +30,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two devices over an in-memory network, configured through their UAPI sockets. */
+/**
+ * Two devices over an in-memory network, configured through their UAPI sockets. They use the JDK's
+ * transport AEAD; jwg-linux reruns every test with OpenSSL's by overriding {@link #backend()}.
+ */
 class DeviceTest {
+    /** The transport AEAD of both devices. */
+    AeadBackend backend() {
+        return AeadBackend.JDK;
+    }
+
     @TempDir
     Path dir;
 
@@ -49,7 +58,7 @@ class DeviceTest {
         Host(String name, byte[] address) throws IOException {
             tun = new MemoryNetwork.MemoryTun(name);
             device = new Device(name, tun, net.opener(address), SystemClock.INSTANCE, rng,
-                    new Log(Log.Level.VERBOSE, name, new PrintStream(logs, true)));
+                    new Log(Log.Level.VERBOSE, name, new PrintStream(logs, true)), backend());
             socket = dir.resolve(name + ".sock");
             uapi = UapiServer.bind(socket, device, device.log());
             device.start();
@@ -222,6 +231,17 @@ class DeviceTest {
         assertThat(log).isNotEmpty();
         for (PrivateKey k : List.of(a.key, b.key)) {
             assertThat(log).doesNotContain(k.toHex()).doesNotContain(k.toBase64());
+        }
+    }
+
+    @Test
+    void bothDevicesSealWithTheirBackend() throws Exception {
+        assertThat(a.device.node().aead()).isSameAs(backend());
+        assertThat(b.device.node().aead()).isSameAs(backend());
+        for (int seq = 1; seq <= 50; seq++) {
+            byte[] p = packet(Packets.addr(10, 0, 0, 1), Packets.addr(10, 0, 0, 2), seq);
+            a.tun.fromKernel.add(p);
+            assertThat(b.tun.toKernel.poll(5, TimeUnit.SECONDS)).isEqualTo(p);
         }
     }
 

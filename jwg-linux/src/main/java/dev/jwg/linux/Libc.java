@@ -121,6 +121,18 @@ final class Libc {
     private static final MethodHandle WRITE = errno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle READ_HEAP = errno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), HEAP);
     private static final MethodHandle WRITE_HEAP = errno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), HEAP);
+    // The same calls without errno capture, for the per-packet fast path: capturing errno makes the
+    // linker slice the call-state segment on every call (SharedUtils.checkCaptureSegment), an object
+    // only escape analysis removes, and the JFR allocation profile of jwgd showed it did not always.
+    // Callers that get -1 repeat the call with the capturing handle to learn errno (see readHeapFast).
+    private static final MethodHandle READ_HEAP_FAST = plain("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), HEAP);
+    private static final MethodHandle WRITE_HEAP_FAST = plain("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), HEAP);
+    private static final MethodHandle READ_FAST = plain("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE_FAST = plain("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle POLL_FAST = plain("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle RECVMMSG_FAST = plain("recvmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle SENDMMSG_FAST = plain("sendmmsg", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle IOCTL = errno("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
             Linker.Option.firstVariadicArg(2));
     private static final MethodHandle FCNTL = errno("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
@@ -158,8 +170,8 @@ final class Libc {
         return LINKER.downcallHandle(symbol(name), descriptor, options);
     }
 
-    private static MethodHandle plain(String name, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(symbol(name), descriptor);
+    private static MethodHandle plain(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        return LINKER.downcallHandle(symbol(name), descriptor, options);
     }
 
     private static MemorySegment symbol(String name) {
@@ -255,6 +267,46 @@ final class Libc {
         }
     }
 
+    /**
+     * {@code read} straight into a heap array without capturing errno: only for descriptors that never
+     * block. On -1, repeat the read with {@link #readHeap} to learn errno (a descriptor that had nothing
+     * still has nothing, or now has a packet, which is as good).
+     */
+    static long readHeapFast(int fd, MemorySegment heapBuf, long count) {
+        try {
+            return (long) READ_HEAP_FAST.invokeExact(fd, heapBuf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code write} from a heap array without capturing errno (non-blocking descriptors); on -1 see {@link #readHeapFast}. */
+    static long writeHeapFast(int fd, MemorySegment heapBuf, long count) {
+        try {
+            return (long) WRITE_HEAP_FAST.invokeExact(fd, heapBuf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code read} without capturing errno; on -1 repeat with {@link #read}. */
+    static long readFast(int fd, MemorySegment buf, long count) {
+        try {
+            return (long) READ_FAST.invokeExact(fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code write} without capturing errno; on -1 repeat with {@link #write}. */
+    static long writeFast(int fd, MemorySegment buf, long count) {
+        try {
+            return (long) WRITE_FAST.invokeExact(fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     static int ioctl(MemorySegment state, int fd, long request, MemorySegment arg) {
         try {
             return (int) IOCTL.invokeExact(state, fd, request, arg);
@@ -335,9 +387,42 @@ final class Libc {
         }
     }
 
+    /** {@code recvmmsg} without capturing errno; on -1 repeat with {@link #recvmmsg} to learn it. */
+    static int recvmmsgFast(int fd, MemorySegment msgvec, int vlen, int flags) {
+        try {
+            return (int) RECVMMSG_FAST.invokeExact(fd, msgvec, vlen, flags, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code sendmmsg} without capturing errno; on -1 (the first message was refused, nothing was sent)
+     * repeat with {@link #sendmmsg} to learn why.
+     */
+    static int sendmmsgFast(int fd, MemorySegment msgvec, int vlen, int flags) {
+        try {
+            return (int) SENDMMSG_FAST.invokeExact(fd, msgvec, vlen, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     static int sendmmsg(MemorySegment state, int fd, MemorySegment msgvec, int vlen, int flags) {
         try {
             return (int) SENDMMSG.invokeExact(state, fd, msgvec, vlen, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code poll} without capturing errno, for the data threads' waits; on -1 (almost always EINTR)
+     * poll again with {@link #poll} to learn errno.
+     */
+    static int pollFast(MemorySegment fds, long nfds, int timeoutMillis) {
+        try {
+            return (int) POLL_FAST.invokeExact(fds, nfds, timeoutMillis);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -70,8 +70,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * bytes written into a TUN whose namespace forwards them straight back out of it, write + read
  * per packet): heap access ≈2.45 µs, off-heap staging with {@code MemorySegment.copy} ≈2.6–2.9 µs.
  * Both are dominated by the system calls; heap access wins by 5–10% and is the default, the staging
- * path stays selectable with {@code -Djwg.tun.staging=true}. With the virtio header, reads land in
- * one 64 KiB array of this object and are copied (or split) into the batch's slots.
+ * path stays selectable with {@code -Djwg.tun.staging=true}.
+ *
+ * <p>No allocation per packet: every read lands in one array of this object ({@code readBuf}) and is
+ * copied (or split) into the batch's slots, every write leaves from another ({@code writeBuf}, which
+ * is also the coalescer's staging array, so super-packets are not copied again); both have a memory
+ * segment made once. Reading straight into the slots would need a new heap segment per call
+ * ({@code MemorySegment.ofArray(a).asSlice(off)}), which only the JIT's escape analysis removes, and
+ * a JFR allocation profile of jwgd under iperf3 showed it did not always (tens of bytes per packet on
+ * the TUN reader). The copy costs a {@code memcpy} of the packet next to a system call. For the same
+ * reason the per-packet calls do not capture errno: a call that fails is repeated with capture to
+ * learn why.
  *
  * <p>Thread-safe: one reader and any number of writers (writes are serialised), {@link #close} from
  * any thread, after which a blocked {@link #read} returns -1.
@@ -109,12 +118,18 @@ public final class LinuxTun implements TunDevice {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final FdGuard guard;
     private volatile boolean deleted;
-    // Virtio header mode only: the read side (reader thread) ...
-    private final byte[] vnetRead;
+    // Every read lands in readBuf and every write leaves from writeBuf: arrays of this object whose
+    // memory segments are made once, so that no system call needs a new MemorySegment (see the class
+    // comment). Read side (reader thread):
+    private final byte[] readBuf;
+    private final MemorySegment readSeg;
+    // Virtio header mode only:
     private final VirtioNetHdr readHdr = new VirtioNetHdr();
     private final GsoSplitter splitter = new GsoSplitter();
     private long superPacketsRead;
-    // ... and the write side (under writeLock).
+    // Write side (under writeLock); with the virtio header, writeBuf is also the coalescer's staging array.
+    private final byte[] writeBuf;
+    private final MemorySegment writeSeg;
     private final TcpCoalescer coalescer;
     private final TcpCoalescer.Sink sink = this::writeOne;
 
@@ -131,8 +146,11 @@ public final class LinuxTun implements TunDevice {
         this.pollFds = arena.allocate(Structs.Pollfd.LAYOUT, 2);
         this.readStaging = STAGING ? arena.allocate(vnet ? VNET_READ_SIZE : PacketBatch.MAX_PACKET + 1, 16) : MemorySegment.NULL;
         this.writeStaging = STAGING ? arena.allocate(PacketBatch.MAX_PACKET + H, 16) : MemorySegment.NULL;
-        this.vnetRead = vnet ? new byte[VNET_READ_SIZE] : null;
-        this.coalescer = vnet ? new TcpCoalescer(offloads.contains(Offload.TSO4) || offloads.contains(Offload.TSO6)) : null;
+        this.readBuf = new byte[vnet ? VNET_READ_SIZE : PacketBatch.MAX_PACKET + 1];
+        this.readSeg = MemorySegment.ofArray(readBuf);
+        this.writeBuf = new byte[H + TcpCoalescer.MAX_LENGTH];
+        this.writeSeg = MemorySegment.ofArray(writeBuf);
+        this.coalescer = vnet ? new TcpCoalescer(offloads.contains(Offload.TSO4) || offloads.contains(Offload.TSO6), writeBuf) : null;
         this.guard = new FdGuard(this::release);
     }
 
@@ -422,11 +440,12 @@ public final class LinuxTun implements TunDevice {
         try {
             int empty = 0;
             int interrupted = 0;
+            boolean polled = false;
             for (;;) {
                 if (deleted) {
                     return -1;
                 }
-                int n = drain(batch);
+                int n = drain(batch, polled);
                 if (n > 0) {
                     batch.setCount(n);
                     return n;
@@ -439,13 +458,14 @@ public final class LinuxTun implements TunDevice {
                 }
                 Structs.Pollfd.set(pollFds, 0, fd, Libc.POLLIN);
                 Structs.Pollfd.set(pollFds, 1, wakeFd, Libc.POLLIN);
-                if (Libc.poll(readState, pollFds, 2, -1) < 0) {
+                if (Libc.pollFast(pollFds, 2, -1) < 0 && Libc.poll(readState, pollFds, 2, -1) < 0) {
                     int errno = Libc.errno(readState);
                     if (errno != Errno.EINTR || ++interrupted > MAX_EINTR) {
                         throw new LinuxException("poll", errno);
                     }
                     continue;
                 }
+                polled = true;
                 if (guard.isClosed()) {
                     return -1;
                 }
@@ -459,8 +479,14 @@ public final class LinuxTun implements TunDevice {
         }
     }
 
-    /** Reads queued packets into slots 0.. until EAGAIN or the batch is full. */
-    private int drain(PacketBatch batch) throws IOException {
+    /**
+     * Reads queued packets into slots 0.. until EAGAIN or the batch is full. A read that fails is taken
+     * for EAGAIN (the queue is drained) without learning errno, unless {@code polled} (poll has just
+     * reported the descriptor readable) and nothing was read yet: then the read is repeated with errno
+     * captured, and a real error (EBADFD when the interface was deleted) is handled. An error first met
+     * without a poll thus shows up one poll later.
+     */
+    private int drain(PacketBatch batch, boolean polled) throws IOException {
         int count = 0;
         int capacity = batch.capacity();
         int max = batch.maxPacket();
@@ -468,22 +494,29 @@ public final class LinuxTun implements TunDevice {
             splitter.clear(); // left over for a batch with larger slots than this one
         }
         if (vnet && splitter.remaining() > 0) {
-            // The rest of a super-packet that did not fit the previous batch (still in vnetRead).
+            // The rest of a super-packet that did not fit the previous batch (still in readBuf).
             count = splitter.split(batch, 0, capacity);
             if (splitter.remaining() > 0) {
                 return count;
             }
         }
-        // Without the header, one byte more than the slot's packet room (it lands in the tailroom):
-        // a read that fills it means the kernel truncated a packet larger than the batch takes,
-        // which is then dropped. With the header, reads go to vnetRead, which takes any packet.
+        // Without the header, one byte more than the slot's packet room: a read that fills it means the
+        // kernel truncated a packet larger than the batch takes, which is then dropped. With the
+        // header, readBuf takes any packet.
         int ask = vnet ? VNET_READ_SIZE : max + 1;
         int interrupted = 0;
         while (count < capacity) {
-            long n = vnet ? readInto(vnetRead, 0, ask) : readInto(batch.buffer(count), PacketBatch.HEADROOM, ask);
+            long n = readInto(ask, false);
+            if (n < 0) {
+                if (!polled || count > 0) {
+                    break;
+                }
+                n = readInto(ask, true);
+            }
             if (n > 0) {
                 if (!vnet) {
                     if (n <= max) {
+                        System.arraycopy(readBuf, 0, batch.buffer(count), PacketBatch.HEADROOM, (int) n);
                         batch.set(count++, PacketBatch.HEADROOM, (int) n);
                     } // else truncated: larger than the batch's packets
                     continue;
@@ -519,39 +552,43 @@ public final class LinuxTun implements TunDevice {
         return count;
     }
 
-    /** One {@code read(2)} of at most {@code ask} bytes into {@code buf} at {@code off}. */
-    private long readInto(byte[] buf, int off, int ask) {
+    /**
+     * One {@code read(2)} of at most {@code ask} bytes into {@link #readBuf}; with {@code errno} the
+     * error of a failed read is captured into {@link #readState} (a capturing call may allocate, so
+     * the per-packet reads do not capture, see the class comment).
+     */
+    private long readInto(int ask, boolean errno) {
         if (STAGING) {
-            long n = Libc.read(readState, fd, readStaging, ask);
+            long n = errno ? Libc.read(readState, fd, readStaging, ask) : Libc.readFast(fd, readStaging, ask);
             if (n > 0) {
-                MemorySegment.copy(readStaging, JAVA_BYTE, 0, buf, off, (int) Math.min(n, buf.length - off));
+                MemorySegment.copy(readStaging, JAVA_BYTE, 0, readBuf, 0, (int) Math.min(n, readBuf.length));
             }
             return n;
         }
-        return Libc.readHeap(readState, fd, MemorySegment.ofArray(buf).asSlice(off), ask);
+        return errno ? Libc.readHeap(readState, fd, readSeg, ask) : Libc.readHeapFast(fd, readSeg, ask);
     }
 
     /**
-     * Moves the packet of {@code length} bytes behind the virtio header in {@link #vnetRead} into
+     * Moves the packet of {@code length} bytes behind the virtio header in {@link #readBuf} into
      * slots {@code slot...}: a single packet (its partial checksum completed) or the first segments
      * of a super-packet, whose rest stays loaded in the splitter. Returns the slots filled; 0 when
      * the packet is dropped (malformed, or a packet or segment larger than the slots).
      */
     private int unpack(int length, PacketBatch batch, int slot, int max) {
-        VirtioNetHdr hdr = readHdr.decode(vnetRead, 0);
+        VirtioNetHdr hdr = readHdr.decode(readBuf, 0);
         if (hdr.gsoType == VirtioNetHdr.GSO_NONE) {
             if (length > max) {
                 return 0;
             }
             if ((hdr.flags & VirtioNetHdr.F_NEEDS_CSUM) != 0
-                    && !GsoSplitter.completeChecksum(vnetRead, H, length, hdr.csumStart, hdr.csumOffset)) {
+                    && !GsoSplitter.completeChecksum(readBuf, H, length, hdr.csumStart, hdr.csumOffset)) {
                 return 0;
             }
-            System.arraycopy(vnetRead, H, batch.buffer(slot), PacketBatch.HEADROOM, length);
+            System.arraycopy(readBuf, H, batch.buffer(slot), PacketBatch.HEADROOM, length);
             batch.set(slot, PacketBatch.HEADROOM, length);
             return 1;
         }
-        if (!splitter.load(vnetRead, H, length, hdr)) {
+        if (!splitter.load(readBuf, H, length, hdr)) {
             return 0;
         }
         if (splitter.segmentLength() > max) {
@@ -605,17 +642,26 @@ public final class LinuxTun implements TunDevice {
         }
     }
 
+    /**
+     * Writes one packet (with its virtio header, if any) with one {@code write(2)} from
+     * {@link #writeBuf}, where it is copied first unless it is already there at offset 0 (the
+     * coalescer's super-packets). A failed write is repeated with errno captured into
+     * {@link #writeState}, and handled by what errno says.
+     */
     private void writeOne(byte[] buf, int offset, int length) throws IOException {
+        if (buf != writeBuf || offset != 0) {
+            System.arraycopy(buf, offset, writeBuf, 0, length);
+        }
+        if (STAGING) {
+            MemorySegment.copy(writeBuf, 0, writeStaging, JAVA_BYTE, 0, length);
+        }
+        if ((STAGING ? Libc.writeFast(fd, writeStaging, length) : Libc.writeHeapFast(fd, writeSeg, length)) >= 0) {
+            return;
+        }
         int interrupted = 0;
         int again = 0;
         for (;;) {
-            long n;
-            if (STAGING) {
-                MemorySegment.copy(buf, offset, writeStaging, JAVA_BYTE, 0, length);
-                n = Libc.write(writeState, fd, writeStaging, length);
-            } else {
-                n = Libc.writeHeap(writeState, fd, MemorySegment.ofArray(buf).asSlice(offset, length), length);
-            }
+            long n = STAGING ? Libc.write(writeState, fd, writeStaging, length) : Libc.writeHeap(writeState, fd, writeSeg, length);
             if (n >= 0) {
                 return;
             }

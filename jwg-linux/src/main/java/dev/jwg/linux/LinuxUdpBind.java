@@ -3,6 +3,7 @@ package dev.jwg.linux;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.jwg.device.io.Bind;
@@ -330,6 +331,7 @@ public final class LinuxUdpBind implements Bind {
             int interrupted = 0;
             int transients = 0;
             int empty = 0;
+            boolean polled = false;
             for (;;) {
                 if (rxNext < rxCount) {
                     int count = unpack(m, batch);
@@ -342,14 +344,20 @@ public final class LinuxUdpBind implements Bind {
                 for (int i = 0; i < capacity; i++) {
                     m.resetForReceive(i, nameLength);
                 }
-                int n = Libc.recvmmsg(m.state, fd, m.msgs, capacity, Libc.MSG_DONTWAIT);
+                // Without errno capture (a capturing call may allocate); a failure is taken for EAGAIN,
+                // the socket drained, unless poll has just reported it readable: then the call is
+                // repeated with errno captured, to learn why it fails.
+                int n = Libc.recvmmsgFast(fd, m.msgs, capacity, Libc.MSG_DONTWAIT);
+                if (n < 0 && polled) {
+                    n = Libc.recvmmsg(m.state, fd, m.msgs, capacity, Libc.MSG_DONTWAIT);
+                }
                 if (n > 0) {
                     rxCount = n;
                     rxNext = 0;
                     rxOffset = 0;
                     continue;
                 }
-                int errno = n < 0 ? Libc.errno(m.state) : Errno.EAGAIN;
+                int errno = n < 0 && polled ? Libc.errno(m.state) : Errno.EAGAIN;
                 if (errno == Errno.EAGAIN) {
                     if (++empty > MAX_EMPTY_WAKEUPS) {
                         throw new IOException("udp: poll keeps reporting the socket readable but recvmmsg finds nothing");
@@ -357,6 +365,7 @@ public final class LinuxUdpBind implements Bind {
                     if (!waitReadable(m.state)) {
                         return -1;
                     }
+                    polled = true;
                 } else if (errno == Errno.EINTR) {
                     if (++interrupted > MAX_EINTR) {
                         throw new LinuxException("recvmmsg", errno);
@@ -380,7 +389,10 @@ public final class LinuxUdpBind implements Bind {
         for (;;) {
             Structs.Pollfd.set(receivePoll, 0, fd, Libc.POLLIN);
             Structs.Pollfd.set(receivePoll, 1, wakeFd, Libc.POLLIN);
-            int r = Libc.poll(state, receivePoll, 2, -1);
+            int r = Libc.pollFast(receivePoll, 2, -1);
+            if (r < 0 && !guard.isClosed()) {
+                r = Libc.poll(state, receivePoll, 2, -1); // again, to learn errno
+            }
             if (guard.isClosed()) {
                 return false;
             }
@@ -634,11 +646,18 @@ public final class LinuxUdpBind implements Bind {
         return Structs.Cmsghdr.space(2);
     }
 
+    /** Zeroes {@code length} bytes (a multiple of 8, as every CMSG_SPACE is) at {@code at}, without a slice per call. */
+    private static void zero(MemorySegment s, long at, long length) {
+        for (long k = 0; k < length; k += 8) {
+            s.set(JAVA_LONG_UNALIGNED, at + k, 0L);
+        }
+    }
+
     private static long writePktinfo(MemorySegment controls, long c, int family, byte[] local, int ifIndex) {
         long data = c + Structs.Cmsghdr.DATA;
         if (family == 4) {
             long size = Structs.InPktinfo.LAYOUT.byteSize();
-            controls.asSlice(c, Structs.Cmsghdr.space(size)).fill((byte) 0);
+            zero(controls, c, Structs.Cmsghdr.space(size));
             controls.set(JAVA_LONG, c + Structs.Cmsghdr.LEN, Structs.Cmsghdr.len(size));
             controls.set(JAVA_INT, c + Structs.Cmsghdr.LEVEL, Libc.IPPROTO_IP);
             controls.set(JAVA_INT, c + Structs.Cmsghdr.TYPE, Libc.IP_PKTINFO);
@@ -647,7 +666,7 @@ public final class LinuxUdpBind implements Bind {
             return Structs.Cmsghdr.space(size);
         }
         long size = Structs.In6Pktinfo.LAYOUT.byteSize();
-        controls.asSlice(c, Structs.Cmsghdr.space(size)).fill((byte) 0);
+        zero(controls, c, Structs.Cmsghdr.space(size));
         controls.set(JAVA_LONG, c + Structs.Cmsghdr.LEN, Structs.Cmsghdr.len(size));
         controls.set(JAVA_INT, c + Structs.Cmsghdr.LEVEL, Libc.IPPROTO_IPV6);
         controls.set(JAVA_INT, c + Structs.Cmsghdr.TYPE, Libc.IPV6_PKTINFO);
@@ -685,7 +704,11 @@ public final class LinuxUdpBind implements Bind {
                     vlen = k - next;
                 }
             }
-            int r = injected != 0 ? -1 : Libc.sendmmsg(state, fd, m.msgs.asSlice(next * Structs.Mmsghdr.SIZE), vlen, 0);
+            MemorySegment from = next == 0 ? m.msgs : m.msgs.asSlice(next * Structs.Mmsghdr.SIZE);
+            int r = injected != 0 ? -1 : Libc.sendmmsgFast(fd, from, vlen, 0);
+            if (r < 0 && injected == 0) {
+                r = Libc.sendmmsg(state, fd, from, vlen, 0); // again, to learn errno
+            }
             int errno;
             if (r > 0) {
                 for (int k = next; k < next + r; k++) {

@@ -2,8 +2,10 @@
  * Linux bindings of jwg, the only code that uses {@code java.lang.foreign}: a TUN device
  * ({@link dev.jwg.linux.LinuxTun}), the batched dual-stack UDP socket with sticky source addresses
  * ({@link dev.jwg.linux.LinuxUdpBind}), rtnetlink link events ({@link dev.jwg.linux.LinkMonitor}),
- * small POSIX helpers ({@link dev.jwg.linux.Posix}) and the availability probe
- * ({@link dev.jwg.linux.Native}). Failed system calls surface as
+ * small POSIX helpers ({@link dev.jwg.linux.Posix}), the availability probe
+ * ({@link dev.jwg.linux.Native}), and OpenSSL's ChaCha20-Poly1305 as a transport AEAD backend
+ * ({@link dev.jwg.linux.OpenSslAead}, used when it is installed, passes its known-answer tests and
+ * is measured faster than the JDK's). Failed system calls surface as
  * {@link dev.jwg.linux.LinuxException} with the errno ({@link dev.jwg.linux.Errno}).
  *
  * <p>Both the TUN and the socket use the kernel's offloads when it accepts them

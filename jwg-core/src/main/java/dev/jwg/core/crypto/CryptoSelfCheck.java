@@ -67,7 +67,7 @@ public final class CryptoSelfCheck {
         }
     }
 
-    private static void expectTrue(String what, boolean ok) {
+    static void expectTrue(String what, boolean ok) {
         if (!ok) {
             throw new KnownAnswerMismatch(what);
         }

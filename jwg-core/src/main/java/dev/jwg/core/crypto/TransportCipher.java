@@ -7,16 +7,19 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 
 /**
- * One direction of a transport keypair (wireguard-facts §1.11): ChaCha20-Poly1305 keyed with
- * {@code T_send} or {@code T_recv}, nonce = 4 zero bytes ‖ counter little-endian, no AAD.
+ * The JDK's {@link TransportAead} ({@link AeadBackend#JDK}): one direction of a transport keypair
+ * (wireguard-facts §1.11), ChaCha20-Poly1305 keyed with {@code T_send} or {@code T_recv}, nonce = 4 zero
+ * bytes ‖ counter little-endian, no AAD. The portable backend: pure Java, always there; a native one may
+ * be chosen instead at start-up when it is faster.
  *
  * <p>Mutable and <b>not thread-safe</b>: give each thread (and each direction) its own instance. It
  * is designed for the data path: one JDK {@link Cipher} is created per instance and re-initialised per
  * packet, encryption and decryption run in place, and the only per-packet allocations are those the
  * JDK makes inside {@code Cipher.init} (see below).
  *
- * <p><b>Why re-init one Cipher.</b> Measured with {@code dev.jwg.bench.AeadBench} (JDK 25.0.3, AMD EPYC
- * VM, 2 shared cores, JMH 1 fork, 5×2 s, {@code -prof gc}), seal in place, per packet:
+ * <p><b>Why re-init one Cipher.</b> Measured with {@code dev.jwg.bench.JdkCipherBench} and
+ * {@code AeadBench} (JDK 25.0.3, AMD EPYC VM, 2 shared cores, JMH 1 fork, 5×2 s, {@code -prof gc}),
+ * seal in place, per packet:
  * <pre>
  *                                     64 B              1420 B
  *   re-init this Cipher (chosen)      ~800 ns, 2.2 KB   1385 ns, 2.2 KB
@@ -42,10 +45,7 @@ import javax.crypto.spec.IvParameterSpec;
  * WireGuard never uses (first 4 bytes non-zero), which the JDK accepts, and then for encryption.
  * Nothing is thrown and the common path pays only a comparison.
  */
-public final class TransportCipher {
-    /** Bytes added by {@link #seal}: the Poly1305 tag. */
-    public static final int TAG_LEN = ChaChaPoly.TAG_LEN;
-
+public final class TransportCipher implements TransportAead {
     private static final byte[] DECOY_NONCE = {-1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
 
     private final Cipher cipher;
@@ -71,6 +71,7 @@ public final class TransportCipher {
      * @throws IndexOutOfBoundsException if a range lies outside its array (a programming error)
      * @throws IllegalStateException after {@link #destroy()}
      */
+    @Override
     public int seal(long counter, byte[] in, int inOff, int len, byte[] out, int outOff) {
         Objects.checkFromIndexSize(inOff, len, in.length);
         Objects.checkFromIndexSize(outOff, len + TAG_LEN, out.length);
@@ -100,6 +101,7 @@ public final class TransportCipher {
      * @throws IndexOutOfBoundsException if a range lies outside its array (a programming error)
      * @throws IllegalStateException after {@link #destroy()}
      */
+    @Override
     public int open(long counter, byte[] in, int inOff, int len, byte[] out, int outOff) {
         Objects.checkFromIndexSize(inOff, len, in.length);
         if (len < TAG_LEN) {
@@ -124,6 +126,7 @@ public final class TransportCipher {
      * the provider wipe its copy). Afterwards {@link #seal} and {@link #open} throw
      * IllegalStateException. Idempotent.
      */
+    @Override
     public void destroy() {
         if (destroyed) {
             return;

@@ -6,7 +6,10 @@
  *   <li>{@link dev.jwg.core.crypto.Kdf} — HMAC-BLAKE2s and the KDF1/2/3 chain (§1.4);
  *   <li>{@link dev.jwg.core.crypto.X25519} — DH, DH_GENERATE, DH_PUBKEY (RFC 7748);
  *   <li>{@link dev.jwg.core.crypto.ChaChaPoly} — AEAD for handshake messages (RFC 8439);
- *   <li>{@link dev.jwg.core.crypto.TransportCipher} — the same AEAD, allocation-lean, for the data path;
+ *   <li>{@link dev.jwg.core.crypto.TransportAead} — the same AEAD for the data path, one direction of a
+ *       keypair, from an {@link dev.jwg.core.crypto.AeadBackend}: the JDK's
+ *       ({@link dev.jwg.core.crypto.TransportCipher}) by default, or a native one the runtime binds and
+ *       vets with {@link dev.jwg.core.crypto.AeadBackendCheck};
  *   <li>{@link dev.jwg.core.crypto.XChaCha20Poly1305} — XAEAD for cookie replies;
  *   <li>{@link dev.jwg.core.crypto.PublicKey}, {@link dev.jwg.core.crypto.PrivateKey},
  *       {@link dev.jwg.core.crypto.PresharedKey} — immutable key values with constant-time codecs;

@@ -1,19 +1,25 @@
 package dev.jwg.core.tunnel;
 
 import dev.jwg.core.Protocol;
-import dev.jwg.core.crypto.TransportCipher;
+import dev.jwg.core.crypto.AeadBackend;
+import dev.jwg.core.crypto.TransportAead;
 import dev.jwg.core.replay.ReplayWindow;
 
 /**
  * One transport session's keys (wireguard-facts §1.6, §3.2): a send and a receive cipher, the
  * send counter, the replay window, the indices and the creation time.
  *
+ * <p>The ciphers come from the node's {@link AeadBackend} and may hold native memory: every keypair
+ * that leaves the previous/current/next slots is {@link #destroy() destroyed}, which wipes both keys
+ * and releases that memory at once (a backend with native state also frees it when a keypair is
+ * collected undestroyed, but only as a safety net).
+ *
  * <p>Mutable; every access happens under the owning {@link Peer}'s lock.
  */
 final class Keypair {
     final Peer peer;
-    final TransportCipher sender;
-    final TransportCipher receiver;
+    final TransportAead sender;
+    final TransportAead receiver;
     final ReplayWindow replay = new ReplayWindow();
     final boolean initiator;
     final long created;
@@ -23,10 +29,18 @@ final class Keypair {
     long sendCounter;
     boolean destroyed;
 
-    Keypair(Peer peer, byte[] sendKey, byte[] receiveKey, boolean initiator, long created, int localIndex, int remoteIndex) {
+    /** Keys the two directions with copies of {@code sendKey} and {@code receiveKey}; the caller wipes its arrays. */
+    Keypair(Peer peer, AeadBackend aead, byte[] sendKey, byte[] receiveKey, boolean initiator, long created,
+            int localIndex, int remoteIndex) {
         this.peer = peer;
-        this.sender = new TransportCipher(sendKey);
-        this.receiver = new TransportCipher(receiveKey);
+        TransportAead send = aead.newTransportAead(sendKey);
+        try {
+            this.receiver = aead.newTransportAead(receiveKey);
+        } catch (RuntimeException e) {
+            send.destroy();
+            throw e;
+        }
+        this.sender = send;
         this.initiator = initiator;
         this.created = created;
         this.localIndex = localIndex;
@@ -44,6 +58,7 @@ final class Keypair {
         return !destroyed && now - created < Protocol.REJECT_AFTER_TIME;
     }
 
+    /** Wipes both keys and releases the ciphers' resources; the keypair can no longer send or receive. Idempotent. */
     void destroy() {
         if (!destroyed) {
             destroyed = true;

@@ -5,6 +5,7 @@ import static dev.jwg.core.wire.Messages.*;
 import dev.jwg.core.Clock;
 import dev.jwg.core.Protocol;
 import dev.jwg.core.cookie.CookieChecker;
+import dev.jwg.core.crypto.AeadBackend;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.crypto.PublicKey;
 import dev.jwg.core.crypto.X25519;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -45,7 +47,13 @@ import java.util.random.RandomGenerator;
 public final class Node {
     private final Clock clock;
     private final RandomGenerator rng;
+    private final AeadBackend aead;
     private final Object rngLock = new Object();
+    /**
+     * Timer jitter only (not secret: wireguard-go uses its fastrand): drawn on the send path whenever
+     * a data packet re-arms the new-handshake timer, so it must not allocate, as a SecureRandom does.
+     */
+    private final SplittableRandom jitterRng;
     private final CookieChecker cookieChecker;
     private final RateLimiter rateLimiter;
     private final IndexTable<Object> indices = new IndexTable<>();
@@ -59,20 +67,35 @@ public final class Node {
     private volatile boolean up;
     private volatile long underLoadUntil = Long.MIN_VALUE;
 
+    /** A node whose transport AEAD is the JDK's ({@link AeadBackend#JDK}). */
     public Node(Clock clock, RandomGenerator rng) {
+        this(clock, rng, AeadBackend.JDK);
+    }
+
+    /**
+     * A node that keys its transport sessions with {@code aead}, which the caller has checked
+     * ({@link dev.jwg.core.crypto.AeadBackendCheck}) and usually chosen by measurement.
+     */
+    public Node(Clock clock, RandomGenerator rng, AeadBackend aead) {
         this.clock = clock;
         this.rng = rng;
+        this.aead = java.util.Objects.requireNonNull(aead, "aead");
         this.cookieChecker = new CookieChecker(rng);
         this.rateLimiter = new RateLimiter(rng.nextLong());
+        this.jitterRng = new SplittableRandom(rng.nextLong());
     }
 
     long now() { return clock.nanoTime(); }
 
+    /** The backend that keys every transport session of this node. */
+    public AeadBackend aead() { return aead; }
+
     long epochNanos() { return clock.epochNanos(); }
 
+    /** A random timer jitter below REKEY_TIMEOUT_JITTER_MAX (§3.4); allocation-free. */
     long jitter() {
-        synchronized (rngLock) {
-            return rng.nextLong(Protocol.REKEY_TIMEOUT_JITTER_MAX);
+        synchronized (jitterRng) {
+            return jitterRng.nextLong(Protocol.REKEY_TIMEOUT_JITTER_MAX);
         }
     }
 

@@ -310,8 +310,14 @@ public final class Peer {
 
     /** Installs a freshly derived session (§3.2) and arms the zero-key timer. */
     void installSession(Handshake.SessionKeys keys, long now) {
-        Keypair kp = new Keypair(this, keys.sendKey(), keys.receiveKey(), keys.initiator(), now,
-                keys.localIndex(), keys.remoteIndex());
+        Keypair kp;
+        try {
+            kp = new Keypair(this, node.aead(), keys.sendKey(), keys.receiveKey(), keys.initiator(), now,
+                    keys.localIndex(), keys.remoteIndex());
+        } finally {
+            java.util.Arrays.fill(keys.sendKey(), (byte) 0);
+            java.util.Arrays.fill(keys.receiveKey(), (byte) 0);
+        }
         node.bindIndex(kp.localIndex, kp);
         if (keys.initiator()) {
             if (next != null) {
@@ -501,13 +507,15 @@ public final class Peer {
         if (!running) {
             return NONE;
         }
-        long d = NONE;
-        for (long t : new long[] {retransmitHandshakeAt, sendKeepaliveAt, newHandshakeAt, zeroKeyMaterialAt, persistentKeepaliveAt}) {
-            if (t != NONE && (d == NONE || t < d)) {
-                d = t;
-            }
-        }
-        return d;
+        long d = earliest(NONE, retransmitHandshakeAt);
+        d = earliest(d, sendKeepaliveAt);
+        d = earliest(d, newHandshakeAt);
+        d = earliest(d, zeroKeyMaterialAt);
+        return earliest(d, persistentKeepaliveAt);
+    }
+
+    private static long earliest(long d, long t) {
+        return t != NONE && (d == NONE || t < d) ? t : d;
     }
 
     /** Device up: start timers; a configured persistent keepalive sends one at once (§3.5). */

@@ -1,5 +1,6 @@
 package dev.jwg.core.tunnel;
 
+import dev.jwg.core.crypto.AeadBackend;
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.routing.IpPrefix;
@@ -56,10 +57,10 @@ final class TwoPeerHarness {
         /** False: the peer has no endpoint, nothing can be sent to it. */
         boolean connected = true;
 
-        Side(String name, long seed, int ip, int lastOctet) {
+        Side(String name, long seed, int ip, int lastOctet, AeadBackend aead) {
             this.name = name;
             ScriptedRandom rng = new ScriptedRandom(seed);
-            this.node = new Node(clock, rng);
+            this.node = new Node(clock, rng, aead);
             this.key = PrivateKey.generate(rng);
             this.node.setPrivateKey(key);
             this.ip = ip;
@@ -113,9 +114,14 @@ final class TwoPeerHarness {
     }
 
     TwoPeerHarness(long seed, PresharedKey pskA, PresharedKey pskB) {
+        this(seed, pskA, pskB, AeadBackend.JDK);
+    }
+
+    /** Both nodes key their sessions with {@code aead}. */
+    TwoPeerHarness(long seed, PresharedKey pskA, PresharedKey pskB, AeadBackend aead) {
         net = new SplittableRandom(seed);
-        a = new Side("A", seed * 2 + 1, Packets.addr(10, 0, 0, 1), 1);
-        b = new Side("B", seed * 2 + 2, Packets.addr(10, 0, 0, 2), 2);
+        a = new Side("A", seed * 2 + 1, Packets.addr(10, 0, 0, 1), 1, aead);
+        b = new Side("B", seed * 2 + 2, Packets.addr(10, 0, 0, 2), 2, aead);
         a.other = b;
         b.other = a;
         a.peer = a.node.addPeer(b.key.publicKey(), a).orElseThrow();

@@ -4,6 +4,7 @@ import static dev.jwg.core.wire.Messages.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jwg.core.Protocol;
+import dev.jwg.core.crypto.AeadBackend;
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.testkit.ScriptedRandom;
 import dev.jwg.core.tunnel.TwoPeerHarness.Datagram;
@@ -15,8 +16,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Two nodes in memory with a fake clock: handshakes, data, timers, limits, cookies and replays. */
+/**
+ * Two nodes in memory with a fake clock: handshakes, data, timers, limits, cookies and replays. Runs
+ * with the JDK's transport AEAD; a runtime module with another backend subclasses this and overrides
+ * {@link #backend()} to run every test with it.
+ */
 class TwoPeerTest {
+
+    /** The transport AEAD both nodes use. */
+    AeadBackend backend() {
+        return AeadBackend.JDK;
+    }
+
+    TwoPeerHarness harness(long seed) {
+        return new TwoPeerHarness(seed, null, null, backend());
+    }
+
+    TwoPeerHarness harness(long seed, PresharedKey pskA, PresharedKey pskB) {
+        return new TwoPeerHarness(seed, pskA, pskB, backend());
+    }
 
     static boolean isHandshake(Datagram d) {
         int t = d.type();
@@ -26,7 +44,7 @@ class TwoPeerTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void handshakeFromEitherSideThenDataBothWays(boolean aStarts) {
-        var h = new TwoPeerHarness(1);
+        var h = harness(1);
         var first = aStarts ? h.a : h.b;
         var second = first.other;
         assertThat(first.sendIp(1, 100)).as("staged until the handshake completes").isFalse();
@@ -49,7 +67,7 @@ class TwoPeerTest {
 
     @Test
     void deliveredPacketIsTheSentPacketTrimmedOfPadding() {
-        var h = new TwoPeerHarness(2);
+        var h = harness(2);
         for (int len : new int[] {0, 1, 15, 16, 17, 100, 1380}) {
             h.a.sendIp(len, len);
         }
@@ -66,7 +84,7 @@ class TwoPeerTest {
 
     @Test
     void bothSidesInitiatingAtOnceStillConnect() {
-        var h = new TwoPeerHarness(3);
+        var h = harness(3);
         h.a.sendIp(1, 64);
         h.b.sendIp(2, 64);
         h.deliverAll();
@@ -81,12 +99,12 @@ class TwoPeerTest {
     void matchingPresharedKeysConnectAndWrongOnesNeverDo() {
         var rng = new ScriptedRandom(9);
         PresharedKey psk = PresharedKey.generate(rng);
-        var ok = new TwoPeerHarness(4, psk, psk);
+        var ok = harness(4, psk, psk);
         ok.a.sendIp(1, 10);
         ok.deliverAll();
         assertThat(ok.b.deliveredSeqs()).containsExactly(1);
 
-        var bad = new TwoPeerHarness(4, psk, PresharedKey.generate(rng));
+        var bad = harness(4, psk, PresharedKey.generate(rng));
         bad.a.sendIp(1, 10);
         bad.run(120, 0.5);
         assertThat(bad.b.delivered).isEmpty();
@@ -98,7 +116,7 @@ class TwoPeerTest {
 
     @Test
     void rekeyAfterTimeLosesNoPacket() {
-        var h = new TwoPeerHarness(5);
+        var h = harness(5);
         List<Integer> expectA = new ArrayList<>();
         List<Integer> expectB = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
@@ -120,7 +138,7 @@ class TwoPeerTest {
 
     @Test
     void nothingIsSentOrAcceptedOnAKeypairPastRejectAfterTime() {
-        var h = new TwoPeerHarness(6);
+        var h = harness(6);
         h.a.sendIp(1, 50);
         h.deliverAll();
         h.filter = d -> !isHandshake(d);
@@ -146,7 +164,7 @@ class TwoPeerTest {
 
     @Test
     void passiveKeepaliveFollowsOneWayTraffic() {
-        var h = new TwoPeerHarness(7);
+        var h = harness(7);
         h.a.sendIp(1, 50);
         h.deliverAll();
         long t0 = h.clock.nanoTime();
@@ -162,7 +180,7 @@ class TwoPeerTest {
 
     @Test
     void persistentKeepaliveKeepsItsCadence() {
-        var h = new TwoPeerHarness(8);
+        var h = harness(8);
         h.a.peer.setPersistentKeepalive(25, h.a);
         h.deliverAll();
         assertThat(h.count(d -> d.from() == h.a && d.type() == TYPE_INITIATION))
@@ -182,7 +200,7 @@ class TwoPeerTest {
 
     @Test
     void messageCountLimitsTriggerRekey() {
-        var h = new TwoPeerHarness(10);
+        var h = harness(10);
         h.a.sendIp(1, 50);
         h.deliverAll();
         h.b.sendIp(2, 50);
@@ -214,7 +232,7 @@ class TwoPeerTest {
 
     @Test
     void underLoadTheResponderAnswersWithACookieAndTheRetryCarriesMac2() {
-        var h = new TwoPeerHarness(11);
+        var h = harness(11);
         h.b.node.markUnderLoad();
         h.a.sendIp(1, 50);
         h.deliverAll();
@@ -234,7 +252,7 @@ class TwoPeerTest {
 
     @Test
     void underLoadTheRateLimiterCapsHandshakesPerSource() {
-        var h = new TwoPeerHarness(12);
+        var h = harness(12);
         h.a.sendIp(1, 50);
         Datagram init = h.inFlight.get(0);
         h.inFlight.clear();
@@ -258,7 +276,7 @@ class TwoPeerTest {
 
     @Test
     void replayedHandshakeAndDataMessagesAreRejected() {
-        var h = new TwoPeerHarness(13);
+        var h = harness(13);
         h.a.sendIp(1, 50);
         h.deliverAll();
         Datagram init = h.sent.stream().filter(d -> d.type() == TYPE_INITIATION).findFirst().orElseThrow();
@@ -278,7 +296,7 @@ class TwoPeerTest {
 
     @Test
     void tamperedTransportIsDroppedWithoutMovingTheWindow() {
-        var h = new TwoPeerHarness(14);
+        var h = harness(14);
         h.a.sendIp(1, 50);
         h.deliverAll();
         h.a.sendIp(2, 50);
@@ -291,7 +309,7 @@ class TwoPeerTest {
 
     @Test
     void sourceOutsideAllowedIpsIsDroppedAfterAuthentication() {
-        var h = new TwoPeerHarness(15);
+        var h = harness(15);
         h.a.sendIp(1, 50);
         h.deliverAll();
         byte[] pkt = dev.jwg.core.testkit.Packets.ipv4(dev.jwg.core.testkit.Packets.addr(10, 9, 9, 9), h.b.ip, 7, 20);
@@ -305,7 +323,7 @@ class TwoPeerTest {
 
     @Test
     void keyMaterialIsZeroedAfter540Seconds() {
-        var h = new TwoPeerHarness(16);
+        var h = harness(16);
         h.a.sendIp(1, 50);
         h.deliverAll();
         h.filter = d -> false;
@@ -321,7 +339,7 @@ class TwoPeerTest {
 
     @Test
     void giveUpAfterRekeyAttemptTimeAndRestartOnNewTraffic() {
-        var h = new TwoPeerHarness(17);
+        var h = harness(17);
         h.filter = d -> false;
         h.a.sendIp(1, 50);
         h.run(120, 0.5);
@@ -338,7 +356,7 @@ class TwoPeerTest {
 
     @Test
     void lossyReorderingDuplicatingChannelDeliversEachPacketAtMostOnce() {
-        var h = new TwoPeerHarness(18);
+        var h = harness(18);
         h.loss = 0.2;
         h.duplicate = 0.2;
         h.reorder = true;
@@ -363,7 +381,7 @@ class TwoPeerTest {
 
     @Test
     void lowOrderPeerKeysNeverSendAnything() throws Exception {
-        var h = new TwoPeerHarness(19);
+        var h = harness(19);
         var p = h.a.node.addPeer(dev.jwg.core.crypto.PublicKey.fromBase64("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), h.a).orElseThrow();
         h.a.node.allowedIps().insert(dev.jwg.core.routing.IpPrefix.parse("10.5.0.0/16"), p);
         int before = h.sent.size();
@@ -378,7 +396,7 @@ class TwoPeerTest {
 
     @Test
     void nothingCountsAsSentToAPeerWithoutEndpoint() {
-        var h = new TwoPeerHarness(22);
+        var h = harness(22);
         h.a.connected = false;
         h.a.sendIp(1, 50);
         h.run(12, 0.5);
@@ -390,7 +408,7 @@ class TwoPeerTest {
 
     @Test
     void ourOwnPublicKeyIsIgnoredAsAPeer() {
-        var h = new TwoPeerHarness(20);
+        var h = harness(20);
         assertThat(h.a.node.addPeer(h.a.key.publicKey(), h.a)).isEmpty();
         // Changing the private key to B's removes the peer that has B's public key.
         h.a.node.setPrivateKey(h.b.key);
@@ -399,7 +417,7 @@ class TwoPeerTest {
 
     @Test
     void privateKeyChangeExpiresSessionsAndAllowsAnImmediateHandshake() {
-        var h = new TwoPeerHarness(21);
+        var h = harness(21);
         h.a.sendIp(1, 50);
         h.deliverAll();
         var newKey = dev.jwg.core.crypto.PrivateKey.generate(new ScriptedRandom(77));

@@ -49,7 +49,7 @@ public final class TcpCoalescer {
     private static final int PSH = 0x08;
     private static final int H = VirtioNetHdr.SIZE;
 
-    private final byte[] staging = new byte[H + MAX_LENGTH];
+    private final byte[] staging;
     private final VirtioNetHdr hdr = new VirtioNetHdr();
     private final boolean coalesce;
     private long superPackets;
@@ -79,7 +79,22 @@ public final class TcpCoalescer {
 
     /** {@code coalesce} false: every packet is written alone (a TUN with a virtio header but no offloads). */
     public TcpCoalescer(boolean coalesce) {
+        this(coalesce, new byte[H + MAX_LENGTH]);
+    }
+
+    /**
+     * Like {@link #TcpCoalescer(boolean)}, building super-packets in the caller's {@code staging} array
+     * (at least {@link VirtioNetHdr#SIZE} + {@link #MAX_LENGTH} bytes). The sink then gets every packet
+     * either in {@code staging} at offset 0, or in a batch buffer while {@code staging} holds nothing
+     * this coalescer still needs: a sink may use it as scratch space for such a packet (a TUN copies
+     * it there, to write from one array whose memory segment it made once).
+     */
+    public TcpCoalescer(boolean coalesce, byte[] staging) {
+        if (staging.length < H + MAX_LENGTH) {
+            throw new IllegalArgumentException("staging array of " + staging.length + " bytes");
+        }
         this.coalesce = coalesce;
+        this.staging = staging;
     }
 
     /** Super-packets written so far (for tests and diagnostics). */

@@ -1,0 +1,49 @@
+package dev.jwg.core.crypto;
+
+/**
+ * One direction of a transport keypair (wireguard-facts §1.11): ChaCha20-Poly1305 under {@code T_send}
+ * or {@code T_recv}, nonce = 4 zero bytes ‖ the 64-bit counter little-endian, no AAD, output ciphertext ‖
+ * 16-byte tag. Implementations come from an {@link AeadBackend}: {@link TransportCipher} (the JDK's
+ * provider, the portable default) or a native library bound by the runtime.
+ *
+ * <p>The contract every implementation keeps, and {@link AeadBackendCheck} verifies at start-up:
+ * <ul>
+ * <li>{@code in} and {@code out} may be the same array with the same offset (in place, as the data path
+ *     does it); otherwise the two ranges must not overlap (IllegalArgumentException).
+ * <li>{@link #open} returns -1 for a too-short input or a tag that does not verify, and never throws
+ *     because of the packet's content or length. After a failed open the output range holds no
+ *     plaintext: it is either unchanged or zeroed. The caller drops the packet either way.
+ * <li>Ranges outside their arrays are programming errors (IndexOutOfBoundsException), as is any use
+ *     after {@link #destroy()} (IllegalStateException).
+ * <li>{@code toString} never shows key material.
+ * </ul>
+ *
+ * <p>Mutable and <b>not thread-safe</b>: one caller at a time (a keypair's ciphers are only used under
+ * their peer's lock, which also publishes their state between threads).
+ */
+public interface TransportAead {
+    /** Bytes added by {@link #seal}: the Poly1305 tag. */
+    int TAG_LEN = ChaChaPoly.TAG_LEN;
+
+    /**
+     * Seals {@code in[inOff, inOff+len)} with {@code counter} as nonce, writing ciphertext ‖ tag at
+     * {@code out[outOff]}.
+     *
+     * @return {@code len + 16}
+     */
+    int seal(long counter, byte[] in, int inOff, int len, byte[] out, int outOff);
+
+    /**
+     * Opens ciphertext ‖ tag at {@code in[inOff, inOff+len)} ({@code len} includes the tag) with
+     * {@code counter} as nonce, writing the plaintext at {@code out[outOff]}.
+     *
+     * @return the plaintext length {@code len - 16}, or -1 when {@code len < 16} or authentication fails
+     */
+    int open(long counter, byte[] in, int inOff, int len, byte[] out, int outOff);
+
+    /**
+     * Wipes the key and releases whatever the implementation holds (native memory included); further
+     * seals and opens throw IllegalStateException. Idempotent. Call it when the keypair is dropped.
+     */
+    void destroy();
+}

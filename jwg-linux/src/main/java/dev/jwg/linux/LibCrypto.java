@@ -1,0 +1,239 @@
+package dev.jwg.linux;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * The few functions of OpenSSL's {@code libcrypto.so.3} that {@link OpenSslAead} calls, as FFM downcalls
+ * created once, and the probe that decides whether they may be used: the library loads, every symbol
+ * is there, {@code EVP_CIPHER_fetch} finds ChaCha20-Poly1305 in the default provider (it would not in
+ * a FIPS-only configuration), and that cipher reproduces RFC 8439 §2.8.2 (with its AAD and its nonce,
+ * which {@link dev.jwg.core.crypto.AeadBackendCheck} cannot express through the WireGuard-only
+ * interface) and refuses a flipped tag.
+ *
+ * <p>The per-packet functions are bound with {@code Linker.Option.critical(false)}: they run for at
+ * most a few microseconds (64 KiB of ChaCha20-Poly1305 is about 30 µs), never block and never call back
+ * into Java, so they may hold off safepoints that long, and in exchange they skip the thread-state
+ * transition of an ordinary downcall. Constants are from OpenSSL 3.0's {@code <openssl/evp.h>} ({@code EVP_CTRL_AEAD_GET_TAG 0x10},
+ * {@code EVP_CTRL_AEAD_SET_TAG 0x11}), checked against the headers of this machine's libssl-dev 3.0.19
+ * and by the known-answer test.
+ *
+ * <p>Stateless and thread-safe; the probe runs once.
+ */
+final class LibCrypto {
+    private LibCrypto() {}
+
+    static final String LIBRARY = "libcrypto.so.3";
+    static final int EVP_CTRL_AEAD_GET_TAG = 0x10;
+    static final int EVP_CTRL_AEAD_SET_TAG = 0x11;
+    /** {@code OpenSSL_version(OPENSSL_VERSION)}: "OpenSSL 3.0.19 27 Jan 2026". */
+    private static final int OPENSSL_VERSION = 0;
+
+    private static final Throwable CAUSE = probe();
+
+    /** Null when the bindings work, else why not. */
+    static Throwable unavailabilityCause() {
+        return CAUSE;
+    }
+
+    /** "OpenSSL 3.0.19 27 Jan 2026", or null when unavailable. */
+    static String version() {
+        return CAUSE == null ? H.VERSION : null;
+    }
+
+    /**
+     * The handles. Initialising this class loads the library; it fails (and stays failed) when the
+     * library or a symbol is missing, which {@link #probe} reports.
+     */
+    static final class H {
+        private H() {}
+
+        private static final Linker LINKER = Linker.nativeLinker();
+        private static final SymbolLookup LOOKUP = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
+        private static final Linker.Option SHORT = Linker.Option.critical(false);
+
+        static final MethodHandle CTX_NEW = handle("EVP_CIPHER_CTX_new", FunctionDescriptor.of(ADDRESS));
+        static final MethodHandle CTX_FREE = handle("EVP_CIPHER_CTX_free", FunctionDescriptor.ofVoid(ADDRESS));
+        static final MethodHandle CIPHER_FETCH = handle("EVP_CIPHER_fetch",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        static final MethodHandle ERR_CLEAR = handle("ERR_clear_error", FunctionDescriptor.ofVoid(), SHORT);
+        private static final MethodHandle VERSION_TEXT = handle("OpenSSL_version", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+        // Set-up calls (keying, the known-answer test), on native memory only.
+        /** {@code int EVP_CipherInit_ex(ctx, cipher, engine, key, iv, enc)}. */
+        static final MethodHandle INIT = handle("EVP_CipherInit_ex",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
+        /** {@code int EVP_CipherUpdate(ctx, out, int *outl, in, int inl)}. */
+        static final MethodHandle UPDATE = handle("EVP_CipherUpdate",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
+        /** {@code int EVP_CipherFinal_ex(ctx, out, int *outl)}. */
+        static final MethodHandle FINAL = handle("EVP_CipherFinal_ex", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        /** {@code int EVP_CIPHER_CTX_ctrl(ctx, type, arg, void *ptr)}. */
+        static final MethodHandle CTRL = handle("EVP_CIPHER_CTX_ctrl", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+
+        // Per-packet calls, used by OpenSslAead's seal and open only, always with the same native segments
+        // (the thread's staging buffer, the instance's block). Critical: no thread-state transition.
+        /** EVP_CipherInit_ex with only the nonce: {@code (ctx, NULL, NULL, NULL, nonce, enc)}. */
+        static final MethodHandle PACKET_INIT = handle("EVP_CipherInit_ex",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT), SHORT);
+        /** EVP_CipherUpdate in place in the staging buffer. */
+        static final MethodHandle PACKET_UPDATE = handle("EVP_CipherUpdate",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT), SHORT);
+        /** EVP_CipherFinal_ex: the tag comparison when decrypting. */
+        static final MethodHandle PACKET_FINAL = handle("EVP_CipherFinal_ex",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), SHORT);
+        /** EVP_CIPHER_CTX_ctrl with the tag in the instance's native block. */
+        static final MethodHandle PACKET_CTRL = handle("EVP_CIPHER_CTX_ctrl",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), SHORT);
+
+        /** The fetched ChaCha20-Poly1305 implementation, kept for the life of the process. */
+        static final MemorySegment CHACHA20_POLY1305 = fetch();
+        static final String VERSION = versionText();
+
+        private static MethodHandle handle(String name, FunctionDescriptor d, Linker.Option... options) {
+            MemorySegment symbol = LOOKUP.find(name)
+                    .orElseThrow(() -> new UnsatisfiedLinkError(LIBRARY + " has no symbol " + name));
+            return LINKER.downcallHandle(symbol, d, options);
+        }
+
+        private static MemorySegment fetch() {
+            try (Arena temp = Arena.ofConfined()) {
+                MemorySegment c = (MemorySegment) CIPHER_FETCH.invokeExact(MemorySegment.NULL,
+                        temp.allocateFrom("ChaCha20-Poly1305"), MemorySegment.NULL);
+                if (c.equals(MemorySegment.NULL)) {
+                    clearErrors();
+                    throw new UnsupportedOperationException(
+                            "EVP_CIPHER_fetch(ChaCha20-Poly1305) found no implementation (FIPS-only configuration?)");
+                }
+                return c;
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        private static String versionText() {
+            try {
+                MemorySegment s = (MemorySegment) VERSION_TEXT.invokeExact(OPENSSL_VERSION);
+                return s.equals(MemorySegment.NULL) ? "OpenSSL" : s.reinterpret(256).getString(0, StandardCharsets.US_ASCII);
+            } catch (Throwable t) {
+                return "OpenSSL";
+            }
+        }
+    }
+
+    /** Empties this thread's OpenSSL error queue (after a refused tag or a failed call). */
+    static void clearErrors() {
+        try {
+            H.ERR_CLEAR.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("unexpected checked exception from a downcall", t);
+    }
+
+    private static Throwable probe() {
+        if (!Native.isAvailable()) {
+            return Native.unavailabilityCause();
+        }
+        try {
+            MemorySegment cipher = H.CHACHA20_POLY1305; // loads the library, links every handle, fetches
+            rfc8439(cipher);
+            return null;
+        } catch (ExceptionInInitializerError e) {
+            return e.getCause() != null ? e.getCause() : e;
+        } catch (Throwable t) {
+            return t;
+        }
+    }
+
+    // wireguard-facts §7.4 (RFC 8439 §2.8.2)
+    private static final String KEY = "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f";
+    private static final String NONCE = "070000004041424344454647";
+    private static final String AAD = "50515253c0c1c2c3c4c5c6c7";
+    private static final String SUNSCREEN = "Ladies and Gentlemen of the class of '99: If I could offer you only one tip"
+            + " for the future, sunscreen would be it.";
+    private static final String SEALED = "d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d63dbea45e8ca967"
+            + "1282fafb69da92728b1a71de0a9e060b2905d6a5b67ecd3b3692ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b"
+            + "4831d7bc3ff4def08e4b7a9de576d26586cec64b6116" + "1ae10b594f09e26a7e902ecbd0600691";
+
+    /** Seals and opens the RFC 8439 §2.8.2 vector with raw EVP calls on native memory; throws if anything differs. */
+    private static void rfc8439(MemorySegment cipher) throws Throwable {
+        HexFormat hex = HexFormat.of();
+        byte[] plain = SUNSCREEN.getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = hex.parseHex(SEALED);
+        MemorySegment ctx = (MemorySegment) H.CTX_NEW.invokeExact();
+        if (ctx.equals(MemorySegment.NULL)) {
+            throw new OutOfMemoryError("EVP_CIPHER_CTX_new");
+        }
+        try (Arena temp = Arena.ofConfined()) {
+            MemorySegment key = temp.allocateFrom(JAVA_BYTE, hex.parseHex(KEY));
+            MemorySegment nonce = temp.allocateFrom(JAVA_BYTE, hex.parseHex(NONCE));
+            MemorySegment aad = temp.allocateFrom(JAVA_BYTE, hex.parseHex(AAD));
+            MemorySegment in = temp.allocateFrom(JAVA_BYTE, plain);
+            MemorySegment out = temp.allocate(plain.length + 16);
+            MemorySegment outl = temp.allocate(JAVA_INT);
+            MemorySegment scratch = temp.allocate(JAVA_LONG, 4);
+            ok("EVP_CipherInit_ex(encrypt)", (int) H.INIT.invokeExact(ctx, cipher, MemorySegment.NULL, key, nonce, 1));
+            ok("EVP_CipherUpdate(aad)", (int) H.UPDATE.invokeExact(ctx, MemorySegment.NULL, outl, aad, (int) aad.byteSize()));
+            ok("EVP_CipherUpdate", (int) H.UPDATE.invokeExact(ctx, out, outl, in, plain.length));
+            ok("EVP_CipherFinal_ex", (int) H.FINAL.invokeExact(ctx, scratch, outl));
+            ok("EVP_CTRL_AEAD_GET_TAG", (int) H.CTRL.invokeExact(ctx, EVP_CTRL_AEAD_GET_TAG, 16, out.asSlice(plain.length)));
+            if (!Arrays.equals(out.toArray(JAVA_BYTE), expected)) {
+                throw new IllegalStateException("libcrypto ChaCha20-Poly1305 does not reproduce RFC 8439 §2.8.2");
+            }
+            MemorySegment back = temp.allocate(plain.length);
+            if (!open(ctx, nonce, aad, outl, scratch, out, back) || !Arrays.equals(back.toArray(JAVA_BYTE), plain)) {
+                throw new IllegalStateException("libcrypto ChaCha20-Poly1305 does not open RFC 8439 §2.8.2");
+            }
+            out.set(JAVA_BYTE, out.byteSize() - 1, (byte) (out.get(JAVA_BYTE, out.byteSize() - 1) ^ 1));
+            if (open(ctx, nonce, aad, outl, scratch, out, back)) {
+                throw new IllegalStateException("libcrypto ChaCha20-Poly1305 accepts a flipped tag");
+            }
+            clearErrors();
+            key.fill((byte) 0);
+        } finally {
+            H.CTX_FREE.invokeExact(ctx);
+        }
+    }
+
+    private static boolean open(MemorySegment ctx, MemorySegment nonce, MemorySegment aad, MemorySegment outl,
+                                MemorySegment scratch, MemorySegment sealed, MemorySegment out) throws Throwable {
+        int len = (int) sealed.byteSize() - 16;
+        ok("EVP_CipherInit_ex(decrypt)", (int) H.INIT.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL,
+                MemorySegment.NULL, nonce, 0));
+        ok("EVP_CTRL_AEAD_SET_TAG", (int) H.CTRL.invokeExact(ctx, EVP_CTRL_AEAD_SET_TAG, 16, sealed.asSlice(len)));
+        ok("EVP_CipherUpdate(aad)", (int) H.UPDATE.invokeExact(ctx, MemorySegment.NULL, outl, aad, (int) aad.byteSize()));
+        ok("EVP_CipherUpdate", (int) H.UPDATE.invokeExact(ctx, out, outl, sealed, len));
+        return (int) H.FINAL.invokeExact(ctx, scratch, outl) == 1;
+    }
+
+    private static void ok(String call, int result) {
+        if (result != 1) {
+            clearErrors();
+            throw new IllegalStateException(call + " failed in the known-answer test");
+        }
+    }
+}
