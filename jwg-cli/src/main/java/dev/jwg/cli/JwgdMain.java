@@ -4,12 +4,14 @@ import dev.jwg.core.crypto.CryptoSelfCheck;
 import dev.jwg.device.Device;
 import dev.jwg.device.Log;
 import dev.jwg.device.SystemClock;
+import dev.jwg.device.Warmup;
 import dev.jwg.device.io.Bind;
 import dev.jwg.device.uapi.UapiServer;
 import dev.jwg.linux.LinkMonitor;
 import dev.jwg.linux.LinuxException;
 import dev.jwg.linux.LinuxTun;
 import dev.jwg.linux.LinuxUdpBind;
+import dev.jwg.linux.LinuxWarmupIo;
 import dev.jwg.linux.Native;
 import dev.jwg.linux.Offload;
 import java.io.IOException;
@@ -33,6 +35,8 @@ import java.security.SecureRandom;
  */
 public final class JwgdMain {
     private static final int ERRNO_EADDRINUSE = 98;
+    /** At most this much time for the JIT warm-up of the data path after start ({@link Warmup}). */
+    private static final long WARMUP_BUDGET = 3_000_000_000L;
 
     private JwgdMain() {}
 
@@ -93,6 +97,10 @@ public final class JwgdMain {
             uapi = UapiServer.bind(name, device, log);
             device.start();
             monitor = LinkMonitor.open(tun);
+            if (Warmup.enabled()) {
+                new Warmup(name, new LinuxWarmupIo(tun.offloads(), Offload.enabledByDefault()), SystemClock.INSTANCE,
+                        new SecureRandom()).startInBackground(WARMUP_BUDGET, log);
+            }
         } catch (IOException | RuntimeException e) {
             String msg = "Failed to start " + ifname + ": " + e.getMessage();
             log.error("%s", msg);

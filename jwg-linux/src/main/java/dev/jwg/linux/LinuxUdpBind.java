@@ -67,6 +67,7 @@ public final class LinuxUdpBind implements Bind {
     /** sendmmsg waits at most this many times {@link #SEND_WAIT_MILLIS} for room in the socket buffer. */
     private static final int MAX_SEND_WAITS = 20;
     private static final int SEND_WAIT_MILLIS = 50;
+    static final byte[] LOOPBACK4 = {127, 0, 0, 1};
 
     private final int fd;
     private final int wakeFd;
@@ -132,6 +133,19 @@ public final class LinuxUdpBind implements Bind {
     }
 
     static LinuxUdpBind open(int port, int nsFd, boolean offload) throws IOException {
+        return open(port, nsFd, offload, false);
+    }
+
+    /**
+     * A socket bound to the loopback address only (127.0.0.1, as {@code ::ffff:127.0.0.1} on the
+     * dual-stack socket) on a port the kernel picks, for the JIT warm-up ({@link LinuxWarmupIo}):
+     * nothing from another host reaches it. Fails (EADDRNOTAVAIL) when the loopback interface is down.
+     */
+    static LinuxUdpBind openLoopback(boolean offload) throws IOException {
+        return open(0, -1, offload, true);
+    }
+
+    private static LinuxUdpBind open(int port, int nsFd, boolean offload, boolean loopback) throws IOException {
         Native.ensureAvailable();
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port);
@@ -168,10 +182,18 @@ public final class LinuxUdpBind implements Bind {
             if (domain == Libc.AF_INET6) {
                 addr.set(JAVA_SHORT, Structs.SockaddrIn6.FAMILY, (short) Libc.AF_INET6);
                 addr.set(Structs.NET_SHORT, Structs.SockaddrIn6.PORT, (short) port);
+                if (loopback) {
+                    long a = Structs.SockaddrIn6.ADDR;
+                    addr.set(JAVA_SHORT, a + 10, (short) 0xffff);
+                    MemorySegment.copy(LOOPBACK4, 0, addr, JAVA_BYTE, a + 12, 4);
+                }
                 length = (int) Structs.SockaddrIn6.LAYOUT.byteSize();
             } else {
                 addr.set(JAVA_SHORT, Structs.SockaddrIn.FAMILY, (short) Libc.AF_INET);
                 addr.set(Structs.NET_SHORT, Structs.SockaddrIn.PORT, (short) port);
+                if (loopback) {
+                    MemorySegment.copy(LOOPBACK4, 0, addr, JAVA_BYTE, Structs.SockaddrIn.ADDR, 4);
+                }
                 length = (int) Structs.SockaddrIn.LAYOUT.byteSize();
             }
             Libc.check(Libc.bind(state, fd, addr, length), "bind(port " + port + ")", state);
