@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -46,6 +47,15 @@ public final class Node {
     private final Clock clock;
     private final RandomGenerator rng;
     private final Object rngLock = new Object();
+    /**
+     * Timer jitter needs no cryptographic randomness (wireguard-go takes it from the runtime's fast
+     * generator). Drawing it from the node's generator, a {@code SecureRandom} in the daemon, cost
+     * a read of /dev/urandom per sent packet on an idle tunnel ({@code NativePRNG} refreshes its
+     * buffer when it is older than 100 ms), in code the JIT had compiled for busy tunnels: the
+     * branch trapped and the sender ran interpreted. Seeded from the node's generator, lazily, so
+     * that seeded tests stay deterministic and draw nothing more before the first jitter.
+     */
+    private SplittableRandom jitterRandom;
     private final CookieChecker cookieChecker;
     private final RateLimiter rateLimiter;
     private final IndexTable<Object> indices = new IndexTable<>();
@@ -72,7 +82,10 @@ public final class Node {
 
     long jitter() {
         synchronized (rngLock) {
-            return rng.nextLong(Protocol.REKEY_TIMEOUT_JITTER_MAX);
+            if (jitterRandom == null) {
+                jitterRandom = new SplittableRandom(rng.nextLong());
+            }
+            return jitterRandom.nextLong(Protocol.REKEY_TIMEOUT_JITTER_MAX);
         }
     }
 
