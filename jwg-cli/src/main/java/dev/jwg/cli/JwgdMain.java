@@ -35,8 +35,6 @@ import java.security.SecureRandom;
  */
 public final class JwgdMain {
     private static final int ERRNO_EADDRINUSE = 98;
-    /** At most this much time for the JIT warm-up of the data path after start ({@link Warmup}). */
-    private static final long WARMUP_BUDGET = 3_000_000_000L;
 
     private JwgdMain() {}
 
@@ -99,7 +97,7 @@ public final class JwgdMain {
             monitor = LinkMonitor.open(tun);
             if (Warmup.enabled()) {
                 new Warmup(name, new LinuxWarmupIo(tun.offloads(), Offload.enabledByDefault()), SystemClock.INSTANCE,
-                        new SecureRandom()).startInBackground(WARMUP_BUDGET, log);
+                        new SecureRandom()).startInBackground(log);
             }
         } catch (IOException | RuntimeException e) {
             String msg = "Failed to start " + ifname + ": " + e.getMessage();

@@ -1,6 +1,7 @@
 package dev.jwg.device;
 
 import dev.jwg.core.Clock;
+import dev.jwg.core.Protocol;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.routing.IpPrefix;
 import dev.jwg.core.tunnel.Peer;
@@ -37,12 +38,18 @@ import java.util.random.RandomGenerator;
  * packets (ICMP, TCP and UDP, IPv4 and IPv6, alone and in bursts) into device A's TUN, takes them
  * out of B's after they went through A's encryption, the UDP sockets and B's decryption, and sends
  * each back the same way with its addresses swapped. The real device's code paths, receiver types
- * and branches are what the JIT sees, so what it compiles is what the real device needs.
+ * and branches are what the JIT sees, so what it compiles is what the real device needs. Code
+ * compiled for branches the warm-up never took is thrown back to the interpreter when the real
+ * device takes them, and at idle rates it is not compiled again for minutes; so the warm-up also
+ * does what a real device does once or now and then: it runs short lives of fresh device pairs
+ * (first handshake, first send without a sticky source, ...) and makes the devices' clock jump
+ * (keepalives, re-keying, expired keys).
  *
  * <p><b>No side effects.</b> The devices, keys and sockets are the warm-up's own and are closed at
  * the end; no interface is created, and nothing reaches a network (the sockets are bound to the
  * loopback address, the TUNs are socket pairs). It runs on a daemon thread after the device
- * starts, bounded by a round-trip count and a time budget; {@code JWG_WARMUP=0} (or
+ * starts, bounded by a round-trip count and a time budget, and ends with a full collection so
+ * that the heap its garbage made grow is handed back; {@code JWG_WARMUP=0} (or
  * {@code -Djwg.warmup=false}) turns it off.
  *
  * <p>Not thread-safe; {@link #run} once per instance.
@@ -75,16 +82,52 @@ public final class Warmup {
         int collect(byte[] buf, int off, int timeoutMillis) throws IOException;
     }
 
-    /** Round trips, enough for C2 to compile the per-packet and per-batch methods. */
-    static final int DEFAULT_ROUNDS = 20_000;
+    /**
+     * Every this many round trips the warm-up devices' clock jumps ahead by the next of
+     * {@link #JUMPS}, so that what an idle tunnel goes through happens here too: keepalives,
+     * re-keying, expired keys and fresh handshakes, and the first packet on a new key. Without
+     * it the JIT compiled those branches as never taken, and the real tunnel's first handshake
+     * and first packets threw the compiled send and receive paths back to the interpreter
+     * (measured: {@code TransportCipher.seal} inlined into {@code Peer.sendOn}, and
+     * {@code Messages.typeOf}, deoptimised at the first real handshake).
+     */
+    private static final int JUMP_EVERY = 100;
+    private static final long SECOND = 1_000_000_000L;
+    /** Past the passive keepalive, past REKEY_AFTER_TIME, past REJECT_AFTER_TIME (whitepaper §6.1–6.5). */
+    private static final long[] JUMPS = {
+        Protocol.KEEPALIVE_TIMEOUT + SECOND,
+        Protocol.REKEY_AFTER_TIME + SECOND,
+        Protocol.KEEPALIVE_TIMEOUT + SECOND,
+        Protocol.REJECT_AFTER_TIME + SECOND,
+    };
+
+    /**
+     * Round trips per pair of fresh devices. A real device does some things only once (its first
+     * send on a new socket, to an endpoint without a sticky source, its first handshake, with the
+     * first packet waiting for it); a warm-up pair that lived for all the rounds did them only
+     * once too, the JIT compiled them as never happening, and the real device's first packets
+     * deoptimised {@code LinuxUdpBind.send}, {@code MessageArray.setForSend} and
+     * {@code Peer.encapsulate}. Several short lives make them ordinary.
+     */
+    private static final int SESSION_ROUNDS = 4_000;
+
+    /** At most this many round trips (on this machine ~10,000 fit in the time budget). */
+    static final int MAX_ROUNDS = 50_000;
+    /** At most this long: about one core for 3 s, plus what the JIT compiles meanwhile. */
+    static final long BUDGET_NANOS = 3_000_000_000L;
     /** The largest packet sent: a full one at the default MTU. */
     private static final int MAX_PACKET = 1420;
     private static final int MTU = 1420;
-    /** Waiting for the first packet covers the handshake; later ones come in microseconds. */
+    /** Waiting for a session's first packet covers its first handshake; later ones come in microseconds. */
     private static final int FIRST_TIMEOUT_MILLIS = 5_000;
-    private static final int TIMEOUT_MILLIS = 1_000;
-    /** Consecutive lost packets after which the warm-up gives up (something is broken). */
-    private static final int MAX_LOST = 8;
+    private static final int TIMEOUT_MILLIS = 250;
+    /**
+     * Packets lost in a row after which the warm-up gives up (something is broken). Losses happen:
+     * when the clock jumps, both devices' timers may start a handshake at once, and crossing
+     * initiations can cancel each other until REKEY_TIMEOUT retries one (wireguard-go and the
+     * kernel behave alike); the warm-up then jumps the clock past that timeout.
+     */
+    private static final int MAX_LOST = 64;
 
     /** Packet kinds sent: {IP version, protocol, length}. */
     private static final int[][] KINDS = {
@@ -95,8 +138,11 @@ public final class Warmup {
         {4, 6, 1420},   // full-size TCP segment
         {6, 6, 72},     // TCP ACK over IPv6
     };
-    /** Packets per round trip, in turn: mostly single packets (an idle tunnel), some bursts. */
-    private static final int[] BURSTS = {1, 1, 1, 4, 1, 1, 1, 8};
+    /**
+     * Packets per round trip, in turn: mostly single packets (an idle tunnel), some bursts. Bursts
+     * stay small: every batch slot a burst reaches is a 64 KiB buffer the devices keep.
+     */
+    private static final int[] BURSTS = {1, 1, 1, 2, 1, 1, 1, 4};
 
     private static final byte[] A4 = {10, (byte) 255, 0, 1};
     private static final byte[] B4 = {10, (byte) 255, 0, 2};
@@ -105,6 +151,7 @@ public final class Warmup {
 
     private final Io io;
     private final Clock clock;
+    private final WarpClock warp;
     private final RandomGenerator rng;
     private final String name;
     private final byte[][] packets = new byte[8][MAX_PACKET];
@@ -118,6 +165,7 @@ public final class Warmup {
         this.name = name;
         this.io = io;
         this.clock = clock;
+        this.warp = new WarpClock(clock);
         this.rng = rng;
     }
 
@@ -131,20 +179,36 @@ public final class Warmup {
         return e == null || !(e.equals("0") || e.equalsIgnoreCase("false"));
     }
 
-    /** Starts {@link #run} with {@link #DEFAULT_ROUNDS} on a daemon thread; the result goes to the verbose log. */
-    public Thread startInBackground(long budgetNanos, Log log) {
+    /**
+     * Starts the warm-up on a daemon thread, then a full collection hands back the heap the
+     * warm-up's garbage made the collector grow. The outcome goes to the verbose log.
+     */
+    public Thread startInBackground(Log log) {
         Thread t = Thread.ofPlatform().name(name + "-warmup").daemon().priority(Thread.MIN_PRIORITY).unstarted(() -> {
             long start = clock.nanoTime();
             try {
-                int delivered = run(DEFAULT_ROUNDS, budgetNanos);
+                int delivered = run(fixed(MAX_ROUNDS, BUDGET_NANOS));
                 log.verbose("Warm-up: %d packets through the data path in %d ms", delivered,
                         (clock.nanoTime() - start) / 1_000_000);
             } catch (IOException | RuntimeException e) {
                 log.verbose("Warm-up stopped: %s", e);
+            } finally {
+                System.gc();
             }
         });
         t.start();
         return t;
+    }
+
+    /** When to stop: asked after every round trip with the number done so far. */
+    interface Stop {
+        boolean done(int rounds);
+    }
+
+    /** A fixed number of round trips or a time budget, whichever ends first. */
+    Stop fixed(int rounds, long budgetNanos) {
+        long deadline = clock.nanoTime() + budgetNanos;
+        return r -> r >= rounds || clock.nanoTime() - deadline >= 0;
     }
 
     /**
@@ -155,7 +219,31 @@ public final class Warmup {
      * @throws IOException when the I/O cannot be set up
      */
     public int run(int rounds, long budgetNanos) throws IOException {
-        long deadline = clock.nanoTime() + budgetNanos;
+        return run(fixed(rounds, budgetNanos));
+    }
+
+    private int run(Stop stop) throws IOException {
+        int[] done = new int[1];
+        int delivered = 0;
+        for (int s = 0; !stop.done(done[0]); s++) {
+            delivered += session(done, stop, sessionRounds(s));
+        }
+        return delivered;
+    }
+
+    /**
+     * Rounds of session {@code s}: short lives first (64, 128, ... round trips), so that what a
+     * device does once is in the JIT's profiles before it compiles, then {@link #SESSION_ROUNDS}.
+     */
+    static int sessionRounds(int s) {
+        return s < 6 ? 64 << s : SESSION_ROUNDS;
+    }
+
+    /**
+     * One tunnel's life on fresh devices: configured, up, the first packet waiting for the first
+     * handshake, traffic with the clock jumping ahead, closed. Returns the packets delivered.
+     */
+    private int session(int[] done, Stop stop, int rounds) throws IOException {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             Wire wa = open(opened, io.openWire(name + "-wa", MTU));
@@ -164,7 +252,7 @@ public final class Warmup {
             Device b = device(opened, name + "-wb", wb);
             connect(a, b, B4, B6);
             connect(b, a, A4, A6);
-            return pingPong(wa, wb, rounds, deadline);
+            return pingPong(wa, wb, rounds, done, stop);
         } finally {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 try {
@@ -183,7 +271,7 @@ public final class Warmup {
 
     /** A started device on {@code wire} with a fresh key, up (its socket open). */
     private Device device(List<AutoCloseable> opened, String deviceName, Wire wire) throws IOException {
-        Device d = open(opened, new Device(deviceName, wire.device(), port -> io.openBind(), clock, rng, SILENT));
+        Device d = open(opened, new Device(deviceName, wire.device(), port -> io.openBind(), warp, rng, SILENT));
         d.node().setPrivateKey(PrivateKey.generate(rng));
         d.start();
         d.setLinkUp(true);
@@ -203,11 +291,15 @@ public final class Warmup {
         p.precomputeHandshake();
     }
 
-    private int pingPong(Wire wa, Wire wb, int rounds, long deadline) throws IOException {
+    /** {@code rounds} round trips on one pair of devices, counted in {@code done[0]}, unless {@code stop} says so first. */
+    private int pingPong(Wire wa, Wire wb, int rounds, int[] done, Stop stop) throws IOException {
         int delivered = 0;
         int lost = 0;
         int timeout = FIRST_TIMEOUT_MILLIS;
-        for (int r = 0; r < rounds && clock.nanoTime() - deadline < 0; r++) {
+        for (int r = 0; r < rounds && !stop.done(done[0]); r++, done[0]++) {
+            if (r > 0 && r % JUMP_EVERY == 0) {
+                warp.jump(JUMPS[(r / JUMP_EVERY - 1) % JUMPS.length]);
+            }
             int burst = BURSTS[r % BURSTS.length];
             for (int k = 0; k < burst; k++) {
                 int[] kind = KINDS[(r + k) % KINDS.length];
@@ -235,9 +327,14 @@ public final class Warmup {
                 back++;
             }
             delivered += got + back;
-            lost = got + back == 2 * burst ? 0 : lost + 2 * burst - got - back;
-            if (lost > MAX_LOST) {
-                throw new IOException("warm-up packets lost after " + delivered + " delivered");
+            if (got + back == 2 * burst) {
+                lost = 0;
+            } else {
+                lost += 2 * burst - got - back;
+                if (lost > MAX_LOST) {
+                    throw new IOException("warm-up packets lost after " + delivered + " delivered");
+                }
+                warp.jump(Protocol.REKEY_TIMEOUT + Protocol.REKEY_TIMEOUT_JITTER_MAX); // the handshake retry is due
             }
             timeout = TIMEOUT_MILLIS;
         }
@@ -302,6 +399,26 @@ public final class Warmup {
         a[1] = 0x77;
         a[15] = (byte) last;
         return a;
+    }
+
+    /** The warm-up devices' clock: the real one plus an offset that only grows. Thread-safe. */
+    private static final class WarpClock implements Clock {
+        private final Clock base;
+        private volatile long offset;
+
+        WarpClock(Clock base) {
+            this.base = base;
+        }
+
+        void jump(long nanos) {
+            offset += nanos; // one writer: the warm-up thread
+        }
+
+        @Override
+        public long nanoTime() { return base.nanoTime() + offset; }
+
+        @Override
+        public long epochNanos() { return base.epochNanos() + offset; }
     }
 
     private static final Log SILENT = new Log(Log.Level.SILENT, "warmup", new PrintStream(OutputStream.nullOutputStream()));

@@ -69,15 +69,23 @@ class WarmupTest {
     @Test
     void everyPacketOfEveryRoundTripComesBack() throws IOException {
         Warmup w = new Warmup("wt0", io, SystemClock.INSTANCE, new SecureRandom());
-        // 96 rounds: 12 times the burst cycle 1,1,1,4,1,1,1,8 (18 packets), each packet there and back
-        assertThat(w.run(96, 60_000_000_000L)).isEqualTo(12 * 18 * 2);
+        // 96 rounds: 12 times the burst cycle 1,1,1,2,1,1,1,4 (12 packets), each packet there and back
+        assertThat(w.run(96, 60_000_000_000L)).isEqualTo(12 * 12 * 2);
+    }
+
+    @Test
+    void survivesTheClockJumpsAndFreshDevicesOfALongRun() throws IOException {
+        Warmup w = new Warmup("wt4", io, SystemClock.INSTANCE, new SecureRandom());
+        // 2,400 rounds: six pairs of devices (64, 128, ... 2,048 rounds), the clock jumping ahead 22 times
+        assertThat(w.run(2_400, 60_000_000_000L)).isEqualTo(300 * 12 * 2);
     }
 
     @Test
     void closesEverythingItOpened() throws Exception {
-        new Warmup("wt1", io, SystemClock.INSTANCE, new SecureRandom()).run(16, 60_000_000_000L);
-        assertThat(tuns).hasSize(2).allMatch(t -> t.closed);
-        assertThat(binds).hasSize(2).allMatch(b -> b.closed);
+        new Warmup("wt1", io, SystemClock.INSTANCE, new SecureRandom()).run(192, 60_000_000_000L);
+        // two lives of a device pair: 64 and 128 rounds
+        assertThat(tuns).hasSize(4).allMatch(t -> t.closed);
+        assertThat(binds).hasSize(4).allMatch(b -> b.closed);
         for (Thread t : threadsNamed("wt1-")) {
             t.join(5_000);
             assertThat(t.isAlive()).as("thread %s", t.getName()).isFalse();
