@@ -187,7 +187,7 @@ public final class Warmup {
         Thread t = Thread.ofPlatform().name(name + "-warmup").daemon().priority(Thread.MIN_PRIORITY).unstarted(() -> {
             long start = clock.nanoTime();
             try {
-                int delivered = run(fixed(MAX_ROUNDS, BUDGET_NANOS));
+                int delivered = run();
                 log.verbose("Warm-up: %d packets through the data path in %d ms", delivered,
                         (clock.nanoTime() - start) / 1_000_000);
             } catch (IOException | RuntimeException e) {
@@ -218,6 +218,11 @@ public final class Warmup {
      * @return how many packets came out at a far end (each packet of a round trip counts twice)
      * @throws IOException when the I/O cannot be set up
      */
+    public int run() throws IOException {
+        return run(MAX_ROUNDS, BUDGET_NANOS);
+    }
+
+    /** Like {@link #run()}, with other limits. */
     public int run(int rounds, long budgetNanos) throws IOException {
         return run(fixed(rounds, budgetNanos));
     }
