@@ -43,6 +43,9 @@ jwg_build() {
         return 1
     fi
     rm -f "$log"
+    # Maven leaves a jar whose content did not change untouched (a change to tests only): mark
+    # the build done, or every start would build again.
+    touch "$(jwg_jar)"
 }
 
 jwg_prepare() {
