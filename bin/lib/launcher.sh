@@ -43,6 +43,9 @@ jwg_build() {
         return 1
     fi
     rm -f "$log"
+    # Maven leaves a jar whose content did not change untouched (a change to tests only): mark
+    # the build done, or every start would build again.
+    touch "$(jwg_jar)"
 }
 
 jwg_prepare() {
@@ -62,4 +65,61 @@ jwg_prepare() {
     fi
     JWG_CP="$jar:$JWG_ROOT/jwg-cli/target/lib/*"
     JWG_JVM_OPTS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto)
+}
+
+# jwgd's ahead-of-time cache (JDK 25: JEP 483 loaded and linked classes, JEP 515 method profiles),
+# recorded from a training run of the daemon's start-up checks and JIT warm-up
+# (`JwgdMain --aot-training`: private socket pairs and loopback sockets, no root, ~6 s). Made on the
+# first start after a build, and again when the jars, the JDK or jwgd's JVM flags change; when it
+# cannot be made, jwgd starts without it (and the failure is not retried until something changes).
+# JWG_AOT=0 switches it off; with JWG_NO_BUILD an existing fresh cache is used but none is made.
+# Measured (two namespaces, 20 pings at 0.2 s through a fresh tunnel, 3 alternating pairs): cold
+# ping median 0.35-0.40 ms with the cache against 0.44-0.55 ms without; start-up ~70 ms shorter.
+jwg_aot_file() { echo "$JWG_ROOT/jwg-cli/target/jwgd.aot"; }
+
+jwg_aot_stamp() { # FLAGS...: what a cache is made from besides the jars: the JDK and the flags
+    local java
+    java="$(readlink -f "$JWG_JAVA")"
+    printf '%s %s\n' "$java" "$(stat -c '%s.%Y' "$java" "$(dirname "$java")/../lib/modules" 2>/dev/null | tr '\n' ' ')"
+    printf '%s\n' "$@"
+}
+
+jwg_aot_matches() { # FILE FLAGS...: FILE holds this stamp and no jar is newer than it
+    local file="$1"
+    shift
+    [ -f "$file" ] && [ "$(cat "$file")" = "$(jwg_aot_stamp "$@")" ] &&
+        [ -z "$(find "$JWG_ROOT/jwg-cli/target" -maxdepth 2 -name '*.jar' -newer "$file" -print -quit 2>/dev/null)" ]
+}
+
+jwg_aot_train() { # FLAGS...
+    local cache tmp
+    cache="$(jwg_aot_file)"
+    tmp="$cache.tmp.$$"
+    rm -f "$cache" "$cache.stamp" "$cache.failed"
+    if timeout 120 "$JWG_JAVA" "$@" -XX:AOTCacheOutput="$tmp" -cp "$JWG_CP" dev.jwg.cli.JwgdMain --aot-training \
+            >"$cache.log" 2>&1 && [ -s "$tmp" ]; then
+        mv -f "$tmp" "$cache" && jwg_aot_stamp "$@" >"$cache.stamp"
+    else
+        rm -f "$tmp" "$tmp.config"
+        jwg_aot_stamp "$@" >"$cache.failed"
+    fi
+}
+
+jwg_aot_prepare() { # FLAGS...: sets JWG_AOT_OPTS to the options that use the cache with these JVM flags
+    local cache
+    cache="$(jwg_aot_file)"
+    JWG_AOT_OPTS=()
+    case "${JWG_AOT:-1}" in 0|false|off|no) return 0 ;; esac
+    if [ -z "${JWG_NO_BUILD:-}" ] && ! jwg_aot_matches "$cache.stamp" "$@" && ! jwg_aot_matches "$cache.failed" "$@"; then
+        mkdir -p "$JWG_ROOT/target"
+        (
+            flock 9
+            if ! jwg_aot_matches "$cache.stamp" "$@" && ! jwg_aot_matches "$cache.failed" "$@"; then
+                jwg_aot_train "$@"
+            fi
+        ) 9>"$JWG_ROOT/target/.build.lock"
+    fi
+    if [ -s "$cache" ] && jwg_aot_matches "$cache.stamp" "$@"; then
+        JWG_AOT_OPTS=(-XX:AOTCache="$cache")
+    fi
 }

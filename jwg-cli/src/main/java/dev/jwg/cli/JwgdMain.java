@@ -5,12 +5,14 @@ import dev.jwg.core.crypto.CryptoSelfCheck;
 import dev.jwg.device.Device;
 import dev.jwg.device.Log;
 import dev.jwg.device.SystemClock;
+import dev.jwg.device.Warmup;
 import dev.jwg.device.io.Bind;
 import dev.jwg.device.uapi.UapiServer;
 import dev.jwg.linux.LinkMonitor;
 import dev.jwg.linux.LinuxException;
 import dev.jwg.linux.LinuxTun;
 import dev.jwg.linux.LinuxUdpBind;
+import dev.jwg.linux.LinuxWarmupIo;
 import dev.jwg.linux.Native;
 import dev.jwg.linux.Offload;
 import java.io.IOException;
@@ -22,6 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * {@code jwgd [-f|--foreground] IFNAME}: the userspace WireGuard daemon, invoked exactly like
@@ -48,6 +52,7 @@ public final class JwgdMain {
                     System.out.println("Userspace WireGuard daemon in Java.");
                     System.exit(0);
                 }
+                case "--aot-training" -> System.exit(aotTraining());
                 case "-h", "--help" -> {
                     usage();
                     System.exit(0);
@@ -66,6 +71,35 @@ public final class JwgdMain {
             System.exit(1);
         }
         System.exit(run(ifname));
+    }
+
+    /**
+     * The training run for {@code bin/jwgd}'s ahead-of-time cache (JEP 483 class loading and
+     * linking, JEP 515 method profiles; the launcher runs it with {@code -XX:AOTCacheOutput}): the
+     * daemon's start-up checks and its JIT warm-up ({@link Warmup}) on private I/O, which needs
+     * neither root nor an interface. Measured (probe, 3 alternating pairs, load ~2): a fresh
+     * tunnel's cold ping median 0.35-0.40 ms with the cache against 0.44-0.55 without, start-up
+     * ~70 ms shorter, resident memory the same.
+     */
+    static int aotTraining() {
+        try {
+            CryptoSelfCheck.run();
+            Native.ensureAvailable();
+            boolean offload = Offload.enabledByDefault();
+            Set<Offload> tun = offload
+                    ? EnumSet.of(Offload.VNET_HDR, Offload.CSUM, Offload.TSO4, Offload.TSO6, Offload.USO4, Offload.USO6)
+                    : EnumSet.noneOf(Offload.class);
+            // the JDK backend, and the one a daemon would pick if that is another
+            new Warmup("aot", new LinuxWarmupIo(tun, offload), SystemClock.INSTANCE, new SecureRandom(), AeadBackend.JDK).run();
+            AeadBackend chosen = AeadChoice.select(new Log(Log.levelFromEnv(null), "aot", System.err)).backend();
+            if (chosen != AeadBackend.JDK) {
+                new Warmup("aot", new LinuxWarmupIo(tun, offload), SystemClock.INSTANCE, new SecureRandom(), chosen).run();
+            }
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("jwgd: AOT training run failed: " + e);
+            return 1;
+        }
     }
 
     private static void usage() {
@@ -95,6 +129,10 @@ public final class JwgdMain {
             uapi = UapiServer.bind(name, device, log);
             device.start();
             monitor = LinkMonitor.open(tun);
+            if (Warmup.enabled()) {
+                new Warmup(name, new LinuxWarmupIo(tun.offloads(), Offload.enabledByDefault()), SystemClock.INSTANCE,
+                        new SecureRandom(), aead).startInBackground(log);
+            }
         } catch (IOException | RuntimeException e) {
             String msg = "Failed to start " + ifname + ": " + e.getMessage();
             log.error("%s", msg);

@@ -62,16 +62,17 @@ public final class Device implements AutoCloseable {
     /** The timer thread's outbox: handshake initiations and keepalives only. */
     private static final int TIMER_BATCH = 32;
     private static final long TIMER_PERIOD = 100_000_000L;
-    /** At most this much time for the JIT warm-up of the data path after start ({@link Warmup}). */
-    private static final long WARMUP_BUDGET = 3_000_000_000L;
+    /**
+     * The source address passed with transport messages: they are authenticated by their key, and
+     * roaming takes the address from the batch ({@link PeerEndpoint#roam}).
+     */
+    private static final byte[] NO_SOURCE = new byte[4];
 
     private final String name;
     private final TunDevice tun;
     private final BindOpener opener;
     private final Clock clock;
     private final Log log;
-    private final RandomGenerator rng;
-    private final AeadBackend aead;
     private final Node node;
     private final Object configLock = new Object();
     private volatile Bind bind;
@@ -102,8 +103,6 @@ public final class Device implements AutoCloseable {
         this.opener = opener;
         this.clock = clock;
         this.log = log;
-        this.rng = rng;
-        this.aead = aead;
         this.node = new Node(clock, rng, aead);
         this.configOutbox = new Outbox(this, 8);
         this.threads = new Thread[] {
@@ -127,9 +126,6 @@ public final class Device implements AutoCloseable {
         node.setMtu(tun.mtu());
         for (Thread t : threads) {
             t.start();
-        }
-        if (Warmup.enabled()) {
-            new Warmup(clock, rng, (c, r) -> new Node(c, r, aead)).startInBackground(name, WARMUP_BUDGET, log);
         }
     }
 
@@ -335,30 +331,40 @@ public final class Device implements AutoCloseable {
                     }
                     break;
                 }
-                for (int i = 0; i < n; i++) {
-                    byte[] buf = in.buffer(i);
-                    int off = in.offset(i);
-                    int len = in.length(i);
-                    Peer peer = node.route(buf, off, len);
-                    if (peer == null) {
-                        if (Icmp.unreachable(buf, off, len, icmp)) {
-                            writeTun(icmp);
-                        }
-                        continue;
-                    }
-                    if (!linkUp) {
-                        // The TUN only hands us packets while the interface is up: don't drop
-                        // the first packets because the netlink event has not arrived yet.
-                        setLinkUp(true);
-                    }
-                    peer.encapsulate(buf, off, len, tx);
-                }
-                out.flush();
-                in.clear();
+                send(in, n, icmp, out, tx);
             }
         } finally {
             stopped();
         }
+    }
+
+    /**
+     * Routes and encrypts the {@code n} packets the TUN read, then sends them. A method of its own
+     * (not the body of the reader's loop) so that it is compiled like any other: a loop that runs
+     * once per idle packet would wait for on-stack replacement, and code compiled for another
+     * device (the {@link Warmup}'s) is used at once.
+     */
+    private void send(PacketBatch in, int n, PacketBatch icmp, Outbox out, Transmit tx) {
+        for (int i = 0; i < n; i++) {
+            byte[] buf = in.buffer(i);
+            int off = in.offset(i);
+            int len = in.length(i);
+            Peer peer = node.route(buf, off, len);
+            if (peer == null) {
+                if (Icmp.unreachable(buf, off, len, icmp)) {
+                    writeTun(icmp);
+                }
+                continue;
+            }
+            if (!linkUp) {
+                // The TUN only hands us packets while the interface is up: don't drop
+                // the first packets because the netlink event has not arrived yet.
+                setLinkUp(true);
+            }
+            peer.encapsulate(buf, off, len, tx);
+        }
+        out.flush();
+        in.clear();
     }
 
     private void writeTun(PacketBatch batch) {
@@ -395,7 +401,6 @@ public final class Device implements AutoCloseable {
             @Override
             public void clearSource(Peer peer) { endpointOf(peer).clearSource(); }
         };
-        byte[] noSource = new byte[4];
         int failures = 0;
         while (!closed) {
             Bind b = bind;
@@ -423,32 +428,41 @@ public final class Device implements AutoCloseable {
                 }
                 continue;
             }
-            for (int i = 0; i < n; i++) {
-                current[0] = i;
-                byte[] buf = in.buffer(i);
-                int off = in.offset(i);
-                int len = in.length(i);
-                int type = Messages.typeOf(buf, off, len);
-                if (type == Messages.TYPE_TRANSPORT) {
-                    Verdict v = node.decapsulate(buf, off, len, noSource, in.remotePort(i), tx, received);
-                    if (v == Verdict.DELIVER) {
-                        int slot = toTun.count();
-                        System.arraycopy(buf, received.offset(), toTun.buffer(slot), PacketBatch.HEADROOM, received.length());
-                        toTun.set(slot, PacketBatch.HEADROOM, received.length());
-                        toTun.setCount(slot + 1);
-                    } else if (v.isDrop() && log.verboseEnabled()) {
-                        log.verbose("Dropped transport packet: %s", v);
-                    }
-                } else if (type != 0) {
-                    queueHandshake(in, i);
-                }
-            }
-            if (toTun.count() > 0) {
-                writeTun(toTun);
-            }
-            out.flush();
-            in.clear();
+            receive(in, n, toTun, out, tx, received, current);
         }
+    }
+
+    /**
+     * Decrypts the {@code n} datagrams received (queueing handshake messages), writes what they
+     * carried to the TUN and sends what they caused. A method of its own, as {@link #send}.
+     */
+    private void receive(DatagramBatch in, int n, PacketBatch toTun, Outbox out, Transmit tx, Received received,
+            int[] current) {
+        for (int i = 0; i < n; i++) {
+            current[0] = i;
+            byte[] buf = in.buffer(i);
+            int off = in.offset(i);
+            int len = in.length(i);
+            int type = Messages.typeOf(buf, off, len);
+            if (type == Messages.TYPE_TRANSPORT) {
+                Verdict v = node.decapsulate(buf, off, len, NO_SOURCE, in.remotePort(i), tx, received);
+                if (v == Verdict.DELIVER) {
+                    int slot = toTun.count();
+                    System.arraycopy(buf, received.offset(), toTun.buffer(slot), PacketBatch.HEADROOM, received.length());
+                    toTun.set(slot, PacketBatch.HEADROOM, received.length());
+                    toTun.setCount(slot + 1);
+                } else if (v.isDrop() && log.verboseEnabled()) {
+                    log.verbose("Dropped transport packet: %s", v);
+                }
+            } else if (type != 0) {
+                queueHandshake(in, i);
+            }
+        }
+        if (toTun.count() > 0) {
+            writeTun(toTun);
+        }
+        out.flush();
+        in.clear();
     }
 
     private void queueHandshake(DatagramBatch in, int i) {

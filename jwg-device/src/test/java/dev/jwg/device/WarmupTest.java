@@ -1,23 +1,143 @@
 package dev.jwg.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jwg.core.tunnel.Node;
+import dev.jwg.device.io.Bind;
+import dev.jwg.device.io.TunDevice;
+import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
+/** The warm-up's two private devices over memory: everything sent comes back, and nothing is left behind. */
 class WarmupTest {
+    private final MemoryNetwork net = new MemoryNetwork();
+    private final List<MemoryNetwork.MemoryTun> tuns = new ArrayList<>();
+    private final List<MemoryNetwork.MemoryBind> binds = new ArrayList<>();
+
+    /** Memory I/O that remembers what it handed out. */
+    private final Warmup.Io io = new Warmup.Io() {
+        private final Device.BindOpener opener = net.opener(new byte[] {127, 0, 0, 1});
+
+        @Override
+        public Warmup.Wire openWire(String name, int mtu) {
+            MemoryNetwork.MemoryTun tun = new MemoryNetwork.MemoryTun(name);
+            tuns.add(tun);
+            return new Warmup.Wire() {
+                @Override
+                public TunDevice device() { return tun; }
+
+                @Override
+                public void inject(byte[] buf, int off, int len) {
+                    tun.fromKernel.add(Arrays.copyOfRange(buf, off, off + len));
+                }
+
+                @Override
+                public int collect(byte[] buf, int off, int timeoutMillis) throws IOException {
+                    try {
+                        byte[] p = tun.toKernel.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+                        if (p == null) {
+                            return -1;
+                        }
+                        System.arraycopy(p, 0, buf, off, p.length);
+                        return p.length;
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
+                }
+
+                @Override
+                public void close() { tun.close(); }
+            };
+        }
+
+        @Override
+        public Bind openBind() throws IOException {
+            MemoryNetwork.MemoryBind b = (MemoryNetwork.MemoryBind) opener.open(0);
+            binds.add(b);
+            return b;
+        }
+
+        @Override
+        public byte[] bindAddress() { return new byte[] {127, 0, 0, 1}; }
+    };
+
     @Test
-    void everyPacketOfEveryRoundTripIsDelivered() {
-        Warmup w = new Warmup(SystemClock.INSTANCE, new SecureRandom(), Node::new);
-        // three sizes, both directions: six packets per round
-        assertThat(w.run(50, 60_000_000_000L)).isEqualTo(50 * 6);
+    void everyPacketOfEveryRoundTripComesBack() throws IOException {
+        Warmup w = new Warmup("wt0", io, SystemClock.INSTANCE, new SecureRandom());
+        // 96 rounds: 12 times the burst cycle 1,1,1,2,1,1,1,4 (12 packets), each packet there and back
+        assertThat(w.run(96, 60_000_000_000L)).isEqualTo(12 * 12 * 2);
     }
 
     @Test
-    void theTimeBudgetBoundsTheRun() {
-        Warmup w = new Warmup(SystemClock.INSTANCE, new SecureRandom(), Node::new);
-        int delivered = w.run(Integer.MAX_VALUE, 200_000_000L);
-        assertThat(delivered).isPositive().isLessThan(Integer.MAX_VALUE);
+    void survivesTheClockJumpsAndFreshDevicesOfALongRun() throws IOException {
+        Warmup w = new Warmup("wt4", io, SystemClock.INSTANCE, new SecureRandom());
+        // 2,400 rounds: six pairs of devices (64, 128, ... 2,048 rounds), the clock jumping ahead 22 times
+        assertThat(w.run(2_400, 60_000_000_000L)).isEqualTo(300 * 12 * 2);
+    }
+
+    @Test
+    void closesEverythingItOpened() throws Exception {
+        new Warmup("wt1", io, SystemClock.INSTANCE, new SecureRandom()).run(192, 60_000_000_000L);
+        // two lives of a device pair: 64 and 128 rounds
+        assertThat(tuns).hasSize(4).allMatch(t -> t.closed);
+        assertThat(binds).hasSize(4).allMatch(b -> b.closed);
+        for (Thread t : threadsNamed("wt1-")) {
+            t.join(5_000);
+            assertThat(t.isAlive()).as("thread %s", t.getName()).isFalse();
+        }
+    }
+
+    @Test
+    void theTimeBudgetBoundsTheRun() throws IOException {
+        Warmup w = new Warmup("wt2", io, SystemClock.INSTANCE, new SecureRandom());
+        long start = System.nanoTime();
+        int delivered = w.run(Integer.MAX_VALUE, 300_000_000L);
+        assertThat(delivered).isPositive();
+        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(30));
+    }
+
+    @Test
+    void failsWhenTheIoCannotBeSetUpAndClosesWhatItOpened() {
+        Warmup.Io noSocket = new Warmup.Io() {
+            @Override
+            public Warmup.Wire openWire(String name, int mtu) throws IOException { return io.openWire(name, mtu); }
+
+            @Override
+            public Bind openBind() throws IOException { throw new IOException("loopback is down"); }
+
+            @Override
+            public byte[] bindAddress() { return io.bindAddress(); }
+        };
+        assertThatThrownBy(() -> new Warmup("wt3", noSocket, SystemClock.INSTANCE, new SecureRandom()).run(16, 60_000_000_000L))
+                .isInstanceOf(IOException.class);
+        assertThat(tuns).hasSize(2).allMatch(t -> t.closed);
+    }
+
+    @Test
+    void isOnUnlessSwitchedOff() {
+        String old = System.getProperty("jwg.warmup");
+        try {
+            System.setProperty("jwg.warmup", "false");
+            assertThat(Warmup.enabled()).isFalse();
+            System.setProperty("jwg.warmup", "0");
+            assertThat(Warmup.enabled()).isFalse();
+            System.setProperty("jwg.warmup", "true");
+            assertThat(Warmup.enabled()).isTrue();
+        } finally {
+            if (old == null) {
+                System.clearProperty("jwg.warmup");
+            } else {
+                System.setProperty("jwg.warmup", old);
+            }
+        }
+    }
+
+    static List<Thread> threadsNamed(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).toList();
     }
 }

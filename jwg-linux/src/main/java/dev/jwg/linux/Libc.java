@@ -41,11 +41,13 @@ final class Libc {
 
     // socket.h
     static final int AF_UNSPEC = 0;
+    static final int AF_UNIX = 1;
     static final int AF_INET = 2;
     static final int AF_NETLINK = 16;
     static final int AF_INET6 = 10;
     static final int SOCK_DGRAM = 2;
     static final int SOCK_RAW = 3;
+    static final int SOCK_SEQPACKET = 5;
     static final int SOCK_NONBLOCK = O_NONBLOCK;
     static final int SOCK_CLOEXEC = O_CLOEXEC;
     static final int SOL_SOCKET = 1;
@@ -138,6 +140,8 @@ final class Libc {
     private static final MethodHandle FCNTL = errno("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
             Linker.Option.firstVariadicArg(2));
     private static final MethodHandle SOCKET = errno("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SOCKETPAIR = errno("socketpair",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle BIND = errno("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SETSOCKOPT = errno("setsockopt",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
@@ -326,6 +330,15 @@ final class Libc {
     static int socket(MemorySegment state, int domain, int type, int protocol) {
         try {
             return (int) SOCKET.invokeExact(state, domain, type, protocol);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code socketpair(2)}: the two descriptors go to {@code fds} (two ints). */
+    static int socketpair(MemorySegment state, int domain, int type, int protocol, MemorySegment fds) {
+        try {
+            return (int) SOCKETPAIR.invokeExact(state, domain, type, protocol, fds);
         } catch (Throwable t) {
             throw rethrow(t);
         }

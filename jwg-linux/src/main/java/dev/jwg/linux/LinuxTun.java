@@ -107,6 +107,8 @@ public final class LinuxTun implements TunDevice {
     private final int fd;
     private final int wakeFd;
     private final String name;
+    /** 0 for a TUN; the MTU reported for a socket standing in for one ({@link #overSocket}). */
+    private final int fixedMtu;
     private final Set<Offload> offloads;
     private final boolean vnet;
     private final Arena arena = Arena.ofShared();
@@ -133,10 +135,11 @@ public final class LinuxTun implements TunDevice {
     private final TcpCoalescer coalescer;
     private final TcpCoalescer.Sink sink = this::writeOne;
 
-    private LinuxTun(int fd, int wakeFd, String name, Set<Offload> offloads) {
+    private LinuxTun(int fd, int wakeFd, String name, Set<Offload> offloads, int fixedMtu) {
         this.fd = fd;
         this.wakeFd = wakeFd;
         this.name = name;
+        this.fixedMtu = fixedMtu;
         EnumSet<Offload> copy = EnumSet.noneOf(Offload.class);
         copy.addAll(offloads);
         this.offloads = Collections.unmodifiableSet(copy);
@@ -199,7 +202,7 @@ public final class LinuxTun implements TunDevice {
             String realName = ifr.getString(Structs.Ifreq.NAME, StandardCharsets.US_ASCII);
             Set<Offload> offloads = attempts == null ? EnumSet.noneOf(Offload.class) : negotiate(temp, state, fd, attempts);
             wakeFd = Libc.check(Libc.eventfd(state, 0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK), "eventfd", state);
-            LinuxTun tun = new LinuxTun(fd, wakeFd, realName, offloads);
+            LinuxTun tun = new LinuxTun(fd, wakeFd, realName, offloads, 0);
             fd = -1;
             wakeFd = -1;
             if (mtu > 0) {
@@ -274,11 +277,29 @@ public final class LinuxTun implements TunDevice {
             int fl = Libc.check(Libc.fcntl(state, fd, Libc.F_GETFL, 0), "fcntl(F_GETFL)", state);
             Libc.check(Libc.fcntl(state, fd, Libc.F_SETFL, fl | Libc.O_NONBLOCK), "fcntl(F_SETFL)", state);
             wakeFd = Libc.check(Libc.eventfd(state, 0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK), "eventfd", state);
-            LinuxTun tun = new LinuxTun(fd, wakeFd, realName, offloads);
+            LinuxTun tun = new LinuxTun(fd, wakeFd, realName, offloads, 0);
             wakeFd = -1;
             return tun;
         } finally {
             Libc.closeQuietly(wakeFd);
+        }
+    }
+
+    /**
+     * A stand-in for a TUN on a non-blocking socket with message boundaries ({@code SOCK_SEQPACKET}),
+     * for the JIT warm-up ({@link LinuxWarmupIo}): reads and writes are exactly a TUN's, with the
+     * virtio header when {@code offloads} contains {@link Offload#VNET_HDR}; {@link #mtu()} reports
+     * {@code mtu}, and the interface controls ({@link #setMtu}, {@link #ifIndex()}) fail. On success
+     * this object owns {@code fd}.
+     */
+    static LinuxTun overSocket(int fd, String name, int mtu, Set<Offload> offloads) throws IOException {
+        if (mtu <= 0 || mtu > PacketBatch.MAX_PACKET) {
+            throw new IllegalArgumentException("mtu " + mtu);
+        }
+        try (Arena temp = Arena.ofConfined()) {
+            MemorySegment state = Libc.newCallState(temp);
+            int wakeFd = Libc.check(Libc.eventfd(state, 0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK), "eventfd", state);
+            return new LinuxTun(fd, wakeFd, name, offloads, mtu);
         }
     }
 
@@ -339,6 +360,9 @@ public final class LinuxTun implements TunDevice {
     /** The current MTU, asked in whatever network namespace the interface now lives in. */
     @Override
     public int mtu() throws IOException {
+        if (fixedMtu > 0) {
+            return fixedMtu;
+        }
         return control(Libc.SIOCGIFMTU, "ioctl(SIOCGIFMTU)", 0);
     }
 

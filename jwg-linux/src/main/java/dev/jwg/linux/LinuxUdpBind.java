@@ -68,6 +68,7 @@ public final class LinuxUdpBind implements Bind {
     /** sendmmsg waits at most this many times {@link #SEND_WAIT_MILLIS} for room in the socket buffer. */
     private static final int MAX_SEND_WAITS = 20;
     private static final int SEND_WAIT_MILLIS = 50;
+    static final byte[] LOOPBACK4 = {127, 0, 0, 1};
 
     private final int fd;
     private final int wakeFd;
@@ -87,6 +88,12 @@ public final class LinuxUdpBind implements Bind {
     private int rxCount;
     private int rxNext;
     private int rxOffset;
+    /**
+     * Messages 0..rxDirty-1 were filled by the last recvmmsg and need re-arming before the next
+     * (the kernel shrinks their name and control lengths); the others are still armed. Re-arming
+     * all 128 on every wake-up was most of an idle receive's cost before the JIT compiled it.
+     */
+    private int rxDirty;
     // Counters for tests and diagnostics, and a fault to inject (tests: how a kernel refusing GSO is handled).
     private long segmentedSends;
     private long coalescedReceives;
@@ -127,6 +134,19 @@ public final class LinuxUdpBind implements Bind {
     }
 
     static LinuxUdpBind open(int port, int nsFd, boolean offload) throws IOException {
+        return open(port, nsFd, offload, false);
+    }
+
+    /**
+     * A socket bound to the loopback address only (127.0.0.1, as {@code ::ffff:127.0.0.1} on the
+     * dual-stack socket) on a port the kernel picks, for the JIT warm-up ({@link LinuxWarmupIo}):
+     * nothing from another host reaches it. Fails (EADDRNOTAVAIL) when the loopback interface is down.
+     */
+    static LinuxUdpBind openLoopback(boolean offload) throws IOException {
+        return open(0, -1, offload, true);
+    }
+
+    private static LinuxUdpBind open(int port, int nsFd, boolean offload, boolean loopback) throws IOException {
         Native.ensureAvailable();
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port);
@@ -163,10 +183,18 @@ public final class LinuxUdpBind implements Bind {
             if (domain == Libc.AF_INET6) {
                 addr.set(JAVA_SHORT, Structs.SockaddrIn6.FAMILY, (short) Libc.AF_INET6);
                 addr.set(Structs.NET_SHORT, Structs.SockaddrIn6.PORT, (short) port);
+                if (loopback) {
+                    long a = Structs.SockaddrIn6.ADDR;
+                    addr.set(JAVA_SHORT, a + 10, (short) 0xffff);
+                    MemorySegment.copy(LOOPBACK4, 0, addr, JAVA_BYTE, a + 12, 4);
+                }
                 length = (int) Structs.SockaddrIn6.LAYOUT.byteSize();
             } else {
                 addr.set(JAVA_SHORT, Structs.SockaddrIn.FAMILY, (short) Libc.AF_INET);
                 addr.set(Structs.NET_SHORT, Structs.SockaddrIn.PORT, (short) port);
+                if (loopback) {
+                    MemorySegment.copy(LOOPBACK4, 0, addr, JAVA_BYTE, Structs.SockaddrIn.ADDR, 4);
+                }
                 length = (int) Structs.SockaddrIn.LAYOUT.byteSize();
             }
             Libc.check(Libc.bind(state, fd, addr, length), "bind(port " + port + ")", state);
@@ -323,10 +351,12 @@ public final class LinuxUdpBind implements Bind {
             int bufferSize = gro ? Math.max(batch.bufferSize(), GRO_BUFFER) : batch.bufferSize();
             MessageArray m = receiving;
             if (m == null || !m.fits(batch.capacity(), bufferSize)) {
-                m = receiving = new MessageArray(arena, batch.capacity(), bufferSize);
+                m = new MessageArray(arena, batch.capacity(), bufferSize);
+                m.prepareForReceive(nameLength());
+                receiving = m;
                 rxCount = 0; // a different batch shape: what was left of the last one is dropped
+                rxDirty = 0;
             }
-            int nameLength = (int) (domain == Libc.AF_INET6 ? Structs.SockaddrIn6.LAYOUT.byteSize() : Structs.SockaddrIn.LAYOUT.byteSize());
             int capacity = batch.capacity();
             int interrupted = 0;
             int transients = 0;
@@ -341,8 +371,12 @@ public final class LinuxUdpBind implements Bind {
                     }
                     continue; // all truncated: look again
                 }
-                for (int i = 0; i < capacity; i++) {
-                    m.resetForReceive(i, nameLength);
+                if (rxDirty > 0) {
+                    int nameLength = nameLength();
+                    for (int i = 0; i < rxDirty; i++) {
+                        m.rearmForReceive(i, nameLength);
+                    }
+                    rxDirty = 0;
                 }
                 // Without errno capture (a capturing call may allocate); a failure is taken for EAGAIN,
                 // the socket drained, unless poll has just reported it readable: then the call is
@@ -352,6 +386,7 @@ public final class LinuxUdpBind implements Bind {
                     n = Libc.recvmmsg(m.state, fd, m.msgs, capacity, Libc.MSG_DONTWAIT);
                 }
                 if (n > 0) {
+                    rxDirty = n;
                     rxCount = n;
                     rxNext = 0;
                     rxOffset = 0;
@@ -381,6 +416,11 @@ public final class LinuxUdpBind implements Bind {
         } finally {
             guard.exit();
         }
+    }
+
+    /** The size of this socket's sockaddr, what a received message's name room is reset to. */
+    private int nameLength() {
+        return (int) (domain == Libc.AF_INET6 ? Structs.SockaddrIn6.LAYOUT.byteSize() : Structs.SockaddrIn.LAYOUT.byteSize());
     }
 
     /** Polls the socket and the wake-up eventfd; false when the bind was closed meanwhile. */

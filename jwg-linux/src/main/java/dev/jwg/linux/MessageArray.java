@@ -89,16 +89,30 @@ final class MessageArray {
         return (long) i * bufferSize;
     }
 
-    /** Prepares slot i for receiving: full name and control room, its full payload buffer. */
-    void resetForReceive(int i, int nameLength) {
+    /**
+     * Prepares every message for receiving: full name and control room, its full payload buffer.
+     * After a {@code recvmmsg}, only the messages it filled need {@link #rearmForReceive}.
+     */
+    void prepareForReceive(int nameLength) {
+        long iovSize = Structs.Iovec.LAYOUT.byteSize();
+        for (int i = 0; i < capacity; i++) {
+            iovs.set(JAVA_LONG, i * iovSize + Structs.Iovec.BASE, buffers.address() + buffer(i));
+            iovs.set(JAVA_LONG, i * iovSize + Structs.Iovec.LEN, bufferSize);
+            msgs.set(JAVA_LONG, hdr(i) + Structs.Msghdr.CONTROL, controls.address() + control(i));
+            rearmForReceive(i, nameLength);
+        }
+    }
+
+    /**
+     * Gives message i back the room {@code recvmmsg} shrank to what it wrote (name and control
+     * lengths) and clears its flags and length; the iovec and pointers are left alone.
+     */
+    void rearmForReceive(int i, int nameLength) {
         long h = hdr(i);
-        iovs.set(JAVA_LONG, i * Structs.Iovec.LAYOUT.byteSize() + Structs.Iovec.BASE, buffers.address() + buffer(i));
         msgs.set(JAVA_INT, h + Structs.Msghdr.NAMELEN, nameLength);
-        msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROL, controls.address() + control(i));
         msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROLLEN, CONTROL_SIZE);
         msgs.set(JAVA_INT, h + Structs.Msghdr.FLAGS, 0);
         msgs.set(JAVA_INT, i * Structs.Mmsghdr.SIZE + Structs.Mmsghdr.LEN, 0);
-        iovs.set(JAVA_LONG, i * Structs.Iovec.LAYOUT.byteSize() + Structs.Iovec.LEN, bufferSize);
     }
 
     /**

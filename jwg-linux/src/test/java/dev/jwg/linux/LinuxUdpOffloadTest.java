@@ -151,6 +151,41 @@ class LinuxUdpOffloadTest {
     }
 
     @Test
+    void messagesAReceiveShrankAreReArmedForTheNext() throws Exception {
+        LinuxUdpBindTest.assumeIpv6Loopback();
+        LinuxUdpBind a = later(LinuxUdpBind.open(0, true));
+        LinuxUdpBind b = later(LinuxUdpBind.open(0, true));
+        // An IPv6 datagram alone leaves the first message's control room at one IPV6_PKTINFO...
+        DatagramBatch one = new DatagramBatch(1, 2048);
+        put(one, 0, 7, 100, ip("::1"), b.port());
+        one.setCount(1);
+        a.send(one);
+        assertThat(receive(b, 0, 1, 64)).containsExactly(new Got(0, 7, 100));
+        // ... which is too little for a GRO train's UDP_GRO and pktinfo messages: without
+        // re-arming, the train would come out without the local address it arrived on.
+        DatagramBatch out = new DatagramBatch(16, 2048);
+        for (int i = 0; i < 16; i++) {
+            put(out, i, i, 1300, LO4, b.port());
+        }
+        out.setCount(16);
+        a.send(out);
+        DatagramBatch in = new DatagramBatch(64, 2048);
+        int got = 0;
+        while (got < 16) {
+            int n = b.receive(in);
+            assertThat(n).isPositive();
+            for (int i = 0; i < n; i++) {
+                assertThat(in.length(i)).isEqualTo(1300);
+                assertThat(in.buffer(i)[3]).isEqualTo((byte) (got + i));
+                assertThat(in.localFamily(i)).as("local address of datagram %d", got + i).isEqualTo(4);
+                assertThat(java.util.Arrays.copyOf(in.localAddress(i), 4)).isEqualTo(LO4);
+            }
+            got += n;
+        }
+        assertThat(b.coalescedReceives()).isPositive();
+    }
+
+    @Test
     void ipv6AndPlainPeersToo() throws Exception {
         LinuxUdpBindTest.assumeIpv6Loopback();
         LinuxUdpBind a = later(LinuxUdpBind.open(0, true));

@@ -50,10 +50,14 @@ public final class Node {
     private final AeadBackend aead;
     private final Object rngLock = new Object();
     /**
-     * Timer jitter only (not secret: wireguard-go uses its fastrand): drawn on the send path whenever
-     * a data packet re-arms the new-handshake timer, so it must not allocate, as a SecureRandom does.
+     * Timer jitter needs no cryptographic randomness (wireguard-go takes it from the runtime's fast
+     * generator). Drawing it from the node's generator, a {@code SecureRandom} in the daemon, cost
+     * a read of /dev/urandom per sent packet on an idle tunnel ({@code NativePRNG} refreshes its
+     * buffer when it is older than 100 ms), in code the JIT had compiled for busy tunnels: the
+     * branch trapped and the sender ran interpreted. Seeded from the node's generator, lazily, so
+     * that seeded tests stay deterministic and draw nothing more before the first jitter.
      */
-    private final SplittableRandom jitterRng;
+    private SplittableRandom jitterRandom;
     private final CookieChecker cookieChecker;
     private final RateLimiter rateLimiter;
     private final IndexTable<Object> indices = new IndexTable<>();
@@ -82,7 +86,6 @@ public final class Node {
         this.aead = java.util.Objects.requireNonNull(aead, "aead");
         this.cookieChecker = new CookieChecker(rng);
         this.rateLimiter = new RateLimiter(rng.nextLong());
-        this.jitterRng = new SplittableRandom(rng.nextLong());
     }
 
     long now() { return clock.nanoTime(); }
@@ -94,8 +97,11 @@ public final class Node {
 
     /** A random timer jitter below REKEY_TIMEOUT_JITTER_MAX (§3.4); allocation-free. */
     long jitter() {
-        synchronized (jitterRng) {
-            return jitterRng.nextLong(Protocol.REKEY_TIMEOUT_JITTER_MAX);
+        synchronized (rngLock) {
+            if (jitterRandom == null) {
+                jitterRandom = new SplittableRandom(rng.nextLong());
+            }
+            return jitterRandom.nextLong(Protocol.REKEY_TIMEOUT_JITTER_MAX);
         }
     }
 
