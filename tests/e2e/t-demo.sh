@@ -47,11 +47,16 @@ if ip netns list 2>/dev/null | grep -q '^jwg-demo-' || ls /var/run/wireguard 2>/
 fi
 
 echo "# --- without root"
-out="$(cd /tmp && setpriv --reuid=65534 --regid=65534 --clear-groups env JWG_NO_BUILD=1 "$JWG" demo 2>&1)"
-rc=$?
-check_eq "as nobody: exit 1" "1" "$rc"
-check "as nobody: says it needs root and how to run it" grep -q 'needs root.*' <<<"$out"
-check "as nobody: created nothing" nothing_left
+if setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$JWG"; then
+    out="$(cd /tmp && setpriv --reuid=65534 --regid=65534 --clear-groups env JWG_NO_BUILD=1 "$JWG" demo 2>&1)"
+    rc=$?
+    check_eq "as nobody: exit 1" "1" "$rc"
+    check "as nobody: says it needs root and how to run it" grep -q 'needs root.*' <<<"$out"
+    check "as nobody: created nothing" nothing_left
+else
+    # e.g. a checkout below a mode-0700 directory (mktemp -d): nobody cannot reach bin/jwg at all
+    echo "# skipped: user nobody cannot execute $JWG (a parent directory is not searchable)"
+fi
 
 echo "# --- a full run (with a leftover namespace from an 'earlier run')"
 ip netns add jwg-demo-b
