@@ -198,7 +198,7 @@ public final class OpenSslAead implements TransportAead {
     public int seal(long counter, byte[] in, int inOff, int len, byte[] out, int outOff) {
         Objects.checkFromIndexSize(inOff, len, in.length);
         Objects.checkFromIndexSize(outOff, len + TAG_LEN, out.length);
-        checkOverlap(in, inOff, len, out, outOff, len + TAG_LEN);
+        TransportAead.checkOverlap(in, inOff, len, out, outOff, len + TAG_LEN);
         checkLive();
         if (len > STAGE_SIZE) {
             return sealLarge(counter, in, inOff, len, out, outOff);
@@ -240,7 +240,7 @@ public final class OpenSslAead implements TransportAead {
         }
         int plain = len - TAG_LEN;
         Objects.checkFromIndexSize(outOff, plain, out.length);
-        checkOverlap(in, inOff, len, out, outOff, plain);
+        TransportAead.checkOverlap(in, inOff, len, out, outOff, plain);
         checkLive();
         if (plain > STAGE_SIZE) {
             return openLarge(counter, in, inOff, plain, out, outOff);
@@ -346,12 +346,6 @@ public final class OpenSslAead implements TransportAead {
     private void checkLive() {
         if (destroyed) {
             throw new IllegalStateException("OpenSslAead used after destroy()");
-        }
-    }
-
-    private static void checkOverlap(byte[] in, int inOff, int inLen, byte[] out, int outOff, int outLen) {
-        if (in == out && inOff != outOff && inOff < outOff + outLen && outOff < inOff + inLen) {
-            throw new IllegalArgumentException("input and output overlap without being in place");
         }
     }
 

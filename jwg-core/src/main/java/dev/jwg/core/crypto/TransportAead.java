@@ -46,4 +46,16 @@ public interface TransportAead {
      * seals and opens throw IllegalStateException. Idempotent. Call it when the keypair is dropped.
      */
     void destroy();
+
+    /**
+     * The range rule of the contract, for implementations: {@code in} and {@code out} may be the same
+     * range (in place) or not overlap at all.
+     *
+     * @throws IllegalArgumentException when they overlap without being in place
+     */
+    static void checkOverlap(byte[] in, int inOff, int inLen, byte[] out, int outOff, int outLen) {
+        if (in == out && inOff != outOff && inOff < outOff + outLen && outOff < inOff + inLen) {
+            throw new IllegalArgumentException("input and output overlap without being in place");
+        }
+    }
 }

@@ -75,7 +75,7 @@ public final class TransportCipher implements TransportAead {
     public int seal(long counter, byte[] in, int inOff, int len, byte[] out, int outOff) {
         Objects.checkFromIndexSize(inOff, len, in.length);
         Objects.checkFromIndexSize(outOff, len + TAG_LEN, out.length);
-        checkOverlap(in, inOff, len, out, outOff, len + TAG_LEN);
+        TransportAead.checkOverlap(in, inOff, len, out, outOff, len + TAG_LEN);
         checkLive();
         try {
             if (lastInitValid && lastInitCounter == counter) {
@@ -108,7 +108,7 @@ public final class TransportCipher implements TransportAead {
             return -1;
         }
         Objects.checkFromIndexSize(outOff, len - TAG_LEN, out.length);
-        checkOverlap(in, inOff, len, out, outOff, len - TAG_LEN);
+        TransportAead.checkOverlap(in, inOff, len, out, outOff, len - TAG_LEN);
         checkLive();
         try {
             init(Cipher.DECRYPT_MODE, counter);
@@ -155,12 +155,6 @@ public final class TransportCipher implements TransportAead {
     private void checkLive() {
         if (destroyed) {
             throw new IllegalStateException("TransportCipher used after destroy()");
-        }
-    }
-
-    private static void checkOverlap(byte[] in, int inOff, int inLen, byte[] out, int outOff, int outLen) {
-        if (in == out && inOff != outOff && inOff < outOff + outLen && outOff < inOff + inLen) {
-            throw new IllegalArgumentException("input and output overlap without being in place");
         }
     }
 
