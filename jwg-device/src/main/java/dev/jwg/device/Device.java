@@ -94,8 +94,8 @@ public final class Device implements AutoCloseable {
     }
 
     /**
-     * A device whose transport sessions use {@code aead}, normally the one {@link AeadSelector} chose
-     * at start-up.
+     * A device whose transport sessions use {@code aead}, normally the one
+     * {@link dev.jwg.device.tuning.AeadSelector} chose at start-up.
      */
     public Device(String name, TunDevice tun, BindOpener opener, Clock clock, RandomGenerator rng, Log log, AeadBackend aead) {
         this.name = name;
@@ -342,7 +342,7 @@ public final class Device implements AutoCloseable {
      * Routes and encrypts the {@code n} packets the TUN read, then sends them. A method of its own
      * (not the body of the reader's loop) so that it is compiled like any other: a loop that runs
      * once per idle packet would wait for on-stack replacement, and code compiled for another
-     * device (the {@link Warmup}'s) is used at once.
+     * device (the {@link dev.jwg.device.tuning.Warmup}'s) is used at once.
      */
     private void send(PacketBatch in, int n, PacketBatch icmp, Outbox out, Transmit tx) {
         for (int i = 0; i < n; i++) {
