@@ -20,7 +20,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.random.RandomGenerator;
 
@@ -84,7 +83,6 @@ public final class Device implements AutoCloseable {
     private final BlockingQueue<HandshakeJob> handshakes = new ArrayBlockingQueue<>(HANDSHAKE_QUEUE);
     private final Thread[] threads;
     private final Outbox configOutbox;
-    private final AtomicLong droppedHandshakes = new AtomicLong();
 
     private record HandshakeJob(byte[] bytes, DatagramBatch source) {}
 
@@ -474,7 +472,6 @@ public final class Device implements AutoCloseable {
         source.setCount(1);
         byte[] copy = Arrays.copyOfRange(in.buffer(i), in.offset(i), in.offset(i) + in.length(i));
         if (!handshakes.offer(new HandshakeJob(copy, source))) {
-            droppedHandshakes.incrementAndGet();
             node.markUnderLoad();
         }
     }
@@ -560,8 +557,6 @@ public final class Device implements AutoCloseable {
         closed = true;
         stopped.countDown();
     }
-
-    public long droppedHandshakes() { return droppedHandshakes.get(); }
 
     /** Stops the threads, closes the socket and the TUN device, wipes keys. Idempotent. */
     @Override
