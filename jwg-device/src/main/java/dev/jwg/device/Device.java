@@ -20,7 +20,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.random.RandomGenerator;
 
@@ -83,7 +82,6 @@ public final class Device implements AutoCloseable {
     private final BlockingQueue<HandshakeJob> handshakes = new ArrayBlockingQueue<>(HANDSHAKE_QUEUE);
     private final Thread[] threads;
     private final Outbox configOutbox;
-    private final AtomicLong droppedHandshakes = new AtomicLong();
 
     private record HandshakeJob(byte[] bytes, DatagramBatch source) {}
 
@@ -93,8 +91,8 @@ public final class Device implements AutoCloseable {
     }
 
     /**
-     * A device whose transport sessions use {@code aead}, normally the one {@link AeadSelector} chose
-     * at start-up.
+     * A device whose transport sessions use {@code aead}, normally the one
+     * {@link dev.jwg.device.tuning.AeadSelector} chose at start-up.
      */
     public Device(String name, TunDevice tun, BindOpener opener, Clock clock, RandomGenerator rng, Log log, AeadBackend aead) {
         this.name = name;
@@ -343,7 +341,7 @@ public final class Device implements AutoCloseable {
      * Routes and encrypts the {@code n} packets the TUN read, then sends them. A method of its own
      * (not the body of the reader's loop) so that it is compiled like any other: a loop that runs
      * once per idle packet would wait for on-stack replacement, and code compiled for another
-     * device (the {@link Warmup}'s) is used at once.
+     * device (the {@link dev.jwg.device.tuning.Warmup}'s) is used at once.
      */
     private void send(PacketBatch in, int n, PacketBatch icmp, Outbox out, Transmit tx) {
         for (int i = 0; i < n; i++) {
@@ -475,7 +473,6 @@ public final class Device implements AutoCloseable {
         source.setCount(1);
         byte[] copy = Arrays.copyOfRange(in.buffer(i), in.offset(i), in.offset(i) + in.length(i));
         if (!handshakes.offer(new HandshakeJob(copy, source))) {
-            droppedHandshakes.incrementAndGet();
             node.markUnderLoad();
         }
     }
@@ -571,8 +568,6 @@ public final class Device implements AutoCloseable {
         }
         threads[2].interrupt();
     }
-
-    public long droppedHandshakes() { return droppedHandshakes.get(); }
 
     /** Stops the threads, closes the socket and the TUN device, wipes keys. Idempotent. */
     @Override

@@ -6,7 +6,6 @@ import static dev.jwg.core.wire.Messages.*;
 import dev.jwg.core.cookie.CookieGenerator;
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PublicKey;
-import dev.jwg.core.crypto.X25519;
 import dev.jwg.core.noise.Handshake;
 import dev.jwg.core.noise.LocalIdentity;
 import dev.jwg.core.tai64n.Tai64n;
@@ -563,13 +562,7 @@ public final class Peer {
     synchronized boolean isRunning() { return running; }
 
     // ---------------------------------------------------------------------------------------
-    // Test hooks (package-private)
-
-    synchronized void setSendCounterForTest(long counter) {
-        if (current != null) {
-            current.sendCounter = counter;
-        }
-    }
+    // The keypair slots, for this package's tests (package-private, read under the peer's lock)
 
     synchronized Keypair currentKeypair() { return current; }
 
@@ -580,8 +573,4 @@ public final class Peer {
     /** "peer(AbCd…WxYz)", for logs. */
     @Override
     public String toString() { return shortName; }
-
-    static byte[] newEphemeral(java.util.random.RandomGenerator rng) {
-        return X25519.generatePrivateKey(rng);
-    }
 }
