@@ -116,6 +116,36 @@ class DeviceTest {
         return Arrays.copyOfRange(b, Packets.HEADROOM, Packets.HEADROOM + 84);
     }
 
+    /** The state of the device thread named {@code name}, once it is {@code expected} (or the last seen after 10 s). */
+    static Thread.State awaitThreadState(String name, Thread.State expected) throws InterruptedException {
+        Thread.State last = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        do {
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().equals(name)) {
+                    last = t.getState();
+                }
+            }
+            if (last == expected) {
+                return last;
+            }
+            Thread.sleep(5);
+        } while (System.nanoTime() < deadline);
+        return last;
+    }
+
+    @Test
+    void idleThreadsWaitForAnEventAndTheTimerForTheNextDeadline() throws Exception {
+        // Configured and up, no session: no timer is pending, nothing to poll for.
+        assertThat(awaitThreadState("wga-timers", Thread.State.WAITING)).isEqualTo(Thread.State.WAITING);
+        assertThat(awaitThreadState("wga-handshakes", Thread.State.WAITING)).isEqualTo(Thread.State.WAITING);
+        byte[] p = packet(Packets.addr(10, 0, 0, 1), Packets.addr(10, 0, 0, 2), 1);
+        a.tun.fromKernel.add(p);
+        assertThat(b.tun.toKernel.poll(5, TimeUnit.SECONDS)).isEqualTo(p);
+        // B received data: its passive keepalive is due in 10 s, so its timer sleeps with a timeout.
+        assertThat(awaitThreadState("wgb-timers", Thread.State.TIMED_WAITING)).isEqualTo(Thread.State.TIMED_WAITING);
+    }
+
     @Test
     void packetsFlowBothWaysAndGetReportsThePeer() throws Exception {
         byte[] p = packet(Packets.addr(10, 0, 0, 1), Packets.addr(10, 0, 0, 2), 1);

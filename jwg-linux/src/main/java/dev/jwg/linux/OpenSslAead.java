@@ -18,7 +18,7 @@ import java.util.Objects;
  * {@link LibCrypto}): no allocation per packet, and faster than the JDK's provider on this machine
  * (see {@code dev.jwg.bench.AeadBench}). {@link #backend()} is the {@link AeadBackend}; the runtime uses
  * it only after {@link dev.jwg.core.crypto.AeadBackendCheck} passed and a measurement found it faster
- * (see {@code dev.jwg.device.AeadSelector}).
+ * (see {@code dev.jwg.device.tuning.AeadSelector}).
  *
  * <p>Per instance: one {@code EVP_CIPHER_CTX} keyed once ({@code EVP_CipherInit_ex} with the key, which
  * is then wiped from the temporary native buffer it was passed in), and a 64-byte native block for the

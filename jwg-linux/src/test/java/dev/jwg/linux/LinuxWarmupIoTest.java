@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jwg.device.SystemClock;
-import dev.jwg.device.Warmup;
 import dev.jwg.device.io.DatagramBatch;
+import dev.jwg.device.tuning.Warmup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

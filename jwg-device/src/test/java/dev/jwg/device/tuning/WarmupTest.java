@@ -1,9 +1,12 @@
-package dev.jwg.device;
+package dev.jwg.device.tuning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jwg.core.testkit.FakeClock;
+import dev.jwg.device.Device;
+import dev.jwg.device.MemoryNetwork;
+import dev.jwg.device.SystemClock;
 import dev.jwg.device.io.Bind;
 import dev.jwg.device.io.TunDevice;
 import java.io.IOException;
