@@ -301,7 +301,7 @@ public final class Peer {
         if (tx.toPeer(this, scratch, 0, INITIATION_SIZE)) {
             txBytes += INITIATION_SIZE;
         }
-        retransmitHandshakeAt = now + REKEY_TIMEOUT + node.jitter();
+        retransmitHandshakeAt = armed(now + REKEY_TIMEOUT + node.jitter());
     }
 
     // ---------------------------------------------------------------------------------------
@@ -336,7 +336,7 @@ public final class Peer {
             discard(previous);
             previous = null;
         }
-        zeroKeyMaterialAt = now + ZERO_KEY_MATERIAL_TIME;
+        zeroKeyMaterialAt = armed(now + ZERO_KEY_MATERIAL_TIME);
     }
 
     private void discard(Keypair kp) {
@@ -423,6 +423,16 @@ public final class Peer {
     // ---------------------------------------------------------------------------------------
     // Timers (wireguard-facts §3.4). Each hook says when to call it.
 
+    /**
+     * Every timer is set through here: the node learns of each new deadline, so that a runtime
+     * sleeping until the earliest one ({@link Node#nextTickAt}) is woken when an earlier one
+     * appears. Returns {@code at}.
+     */
+    private long armed(long at) {
+        node.deadlineArmed(at);
+        return at;
+    }
+
     /** After any authenticated packet was sent: the passive keepalive is no longer needed. */
     void timersAnyAuthenticatedPacketSent() {
         sendKeepaliveAt = NONE;
@@ -436,21 +446,21 @@ public final class Peer {
     /** Just before sending or just after receiving any authenticated packet. */
     void timersAnyAuthenticatedPacketTraversal(long now) {
         if (persistentKeepalive > 0 && running) {
-            persistentKeepaliveAt = now + persistentKeepalive * 1_000_000_000L;
+            persistentKeepaliveAt = armed(now + persistentKeepalive * 1_000_000_000L);
         }
     }
 
     /** After a data (non-keepalive) packet was sent. */
     private void timersDataSent(long now) {
         if (newHandshakeAt == NONE) {
-            newHandshakeAt = now + NEW_HANDSHAKE_TIMEOUT + node.jitter();
+            newHandshakeAt = armed(now + NEW_HANDSHAKE_TIMEOUT + node.jitter());
         }
     }
 
     /** After a data (non-keepalive) packet was received. */
     void timersDataReceived(long now) {
         if (sendKeepaliveAt == NONE) {
-            sendKeepaliveAt = now + KEEPALIVE_TIMEOUT;
+            sendKeepaliveAt = armed(now + KEEPALIVE_TIMEOUT);
         } else {
             needAnotherKeepalive = true;
         }
@@ -468,7 +478,7 @@ public final class Peer {
                 sendKeepaliveAt = NONE;
                 dropStaged();
                 if (zeroKeyMaterialAt == NONE) {
-                    zeroKeyMaterialAt = now + ZERO_KEY_MATERIAL_TIME;
+                    zeroKeyMaterialAt = armed(now + ZERO_KEY_MATERIAL_TIME);
                 }
             } else {
                 handshakeAttempts++;
@@ -481,7 +491,7 @@ public final class Peer {
             sendKeepalive(now, tx);
             if (needAnotherKeepalive) {
                 needAnotherKeepalive = false;
-                sendKeepaliveAt = now + KEEPALIVE_TIMEOUT;
+                sendKeepaliveAt = armed(now + KEEPALIVE_TIMEOUT);
             }
         }
         if (newHandshakeAt != NONE && now >= newHandshakeAt) {
