@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The {@code .network} keys jwg applies to a WireGuard link (systemd.network(5), wireguard-facts §6.2),
+ * The {@code .network} keys jwg applies to a WireGuard link (systemd.network(5), docs/networkd.md §2),
  * by section, with networkd's spelling: section and key names are case-sensitive, and a legacy alias
  * ({@code GatewayOnlink=}, {@code PrefixRoute=}, {@code IPForward=}) is a key of its own here. The keys
  * networkd knows that jwg does not apply are in {@link KnownKeys}.

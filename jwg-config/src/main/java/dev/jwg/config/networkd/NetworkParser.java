@@ -31,7 +31,7 @@ import java.util.OptionalLong;
 
 /**
  * Parses a systemd-networkd {@code .network} file, and its drop-ins, for a WireGuard link
- * (systemd.network(5), wireguard-facts §6.2), as networkd reads it: syntax as {@link UnitFile}; every
+ * (systemd.network(5), docs/networkd.md), as networkd reads it: syntax as {@link UnitFile}; every
  * key networkd defines in {@code [Match]}, {@code [Link]}, {@code [Network]}, {@code [Address]},
  * {@code [Route]} and {@code [RoutingPolicyRule]} is recognised, with its legacy aliases. The keys jwg
  * applies ({@link NetworkKey}) are checked and kept in the {@link NetworkConfig}; a bad value is an
