@@ -9,6 +9,10 @@ import dev.jwg.config.model.TunnelConfig;
 import dev.jwg.config.networkd.KeyFileReader;
 import dev.jwg.config.networkd.NetworkdKeyTable;
 import dev.jwg.config.networkd.NetworkdLoader;
+import dev.jwg.config.networkd.NetworkdWriter;
+import dev.jwg.config.networkd.NetdevParser;
+import dev.jwg.config.networkd.NetworkParser;
+import dev.jwg.config.model.NetworkConfig;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -123,6 +127,27 @@ class NetworkdKeyFixturesTest {
         String uapi = p.steps().stream().filter(s -> s instanceof Step.UapiSet).map(s -> ((Step.UapiSet) s).body())
                 .findFirst().orElseThrow();
         assertThat(uapi.lines().toList()).containsAll(header(lines, "uapi"));
+    }
+
+    /** What the model keeps of each applied fixture is written back by jwg convert and reads the same. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void appliedSettingsRoundTrip(String name) throws Exception {
+        Path fixture = fixtureDir().resolve(name);
+        List<String> lines = Files.readAllLines(fixture);
+        if (!header(lines, "behaviour").getFirst().equals("applied")) {
+            return;
+        }
+        String text = Files.readString(fixture);
+        if (name.endsWith(".network")) {
+            NetworkConfig n = NetworkParser.parse(name, text);
+            String written = NetworkdWriter.toNetworkString(n);
+            assertThat(NetworkParser.parse(name, written)).isEqualTo(n);
+        } else {
+            TunnelConfig t = NetdevParser.parse(name, text, KEYS);
+            String written = NetworkdWriter.toNetdevString(t);
+            assertThat(NetdevParser.parse(name, written, KEYS)).isEqualTo(t);
+        }
     }
 
     /**

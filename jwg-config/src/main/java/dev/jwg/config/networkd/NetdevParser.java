@@ -31,7 +31,7 @@ import java.util.OptionalLong;
 
 /**
  * Parses a systemd-networkd {@code .netdev} file of {@code Kind=wireguard}, with its drop-ins, into a
- * {@link TunnelConfig} (systemd.netdev(5), wireguard-facts §6.1), as networkd reads it: syntax as
+ * {@link TunnelConfig} (systemd.netdev(5), docs/networkd.md), as networkd reads it: syntax as
  * {@link UnitFile}; sections {@code [Match]}, {@code [NetDev]}, {@code [WireGuard]} and any number of
  * {@code [WireGuardPeer]}. Every key networkd defines there is recognised, with the deprecated
  * {@code FwMark=}; those jwg applies ({@link NetdevKey}) are checked, a bad value being an error naming

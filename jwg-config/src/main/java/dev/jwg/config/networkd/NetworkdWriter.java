@@ -130,6 +130,16 @@ public final class NetworkdWriter {
             r.table().ifPresent(t -> key(sb, "Table", t.toString()));
             r.protocol().ifPresent(x -> key(sb, "Protocol", x));
             r.mtu().ifPresent(m -> key(sb, "MTUBytes", Integer.toString(m)));
+            RouteConfig.Options o = r.options();
+            o.ipv6Preference().ifPresent(x -> key(sb, "IPv6Preference", x));
+            o.hopLimit().ifPresent(x -> key(sb, "HopLimit", Integer.toString(x)));
+            o.initialCongestionWindow().ifPresent(x -> key(sb, "InitialCongestionWindow", Integer.toString(x)));
+            o.initialAdvertisedReceiveWindow().ifPresent(x -> key(sb, "InitialAdvertisedReceiveWindow", Integer.toString(x)));
+            o.quickAck().ifPresent(b -> key(sb, "QuickAck", yesNo(b)));
+            o.fastOpenNoCookie().ifPresent(b -> key(sb, "FastOpenNoCookie", yesNo(b)));
+            o.advertisedMss().ifPresent(x -> key(sb, "TCPAdvertisedMaximumSegmentSize", Integer.toString(x)));
+            o.congestionControl().ifPresent(x -> key(sb, "TCPCongestionControlAlgorithm", x));
+            o.rtoMinMillis().ifPresent(x -> key(sb, "TCPRetransmissionTimeoutSec", x + "ms"));
         }
         for (RuleConfig r : n.rules()) {
             sb.append("\n[RoutingPolicyRule]\n");
