@@ -2,7 +2,7 @@ package dev.jwg.cli.wg;
 
 import dev.jwg.config.uapi.DeviceSnapshot;
 import dev.jwg.config.uapi.PeerSnapshot;
-import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,7 +41,7 @@ final class ShowJson {
     private ShowJson() {}
 
     /** One device object (no trailing newline); nested lines are indented by {@code indent}. */
-    static void device(Device device, boolean showKeys, InetText.Scopes scopes, String indent, StringBuilder sb) {
+    static void device(Device device, boolean showKeys, EndpointText.Scopes scopes, String indent, StringBuilder sb) {
         DeviceSnapshot d = device.snapshot();
         String in = indent + "  ";
         sb.append("{\n");
@@ -64,7 +64,7 @@ final class ShowJson {
         sb.append(indent).append('}');
     }
 
-    private static void peer(PeerSnapshot p, boolean showKeys, InetText.Scopes scopes, String indent, StringBuilder sb) {
+    private static void peer(PeerSnapshot p, boolean showKeys, EndpointText.Scopes scopes, String indent, StringBuilder sb) {
         String in = indent + "  ";
         Optional<String> psk = Device.presharedKey(p);
         sb.append("{\n");
@@ -76,7 +76,7 @@ final class ShowJson {
         sb.append(in).append("\"endpoint\": ").append(Device.endpoint(p, scopes).map(ShowJson::string).orElse("null"))
                 .append(",\n");
         sb.append(in).append("\"allowedIps\": [");
-        List<Prefix> ips = p.allowedIps();
+        List<IpPrefix> ips = p.allowedIps();
         for (int i = 0; i < ips.size(); i++) {
             sb.append(i == 0 ? "" : ", ").append(string(Device.prefix(ips.get(i))));
         }
@@ -90,7 +90,7 @@ final class ShowJson {
     }
 
     /** An array of devices. */
-    static void devices(List<Device> devices, boolean showKeys, InetText.Scopes scopes, StringBuilder sb) {
+    static void devices(List<Device> devices, boolean showKeys, EndpointText.Scopes scopes, StringBuilder sb) {
         sb.append('[');
         for (int i = 0; i < devices.size(); i++) {
             sb.append(i == 0 ? "\n  " : ",\n  ");

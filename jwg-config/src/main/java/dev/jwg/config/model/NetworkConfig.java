@@ -1,5 +1,6 @@
 package dev.jwg.config.model;
 
+import dev.jwg.core.routing.IpAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
