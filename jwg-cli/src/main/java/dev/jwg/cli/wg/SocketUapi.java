@@ -89,7 +89,9 @@ final class SocketUapi implements Uapi {
             }
             return false;
         } catch (IOException | RuntimeException e) {
-            return false;
+            // As wg: only a refused connection means "no daemon"; any other failure (EACCES for a
+            // user who is not root) leaves it an interface, whose get then reports the error.
+            return true;
         }
     }
 

@@ -63,7 +63,7 @@ public final class NetworkdLoader {
             }
         } catch (IOException e) {
             throw new ConfigException(ConfigFiles.baseName(netdev), 0, "", ConfigError.FILE_UNREADABLE,
-                    "cannot list the .network files next to it (" + e.getClass().getSimpleName() + ")", e);
+                    "cannot list the .network files next to it: " + ConfigFiles.reason(e), e);
         }
         files.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
         List<Path> out = new ArrayList<>();
