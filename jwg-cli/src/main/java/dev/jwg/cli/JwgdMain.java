@@ -1,6 +1,7 @@
 package dev.jwg.cli;
 
 import dev.jwg.core.crypto.AeadBackend;
+import dev.jwg.config.uapi.UapiSocket;
 import dev.jwg.core.crypto.CryptoSelfCheck;
 import dev.jwg.device.Device;
 import dev.jwg.device.Log;
@@ -8,6 +9,7 @@ import dev.jwg.device.SystemClock;
 import dev.jwg.device.io.Bind;
 import dev.jwg.device.tuning.Warmup;
 import dev.jwg.device.uapi.UapiServer;
+import dev.jwg.linux.Errno;
 import dev.jwg.linux.LinkMonitor;
 import dev.jwg.linux.LinuxException;
 import dev.jwg.linux.LinuxTun;
@@ -20,9 +22,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
-import java.net.SocketException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +39,6 @@ import java.util.Set;
  * the socket file is removed.
  */
 public final class JwgdMain {
-    private static final int ERRNO_EADDRINUSE = 98;
-
     private JwgdMain() {}
 
     public static void main(String[] args) {
@@ -216,17 +213,12 @@ public final class JwgdMain {
     /**
      * Fails clearly when another daemon already serves {@code ifname}: its socket answers. (Without
      * this check a second start in the same namespace died on TUNSETIFF with a bare EBUSY.) A
-     * stale socket file does not count; {@link UapiServer#bind} replaces it.
+     * socket file no daemon answers on does not count; {@link UapiServer#bind} replaces it.
      */
     private static void refuseIfServed(String ifname) throws IOException {
-        Path socket = UapiServer.socketPath(ifname);
-        if (!Files.exists(socket)) {
-            return;
-        }
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+        Path socket = UapiSocket.path(ifname);
+        if (UapiSocket.probe(socket) == UapiSocket.State.LIVE) {
             throw new IOException("another daemon is already running for " + ifname + " (" + socket + " is live)");
-        } catch (SocketException stale) {
-            // refused: a stale file from a daemon that died; bind() removes it
         }
     }
 
@@ -247,7 +239,7 @@ public final class JwgdMain {
             log.verbose("UDP offloads: %s", Offload.describe(bind.offloads()));
             return bind;
         } catch (LinuxException e) {
-            if (e.errno() == ERRNO_EADDRINUSE) {
+            if (e.errno() == Errno.EADDRINUSE) {
                 BindException b = new BindException(e.getMessage());
                 b.initCause(e);
                 throw b;

@@ -5,6 +5,7 @@ import dev.jwg.config.model.ConfigException;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -16,8 +17,9 @@ public final class QuickCommands {
     private QuickCommands() {}
 
     static final String CONFIG_HELP = "CONFIG_FILE ending in .conf (wg-quick; the interface is named after the file), "
-            + "a bare interface name (/etc/wireguard/IF.conf), or a systemd-networkd .netdev (with the matching "
-            + ".network beside it).";
+            + "a systemd-networkd .netdev (with the .network networkd would apply), or a bare interface name: "
+            + "/etc/wireguard/IF.conf, else the .netdev with Name=IF in networkd's directories "
+            + "(/etc/systemd/network, /run/systemd/network, /usr/local/lib/systemd/network, /usr/lib/systemd/network).";
 
     /** What a command does with its argument; it may fail the usual ways. */
     @FunctionalInterface
@@ -38,22 +40,37 @@ public final class QuickCommands {
 
         @Override
         public Integer call() {
-            try {
-                return body.run(Quick.system(), config);
-            } catch (ConfigException | QuickException | IOException e) {
-                System.err.println("jwg: " + e.getMessage());
-            }
-            return 1;
+            return run(body, config);
         }
+    }
+
+    /** Runs {@code body} on {@code arg} on the real system, printing a failure as {@code jwg: MESSAGE}. */
+    static int run(Body body, String arg) {
+        try {
+            return body.run(Quick.system(), arg);
+        } catch (ConfigException | QuickException | IOException e) {
+            System.err.println("jwg: " + e.getMessage());
+        }
+        return 1;
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = {"Bring up a WireGuard interface as wg-quick does, on the userspace daemon jwgd: "
                     + "PreUp, configuration, addresses, MTU, DNS, routes (full tunnel for 0.0.0.0/0 and ::/0), PostUp.",
-                    "Every change is printed as [#] and recorded in /run/jwg/IF.state; a failure undoes all of them."})
-    public static final class Up extends ConfigCommand {
-        public Up() {
-            super(Quick::up);
+                    "Every change is printed as [#] and recorded in /run/jwg/IF.state; a failure undoes all of them.",
+                    "DNS goes through resolvconf, else systemd-resolved (resolvectl); with neither, up refuses "
+                            + "rather than leak DNS, unless --no-dns is given."})
+    public static final class Up implements Callable<Integer> {
+        @Parameters(paramLabel = "CONFIG_FILE|IF", description = CONFIG_HELP)
+        String config;
+
+        @Option(names = "--no-dns", description = "Bring the tunnel up without applying its DNS settings "
+                + "(DNS in a wg-quick file, DNS= and Domains= in a .network); a note says what was left out.")
+        boolean noDns;
+
+        @Override
+        public Integer call() {
+            return run((q, c) -> q.up(c, noDns), config);
         }
     }
 
