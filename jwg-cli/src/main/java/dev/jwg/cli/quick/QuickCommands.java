@@ -3,6 +3,7 @@ package dev.jwg.cli.quick;
 import dev.jwg.cli.Version;
 import dev.jwg.config.model.ConfigException;
 import java.io.IOException;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -18,6 +19,27 @@ public final class QuickCommands {
     static final String CONFIG_HELP = "CONFIG_FILE ending in .conf (wg-quick; the interface is named after the file), "
             + "a bare interface name (/etc/wireguard/IF.conf), or a systemd-networkd .netdev (with the matching "
             + ".network beside it).";
+
+    /**
+     * Runs {@code jwg up|down|save|strip CONFIG} without picocli, as the picocli command would (see
+     * {@code JwgMain#main}).
+     *
+     * @return the exit status, or empty when {@code name} is not one of these commands
+     */
+    public static OptionalInt runDirect(String name, String config) {
+        ConfigCommand command = switch (name) {
+            case "up" -> new Up();
+            case "down" -> new Down();
+            case "save" -> new Save();
+            case "strip" -> new Strip();
+            default -> null;
+        };
+        if (command == null) {
+            return OptionalInt.empty();
+        }
+        command.config = config;
+        return OptionalInt.of(command.call());
+    }
 
     /** What a command does with its argument; it may fail the usual ways. */
     @FunctionalInterface
@@ -47,7 +69,7 @@ public final class QuickCommands {
         }
     }
 
-    @Command(name = "up", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    @Command(name = "up", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
             description = {"Bring up a WireGuard interface as wg-quick does, on the userspace daemon jwgd: "
                     + "PreUp, configuration, addresses, MTU, DNS, routes (full tunnel for 0.0.0.0/0 and ::/0), PostUp.",
                     "Every change is printed as [#] and recorded in /run/jwg/IF.state; a failure undoes all of them."})
@@ -57,7 +79,7 @@ public final class QuickCommands {
         }
     }
 
-    @Command(name = "down", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    @Command(name = "down", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
             description = "Take down an interface brought up by 'jwg up': PreDown, SaveConfig, then exactly what "
                     + "'up' recorded is removed (rules, routes, the interface, DNS, firewall), PostDown.")
     public static final class Down extends ConfigCommand {
@@ -66,7 +88,7 @@ public final class QuickCommands {
         }
     }
 
-    @Command(name = "save", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    @Command(name = "save", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
             description = "Rewrite a wg-quick configuration from the live interface, as 'wg-quick save'.")
     public static final class Save extends ConfigCommand {
         public Save() {
@@ -74,7 +96,7 @@ public final class QuickCommands {
         }
     }
 
-    @Command(name = "strip", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    @Command(name = "strip", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
             description = "Print the configuration without wg-quick's keys, as 'wg-quick strip' "
                     + "(e.g. wg syncconf wg0 <(jwg strip wg0)).")
     public static final class Strip extends ConfigCommand {
