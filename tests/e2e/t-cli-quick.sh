@@ -170,8 +170,8 @@ check "IPv4 ping to an address behind the server, through the tunnel" nsx "$C" p
 check "IPv6 ping to an address behind the server, through the tunnel" nsx "$C" ping -6 -c 2 -W 3 fd99:213::1
 check "the encrypted UDP still leaves outside the tunnel (handshake done)" test "$(wg show wu1 latest-handshakes | cut -f2)" -gt 0
 check_eq "wg show: fwmark 51820 set over UAPI" "0xca6c" "$(wg show wu1 fwmark)"
-nsx "$C" timeout 3 tcpdump -n -i wuv-c -c 2 "udp port 51820" >"$DIR/dump" 2>/dev/null &
-sleep 0.5
+nsx "$C" timeout 10 tcpdump -n -i wuv-c -c 2 "udp port 51820" >"$DIR/dump" 2>"$DIR/dump.err" &
+wait_for 5 grep -q 'listening on' "$DIR/dump.err" >/dev/null
 nsx "$C" ping -c 1 -W 2 10.99.213.1 >/dev/null
 wait
 check "tcpdump on the veth: the ping went as WireGuard UDP" grep -q 'UDP' "$DIR/dump"

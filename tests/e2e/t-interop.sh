@@ -33,8 +33,8 @@ transfer_ok() { # NS_FROM NS_TO DEST_IP: 20 MB over TCP through the tunnel, comp
     rm -f "$DATA/recv"
     nsx "$to" timeout 60 socat -u TCP-LISTEN:5001,reuseaddr OPEN:"$DATA/recv",creat,trunc &
     local server=$!
-    sleep 0.5
-    nsx "$from" timeout 60 socat -u OPEN:"$DATA/send" TCP:"$dest":5001,retry=10
+    # (no wait for the listener: the client retries until it is up)
+    nsx "$from" timeout 60 socat -u OPEN:"$DATA/send" TCP:"$dest":5001,retry=50,interval=0.2
     wait "$server"
     [ "$(sha256sum <"$DATA/send")" == "$(sha256sum <"$DATA/recv")" ]
 }
@@ -108,11 +108,11 @@ pair() { # IMPL_A IMPL_B
         rm -f "$DATA/recv"
         nsx "$B" timeout 90 socat -u TCP-LISTEN:5002,reuseaddr OPEN:"$DATA/recv",creat,trunc &
         local server=$!
-        sleep 0.5
         (for i in $(seq 0 29); do dd if="$DATA/send" bs=1M skip="$i" count=1 status=none; sleep 0.1; done) \
-            | nsx "$A" timeout 90 socat -u - TCP:10.77.0.2:5002,retry=10 &
+            | nsx "$A" timeout 90 socat -u - TCP:10.77.0.2:5002,retry=50,interval=0.2 &
         local client=$!
-        sleep 1
+        # the address changes once data is flowing (the paced sender takes 3 s in all)
+        wait_for 30 test -s "$DATA/recv" >/dev/null
         nsx "$A" sysctl -q -w net.ipv4.conf.va.promote_secondaries=1
         nsx "$A" ip addr add 192.168.77.11/24 dev va
         nsx "$A" ip addr del 192.168.77.1/24 dev va

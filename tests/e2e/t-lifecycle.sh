@@ -71,14 +71,12 @@ ip netns exec "$NS" env LOG_LEVEL=verbose "$JWGD" -f wl${TAG}1 >"$T/wl${TAG}1.lo
 fg=$!
 BGPIDS+=("$fg")
 check "-f: the interface appears" wait_for 30 test -S "$(sock wl${TAG}1)"
-sleep 1
 check "-f: the process we started is still running in the foreground" alive "$fg"
 check_eq "-f: it is the daemon itself" "$fg" "$(daemon_pid wl${TAG}1)"
 printf 'set=1\nlisten_port=abc\n\n' | uapi wl${TAG}1 >/dev/null
 wg set wl${TAG}1 listen-port 51901
-sleep 0.3
-check "LOG_LEVEL=verbose prints DEBUG lines" grep -q "^DEBUG: (wl${TAG}1) " "$T/wl${TAG}1.log"
-check "LOG_LEVEL=verbose prints the UAPI error" grep -q "^ERROR: (wl${TAG}1) " "$T/wl${TAG}1.log"
+check "LOG_LEVEL=verbose prints DEBUG lines" wait_for 10 grep -q "^DEBUG: (wl${TAG}1) " "$T/wl${TAG}1.log"
+check "LOG_LEVEL=verbose prints the UAPI error" wait_for 10 grep -q "^ERROR: (wl${TAG}1) " "$T/wl${TAG}1.log"
 kill -TERM "$fg"
 timeout 5 tail --pid="$fg" -f /dev/null
 check "-f: SIGTERM ends the foreground process" bash -c "! kill -0 $fg 2>/dev/null"
@@ -89,13 +87,11 @@ ip netns exec "$NS" env WG_PROCESS_FOREGROUND=1 LOG_LEVEL=silent "$JWGD" wl${TAG
 fg=$!
 BGPIDS+=("$fg")
 check "WG_PROCESS_FOREGROUND=1: the interface appears" wait_for 30 test -S "$(sock wl${TAG}2)"
-sleep 1
 check "WG_PROCESS_FOREGROUND=1: the process stays in the foreground" alive "$fg"
 check_eq "WG_PROCESS_FOREGROUND=1: it is the daemon itself" "$fg" "$(pgrep -f "JwgdMain wl${TAG}2\$")"
 printf 'set=1\nlisten_port=abc\n\n' | uapi wl${TAG}2 >/dev/null
 printf 'bogus=1\n\n' | uapi wl${TAG}2 >/dev/null
 nsx "$NS" ip link set wl${TAG}2 up
-sleep 0.5
 kill -INT "$fg"
 timeout 5 tail --pid="$fg" -f /dev/null
 check "WG_PROCESS_FOREGROUND=1: SIGINT ends it" bash -c "! kill -0 $fg 2>/dev/null"
@@ -107,7 +103,6 @@ check "background + LOG_LEVEL=verbose: the daemon logs to the launcher's stdout"
 nsx "$NS" "$JWGD" wl${TAG}4 >"$T/wl${TAG}4.log" 2>&1
 INTERFACES+=("$NS:wl${TAG}4")
 printf 'set=1\nlisten_port=abc\n\n' | uapi wl${TAG}4 >/dev/null
-sleep 0.3
 check_eq "background, default LOG_LEVEL: nothing printed (stdio to /dev/null, like wireguard-go)" "" "$(cat "$T/wl${TAG}4.log")"
 
 echo "# --- stopping: SIGTERM, SIGINT, ip link del, socket deleted"
@@ -137,11 +132,11 @@ nsx "$NS" "$JWGD" wl${TAG}8
 p="$(daemon_pid wl${TAG}8)"
 wg set wl${TAG}8 listen-port 51908
 nsx "$NS" ip link set wl${TAG}8 netns "$NS-m"
-sleep 1
-check "ip link set netns: the daemon lives on (it was moved, not deleted)" bash -c "kill -0 $p && [ -S $(sock wl${TAG}8) ] && ip netns exec $NS-m ip link show wl${TAG}8 >/dev/null"
 nsx "$NS-m" ip link set wl${TAG}8 up
+# The UDP socket opening proves the daemon saw the move and followed the link.
 check "moved: link up in the new namespace opens the UDP socket, in the daemon's namespace" \
-    wait_for 5 bash -c "ip netns exec $NS ss -Hunl 'sport = :51908' | grep -q ."
+    wait_for 10 bash -c "ip netns exec $NS ss -Hunl 'sport = :51908' | grep -q ."
+check "ip link set netns: the daemon lives on (it was moved, not deleted)" bash -c "kill -0 $p && [ -S $(sock wl${TAG}8) ] && ip netns exec $NS-m ip link show wl${TAG}8 >/dev/null"
 nsx "$NS-m" ip link del wl${TAG}8
 check "moved: ip link del in the new namespace ends the daemon and removes its socket" \
     wait_for 3 bash -c "! { [ -e /proc/$p ] && ! grep -q '^State:[[:space:]]*Z' /proc/$p/status; } && [ ! -e $(sock wl${TAG}8) ]"
@@ -235,9 +230,10 @@ check_eq "(that is errno=-5)" "errno=-5" "$(long_line wl${TAG}7)"
 check "the daemon lives on (same pid, answers)" bash -c "kill -0 $p && wg show wl${TAG}7 >/dev/null"
 
 # An idle client that connected and sends nothing must not block anyone.
-sleep 30 | socat - "UNIX-CONNECT:$(sock wl${TAG}7)" >/dev/null 2>&1 &
+perl -MIO::Socket::UNIX -e '$| = 1; my $s = IO::Socket::UNIX->new(Peer => $ARGV[0]) or die; print "connected\n"; sleep 30' \
+    "$(sock wl${TAG}7)" >"$T/idle" 2>&1 &
 BGPIDS+=($!)
-sleep 0.3
+wait_for 10 grep -q connected "$T/idle" >/dev/null
 check "an idle connected client does not block wg show" timeout 5 wg show wl${TAG}7
 # Several clients at once: 20 readers and 20 writers adding one peer each.
 for i in $(seq 1 20); do
@@ -279,7 +275,8 @@ ip netns exec "$A" tcpdump -Z root -n -i va -w "$T/genuine.pcap" -U "udp dst por
 cap=$!
 wait_for 10 grep -q 'listening on' "$T/tcpdump.err" >/dev/null
 check "the tunnel works (B initiates)" nsx "$B" ping -c 3 -i 0.3 -W 3 10.88.0.1
-sleep 0.3
+# (-U: each packet is in the file as soon as it is captured)
+wait_for 10 bash -c "tcpdump -r $T/genuine.pcap -n 2>/dev/null | grep -q 'length 148' && tcpdump -r $T/genuine.pcap -n 2>/dev/null | grep -q 'length 128'" >/dev/null
 kill "$cap"; wait "$cap" 2>/dev/null
 # payloads of the captured packets as hex lines (IP header length from IHL, then 8 bytes of UDP)
 tcpdump -r "$T/genuine.pcap" -x -n 2>/dev/null | perl -ne '

@@ -155,7 +155,7 @@ ip netns exec "$C" timeout 8 tcpdump -n -i vc -l "udp and host 203.0.113.1" >"$C
 dump=$!
 wait_for 5 grep -q 'listening on' "$CONF_DIR/tcpdump.err" >/dev/null
 nsx "$C" ping -c 3 -i 0.3 -W 2 198.18.5.1 >/dev/null
-sleep 0.3
+wait_for 8 bash -c "[ \$(grep -c UDP '$CONF_DIR/vc.dump') -ge 6 ]" >/dev/null
 kill "$dump" 2>/dev/null; wait "$dump" 2>/dev/null
 check "the encrypted UDP is on the veth ($(grep -c UDP "$CONF_DIR/vc.dump") packets in the capture)" test "$(grep -c UDP "$CONF_DIR/vc.dump")" -ge 6
 pid="$(daemon_pid "$IF")"

@@ -380,12 +380,11 @@ wait_for 5 bash -c "test \"\$(wg show $J listen-port)\" != 0"
 p1="$(wg show $J listen-port)"
 check "jwgd: up picks a random port ($p1)" test "$p1" -gt 0
 nsx "$NJ" ip link set "$J" down
-sleep 0.5
+check "jwgd: down closes the UDP socket" wait_for 10 bash -c "! ip netns exec $NJ ss -Hunl 'sport = :$p1' | grep -q ."
 check_eq "jwgd: the chosen port is kept while down (as the kernel and wireguard-go do)" "$p1" "$(wg show $J listen-port)"
 nsx "$NJ" ip link set "$J" up
-sleep 0.5
+check "jwgd: the UDP socket is open again on that port" wait_for 10 bash -c "ip netns exec $NJ ss -Hunl 'sport = :$p1' | grep -q ."
 check_eq "jwgd: and reused when the link comes back up" "$p1" "$(wg show $J listen-port)"
-check "jwgd: the UDP socket really is on that port" bash -c "ip netns exec $NJ ss -Hunl 'sport = :$p1' | grep -q ."
 nsx "$NJ" ip link set "$J" down
 
 echo "# --- netns.sh scenario 19: low-order peers with keepalive and endpoint send nothing on up"

@@ -1,9 +1,9 @@
 package dev.jwg.cli;
 
-import dev.jwg.device.AeadSelector;
-import dev.jwg.device.AeadSelector.Candidate;
-import dev.jwg.device.AeadSelector.Selection;
 import dev.jwg.device.Log;
+import dev.jwg.device.tuning.AeadSelector.Candidate;
+import dev.jwg.device.tuning.AeadSelector.Selection;
+import dev.jwg.device.tuning.AeadSelector;
 import dev.jwg.linux.OpenSslAead;
 import java.util.List;
 

@@ -1,13 +1,15 @@
 package dev.jwg.cli;
 
 import dev.jwg.core.crypto.AeadBackend;
+import dev.jwg.config.uapi.UapiSocket;
 import dev.jwg.core.crypto.CryptoSelfCheck;
 import dev.jwg.device.Device;
 import dev.jwg.device.Log;
 import dev.jwg.device.SystemClock;
-import dev.jwg.device.Warmup;
 import dev.jwg.device.io.Bind;
+import dev.jwg.device.tuning.Warmup;
 import dev.jwg.device.uapi.UapiServer;
+import dev.jwg.linux.Errno;
 import dev.jwg.linux.LinkMonitor;
 import dev.jwg.linux.LinuxException;
 import dev.jwg.linux.LinuxTun;
@@ -17,9 +19,6 @@ import dev.jwg.linux.Native;
 import dev.jwg.linux.Offload;
 import java.io.IOException;
 import java.net.BindException;
-import java.net.SocketException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +36,6 @@ import java.util.Set;
  * the socket file is removed.
  */
 public final class JwgdMain {
-    private static final int ERRNO_EADDRINUSE = 98;
-
     private JwgdMain() {}
 
     public static void main(String[] args) {
@@ -210,17 +207,12 @@ public final class JwgdMain {
     /**
      * Fails clearly when another daemon already serves {@code ifname}: its socket answers. (Without
      * this check a second start in the same namespace died on TUNSETIFF with a bare EBUSY.) A
-     * stale socket file does not count; {@link UapiServer#bind} replaces it.
+     * socket file no daemon answers on does not count; {@link UapiServer#bind} replaces it.
      */
     private static void refuseIfServed(String ifname) throws IOException {
-        Path socket = UapiServer.socketPath(ifname);
-        if (!Files.exists(socket)) {
-            return;
-        }
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+        Path socket = UapiSocket.path(ifname);
+        if (UapiSocket.probe(socket) == UapiSocket.State.LIVE) {
             throw new IOException("another daemon is already running for " + ifname + " (" + socket + " is live)");
-        } catch (SocketException stale) {
-            // refused: a stale file from a daemon that died; bind() removes it
         }
     }
 
@@ -241,7 +233,7 @@ public final class JwgdMain {
             log.verbose("UDP offloads: %s", Offload.describe(bind.offloads()));
             return bind;
         } catch (LinuxException e) {
-            if (e.errno() == ERRNO_EADDRINUSE) {
+            if (e.errno() == Errno.EADDRINUSE) {
                 BindException b = new BindException(e.getMessage());
                 b.initCause(e);
                 throw b;

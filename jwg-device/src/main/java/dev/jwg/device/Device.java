@@ -20,7 +20,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.random.RandomGenerator;
 
@@ -61,7 +60,6 @@ public final class Device implements AutoCloseable {
     private static final int BATCH = 128;
     /** The timer thread's outbox: handshake initiations and keepalives only. */
     private static final int TIMER_BATCH = 32;
-    private static final long TIMER_PERIOD = 100_000_000L;
     /**
      * The source address passed with transport messages: they are authenticated by their key, and
      * roaming takes the address from the batch ({@link PeerEndpoint#roam}).
@@ -84,7 +82,6 @@ public final class Device implements AutoCloseable {
     private final BlockingQueue<HandshakeJob> handshakes = new ArrayBlockingQueue<>(HANDSHAKE_QUEUE);
     private final Thread[] threads;
     private final Outbox configOutbox;
-    private final AtomicLong droppedHandshakes = new AtomicLong();
 
     private record HandshakeJob(byte[] bytes, DatagramBatch source) {}
 
@@ -94,8 +91,8 @@ public final class Device implements AutoCloseable {
     }
 
     /**
-     * A device whose transport sessions use {@code aead}, normally the one {@link AeadSelector} chose
-     * at start-up.
+     * A device whose transport sessions use {@code aead}, normally the one
+     * {@link dev.jwg.device.tuning.AeadSelector} chose at start-up.
      */
     public Device(String name, TunDevice tun, BindOpener opener, Clock clock, RandomGenerator rng, Log log, AeadBackend aead) {
         this.name = name;
@@ -111,6 +108,8 @@ public final class Device implements AutoCloseable {
             Thread.ofPlatform().name(name + "-handshakes").daemon().unstarted(this::handshakeWorker),
             Thread.ofPlatform().name(name + "-timers").daemon().unstarted(this::timerLoop),
         };
+        Thread timers = threads[3];
+        node.setTimerWakeup(() -> LockSupport.unpark(timers));
     }
 
     public String name() { return name; }
@@ -342,7 +341,7 @@ public final class Device implements AutoCloseable {
      * Routes and encrypts the {@code n} packets the TUN read, then sends them. A method of its own
      * (not the body of the reader's loop) so that it is compiled like any other: a loop that runs
      * once per idle packet would wait for on-stack replacement, and code compiled for another
-     * device (the {@link Warmup}'s) is used at once.
+     * device (the {@link dev.jwg.device.tuning.Warmup}'s) is used at once.
      */
     private void send(PacketBatch in, int n, PacketBatch icmp, Outbox out, Transmit tx) {
         for (int i = 0; i < n; i++) {
@@ -405,7 +404,7 @@ public final class Device implements AutoCloseable {
         while (!closed) {
             Bind b = bind;
             if (b == null) {
-                LockSupport.parkNanos(50_000_000L);
+                LockSupport.park(this); // openBind() and close() unpark
                 continue;
             }
             int n;
@@ -474,7 +473,6 @@ public final class Device implements AutoCloseable {
         source.setCount(1);
         byte[] copy = Arrays.copyOfRange(in.buffer(i), in.offset(i), in.offset(i) + in.length(i));
         if (!handshakes.offer(new HandshakeJob(copy, source))) {
-            droppedHandshakes.incrementAndGet();
             node.markUnderLoad();
         }
     }
@@ -499,12 +497,9 @@ public final class Device implements AutoCloseable {
         while (!closed) {
             HandshakeJob job;
             try {
-                job = handshakes.poll(200, TimeUnit.MILLISECONDS);
+                job = handshakes.take(); // close() interrupts
             } catch (InterruptedException e) {
                 break;
-            }
-            if (job == null) {
-                continue;
             }
             node.reportHandshakeQueue(handshakes.size() + 1, UNDER_LOAD_THRESHOLD);
             current[0] = job;
@@ -537,6 +532,8 @@ public final class Device implements AutoCloseable {
             @Override
             public void clearSource(Peer peer) { endpointOf(peer).clearSource(); }
         };
+        // Sleeps until the earliest deadline; a peer that sets an earlier one unparks this thread
+        // (Node.setTimerWakeup), so an idle tunnel wakes it only when a timer is due.
         while (!closed) {
             try {
                 node.tick(tx);
@@ -544,13 +541,16 @@ public final class Device implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("Timer failure: %s", e);
             }
+            long wake = node.nextTickAt();
             long now = clock.nanoTime();
-            long wake = now + TIMER_PERIOD;
-            var next = node.nextDeadline();
-            if (next.isPresent() && next.getAsLong() < wake) {
-                wake = Math.max(now, next.getAsLong());
+            if (closed) {
+                break;
             }
-            LockSupport.parkNanos(wake - now);
+            if (wake == Node.NO_TICK) {
+                LockSupport.park(this);
+            } else if (wake - now > 0) {
+                LockSupport.parkNanos(this, wake - now);
+            }
         }
     }
 
@@ -561,13 +561,20 @@ public final class Device implements AutoCloseable {
         stopped.countDown();
     }
 
-    public long droppedHandshakes() { return droppedHandshakes.get(); }
+    /** Lets every thread see {@link #closed}: they park until an event, and the handshake worker waits for a job. */
+    private void wakeThreads() {
+        for (Thread t : threads) {
+            LockSupport.unpark(t);
+        }
+        threads[2].interrupt();
+    }
 
     /** Stops the threads, closes the socket and the TUN device, wipes keys. Idempotent. */
     @Override
     public void close() {
         synchronized (configLock) {
             if (closed && bind == null) {
+                wakeThreads();
                 stopped.countDown();
                 return;
             }
@@ -580,9 +587,7 @@ public final class Device implements AutoCloseable {
         } catch (IOException e) {
             log.error("Failed to close TUN device: %s", e.getMessage());
         }
-        for (Thread t : threads) {
-            LockSupport.unpark(t);
-        }
+        wakeThreads();
         node.removeAllPeers();
         node.setPrivateKey(null);
         stopped.countDown();

@@ -47,14 +47,6 @@ final class Outbox {
         batch.setLocal(i, received.localFamily(j), received.localIfIndex(j));
     }
 
-    /** Queues a datagram to an endpoint. */
-    void toEndpoint(Endpoint e, byte[] buf, int off, int len) {
-        int i = slot();
-        System.arraycopy(buf, off, batch.buffer(i), 0, len);
-        batch.setPayload(i, 0, len);
-        e.writeTo(batch, i);
-    }
-
     private int slot() {
         if (batch.count() == batch.capacity()) {
             flush();

@@ -17,14 +17,14 @@ import java.util.concurrent.TimeUnit;
  * An in-memory UDP network and TUN devices for device tests (wireguard-go's tuntest): binds are
  * addressed by (IPv4 address, port); datagrams are delivered through queues.
  */
-final class MemoryNetwork {
+public final class MemoryNetwork {
     private final Map<String, MemoryBind> binds = new ConcurrentHashMap<>();
 
     private static String key(byte[] addr, int port) {
         return Arrays.toString(addr) + ":" + port;
     }
 
-    Device.BindOpener opener(byte[] address) {
+    public Device.BindOpener opener(byte[] address) {
         return port -> {
             int p = port == 0 ? 40000 + binds.size() : port;
             MemoryBind b = new MemoryBind(address.clone(), p);
@@ -37,11 +37,11 @@ final class MemoryNetwork {
 
     record Datagram(byte[] payload, byte[] srcAddr, int srcPort) {}
 
-    final class MemoryBind implements Bind {
+    public final class MemoryBind implements Bind {
         final byte[] address;
         final int port;
         final BlockingQueue<Datagram> inbox = new LinkedBlockingQueue<>();
-        volatile boolean closed;
+        public volatile boolean closed;
         volatile int mark;
 
         MemoryBind(byte[] address, int port) {
@@ -103,13 +103,13 @@ final class MemoryNetwork {
     }
 
     /** A TUN device whose packets the test injects and collects. */
-    static final class MemoryTun implements TunDevice {
-        final BlockingQueue<byte[]> fromKernel = new LinkedBlockingQueue<>();
-        final BlockingQueue<byte[]> toKernel = new LinkedBlockingQueue<>();
-        volatile boolean closed;
+    public static final class MemoryTun implements TunDevice {
+        public final BlockingQueue<byte[]> fromKernel = new LinkedBlockingQueue<>();
+        public final BlockingQueue<byte[]> toKernel = new LinkedBlockingQueue<>();
+        public volatile boolean closed;
         final String name;
 
-        MemoryTun(String name) {
+        public MemoryTun(String name) {
             this.name = name;
         }
 

@@ -3,9 +3,9 @@ package dev.jwg.linux;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import dev.jwg.device.Warmup;
 import dev.jwg.device.io.Bind;
 import dev.jwg.device.io.TunDevice;
+import dev.jwg.device.tuning.Warmup;
 import dev.jwg.linux.gso.VirtioNetHdr;
 import java.io.IOException;
 import java.lang.foreign.Arena;

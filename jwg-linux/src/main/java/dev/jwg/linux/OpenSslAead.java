@@ -18,7 +18,7 @@ import java.util.Objects;
  * {@link LibCrypto}): no allocation per packet, and faster than the JDK's provider on this machine
  * (see {@code dev.jwg.bench.AeadBench}). {@link #backend()} is the {@link AeadBackend}; the runtime uses
  * it only after {@link dev.jwg.core.crypto.AeadBackendCheck} passed and a measurement found it faster
- * (see {@code dev.jwg.device.AeadSelector}).
+ * (see {@code dev.jwg.device.tuning.AeadSelector}).
  *
  * <p>Per instance: one {@code EVP_CIPHER_CTX} keyed once ({@code EVP_CipherInit_ex} with the key, which
  * is then wiped from the temporary native buffer it was passed in), and a 64-byte native block for the
@@ -91,17 +91,31 @@ public final class OpenSslAead implements TransportAead {
     private final MemorySegment outl;
     private final MemorySegment finalOut;
     private final MemorySegment tag;
+    private final Context context;
     private final Cleaner.Cleanable cleanable;
     private boolean destroyed;
 
-    /** Contexts freed so far, by destroy or by the cleaner (for tests and diagnostics). */
-    private static final java.util.concurrent.atomic.AtomicLong FREED = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * The native context, freed exactly once: by {@link #destroy()} or by the cleaner. A static
+     * class holding no reference to its {@link OpenSslAead}, so that the instance can become
+     * unreachable and the cleaner can run it.
+     */
+    static final class Context implements Runnable {
+        private final MemorySegment ctx;
+        private final java.util.concurrent.atomic.AtomicInteger frees = new java.util.concurrent.atomic.AtomicInteger();
 
-    /** The native context, freed exactly once: by {@link #destroy()} or by the cleaner. */
-    private record Context(MemorySegment ctx) implements Runnable {
+        Context(MemorySegment ctx) {
+            this.ctx = ctx;
+        }
+
+        /** How many times the context was freed: 0 or 1. */
+        int frees() {
+            return frees.get();
+        }
+
         @Override
         public void run() {
-            FREED.incrementAndGet();
+            frees.incrementAndGet();
             try {
                 LibCrypto.H.CTX_FREE.invokeExact(ctx);
             } catch (Throwable t) {
@@ -159,6 +173,7 @@ public final class OpenSslAead implements TransportAead {
         this.outl = block.asSlice(OUTL, 4);
         this.finalOut = block.asSlice(FINAL, 16);
         this.tag = block.asSlice(TAG, 16);
+        this.context = context;
         this.cleanable = CLEANER.register(this, context);
     }
 
@@ -182,9 +197,9 @@ public final class OpenSslAead implements TransportAead {
         return LibCrypto.version();
     }
 
-    /** How many OpenSSL contexts were freed so far, by {@link #destroy()} or by the cleaner. */
-    static long contextsFreed() {
-        return FREED.get();
+    /** This instance's native context and its free count (for tests). */
+    Context context() {
+        return context;
     }
 
     private static void ensureAvailable() {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** rtnetlink link events of real TUN devices (root only). */
-@Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LinkMonitorTest {
     private final List<AutoCloseable> cleanup = new ArrayList<>();
 
@@ -44,7 +44,11 @@ class LinkMonitorTest {
         final CompletableFuture<Void> finished = new CompletableFuture<>();
 
         Recorder(LinkMonitor monitor) {
-            Thread.ofPlatform().daemon().name("link-monitor-test").start(() -> {
+            this(monitor, "link-monitor-test");
+        }
+
+        Recorder(LinkMonitor monitor, String threadName) {
+            Thread.ofPlatform().daemon().name(threadName).start(() -> {
                 try {
                     monitor.poll(this);
                     finished.complete(null);
@@ -64,16 +68,16 @@ class LinkMonitorTest {
             events.add(removal);
         }
 
-        /** The next state event, skipping none; fails after 5 s. */
+        /** The next state event, skipping none; fails after 15 s. */
         LinkMonitor.LinkState state() throws InterruptedException {
-            Object e = events.poll(5, SECONDS);
+            Object e = events.poll(15, SECONDS);
             assertThat(e).as("next event").isInstanceOf(LinkMonitor.LinkState.class);
             return (LinkMonitor.LinkState) e;
         }
 
         /** Skips state events until one matches. */
         LinkMonitor.LinkState stateWhere(java.util.function.Predicate<LinkMonitor.LinkState> p) throws InterruptedException {
-            long deadline = System.nanoTime() + SECONDS.toNanos(5);
+            long deadline = System.nanoTime() + SECONDS.toNanos(15);
             while (System.nanoTime() < deadline) {
                 Object e = events.poll(100, TimeUnit.MILLISECONDS);
                 if (e instanceof LinkMonitor.LinkState s && p.test(s)) {
@@ -81,18 +85,18 @@ class LinkMonitorTest {
                 }
                 assertThat(e).as("unexpected removal").isNotInstanceOf(LinkMonitor.Removal.class);
             }
-            throw new AssertionError("no matching link state within 5 s");
+            throw new AssertionError("no matching link state within 15 s");
         }
 
         LinkMonitor.Removal removal() throws InterruptedException {
-            long deadline = System.nanoTime() + SECONDS.toNanos(5);
+            long deadline = System.nanoTime() + SECONDS.toNanos(15);
             while (System.nanoTime() < deadline) {
                 Object e = events.poll(100, TimeUnit.MILLISECONDS);
                 if (e instanceof LinkMonitor.Removal r) {
                     return r;
                 }
             }
-            throw new AssertionError("no removal within 5 s");
+            throw new AssertionError("no removal within 15 s");
         }
     }
 
@@ -128,7 +132,7 @@ class LinkMonitorTest {
         LinkMonitor.Removal removal = recorder.removal();
         assertThat(removal.moved()).isFalse();
         assertThat(removal.name()).isEqualTo(tun.name());
-        recorder.finished.get(3, SECONDS); // poll returns after a removal
+        recorder.finished.get(30, SECONDS); // poll returns after a removal
         assertThat(tun.isDeleted()).isTrue();
     }
 
@@ -136,12 +140,12 @@ class LinkMonitorTest {
     void closeStopsPolling() throws Exception {
         LinuxTun tun = tun(0);
         LinkMonitor monitor = LinkMonitor.open(tun.ifIndex());
-        Recorder recorder = new Recorder(monitor);
+        Recorder recorder = new Recorder(monitor, "jwgm-poll-close");
         recorder.state();
-        Thread.sleep(100);
+        Shell.awaitSleepingInKernel("jwgm-poll-close");
         assertThat(recorder.finished).isNotDone();
         monitor.close();
-        recorder.finished.get(3, SECONDS);
+        recorder.finished.get(30, SECONDS);
     }
 
     @Test

@@ -60,6 +60,33 @@ final class Shell {
         return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
+    /**
+     * Waits (up to 10 s) until the thread named {@code name} (at most 15 characters, the kernel's
+     * limit) sleeps in the kernel, e.g. blocked in a read: the point where a test may close or
+     * delete what it waits on. Polls /proc; throws when the thread never gets there.
+     */
+    static void awaitSleepingInKernel(String name) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        if (Files.readString(task.resolve("comm")).trim().equals(name)) {
+                            String stat = Files.readString(task.resolve("stat"));
+                            if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("S")) {
+                                return;
+                            }
+                        }
+                    } catch (IOException gone) {
+                        // the task ended meanwhile
+                    }
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new IOException("thread " + name + " never blocked in the kernel");
+    }
+
     /** Starts a command in the background. */
     static Process start(String... command) throws IOException {
         return new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();

@@ -1,7 +1,9 @@
 package dev.jwg.cli.quick;
 
 import dev.jwg.config.model.ConfigException;
+import dev.jwg.config.model.ConfigNote;
 import dev.jwg.config.model.TunnelConfig;
+import dev.jwg.config.networkd.KeyFileReader;
 import dev.jwg.config.networkd.NetworkdLoader;
 import dev.jwg.config.wgquick.WgQuickParser;
 import java.io.IOException;
@@ -12,21 +14,27 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The configuration a command names, located as wg-quick's {@code parse_options} does: a path ending in
- * {@code .netdev} is a systemd-networkd tunnel (with the matching {@code .network} beside it); a path
- * ending in {@code .conf} (or any path with a {@code /}) is a wg-quick file named after its interface;
- * a bare interface name means {@code /etc/wireguard/NAME.conf}.
+ * The configuration a command names, located as wg-quick's {@code parse_options} does, extended to
+ * systemd-networkd: a path ending in {@code .netdev} is a networkd tunnel (with the {@code .network}
+ * networkd would apply, see {@link NetworkdLoader}); a path ending in {@code .conf} (or any path with a
+ * {@code /}) is a wg-quick file named after its interface; a bare interface name means
+ * {@code /etc/wireguard/NAME.conf} and, when there is none, the {@code .netdev} of networkd's search
+ * path whose {@code Name=} is that interface. When both exist the wg-quick file wins, with a note: it is
+ * what wg-quick, whose command line jwg follows, would bring up.
  *
  * <p>Immutable and thread-safe.
  *
  * @param mode wg-quick or networkd
  * @param path the file as named (relative paths stay relative)
  * @param shown how the user named it, for messages and the {@code wg addconf} line
+ * @param networkdPath networkd's search path ({@link NetworkdLoader#SEARCH_PATH}; tests use their own)
  */
-public record ConfigSource(StateFile.Mode mode, Path path, String shown) {
+public record ConfigSource(StateFile.Mode mode, Path path, String shown, List<Path> networkdPath) {
     /** Where wg-quick looks for {@code NAME.conf}. */
     public static final Path WG_QUICK_DIR = Path.of("/etc/wireguard");
 
@@ -34,6 +42,12 @@ public record ConfigSource(StateFile.Mode mode, Path path, String shown) {
         Objects.requireNonNull(mode);
         Objects.requireNonNull(path);
         Objects.requireNonNull(shown);
+        networkdPath = List.copyOf(networkdPath);
+    }
+
+    /** A source on the real search path. */
+    public ConfigSource(StateFile.Mode mode, Path path, String shown) {
+        this(mode, path, shown, NetworkdLoader.SEARCH_PATH);
     }
 
     /**
@@ -51,16 +65,37 @@ public record ConfigSource(StateFile.Mode mode, Path path, String shown) {
                 && WgQuickParser.isValidInterfaceName(arg);
     }
 
-    /** Locates the configuration {@code arg} names. */
-    public static ConfigSource locate(String arg) throws QuickException {
+    /** Locates the configuration {@code arg} names, on the real system. */
+    public static ConfigSource locate(String arg) throws QuickException, ConfigException {
+        return locate(arg, WG_QUICK_DIR, NetworkdLoader.SEARCH_PATH);
+    }
+
+    /**
+     * Locates the configuration {@code arg} names.
+     *
+     * @param wgQuickDir where {@code NAME.conf} files are ({@link #WG_QUICK_DIR})
+     * @param networkdPath networkd's search path ({@link NetworkdLoader#SEARCH_PATH})
+     */
+    public static ConfigSource locate(String arg, Path wgQuickDir, List<Path> networkdPath)
+            throws QuickException, ConfigException {
         if (arg.endsWith(".netdev")) {
-            return new ConfigSource(StateFile.Mode.NETWORKD, Path.of(arg), arg);
+            return new ConfigSource(StateFile.Mode.NETWORKD, Path.of(arg), arg, networkdPath);
         }
         if (isBareName(arg)) {
-            return new ConfigSource(StateFile.Mode.WG_QUICK, WG_QUICK_DIR.resolve(arg + ".conf"), arg);
+            Path conf = wgQuickDir.resolve(arg + ".conf");
+            if (!Files.exists(conf)) {
+                Optional<Path> netdev = NetworkdLoader.findNetdev(arg, networkdPath);
+                if (netdev.isPresent()) {
+                    return new ConfigSource(StateFile.Mode.NETWORKD, netdev.get(), netdev.get().toString(), networkdPath);
+                }
+                throw new QuickException("`" + conf + "' does not exist, and no .netdev in "
+                        + networkdPath.stream().map(Path::toString).collect(Collectors.joining(", "))
+                        + " has Name=" + arg + " and Kind=wireguard");
+            }
+            return new ConfigSource(StateFile.Mode.WG_QUICK, conf, arg, networkdPath);
         }
         if (arg.endsWith(".conf") || arg.contains("/")) {
-            return new ConfigSource(StateFile.Mode.WG_QUICK, Path.of(arg), arg);
+            return new ConfigSource(StateFile.Mode.WG_QUICK, Path.of(arg), arg, networkdPath);
         }
         throw new QuickException("'" + arg + "' is neither an interface name nor a .conf or .netdev file");
     }
@@ -82,10 +117,20 @@ public record ConfigSource(StateFile.Mode mode, Path path, String shown) {
         if (worldAccessible(canonical)) {
             warn.println("Warning: `" + canonical + "' is world accessible");
         }
+        List<ConfigNote> notes = new ArrayList<>();
         TunnelConfig c = switch (mode) {
             case WG_QUICK -> WgQuickParser.parse(path);
-            case NETWORKD -> NetworkdLoader.load(path);
+            case NETWORKD -> NetworkdLoader.load(path, KeyFileReader.FILES, networkdPath, notes);
         };
+        if (mode == StateFile.Mode.WG_QUICK && isBareName(shown)) {
+            try {
+                NetworkdLoader.findNetdev(shown, networkdPath).ifPresent(netdev -> warn.println("[!] note: " + netdev
+                        + " also defines " + shown + "; " + path + " is used, as wg-quick would (name the .netdev to use it)"));
+            } catch (ConfigException e) {
+                // a search path that cannot be read has nothing to say here
+            }
+        }
+        notes.forEach(n -> warn.println("[!] " + n));
         if (mode == StateFile.Mode.NETWORKD) {
             List<Path> others = new ArrayList<>(c.sources().subList(1, c.sources().size()));
             c.iface().privateKeyFile().ifPresent(others::add);

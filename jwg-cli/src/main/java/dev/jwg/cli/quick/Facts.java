@@ -26,6 +26,9 @@ import java.util.OptionalInt;
  * @param nft whether {@code nft} is installed (wg-quick's full-tunnel firewall rules)
  * @param resolvconfPrefix present when {@code resolvconf} is installed: the prefix wg-quick puts before
  *     the interface name for its record ({@code tun.} with Debian's resolvconf, else empty)
+ * @param resolvectl whether {@code resolvectl} is installed (systemd-resolved), used for DNS when
+ *     resolvconf is not
+ * @param uids the user names of {@code [RoutingPolicyRule] User=} settings and their UIDs
  */
 public record Facts(
         List<String> daemon,
@@ -34,7 +37,9 @@ public record Facts(
         OptionalInt defaultRouteMtu,
         long freeTable,
         boolean nft,
-        Optional<String> resolvconfPrefix) {
+        Optional<String> resolvconfPrefix,
+        boolean resolvectl,
+        Map<String, Long> uids) {
 
     /** wg-quick's first full-tunnel table and fwmark. */
     public static final long FIRST_TABLE = 51820;
@@ -48,6 +53,23 @@ public record Facts(
         routeMtu = Map.copyOf(routeMtu);
         Objects.requireNonNull(defaultRouteMtu);
         Objects.requireNonNull(resolvconfPrefix);
+        uids = Map.copyOf(uids);
+    }
+
+    /** Facts without resolvectl and user names. */
+    public Facts(List<String> daemon, Map<String, IpAddress> resolved, Map<IpAddress, Integer> routeMtu,
+            OptionalInt defaultRouteMtu, long freeTable, boolean nft, Optional<String> resolvconfPrefix) {
+        this(daemon, resolved, routeMtu, defaultRouteMtu, freeTable, nft, resolvconfPrefix, false, Map.of());
+    }
+
+    /** These facts with resolvectl present or not. */
+    public Facts withResolvectl(boolean present) {
+        return new Facts(daemon, resolved, routeMtu, defaultRouteMtu, freeTable, nft, resolvconfPrefix, present, uids);
+    }
+
+    /** These facts with other user names. */
+    public Facts withUids(Map<String, Long> names) {
+        return new Facts(daemon, resolved, routeMtu, defaultRouteMtu, freeTable, nft, resolvconfPrefix, resolvectl, names);
     }
 
     /** Resolves from {@link #resolved()} only: planning never asks the network. */

@@ -1,13 +1,14 @@
 package dev.jwg.cli.quick;
 
+import dev.jwg.config.model.AddressConfig;
 import dev.jwg.config.model.ConfigException;
-import dev.jwg.config.model.InterfaceAddress;
 import dev.jwg.config.model.NetworkConfig;
 import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.RouteConfig;
 import dev.jwg.config.model.RouteTable;
 import dev.jwg.config.model.RuleConfig;
 import dev.jwg.config.model.TunnelConfig;
+import dev.jwg.config.networkd.IpWords;
 import dev.jwg.config.uapi.Prefix;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,56 +18,72 @@ import java.util.Set;
 
 /**
  * What {@code jwg up X.netdev} does: what systemd-networkd would do for the {@code .netdev} and its
- * {@code .network} (wireguard-facts §6), as ip(8) commands, in wg-quick's manner:
+ * {@code .network} (docs/networkd.md), as ip(8) commands ({@link IpWords}), in wg-quick's manner:
  *
  * <ol>
  *   <li>start the daemon; the {@code [WireGuard]}/{@code [WireGuardPeer]} settings over UAPI
  *       (private key, port, FirewallMark, peers with preshared keys, endpoints, keepalive, allowed IPs);
- *   <li>the {@code .network}'s addresses; {@code MTUBytes=} and link up;
+ *   <li>the {@code .network}'s addresses with their {@code [Address]} options; {@code MTUBytes=} and
+ *       the other {@code [Link]} settings, and link up; per-interface forwarding;
+ *   <li>DNS ({@link DnsSteps});
  *   <li>{@code RouteTable=}: a route for every allowed IP of the peers concerned into that table, with
  *       {@code RouteMetric=} (per peer, else the netdev's);
- *   <li>each {@code [Route]}: Destination (absent: the default route of the gateway's family, IPv4 without
- *       one), Gateway ({@code onlink} with {@code GatewayOnLink=}), Type, Metric, Table;
+ *   <li>each {@code [Route]}: Destination (absent: the default route of the route's family), Source,
+ *       Gateway ({@code onlink} with {@code GatewayOnLink=}), PreferredSource, Scope, Protocol, Type,
+ *       Metric, MTUBytes, Table;
  *   <li>each {@code [RoutingPolicyRule]}, once per family it applies to.
  * </ol>
- * Rules, and routes that are not through the link (blackhole, unreachable, prohibit, throw), are
- * recorded to be removed by {@code jwg down}; everything else goes with the link. DNS settings are not
- * applied (networkd hands them to systemd-resolved); the plan says so.
+ * Rules, routes that are not through the link (blackhole, unreachable, prohibit, throw) and
+ * systemd-resolved's link settings are recorded to be removed by {@code jwg down}; everything else goes
+ * with the link.
  *
  * <p>A pure function of the configuration and {@link Facts}. Stateless and thread-safe.
  */
 public final class NetworkdPlanner {
     private NetworkdPlanner() {}
 
+    /** The plan for bringing {@code c} up, DNS included. */
+    public static Plan plan(TunnelConfig c, String source, Facts f) throws ConfigException, QuickException {
+        return plan(c, source, f, false);
+    }
+
     /**
      * The plan for bringing {@code c} up.
      *
      * @param source the {@code .netdev} as the user named it, shown in the {@code wg addconf} line
+     * @param noDns {@code --no-dns}: leave DNS alone, with a note
      * @throws ConfigException if an endpoint name is missing from {@link Facts#resolved()}
+     * @throws QuickException if DNS is set and there is nothing to apply it with
      */
-    public static Plan plan(TunnelConfig c, String source, Facts f) throws ConfigException {
+    public static Plan plan(TunnelConfig c, String source, Facts f, boolean noDns) throws ConfigException, QuickException {
         String ifname = c.name();
         NetworkConfig n = c.network().orElse(NetworkConfig.builder().build());
         List<Step> steps = new ArrayList<>();
         steps.add(WgQuickPlanner.startDaemon(ifname, f));
         steps.add(WgQuickPlanner.addconf(c, source, f));
-        List<InterfaceAddress> addresses = c.effectiveAddresses();
-        for (InterfaceAddress a : addresses) {
-            steps.add(WgQuickPlanner.addAddress(a, ifname));
+        List<AddressConfig> addresses = new ArrayList<>();
+        c.iface().addresses().forEach(a -> addresses.add(AddressConfig.of(a)));
+        addresses.addAll(n.addresses());
+        for (AddressConfig a : addresses) {
+            steps.add(new Step.Run(SysCommand.of(concat(List.of("ip", Routing.family(a.isIPv4()), "address", "add"),
+                    IpWords.address(a, ifname)))));
         }
         List<String> up = new ArrayList<>(List.of("ip", "link", "set"));
-        c.effectiveMtu().ifPresent(m -> up.addAll(List.of("mtu", Integer.toString(m))));
+        up.addAll(IpWords.link(n.link(), c.effectiveMtu()));
         up.addAll(List.of("up", "dev", ifname));
         steps.add(new Step.Run(SysCommand.of(up)));
-        if (!n.dns().isEmpty() || !n.domains().isEmpty()) {
-            steps.add(new Step.Note("DNS=/Domains= not applied: systemd-networkd hands them to systemd-resolved, "
-                    + "which jwg does not configure"));
-        }
+        n.ipv4Forwarding().ifPresent(b -> steps.add(new Step.Run(
+                SysCommand.of("sysctl", "-q", "-w", "net.ipv4.conf." + ifname + ".forwarding=" + (b ? 1 : 0)))));
+        n.ipv6Forwarding().ifPresent(b -> steps.add(new Step.Run(
+                SysCommand.of("sysctl", "-q", "-w", "net.ipv6.conf." + ifname + ".forwarding=" + (b ? 1 : 0)))));
+        steps.addAll(DnsSteps.steps(ifname, n.dns(), n.domains(), false, f, noDns));
 
         // RouteTable=: routes for the peers' allowed IPs. A route equal to one the kernel adds for an
         // address (main table, the kernel's metric) already exists and is skipped, as wg-quick skips it.
         Set<List<String>> seen = new HashSet<>();
-        List<Prefix> kernel = Routing.kernelRoutes(addresses);
+        List<Prefix> kernel = Routing.kernelRoutes(addresses.stream()
+                .filter(a -> a.peer().isEmpty() && a.prefixRoute().orElse(true) && a.routeMetric().isEmpty())
+                .map(AddressConfig::address).toList());
         for (PeerConfig p : c.peers()) {
             RouteTable table = p.routeTable().or(c::routeTable).orElse(RouteTable.OFF);
             if (!table.isTable()) {
@@ -88,7 +105,7 @@ public final class NetworkdPlanner {
         }
 
         for (RouteConfig r : n.routes()) {
-            List<String> spec = routeSpec(r, ifname);
+            List<String> spec = IpWords.route(r, ifname, false);
             String fam = Routing.family(r.isIPv4());
             SysCommand add = SysCommand.of(concat(List.of("ip", fam, "route", "add"), spec));
             if (r.effectiveType().usesDevice()) {
@@ -102,7 +119,7 @@ public final class NetworkdPlanner {
             RuleConfig.Family family = r.effectiveFamily();
             for (boolean v4 : new boolean[] {true, false}) {
                 if (v4 ? family.includesIPv4() : family.includesIPv6()) {
-                    List<String> spec = ruleSpec(r);
+                    List<String> spec = IpWords.rule(r, u -> uids(u, f));
                     String fam = Routing.family(v4);
                     steps.add(new Step.Run(SysCommand.of(concat(List.of("ip", fam, "rule", "add"), spec)),
                             Undo.of(Undo.Kind.RULE, concat(List.of("ip", fam, "rule", "delete"), spec))));
@@ -112,52 +129,16 @@ public final class NetworkdPlanner {
         return new Plan(ifname, steps);
     }
 
-    /**
-     * ip(8) words for a {@code [Route]}: {@code [TYPE] DEST [via GW] [dev IF] [onlink] [metric M] [table T]}.
-     * A missing Destination is the whole address space of the route's family, as networkd installs it.
-     */
-    static List<String> routeSpec(RouteConfig r, String ifname) {
-        List<String> w = new ArrayList<>();
-        RouteConfig.Type type = r.effectiveType();
-        if (type != RouteConfig.Type.UNICAST) {
-            w.add(type.keyword());
+    /** A {@code User=} value as {@code A-B}: numeric as written, a name by the UID looked up beforehand. */
+    private static String uids(String user, Facts f) {
+        if (RuleConfig.uidRange(user).isPresent()) {
+            return IpWords.numericUids(user);
         }
-        w.add(r.destination().map(d -> d.masked().toString()).orElse(r.isIPv4() ? "0.0.0.0/0" : "::/0"));
-        r.gateway().ifPresent(g -> w.addAll(List.of("via", g.toString())));
-        if (type.usesDevice()) {
-            w.addAll(List.of("dev", ifname));
+        Long uid = f.uids().get(user);
+        if (uid == null) {
+            throw new IllegalStateException("user " + user + " was not looked up beforehand");
         }
-        if (r.gatewayOnLink().orElse(false)) {
-            w.add("onlink");
-        }
-        r.metric().ifPresent(m -> w.addAll(List.of("metric", Long.toString(m))));
-        r.table().ifPresent(t -> w.addAll(List.of("table", t.toString())));
-        return w;
-    }
-
-    /**
-     * ip(8) words for a {@code [RoutingPolicyRule]}: {@code [not] [from P] [to P] [fwmark V[/M]] [iif X]
-     * [oif X] [priority N] (TYPE | lookup T [suppress_prefixlength N])}, as {@code dev.jwg.config.Convert}
-     * writes them.
-     */
-    static List<String> ruleSpec(RuleConfig r) {
-        List<String> w = new ArrayList<>();
-        if (r.invert().orElse(false)) {
-            w.add("not");
-        }
-        r.from().ifPresent(p -> w.addAll(List.of("from", p.masked().toString())));
-        r.to().ifPresent(p -> w.addAll(List.of("to", p.masked().toString())));
-        r.firewallMark().ifPresent(m -> w.addAll(List.of("fwmark", m.toString())));
-        r.incomingInterface().ifPresent(s -> w.addAll(List.of("iif", s)));
-        r.outgoingInterface().ifPresent(s -> w.addAll(List.of("oif", s)));
-        r.priority().ifPresent(p -> w.addAll(List.of("priority", Long.toString(p))));
-        if (r.type().isPresent()) {
-            w.add(r.type().get().keyword());
-        } else {
-            w.addAll(List.of("lookup", r.table().orElse(RouteTable.MAIN).toString()));
-        }
-        r.suppressPrefixLength().ifPresent(s -> w.addAll(List.of("suppress_prefixlength", Integer.toString(s))));
-        return w;
+        return uid + "-" + uid;
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -82,6 +82,15 @@ public final class Quick {
 
     /** {@code jwg up CONFIG_FILE|IF}. */
     public int up(String arg) throws QuickException, ConfigException, IOException {
+        return up(arg, false);
+    }
+
+    /**
+     * {@code jwg up [--no-dns] CONFIG_FILE|IF}.
+     *
+     * @param noDns bring the tunnel up without its DNS settings (when nothing can apply them, or on purpose)
+     */
+    public int up(String arg, boolean noDns) throws QuickException, ConfigException, IOException {
         requireRoot();
         ConfigSource.Loaded l = ConfigSource.locate(arg).load(err);
         TunnelConfig c = l.config();
@@ -111,8 +120,8 @@ public final class Quick {
             case NETWORKD -> probe.networkd(c, d, resolver);
         };
         Plan plan = switch (l.source().mode()) {
-            case WG_QUICK -> WgQuickPlanner.plan(c, l.source().shown(), f);
-            case NETWORKD -> NetworkdPlanner.plan(c, l.source().shown(), f);
+            case WG_QUICK -> WgQuickPlanner.plan(c, l.source().shown(), f, noDns);
+            case NETWORKD -> NetworkdPlanner.plan(c, l.source().shown(), f, noDns);
         };
         StateFile.Journal journal;
         try {

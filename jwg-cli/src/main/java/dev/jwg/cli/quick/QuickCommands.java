@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -17,28 +18,28 @@ public final class QuickCommands {
     private QuickCommands() {}
 
     static final String CONFIG_HELP = "CONFIG_FILE ending in .conf (wg-quick; the interface is named after the file), "
-            + "a bare interface name (/etc/wireguard/IF.conf), or a systemd-networkd .netdev (with the matching "
-            + ".network beside it).";
+            + "a systemd-networkd .netdev (with the .network networkd would apply), or a bare interface name: "
+            + "/etc/wireguard/IF.conf, else the .netdev with Name=IF in networkd's directories "
+            + "(/etc/systemd/network, /run/systemd/network, /usr/local/lib/systemd/network, /usr/lib/systemd/network).";
 
     /**
-     * Runs {@code jwg up|down|save|strip CONFIG} without picocli, as the picocli command would (see
-     * {@code JwgMain#main}).
+     * Runs {@code jwg up|down|save|strip CONFIG} (no options) without picocli, as the picocli command
+     * would (see {@code JwgMain#direct}).
      *
      * @return the exit status, or empty when {@code name} is not one of these commands
      */
     public static OptionalInt runDirect(String name, String config) {
-        ConfigCommand command = switch (name) {
-            case "up" -> new Up();
-            case "down" -> new Down();
-            case "save" -> new Save();
-            case "strip" -> new Strip();
-            default -> null;
+        return switch (name) {
+            case "up" -> {
+                Up up = new Up();
+                up.config = config;
+                yield OptionalInt.of(up.call());
+            }
+            case "down" -> OptionalInt.of(run(Quick::down, config));
+            case "save" -> OptionalInt.of(run(Quick::save, config));
+            case "strip" -> OptionalInt.of(run(Quick::strip, config));
+            default -> OptionalInt.empty();
         };
-        if (command == null) {
-            return OptionalInt.empty();
-        }
-        command.config = config;
-        return OptionalInt.of(command.call());
     }
 
     /** What a command does with its argument; it may fail the usual ways. */
@@ -60,22 +61,37 @@ public final class QuickCommands {
 
         @Override
         public Integer call() {
-            try {
-                return body.run(Quick.system(), config);
-            } catch (ConfigException | QuickException | IOException e) {
-                System.err.println("jwg: " + e.getMessage());
-            }
-            return 1;
+            return run(body, config);
         }
+    }
+
+    /** Runs {@code body} on {@code arg} on the real system, printing a failure as {@code jwg: MESSAGE}. */
+    static int run(Body body, String arg) {
+        try {
+            return body.run(Quick.system(), arg);
+        } catch (ConfigException | QuickException | IOException e) {
+            System.err.println("jwg: " + e.getMessage());
+        }
+        return 1;
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
             description = {"Bring up a WireGuard interface as wg-quick does, on the userspace daemon jwgd: "
                     + "PreUp, configuration, addresses, MTU, DNS, routes (full tunnel for 0.0.0.0/0 and ::/0), PostUp.",
-                    "Every change is printed as [#] and recorded in /run/jwg/IF.state; a failure undoes all of them."})
-    public static final class Up extends ConfigCommand {
-        public Up() {
-            super(Quick::up);
+                    "Every change is printed as [#] and recorded in /run/jwg/IF.state; a failure undoes all of them.",
+                    "DNS goes through resolvconf, else systemd-resolved (resolvectl); with neither, up refuses "
+                            + "rather than leak DNS, unless --no-dns is given."})
+    public static final class Up implements Callable<Integer> {
+        @Parameters(paramLabel = "CONFIG_FILE|IF", description = CONFIG_HELP)
+        String config;
+
+        @Option(names = "--no-dns", description = "Bring the tunnel up without applying its DNS settings "
+                + "(DNS in a wg-quick file, DNS= and Domains= in a .network); a note says what was left out.")
+        boolean noDns;
+
+        @Override
+        public Integer call() {
+            return run((q, c) -> q.up(c, noDns), config);
         }
     }
 

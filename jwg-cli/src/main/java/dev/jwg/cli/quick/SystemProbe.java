@@ -5,8 +5,10 @@ import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigFiles;
 import dev.jwg.config.model.InterfaceConfig;
 import dev.jwg.config.model.IpAddress;
+import dev.jwg.config.model.NetworkConfig;
 import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.RouteTable;
+import dev.jwg.config.model.RuleConfig;
 import dev.jwg.config.model.TunnelConfig;
 import dev.jwg.config.wgquick.EndpointResolver;
 import java.io.IOException;
@@ -67,13 +69,30 @@ public final class SystemProbe {
                 && i.fwMark().orElse(0) == 0
                 && c.peers().stream().flatMap(p -> p.allowedIps().stream()).anyMatch(p -> p.bits() == 0);
         long table = fullTunnel ? freeTable() : Facts.FIRST_TABLE;
-        return new Facts(daemon, resolved, routeMtu, defaultMtu, table, host.which("nft").isPresent(), resolvconfPrefix());
+        return new Facts(daemon, resolved, routeMtu, defaultMtu, table, host.which("nft").isPresent(), resolvconfPrefix(),
+                host.which("resolvectl").isPresent(), Map.of());
     }
 
-    /** The facts for a networkd plan: the daemon and the endpoint addresses. */
-    public Facts networkd(TunnelConfig c, List<String> daemon, EndpointResolver resolver) throws ConfigException {
+    /**
+     * The facts for a networkd plan: the daemon, the endpoint addresses, what DNS can be set with, and
+     * the UIDs of the user names in {@code [RoutingPolicyRule] User=}.
+     */
+    public Facts networkd(TunnelConfig c, List<String> daemon, EndpointResolver resolver) throws ConfigException, IOException {
+        Map<String, Long> uids = new HashMap<>();
+        for (RuleConfig r : c.network().map(NetworkConfig::rules).orElse(List.of())) {
+            if (r.user().isPresent() && RuleConfig.uidRange(r.user().get()).isEmpty() && !uids.containsKey(r.user().get())) {
+                String name = r.user().get();
+                Host.Output out = host.query(List.of("id", "-u", "--", name));
+                long uid = out.ok() ? dev.jwg.config.model.ConfigValues.decimal(out.stdout().strip(), 0xffff_fffeL, true) : -1;
+                if (uid < 0) {
+                    String file = c.sources().size() > 1 ? ConfigFiles.baseName(c.sources().get(1)) : c.name();
+                    throw new ConfigException(file, 0, "User", ConfigError.BAD_USER, "no user " + name + " on this system");
+                }
+                uids.put(name, uid);
+            }
+        }
         return new Facts(daemon, resolve(c, resolver), Map.of(), OptionalInt.empty(), Facts.FIRST_TABLE, false,
-                Optional.empty());
+                resolvconfPrefix(), host.which("resolvectl").isPresent(), uids);
     }
 
     /** Resolves every endpoint host name, failing as a configuration error naming the file. */

@@ -17,7 +17,8 @@ public record Undo(Kind kind, SysCommand command) {
 
     /**
      * What an undo removes. {@code jwg down} takes them back in wg-quick's order: policy rules, routes
-     * that outlive the link, the link itself (with its addresses and device routes), DNS, firewall.
+     * that outlive the link, systemd-resolved's link settings, the link itself (with its addresses and
+     * device routes), a resolvconf record, firewall.
      * A rollback after a failed {@code up} instead undoes everything in exact reverse order.
      */
     public enum Kind {
@@ -25,6 +26,8 @@ public record Undo(Kind kind, SysCommand command) {
         RULE,
         /** A route without a device (blackhole, unreachable, prohibit, throw): not removed with the link. */
         ROUTE,
+        /** systemd-resolved's settings for the link: reverted while the link still exists. */
+        RESOLVED,
         /** The interface: deleting it removes its addresses and every route through it, and ends the daemon. */
         LINK,
         /** A resolvconf record. */

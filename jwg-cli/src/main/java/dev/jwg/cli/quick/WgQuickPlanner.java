@@ -1,6 +1,7 @@
 package dev.jwg.cli.quick;
 
 import dev.jwg.config.model.ConfigException;
+import dev.jwg.config.model.DnsServer;
 import dev.jwg.config.model.InterfaceAddress;
 import dev.jwg.config.model.InterfaceConfig;
 import dev.jwg.config.model.IpAddress;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.stream.Collectors;
 
 /**
  * What {@code jwg up} does for a wg-quick configuration: the commands of Linux wg-quick's
@@ -45,8 +45,18 @@ public final class WgQuickPlanner {
      * @param source the configuration as the user named it, shown in the {@code wg addconf} line
      * @throws ConfigException if an endpoint name is missing from {@link Facts#resolved()}
      */
-    public static Plan plan(TunnelConfig c, String source, Facts f) throws ConfigException {
-        return new Run(c, f).plan(source);
+    public static Plan plan(TunnelConfig c, String source, Facts f) throws ConfigException, QuickException {
+        return plan(c, source, f, false);
+    }
+
+    /**
+     * The plan for bringing {@code c} up.
+     *
+     * @param noDns {@code --no-dns}: leave DNS alone, with a note
+     * @throws QuickException if DNS is set and there is nothing to apply it with ({@link DnsSteps})
+     */
+    public static Plan plan(TunnelConfig c, String source, Facts f, boolean noDns) throws ConfigException, QuickException {
+        return new Run(c, f, noDns).plan(source);
     }
 
     /** The automatic MTU: smallest route MTU toward the endpoints, else the default route's, else 1500; minus 80. */
@@ -64,16 +74,6 @@ public final class WgQuickPlanner {
         }
         int base = smallest.isPresent() ? smallest.getAsInt() : f.defaultRouteMtu().orElse(FALLBACK_MTU);
         return (base > 0 ? base : FALLBACK_MTU) - OVERHEAD;
-    }
-
-    /** The text resolvconf is fed: {@code nameserver} lines, then one {@code search} line if any. */
-    static String resolvconfInput(InterfaceConfig i) {
-        StringBuilder sb = new StringBuilder();
-        i.dnsServers().forEach(a -> sb.append("nameserver ").append(a).append('\n'));
-        if (!i.dnsSearch().isEmpty()) {
-            sb.append("search ").append(String.join(" ", i.dnsSearch())).append('\n');
-        }
-        return sb.toString();
     }
 
     /** The {@code [#]} text for sending the configuration: what a shell user would type for the same effect. */
@@ -109,11 +109,13 @@ public final class WgQuickPlanner {
         private final InterfaceConfig i;
         private final String ifname;
         private final Facts f;
+        private final boolean noDns;
         private final List<Step> steps = new ArrayList<>();
         /** The full-tunnel table/fwmark once known: the configured FwMark, or the one set by the plan. */
         private long mark;
 
-        Run(TunnelConfig c, Facts f) {
+        Run(TunnelConfig c, Facts f, boolean noDns) {
+            this.noDns = noDns;
             this.c = c;
             this.i = c.iface();
             this.ifname = c.name();
@@ -121,7 +123,7 @@ public final class WgQuickPlanner {
             this.mark = i.fwMark().orElse(0);
         }
 
-        Plan plan(String source) throws ConfigException {
+        Plan plan(String source) throws ConfigException, QuickException {
             steps.add(startDaemon(ifname, f));
             steps.addAll(hooks(i.preUp(), ifname));
             steps.add(addconf(c, source, f));
@@ -136,19 +138,13 @@ public final class WgQuickPlanner {
             return new Plan(ifname, steps);
         }
 
-        private void dns() {
+        /** wg-quick's {@code set_dns}: only when there are servers; exclusive, as its {@code resolvconf -x}. */
+        private void dns() throws QuickException {
             if (i.dnsServers().isEmpty()) {
                 return; // wg-quick's set_dns: search domains alone are not applied
             }
-            if (f.resolvconfPrefix().isEmpty()) {
-                String all = i.dnsServers().stream().map(IpAddress::toString).collect(Collectors.joining(", "));
-                steps.add(new Step.Note("DNS not configured: resolvconf is not installed (DNS = " + all
-                        + (i.dnsSearch().isEmpty() ? "" : ", " + String.join(", ", i.dnsSearch())) + ")"));
-                return;
-            }
-            String record = f.resolvconfPrefix().get() + ifname;
-            steps.add(new Step.Run(SysCommand.of("resolvconf", "-a", record, "-m", "0", "-x").withStdin(resolvconfInput(i)),
-                    Undo.of(Undo.Kind.DNS, "resolvconf", "-d", record, "-f")));
+            steps.addAll(DnsSteps.steps(ifname, i.dnsServers().stream().map(DnsServer::of).toList(), i.dnsSearch(),
+                    true, f, noDns));
         }
 
         private void routes() {

@@ -4,10 +4,10 @@ import dev.jwg.config.uapi.DeviceSnapshot;
 import dev.jwg.config.uapi.UapiErrno;
 import dev.jwg.config.uapi.UapiException;
 import dev.jwg.config.uapi.UapiGetParser;
+import dev.jwg.config.uapi.UapiSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -33,7 +33,7 @@ public final class UapiClient {
     private final Path directory;
 
     public UapiClient() {
-        this(Path.of("/var/run/wireguard"));
+        this(UapiSocket.DIRECTORY);
     }
 
     public UapiClient(Path directory) {
@@ -41,19 +41,12 @@ public final class UapiClient {
     }
 
     public Path socketPath(String ifname) {
-        return directory.resolve(ifname + ".sock");
+        return UapiSocket.path(directory, ifname);
     }
 
     /** True when a live daemon answers on the interface's socket. */
     public boolean exists(String ifname) {
-        if (ifname.contains("/") || !Files.exists(socketPath(ifname))) {
-            return false;
-        }
-        try (SocketChannel ch = connect(ifname)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return !ifname.contains("/") && UapiSocket.probe(socketPath(ifname)) == UapiSocket.State.LIVE;
     }
 
     /** The names of the interfaces with a live daemon, sorted as {@code wg show interfaces} sorts them. */
@@ -66,12 +59,10 @@ public final class UapiClient {
             for (Path p : ds) {
                 String file = p.getFileName().toString();
                 String name = file.substring(0, file.length() - ".sock".length());
-                try (SocketChannel ch = connect(name)) {
-                    names.add(name);
-                } catch (ConnectException refused) {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // not a socket, or not ours to judge: skip it as wg does
+                switch (UapiSocket.probe(p)) {
+                    case LIVE -> names.add(name);
+                    case REFUSED -> Files.deleteIfExists(p);
+                    case ABSENT, UNREACHABLE -> { } // gone, or not ours to judge: skip it as wg does
                 }
             }
         }

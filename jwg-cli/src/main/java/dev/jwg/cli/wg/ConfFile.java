@@ -12,6 +12,7 @@ import dev.jwg.config.uapi.UapiEndpoint;
 import dev.jwg.config.wgquick.EndpointResolver;
 import dev.jwg.config.wgquick.WgQuickParser;
 import dev.jwg.config.wgquick.WgQuickWriter;
+import dev.jwg.linux.Errno;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -73,10 +74,10 @@ final class ConfFile {
         try {
             text = ConfigFiles.read(Path.of(path));
         } catch (InvalidPathException e) {
-            throw new WgFailure("fopen: " + Errno.strerror(Errno.ENOENT));
+            throw new WgFailure("fopen: " + Errno.text(Errno.ENOENT));
         } catch (ConfigException e) {
             if (e.reason() == ConfigError.FILE_UNREADABLE && e.getCause() instanceof IOException io) {
-                throw new WgFailure("fopen: " + Errno.strerror(Errno.of(io)));
+                throw new WgFailure("fopen: " + Errno.text(IoErrno.of(io, Path.of(path))));
             }
             throw failure(path, e);
         }

@@ -85,6 +85,10 @@ final class EndpointResolution {
             host = value.substring(0, colon);
             port = value.substring(colon + 1);
         }
+        if (WgValues.isFullyParsed(port, 10) && WgValues.strtoul(port, 10) > 65535) {
+            // glibc would wrap the number to 16 bits; jwg refuses it, as its file parsers do
+            throw new WgFailure("Port must be 0..65535: `" + value + "'");
+        }
         for (long timeout = 1_000_000;; timeout = Math.min(20_000_000, timeout * 6 / 5)) {
             Object r = getaddrinfo(host, port);
             if (r instanceof UapiEndpoint e) {

@@ -2,6 +2,7 @@ package dev.jwg.cli.wg;
 
 import dev.jwg.config.model.Base64Key;
 import dev.jwg.config.uapi.Key32;
+import dev.jwg.linux.Errno;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -39,9 +40,9 @@ final class KeyFiles {
             return Base64Key.decode(text).orElseThrow(
                     () -> new WgFailure("Key is not the correct length or format: `" + path + "'"));
         } catch (java.nio.file.InvalidPathException e) {
-            throw new WgFailure("fopen: " + Errno.strerror(Errno.ENOENT));
+            throw new WgFailure("fopen: " + Errno.text(Errno.ENOENT));
         } catch (IOException e) {
-            throw new WgFailure("fopen: " + Errno.strerror(Errno.of(e)));
+            throw new WgFailure("fopen: " + Errno.text(IoErrno.of(e, Path.of(path))));
         } finally {
             Arrays.fill(head, (byte) 0);
         }

@@ -3,13 +3,11 @@ package dev.jwg.cli.wg;
 import dev.jwg.cli.uapi.UapiClient;
 import dev.jwg.config.uapi.DeviceSnapshot;
 import dev.jwg.config.uapi.UapiException;
+import dev.jwg.config.uapi.UapiSocket;
+import dev.jwg.linux.Errno;
 import dev.jwg.linux.Native;
 import dev.jwg.linux.Posix;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -39,7 +37,7 @@ final class SocketUapi implements Uapi {
     }
 
     static SocketUapi system() {
-        return new SocketUapi(Path.of("/var/run/wireguard"));
+        return new SocketUapi(UapiSocket.DIRECTORY);
     }
 
     @Override
@@ -59,7 +57,7 @@ final class SocketUapi implements Uapi {
         } catch (NoSuchFileException e) {
             return names;
         } catch (IOException e) {
-            throw new Failure(Errno.of(e));
+            throw new Failure(IoErrno.of(e, directory));
         }
         return names;
     }
@@ -69,7 +67,7 @@ final class SocketUapi implements Uapi {
         if (name.isEmpty() || name.indexOf('/') >= 0) {
             return false;
         }
-        Path sock = directory.resolve(name + ".sock");
+        Path sock = UapiSocket.path(directory, name);
         try {
             BasicFileAttributes a = Files.readAttributes(sock, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!a.isOther()) {
@@ -78,19 +76,18 @@ final class SocketUapi implements Uapi {
         } catch (IOException | RuntimeException e) {
             return false;
         }
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(sock));
-            return true;
-        } catch (ConnectException refused) {
-            try {
-                Files.deleteIfExists(sock);
-            } catch (IOException ignored) {
-                // as wg: best effort
+        try {
+            switch (UapiSocket.probe(sock)) {
+                case LIVE -> {
+                    return true;
+                }
+                case REFUSED -> Files.deleteIfExists(sock);
+                case ABSENT, UNREACHABLE -> { }
             }
-            return false;
         } catch (IOException | RuntimeException e) {
-            return false;
+            // as wg: removing a stale socket is best effort
         }
+        return false;
     }
 
     @Override
@@ -99,7 +96,7 @@ final class SocketUapi implements Uapi {
         try {
             return client.get(ifname);
         } catch (IOException e) {
-            throw new Failure(Errno.of(e));
+            throw new Failure(IoErrno.of(e, client.socketPath(ifname)));
         } catch (UapiException e) {
             throw new Failure(-e.errno());
         } catch (RuntimeException e) {
@@ -113,7 +110,7 @@ final class SocketUapi implements Uapi {
         try {
             client.set(ifname, body);
         } catch (IOException e) {
-            throw new Failure(Errno.of(e));
+            throw new Failure(IoErrno.of(e, client.socketPath(ifname)));
         } catch (UapiException e) {
             throw new Failure(-e.errno());
         }

@@ -1,6 +1,7 @@
 package dev.jwg.cli.wg;
 
 import dev.jwg.config.uapi.DeviceSnapshot;
+import dev.jwg.linux.Errno;
 import java.util.List;
 
 /**
@@ -23,7 +24,7 @@ interface Uapi {
         private final int errno;
 
         Failure(int errno) {
-            super(Errno.strerror(errno), null, false, false);
+            super(Errno.text(errno), null, false, false);
             this.errno = errno;
         }
 

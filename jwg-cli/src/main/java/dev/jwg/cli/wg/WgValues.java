@@ -99,21 +99,25 @@ final class WgValues {
         if (value.isEmpty()) {
             throw new WgFailure("Unable to parse empty port");
         }
+        if (isFullyParsed(value, 10) && strtoul(value, 10) > 65535) {
+            throw new WgFailure("Port must be 0..65535: `" + value + "'");
+        }
         return service(value, services).orElseThrow(
                 () -> new WgFailure("Servname not supported for ai_socktype: `" + value + "'"));
     }
 
     /**
-     * glibc's service lookup for a UDP socket: a number as {@code (int) strtoul(value)} when it
-     * consumes the whole text and is not negative, truncated to 16 bits; else a name in the services
-     * database.
+     * glibc's service lookup for a UDP socket: a number when it consumes the whole text, else a name
+     * in the services database.
+     *
+     * <p>Stricter than glibc, which truncates a number to 16 bits ({@code wg set wg0 listen-port 70000}
+     * listens on 4464): a number above 65535 is refused, as jwg's file parsers refuse it, so that a
+     * typo never silently selects some other port.
      */
     static java.util.OptionalInt service(String value, Services services) {
         if (isFullyParsed(value, 10)) {
-            int num = (int) strtoul(value, 10);
-            if (num >= 0) {
-                return java.util.OptionalInt.of(num & 0xffff);
-            }
+            long num = strtoul(value, 10);
+            return num >= 0 && num <= 65535 ? java.util.OptionalInt.of((int) num) : java.util.OptionalInt.empty();
         }
         return services.udpPort(value);
     }

@@ -50,7 +50,7 @@ class ExecutorTest {
         ex = new Executor(host, new PrintStream(errBytes, true, StandardCharsets.UTF_8), Map.of("INTERFACE", "wu0"));
     }
 
-    private Plan plan() throws ConfigException {
+    private Plan plan() throws Exception {
         return WgQuickPlanner.plan(wgQuick("wu0.conf", FULL), "wu0.conf", facts());
     }
 

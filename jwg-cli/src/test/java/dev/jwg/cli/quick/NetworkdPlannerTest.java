@@ -93,7 +93,7 @@ class NetworkdPlannerTest {
             """;
 
     @Test
-    void hub() throws ConfigException {
+    void hub() throws Exception {
         Plan p = NetworkdPlanner.plan(networkd("80-wn0.netdev", HUB_NETDEV, "85-wn0.network", HUB_NETWORK),
                 "/tmp/x/80-wn0.netdev", facts());
         assertThat(p.lines()).containsExactly(
@@ -144,7 +144,7 @@ class NetworkdPlannerTest {
     }
 
     @Test
-    void clientWithoutMtuSkipsRoutesTheKernelAddsForItsAddress() throws ConfigException {
+    void clientWithoutMtuSkipsRoutesTheKernelAddsForItsAddress() throws Exception {
         String netdev = """
                 [NetDev]
                 Name=wn1
@@ -181,18 +181,19 @@ class NetworkdPlannerTest {
                 "[#] ip -4 address add 10.50.0.2/24 dev wn1",
                 "[#] ip -6 address add fd50::2/64 dev wn1",
                 "[#] ip link set up dev wn1",
-                "[!] DNS=/Domains= not applied: systemd-networkd hands them to systemd-resolved, which jwg does not configure",
+                "[#] resolvconf -a tun.wn1 -m 0",
                 // 10.50.0.0/24 main metric 0 is the kernel's own route; IPv6's default 1024 differs from its 256
                 "[#] ip -6 route add fd50::/64 dev wn1 table main",
                 "[#] ip -4 route add 192.168.60.0/24 dev wn1 table main",
                 // no Destination, an IPv6 gateway: the IPv6 default route
                 "[#] ip -6 route add ::/0 via fd50::1 dev wn1 onlink metric 2048");
         assertThat(p.steps().stream().flatMap(s -> s.undo().stream()).toList())
-                .containsExactly(Undo.of(Undo.Kind.LINK, "ip", "link", "delete", "dev", "wn1"));
+                .containsExactly(Undo.of(Undo.Kind.LINK, "ip", "link", "delete", "dev", "wn1"),
+                        Undo.of(Undo.Kind.DNS, "resolvconf", "-d", "tun.wn1", "-f"));
     }
 
     @Test
-    void noNetworkFileStillBringsTheLinkUp() throws ConfigException {
+    void noNetworkFileStillBringsTheLinkUp() throws Exception {
         String netdev = """
                 [NetDev]
                 Name=wn2

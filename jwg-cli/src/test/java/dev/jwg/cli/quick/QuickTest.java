@@ -264,9 +264,37 @@ class QuickTest {
     }
 
     @Test
-    void locate() throws QuickException {
-        assertThat(ConfigSource.locate("wg0")).isEqualTo(
-                new ConfigSource(StateFile.Mode.WG_QUICK, Path.of("/etc/wireguard/wg0.conf"), "wg0"));
+    void locate(@TempDir Path root) throws Exception {
+        Path wgDir = Files.createDirectories(root.resolve("etc/wireguard"));
+        Path etc = Files.createDirectories(root.resolve("etc/systemd/network"));
+        Path lib = Files.createDirectories(root.resolve("usr/lib/systemd/network"));
+        List<Path> path = List.of(etc, lib);
+        // neither a wg-quick file nor a .netdev
+        assertThatThrownBy(() -> ConfigSource.locate("wg0", wgDir, path)).isInstanceOf(QuickException.class)
+                .hasMessage("`" + wgDir.resolve("wg0.conf") + "' does not exist, and no .netdev in " + etc + ", " + lib
+                        + " has Name=wg0 and Kind=wireguard");
+        // the .netdev whose Name= is the interface, wherever its file name
+        Files.writeString(lib.resolve("50-other.netdev"), "[NetDev]\nName=wg1\nKind=wireguard\n");
+        Files.writeString(lib.resolve("60-vlan.netdev"), "[NetDev]\nName=wg0\nKind=vlan\n");
+        Files.writeString(lib.resolve("70-tunnel.netdev"), "[NetDev]\nName=wg9\nKind=wireguard\n");
+        Files.createDirectories(lib.resolve("70-tunnel.netdev.d"));
+        Files.writeString(lib.resolve("70-tunnel.netdev.d/name.conf"), "[NetDev]\nName=wg0\n");
+        assertThat(ConfigSource.locate("wg0", wgDir, path)).isEqualTo(new ConfigSource(StateFile.Mode.NETWORKD,
+                lib.resolve("70-tunnel.netdev"), lib.resolve("70-tunnel.netdev").toString(), path));
+        // a file of the same name in an earlier directory masks it; an empty one masks it for good
+        Files.writeString(etc.resolve("70-tunnel.netdev"), "");
+        assertThatThrownBy(() -> ConfigSource.locate("wg0", wgDir, path)).isInstanceOf(QuickException.class);
+        Files.writeString(etc.resolve("80-wg0.netdev"), "[NetDev]\nName=wg0\nKind=wireguard\n");
+        assertThat(ConfigSource.locate("wg0", wgDir, path).path()).isEqualTo(etc.resolve("80-wg0.netdev"));
+        // a wg-quick file wins over the .netdev, as wg-quick would bring it up
+        Files.writeString(wgDir.resolve("wg0.conf"), "[Interface]\n");
+        assertThat(ConfigSource.locate("wg0", wgDir, path)).isEqualTo(
+                new ConfigSource(StateFile.Mode.WG_QUICK, wgDir.resolve("wg0.conf"), "wg0", path));
+        ByteArrayOutputStream warn = new ByteArrayOutputStream();
+        ConfigSource.locate("wg0", wgDir, path).load(new PrintStream(warn, true, StandardCharsets.UTF_8));
+        assertThat(warn.toString(StandardCharsets.UTF_8)).contains("[!] note: " + etc.resolve("80-wg0.netdev")
+                + " also defines wg0; " + wgDir.resolve("wg0.conf") + " is used, as wg-quick would (name the .netdev to use it)\n");
+
         assertThat(ConfigSource.locate("wg0.conf").path()).isEqualTo(Path.of("wg0.conf"));
         assertThat(ConfigSource.locate("/etc/systemd/network/80-wg0.netdev").mode()).isEqualTo(StateFile.Mode.NETWORKD);
         assertThat(ConfigSource.locate("./x/wg0").mode()).isEqualTo(StateFile.Mode.WG_QUICK);

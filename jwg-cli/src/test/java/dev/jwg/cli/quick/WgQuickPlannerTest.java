@@ -36,12 +36,12 @@ class WgQuickPlannerTest {
             PersistentKeepalive = 25
             """.formatted(PRIV_A, PUB_B);
 
-    private static List<String> lines(String text, Facts f) throws ConfigException {
+    private static List<String> lines(String text, Facts f) throws ConfigException, QuickException {
         return WgQuickPlanner.plan(wgQuick("wu0.conf", text), "wu0.conf", f).lines();
     }
 
     @Test
-    void simpleClient() throws ConfigException {
+    void simpleClient() throws Exception {
         Plan p = WgQuickPlanner.plan(wgQuick("wu0.conf", CLIENT), "/etc/wireguard/wu0.conf", facts());
         assertThat(p.lines()).containsExactly(
                 "[#] jwgd wu0",
@@ -69,7 +69,7 @@ class WgQuickPlannerTest {
     }
 
     @Test
-    void fullTunnelV4AndV6IsWgQuicksAddDefault() throws ConfigException {
+    void fullTunnelV4AndV6IsWgQuicksAddDefault() throws Exception {
         String conf = """
                 [Interface]
                 PrivateKey = %s
@@ -125,7 +125,7 @@ class WgQuickPlannerTest {
     }
 
     @Test
-    void fullTunnelUsesTheConfiguredFwMarkOrTheFirstFreeTable() throws ConfigException {
+    void fullTunnelUsesTheConfiguredFwMarkOrTheFirstFreeTable() throws Exception {
         String withMark = """
                 [Interface]
                 PrivateKey = %s
@@ -162,7 +162,7 @@ class WgQuickPlannerTest {
     }
 
     @Test
-    void tableOffAddsNoRoutes() throws ConfigException {
+    void tableOffAddsNoRoutes() throws Exception {
         String conf = CLIENT.replace("Address = 10.0.0.2/24", "Address = 10.0.0.2/24\nTable = off")
                 .replace("10.0.0.7/32", "0.0.0.0/0");
         assertThat(lines(conf, facts())).containsExactly(
@@ -174,7 +174,7 @@ class WgQuickPlannerTest {
     }
 
     @Test
-    void tableNumberPutsEveryAllowedIpThereLongestFirstWithoutRules() throws ConfigException {
+    void tableNumberPutsEveryAllowedIpThereLongestFirstWithoutRules() throws Exception {
         String conf = CLIENT.replace("Address = 10.0.0.2/24", "Address = 10.0.0.2/24\nTable = 1234")
                 .replace("10.0.0.7/32", "0.0.0.0/0, 10.2.0.0/16, 10.1.0.0/16");
         assertThat(lines(conf, facts())).containsExactly(
@@ -192,7 +192,7 @@ class WgQuickPlannerTest {
     }
 
     @Test
-    void routeOrderIsGnuSortNumericReverse() throws ConfigException {
+    void routeOrderIsGnuSortNumericReverse() throws Exception {
         String conf = """
                 [Interface]
                 PrivateKey = %s
@@ -214,7 +214,7 @@ class WgQuickPlannerTest {
     }
 
     @Test
-    void explicitMtu() throws ConfigException {
+    void explicitMtu() throws Exception {
         String conf = CLIENT.replace("Address = 10.0.0.2/24", "Address = 10.0.0.2/24\nMTU = 1380");
         assertThat(lines(conf, facts())).containsExactly(
                 "[#] jwgd wu0",
@@ -226,7 +226,7 @@ class WgQuickPlannerTest {
     }
 
     @Test
-    void automaticMtuTakesTheSmallestEndpointRouteElseTheDefaultRouteElse1500() throws ConfigException {
+    void automaticMtuTakesTheSmallestEndpointRouteElseTheDefaultRouteElse1500() throws Exception {
         String two = """
                 [Interface]
                 PrivateKey = %s
@@ -248,7 +248,7 @@ class WgQuickPlannerTest {
     }
 
     @Test
-    void dnsWithSearchDomainsGoesToResolvconfWithWgQuicksRecordName() throws ConfigException {
+    void dnsWithSearchDomainsGoesToResolvconfWithWgQuicksRecordName() throws Exception {
         String conf = CLIENT.replace("Address = 10.0.0.2/24",
                 "Address = 10.0.0.2/24\nDNS = 10.0.0.53, corp.example\nDNS = fd00::53, lab.example");
         Plan p = WgQuickPlanner.plan(wgQuick("wu0.conf", conf), "wu0.conf", facts());
@@ -260,22 +260,46 @@ class WgQuickPlannerTest {
         assertThat(dns.command().stdin()).contains("nameserver 10.0.0.53\nnameserver fd00::53\nsearch corp.example lab.example\n");
         assertThat(dns.undo()).contains(Undo.of(Undo.Kind.DNS, "resolvconf", "-d", "tun.wu0", "-f"));
 
-        Facts noResolvconf = TestConfigs.facts(Map.of(IpAddress.parse("192.0.2.1"), 1500), OptionalInt.empty(), 51820, true,
-                Optional.empty());
-        assertThat(lines(conf, noResolvconf)).contains(
-                "[!] DNS not configured: resolvconf is not installed (DNS = 10.0.0.53, fd00::53, corp.example, lab.example)");
         Facts openresolv = TestConfigs.facts(Map.of(), OptionalInt.empty(), 51820, true, Optional.of(""));
         assertThat(lines(conf, openresolv)).contains("[#] resolvconf -a wu0 -m 0 -x");
     }
 
     @Test
-    void searchDomainsAloneAreNotApplied() throws ConfigException {
+    void withoutResolvconfDnsGoesToSystemdResolvedAndWithNeitherUpIsRefused() throws Exception {
+        String conf = CLIENT.replace("Address = 10.0.0.2/24",
+                "Address = 10.0.0.2/24\nDNS = 10.0.0.53, corp.example\nDNS = fd00::53");
+        Facts noResolvconf = TestConfigs.facts(Map.of(IpAddress.parse("192.0.2.1"), 1500), OptionalInt.empty(), 51820, true,
+                Optional.empty());
+        // resolvconf -x (the tunnel's servers answer everything) is the routing domain ~. for resolved
+        Plan p = WgQuickPlanner.plan(wgQuick("wu0.conf", conf), "wu0.conf", noResolvconf.withResolvectl(true));
+        assertThat(p.lines()).containsSubsequence(
+                "[#] ip link set mtu 1420 up dev wu0",
+                "[#] resolvectl dns wu0 10.0.0.53 fd00::53",
+                "[#] resolvectl domain wu0 corp.example ~.",
+                "[#] ip -4 route add 192.168.50.0/24 dev wu0");
+        assertThat(p.steps().stream().flatMap(s -> s.undo().stream()).toList())
+                .contains(Undo.of(Undo.Kind.RESOLVED, "resolvectl", "revert", "wu0"));
+        // neither: refused before anything is done, as a tunnel must not come up leaking DNS
+        assertThatThrownBy(() -> lines(conf, noResolvconf)).isInstanceOf(QuickException.class).hasMessage(
+                "cannot configure DNS (10.0.0.53, fd00::53, corp.example): neither resolvconf nor resolvectl "
+                        + "(systemd-resolved) is installed. Install one of them, or run 'jwg up --no-dns' to bring the "
+                        + "tunnel up without its DNS settings");
+        // unless the user says so
+        assertThat(WgQuickPlanner.plan(wgQuick("wu0.conf", conf), "wu0.conf", noResolvconf, true).lines())
+                .contains("[!] DNS not configured (--no-dns): 10.0.0.53, fd00::53, corp.example")
+                .noneMatch(l -> l.contains("resolv"));
+        assertThat(WgQuickPlanner.plan(wgQuick("wu0.conf", conf), "wu0.conf", facts(), true).lines())
+                .noneMatch(l -> l.contains("resolvconf"));
+    }
+
+    @Test
+    void searchDomainsAloneAreNotApplied() throws Exception {
         String conf = CLIENT.replace("Address = 10.0.0.2/24", "Address = 10.0.0.2/24\nDNS = corp.example");
         assertThat(lines(conf, facts())).noneMatch(l -> l.contains("resolvconf") || l.contains("DNS"));
     }
 
     @Test
-    void hooksRunInOrderWithPercentIReplaced() throws ConfigException {
+    void hooksRunInOrderWithPercentIReplaced() throws Exception {
         String conf = CLIENT.replace("Address = 10.0.0.2/24", """
                 Address = 10.0.0.2/24
                 PreUp = echo pre %i # kept, as wg-quick keeps it
@@ -295,7 +319,7 @@ class WgQuickPlannerTest {
     }
 
     @Test
-    void unresolvedEndpointNameIsAConfigError() throws ConfigException {
+    void unresolvedEndpointNameIsAConfigError() throws Exception {
         String conf = CLIENT.replace("192.0.2.1:51820", "vpn.example.net:51820");
         assertThatThrownBy(() -> lines(conf, facts())).isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).reason()).isEqualTo(ConfigError.ENDPOINT_UNRESOLVED));

@@ -4,6 +4,7 @@ import dev.jwg.config.uapi.DeviceSnapshot;
 import dev.jwg.config.uapi.Key32;
 import dev.jwg.config.uapi.PeerSnapshot;
 import dev.jwg.config.uapi.Prefix;
+import dev.jwg.linux.Errno;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -2,6 +2,7 @@ package dev.jwg.cli.wg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwg.linux.Errno;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

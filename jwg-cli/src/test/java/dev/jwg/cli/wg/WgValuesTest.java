@@ -47,7 +47,10 @@ class WgValuesTest {
     void ports() throws Exception {
         assertThat(WgValues.port("51820", services)).isEqualTo(51820);
         assertThat(WgValues.port("0", services)).isZero();
-        assertThat(WgValues.port("70000", services)).isEqualTo(4464); // glibc truncates to 16 bits
+        assertThat(WgValues.port("65535", services)).isEqualTo(65535);
+        // glibc would truncate to 16 bits (70000 -> 4464); jwg refuses, as its file parsers do
+        assertThatThrownBy(() -> WgValues.port("70000", services)).hasMessage("Port must be 0..65535: `70000'");
+        assertThatThrownBy(() -> WgValues.port("65536", services)).hasMessage("Port must be 0..65535: `65536'");
         assertThatThrownBy(() -> WgValues.port("-1", services)).hasMessage("Servname not supported for ai_socktype: `-1'");
         assertThatThrownBy(() -> WgValues.port("", services)).hasMessage("Unable to parse empty port");
         assertThatThrownBy(() -> WgValues.port("abc", services)).hasMessage("Servname not supported for ai_socktype: `abc'");

@@ -56,6 +56,16 @@ public enum ConfigError {
     BAD_PRIORITY("not a valid rule priority"),
     BAD_FAMILY("not a valid address family"),
     BAD_SUPPRESS_PREFIX_LENGTH("not a valid prefix length to suppress"),
+    BAD_SCOPE("not a valid scope"),
+    BAD_PROTOCOL("not a valid protocol"),
+    BAD_USER("not a valid user or UID range"),
+    BAD_LABEL("not a valid address label"),
+    /** A number out of its range where no more specific reason applies (TypeOfService=, Group=). */
+    BAD_NUMBER("not a number in the allowed range"),
+    /** A value outside the words a key takes (PreferredLifetime=, DuplicateAddressDetection=). */
+    BAD_CHOICE("not one of the values the key takes"),
+    /** {@code GoTo=} without a {@code Priority=} before it, or {@code Type=goto} without {@code GoTo=}. */
+    BAD_GOTO("not a valid goto rule"),
     /** IPv4 and IPv6 mixed where one family is required (gateway vs destination, rule From/To/Family). */
     FAMILY_MISMATCH("IPv4 and IPv6 mixed"),
     /** An endpoint host name could not be resolved while building a UAPI request. */

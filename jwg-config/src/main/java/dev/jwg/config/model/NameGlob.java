@@ -28,7 +28,10 @@ public final class NameGlob {
         return p.chars().allMatch(c -> c > ' ' && c < 0x7f && c != '/' && c != ':' && c != '%');
     }
 
-    /** Whether {@code name} matches the pattern list, as described in the class comment. */
+    /**
+     * Whether {@code name} matches the pattern list, as described in the class comment; a {@code null}
+     * name (a property the link does not have) matches only a list without positive patterns.
+     */
     public static boolean matchesAll(List<String> patterns, String name) {
         boolean positive = false;
         boolean matched = false;
@@ -38,7 +41,7 @@ public final class NameGlob {
             if (!invert) {
                 positive = true;
             }
-            if (matches(glob, name)) {
+            if (name != null && matches(glob, name)) {
                 if (invert) {
                     return false;
                 }

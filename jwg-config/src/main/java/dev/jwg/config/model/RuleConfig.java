@@ -22,7 +22,15 @@ import java.util.OptionalLong;
  * @param invert {@code InvertRule=}
  * @param suppressPrefixLength {@code SuppressPrefixLength=}, 0..128
  * @param family {@code Family=}; absent: from From=/To=, else IPv4
- * @param type {@code Type=}; absent: look up {@link #table()}
+ * @param type {@code Type=}; absent: look up {@link #table()} ({@link Type#GOTO} when {@code GoTo=} is set)
+ * @param typeOfService {@code TypeOfService=}, 0..255
+ * @param ipProtocol {@code IPProtocol=}, the protocol number 0..255
+ * @param sourcePort {@code SourcePort=}
+ * @param destinationPort {@code DestinationPort=}
+ * @param user {@code User=}: a UID, a range {@code A-B} or a user name
+ * @param suppressInterfaceGroup {@code SuppressInterfaceGroup=}, 0..2147483647
+ * @param l3MasterDevice {@code L3MasterDevice=}
+ * @param goTo {@code GoTo=}: the priority of the rule to continue at
  */
 public record RuleConfig(
         Optional<Prefix> from,
@@ -35,7 +43,51 @@ public record RuleConfig(
         Optional<Boolean> invert,
         OptionalInt suppressPrefixLength,
         Optional<Family> family,
-        Optional<Type> type) {
+        Optional<Type> type,
+        OptionalInt typeOfService,
+        OptionalInt ipProtocol,
+        Optional<PortRange> sourcePort,
+        Optional<PortRange> destinationPort,
+        Optional<String> user,
+        OptionalLong suppressInterfaceGroup,
+        Optional<Boolean> l3MasterDevice,
+        OptionalLong goTo) {
+
+    /** A user name as {@code User=} may name one: letters, digits, {@code _ . -}, not only digits. */
+    private static final java.util.regex.Pattern USER_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}\\$?");
+
+    /**
+     * {@code SourcePort=}/{@code DestinationPort=}: one port or a range.
+     *
+     * @param first 1..65535
+     * @param last first..65535
+     */
+    public record PortRange(int first, int last) {
+        public PortRange {
+            if (first < 1 || last < first || last > 65535) {
+                throw new IllegalArgumentException("a port range is 1..65535, first <= last");
+            }
+        }
+
+        /** {@code 53} or {@code 1000-2000}, as networkd and ip(8) write it. */
+        @Override
+        public String toString() {
+            return first == last ? Integer.toString(first) : first + "-" + last;
+        }
+    }
+
+    /** Whether {@code u} is a {@code User=} value: a UID, {@code A-B} with A <= B, or a user name. */
+    public static boolean isUser(String u) {
+        return uidRange(u).isPresent() || USER_NAME.matcher(u).matches();
+    }
+
+    /** The UIDs of a numeric {@code User=} value ({@code N} or {@code A-B}); empty for a user name. */
+    public static Optional<long[]> uidRange(String u) {
+        int dash = u.indexOf('-');
+        long a = ConfigValues.decimal(dash < 0 ? u : u.substring(0, dash), 0xffff_fffeL, false);
+        long b = dash < 0 ? a : ConfigValues.decimal(u.substring(dash + 1), 0xffff_fffeL, false);
+        return a < 0 || b < a ? Optional.empty() : Optional.of(new long[] {a, b});
+    }
 
     /** {@code Family=}. */
     public enum Family {
@@ -64,9 +116,9 @@ public record RuleConfig(
         }
     }
 
-    /** {@code Type=}: what to do instead of a table lookup. */
+    /** {@code Type=}: what to do instead of a table lookup ({@code table}, the default, is absence). */
     public enum Type {
-        BLACKHOLE, UNREACHABLE, PROHIBIT;
+        BLACKHOLE, UNREACHABLE, PROHIBIT, GOTO, NOP;
 
         /** networkd's {@code Type=} value and iproute2's rule action keyword. */
         public String keyword() {
@@ -122,6 +174,20 @@ public record RuleConfig(
         if (from.isPresent() && to.isPresent() && from.get().isIPv4() != to.get().isIPv4()) {
             throw new IllegalArgumentException("From= and To= are of different families");
         }
+        Checks.range(typeOfService, 0, 255, "typeOfService");
+        Checks.range(ipProtocol, 0, 255, "ipProtocol");
+        Objects.requireNonNull(sourcePort, "sourcePort");
+        Objects.requireNonNull(destinationPort, "destinationPort");
+        Objects.requireNonNull(user, "user");
+        if (user.isPresent() && !isUser(user.get())) {
+            throw new IllegalArgumentException("not a User= value");
+        }
+        Checks.range(suppressInterfaceGroup, 0, Integer.MAX_VALUE, "suppressInterfaceGroup");
+        Objects.requireNonNull(l3MasterDevice, "l3MasterDevice");
+        Checks.range(goTo, 1, Checks.U32_MAX, "goTo");
+        if (goTo.isPresent() != (type.isPresent() && type.get() == Type.GOTO)) {
+            throw new IllegalArgumentException("GoTo= and Type=goto go together");
+        }
         Optional<Boolean> v4 = from.or(() -> to).map(Prefix::isIPv4);
         if (v4.isPresent() && family.isPresent() && family.get() != (v4.get() ? Family.IPV4 : Family.IPV6)) {
             throw new IllegalArgumentException("Family= conflicts with From=/To=");
@@ -157,6 +223,14 @@ public record RuleConfig(
         b.suppressPrefixLength = suppressPrefixLength;
         b.family = family;
         b.type = type;
+        b.typeOfService = typeOfService;
+        b.ipProtocol = ipProtocol;
+        b.sourcePort = sourcePort;
+        b.destinationPort = destinationPort;
+        b.user = user;
+        b.suppressInterfaceGroup = suppressInterfaceGroup;
+        b.l3MasterDevice = l3MasterDevice;
+        b.goTo = goTo;
         return b;
     }
 
@@ -173,8 +247,62 @@ public record RuleConfig(
         private OptionalInt suppressPrefixLength = OptionalInt.empty();
         private Optional<Family> family = Optional.empty();
         private Optional<Type> type = Optional.empty();
+        private OptionalInt typeOfService = OptionalInt.empty();
+        private OptionalInt ipProtocol = OptionalInt.empty();
+        private Optional<PortRange> sourcePort = Optional.empty();
+        private Optional<PortRange> destinationPort = Optional.empty();
+        private Optional<String> user = Optional.empty();
+        private OptionalLong suppressInterfaceGroup = OptionalLong.empty();
+        private Optional<Boolean> l3MasterDevice = Optional.empty();
+        private OptionalLong goTo = OptionalLong.empty();
 
         private Builder() {}
+
+        public Builder typeOfService(OptionalInt t) {
+            typeOfService = Objects.requireNonNull(t);
+            return this;
+        }
+
+        public Builder ipProtocol(OptionalInt p) {
+            ipProtocol = Objects.requireNonNull(p);
+            return this;
+        }
+
+        public Builder sourcePort(PortRange r) {
+            sourcePort = Optional.ofNullable(r);
+            return this;
+        }
+
+        public Builder destinationPort(PortRange r) {
+            destinationPort = Optional.ofNullable(r);
+            return this;
+        }
+
+        public Builder user(String u) {
+            user = Optional.ofNullable(u);
+            return this;
+        }
+
+        public Builder suppressInterfaceGroup(OptionalLong g) {
+            suppressInterfaceGroup = Objects.requireNonNull(g);
+            return this;
+        }
+
+        public Builder l3MasterDevice(Boolean b) {
+            l3MasterDevice = Optional.ofNullable(b);
+            return this;
+        }
+
+        /** {@code GoTo=}; sets or clears {@link Type#GOTO} with it. */
+        public Builder goTo(OptionalLong priority) {
+            goTo = Objects.requireNonNull(priority);
+            if (priority.isPresent()) {
+                type = Optional.of(Type.GOTO);
+            } else if (type.isPresent() && type.get() == Type.GOTO) {
+                type = Optional.empty();
+            }
+            return this;
+        }
 
         public Builder from(Prefix p) {
             from = Optional.ofNullable(p);
@@ -241,7 +369,8 @@ public record RuleConfig(
 
         public RuleConfig build() {
             return new RuleConfig(from, to, table, priority, incomingInterface, outgoingInterface, firewallMark,
-                    invert, suppressPrefixLength, family, type);
+                    invert, suppressPrefixLength, family, type, typeOfService, ipProtocol, sourcePort, destinationPort,
+                    user, suppressInterfaceGroup, l3MasterDevice, goTo);
         }
     }
 }

@@ -67,7 +67,7 @@ public record TunnelConfig(
     /** The interface addresses: wg-quick {@code Address} followed by the {@code .network}'s addresses. */
     public List<InterfaceAddress> effectiveAddresses() {
         List<InterfaceAddress> all = new ArrayList<>(iface.addresses());
-        network.ifPresent(n -> all.addAll(n.addresses()));
+        network.ifPresent(n -> all.addAll(n.interfaceAddresses()));
         return List.copyOf(all);
     }
 

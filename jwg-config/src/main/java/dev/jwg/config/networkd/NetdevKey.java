@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The {@code .netdev} keys jwg reads (systemd.netdev(5), wireguard-facts §6.1), by section. Section and
- * key names are case-sensitive, as in systemd.
+ * The {@code .netdev} keys jwg applies (systemd.netdev(5), docs/networkd.md §2), by section, with
+ * networkd's spelling: section and key names are case-sensitive, and the deprecated {@code FwMark=} is
+ * a key of its own. The keys networkd knows that jwg does not apply are in {@link KnownKeys}.
  */
 enum NetdevKey {
     NAME(Section.NETDEV, "Name", false),
@@ -16,9 +17,11 @@ enum NetdevKey {
     PRIVATE_KEY_FILE(Section.WIREGUARD, "PrivateKeyFile", false),
     LISTEN_PORT(Section.WIREGUARD, "ListenPort", false),
     FIREWALL_MARK(Section.WIREGUARD, "FirewallMark", false),
+    FW_MARK(Section.WIREGUARD, "FwMark", false),
     ROUTE_TABLE(Section.WIREGUARD, "RouteTable", false),
     ROUTE_METRIC(Section.WIREGUARD, "RouteMetric", false),
     PUBLIC_KEY(Section.PEER, "PublicKey", false),
+    PUBLIC_KEY_FILE(Section.PEER, "PublicKeyFile", false),
     PRESHARED_KEY(Section.PEER, "PresharedKey", true),
     PRESHARED_KEY_FILE(Section.PEER, "PresharedKeyFile", false),
     ALLOWED_IPS(Section.PEER, "AllowedIPs", false),
@@ -28,7 +31,7 @@ enum NetdevKey {
     PEER_ROUTE_METRIC(Section.PEER, "RouteMetric", false);
 
     enum Section {
-        NETDEV("NetDev"), WIREGUARD("WireGuard"), PEER("WireGuardPeer");
+        MATCH("Match"), NETDEV("NetDev"), WIREGUARD("WireGuard"), PEER("WireGuardPeer");
 
         final String header;
 

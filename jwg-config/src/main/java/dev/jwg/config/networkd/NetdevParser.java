@@ -6,6 +6,7 @@ import dev.jwg.config.model.Base64Key;
 import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigFiles;
+import dev.jwg.config.model.ConfigNote;
 import dev.jwg.config.model.Endpoint;
 import dev.jwg.config.model.InterfaceConfig;
 import dev.jwg.config.model.IpAddress;
@@ -26,20 +27,23 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * Parses a systemd-networkd {@code .netdev} file of {@code Kind=wireguard} into a {@link TunnelConfig}
- * (systemd.netdev(5), wireguard-facts §6.1). Syntax as {@link UnitFile}; sections {@code [NetDev]},
- * {@code [WireGuard]} and any number of {@code [WireGuardPeer]}; sections starting with {@code X-} and
- * keys starting with {@code X-} are ignored, as systemd does.
+ * Parses a systemd-networkd {@code .netdev} file of {@code Kind=wireguard}, with its drop-ins, into a
+ * {@link TunnelConfig} (systemd.netdev(5), docs/networkd.md), as networkd reads it: syntax as
+ * {@link UnitFile}; sections {@code [Match]}, {@code [NetDev]}, {@code [WireGuard]} and any number of
+ * {@code [WireGuardPeer]}. Every key networkd defines there is recognised, with the deprecated
+ * {@code FwMark=}; those jwg applies ({@link NetdevKey}) are checked, a bad value being an error naming
+ * file, line and key; the others ({@link KnownKeys}) are noted. An unknown key or section is skipped
+ * with a warning, and the sections of other kinds of netdev with a note, as networkd skips them.
  *
- * <p>Stricter than networkd, which logs and ignores what it cannot use: an unknown section or key, a
- * bad value, a peer without {@code PublicKey=} or a missing {@code Name=}/{@code Kind=} is an error,
- * so nothing is silently dropped. A repeated scalar key keeps its last value; an empty assignment
- * resets a key to its default ({@code AllowedIPs=} clears the list collected so far).
+ * <p>Stricter than networkd where it would bring up a broken link: a peer without a public key, a
+ * public key in two peers, a missing {@code Name=} or {@code Kind=}, or another kind, is an error. A
+ * repeated scalar key keeps its last value; an empty assignment resets a key to its default
+ * ({@code AllowedIPs=} clears the list collected so far).
  *
- * <p>{@code PrivateKeyFile=} and {@code PresharedKeyFile=} must be absolute; they are read through a
- * {@link KeyFileReader} after the whole file has been validated, and override {@code PrivateKey=} /
- * {@code PresharedKey=} as in networkd. Credentials ({@code @name}) are refused. Messages never contain
- * key material. Stateless and thread-safe.
+ * <p>{@code PrivateKeyFile=}, {@code PublicKeyFile=} and {@code PresharedKeyFile=} must be absolute;
+ * they are read through a {@link KeyFileReader} after the whole file has been validated, and override
+ * {@code PrivateKey=} / {@code PublicKey=} / {@code PresharedKey=} as in networkd. Credentials
+ * ({@code @name}) are refused. Messages never contain key material. Stateless and thread-safe.
  */
 public final class NetdevParser {
     private NetdevParser() {}
@@ -49,14 +53,32 @@ public final class NetdevParser {
         return parse(path, KeyFileReader.FILES);
     }
 
-    /** Reads and parses {@code path}, reading key files through {@code keys}. */
+    /** Reads and parses {@code path}, reading key files through {@code keys}; warnings and notes are discarded. */
     public static TunnelConfig parse(Path path, KeyFileReader keys) throws ConfigException {
-        return new Run(path, keys).parse(ConfigFiles.read(path));
+        return parse(path, List.of(NetworkParser.Source.read(path)), keys, new ArrayList<>());
     }
 
-    /** Parses {@code text} as the content of a file called {@code fileName}. */
+    /** Parses {@code text} as the content of a file called {@code fileName}; warnings and notes are discarded. */
     public static TunnelConfig parse(String fileName, String text, KeyFileReader keys) throws ConfigException {
-        return new Run(Path.of(fileName), keys).parse(text);
+        return parse(Path.of(fileName), List.of(new NetworkParser.Source(fileName, text)), keys, new ArrayList<>());
+    }
+
+    /**
+     * Parses a {@code .netdev} followed by its drop-ins.
+     *
+     * @param source the {@code .netdev} file, recorded as the tunnel's first source
+     * @param files its text first, then the drop-ins in the order networkd reads them
+     * @param keys reads the key files
+     * @param notes where warnings and notes are added
+     */
+    public static TunnelConfig parse(Path source, List<NetworkParser.Source> files, KeyFileReader keys,
+            List<ConfigNote> notes) throws ConfigException {
+        Run r = new Run(source, keys, notes);
+        for (NetworkParser.Source f : files) {
+            r.read(f.fileName(), f.text());
+        }
+        r.endSection();
+        return r.finish();
     }
 
     /** One parse of one file. */
@@ -64,6 +86,7 @@ public final class NetdevParser {
         private final Path source;
         private final KeyFileReader keys;
         private int netdevLine;
+        private String netdevFile;
         private String name;
         private String kind;
         private OptionalInt mtu = OptionalInt.empty();
@@ -76,35 +99,34 @@ public final class NetdevParser {
         private OptionalLong routeMetric = OptionalLong.empty();
         private final List<PeerDraft> peers = new ArrayList<>();
 
-        Run(Path source, KeyFileReader keys) {
-            super(ConfigFiles.baseName(source), Section.values(), s -> s.header);
+        Run(Path source, KeyFileReader keys, List<ConfigNote> notes) {
+            super(ConfigFiles.baseName(source), Section.values(), s -> s.header, KnownKeys.File.NETDEV, notes);
             this.source = source;
             this.keys = keys;
-        }
-
-        TunnelConfig parse(String text) throws ConfigException {
-            read(text);
-            return finish();
-        }
-
-        @Override
-        String unknownSection(String echo) {
-            return "unknown section " + echo + "(expected [NetDev], [WireGuard] or [WireGuardPeer])";
         }
 
         @Override
         void beginSection(Section s, int line) {
             switch (s) {
-                case NETDEV -> netdevLine = netdevLine == 0 ? line : netdevLine;
-                case PEER -> peers.add(new PeerDraft(line));
-                case WIREGUARD -> { }
+                case NETDEV -> {
+                    if (netdevLine == 0) {
+                        netdevLine = line;
+                        netdevFile = file;
+                    }
+                }
+                case PEER -> peers.add(new PeerDraft(file, line));
+                case MATCH, WIREGUARD -> { }
             }
         }
 
         @Override
         void assignment(Section s, String k, String v, int line) throws ConfigException {
-            NetdevKey key = NetdevKey.of(s, k).orElseThrow(() -> error(line, k,
-                    ConfigError.UNKNOWN_KEY, "unknown key in [" + s.header + "]"));
+            java.util.Optional<NetdevKey> found = NetdevKey.of(s, k);
+            if (found.isEmpty()) {
+                notApplied(s.header, k, v, line);
+                return;
+            }
+            NetdevKey key = found.get();
             switch (key) {
                 case NAME -> {
                     if (v.isEmpty()) {
@@ -139,7 +161,7 @@ public final class NetdevParser {
                         listenPort = OptionalInt.of((int) p);
                     }
                 }
-                case FIREWALL_MARK -> {
+                case FIREWALL_MARK, FW_MARK -> {
                     if (v.isEmpty()) {
                         fwMark = OptionalLong.empty();
                     } else {
@@ -153,8 +175,8 @@ public final class NetdevParser {
                 }
                 case ROUTE_TABLE -> routeTable = v.isEmpty() ? null : routeTable(key.key, v, line);
                 case ROUTE_METRIC -> routeMetric = metric(key.key, v, line);
-                case PUBLIC_KEY, PRESHARED_KEY, PRESHARED_KEY_FILE, ALLOWED_IPS, ENDPOINT, PERSISTENT_KEEPALIVE,
-                        PEER_ROUTE_TABLE, PEER_ROUTE_METRIC -> peerKey(peers.getLast(), key, v, line);
+                case PUBLIC_KEY, PUBLIC_KEY_FILE, PRESHARED_KEY, PRESHARED_KEY_FILE, ALLOWED_IPS, ENDPOINT,
+                        PERSISTENT_KEEPALIVE, PEER_ROUTE_TABLE, PEER_ROUTE_METRIC -> peerKey(peers.getLast(), key, v, line);
             }
         }
 
@@ -163,6 +185,12 @@ public final class NetdevParser {
                 case PUBLIC_KEY -> {
                     p.publicKey = v.isEmpty() ? null : key(key, v, line);
                     p.publicKeyLine = line;
+                    p.publicKeyFileName = file;
+                }
+                case PUBLIC_KEY_FILE -> {
+                    p.publicKeyFile = v.isEmpty() ? null : keyFile(key, v, line);
+                    p.publicKeyLine = line;
+                    p.publicKeyFileName = file;
                 }
                 case PRESHARED_KEY -> p.presharedKey = v.isEmpty() ? null : key(key, v, line);
                 case PRESHARED_KEY_FILE -> p.presharedKeyFile = v.isEmpty() ? null : keyFile(key, v, line);
@@ -211,24 +239,31 @@ public final class NetdevParser {
             }
         }
 
-        private TunnelConfig finish() throws ConfigException {
+        TunnelConfig finish() throws ConfigException {
+            String main = ConfigFiles.baseName(source);
             if (kind == null) {
-                throw error(netdevLine, NetdevKey.KIND.key, ConfigError.MISSING_KIND,
-                        "[NetDev] has no Kind=wireguard");
+                throw new ConfigException(netdevFile != null ? netdevFile : main, netdevLine, NetdevKey.KIND.key,
+                        ConfigError.MISSING_KIND, "[NetDev] has no Kind=wireguard");
             }
             if (name == null) {
-                throw error(netdevLine, NetdevKey.NAME.key, ConfigError.MISSING_NAME, "[NetDev] has no Name=");
+                throw new ConfigException(netdevFile != null ? netdevFile : main, netdevLine, NetdevKey.NAME.key,
+                        ConfigError.MISSING_NAME, "[NetDev] has no Name=");
             }
-            Map<Key32, Integer> seen = new HashMap<>();
+            Map<Key32, String> seen = new HashMap<>();
             for (PeerDraft p : peers) {
+                if (p.publicKeyFile != null) {
+                    p.publicKey = readKeyFile(p.publicKeyFile); // a public key: read now, to check for duplicates
+                }
                 if (p.publicKey == null) {
-                    throw error(p.headerLine, NetdevKey.PUBLIC_KEY.key, ConfigError.MISSING_PUBLIC_KEY,
+                    throw new ConfigException(p.file, p.headerLine, NetdevKey.PUBLIC_KEY.key, ConfigError.MISSING_PUBLIC_KEY,
                             "[WireGuardPeer] section without PublicKey=");
                 }
-                Integer first = seen.putIfAbsent(p.publicKey, p.publicKeyLine);
+                String here = p.publicKeyFileName + ":" + p.publicKeyLine;
+                String first = seen.putIfAbsent(p.publicKey, here);
                 if (first != null) {
-                    throw error(p.publicKeyLine, NetdevKey.PUBLIC_KEY.key, ConfigError.DUPLICATE_PEER,
-                            "this peer already has a [WireGuardPeer] section (PublicKey= on line " + first + ")");
+                    throw new ConfigException(p.publicKeyFileName, p.publicKeyLine, NetdevKey.PUBLIC_KEY.key,
+                            ConfigError.DUPLICATE_PEER, "this peer already has a [WireGuardPeer] section (its public key is set at "
+                                    + (first.startsWith(p.publicKeyFileName + ":") ? "line " + first.substring(first.indexOf(':') + 1) : first) + ")");
                 }
             }
             // Everything is valid: only now read the key files.
@@ -274,7 +309,7 @@ public final class NetdevParser {
                 throw error(line, key.key, ConfigError.KEY_FILE_NOT_ABSOLUTE,
                         quote(v) + " is not an absolute path");
             }
-            return new KeyFileRef(key.key, p.normalize(), line);
+            return new KeyFileRef(key.key, p.normalize(), file, line);
         }
 
         private Key32 readKeyFile(KeyFileRef ref) throws ConfigException {
@@ -282,7 +317,7 @@ public final class NetdevParser {
             try {
                 content = keys.read(ref.path);
             } catch (IOException | RuntimeException e) {
-                throw new ConfigException(file, ref.line, ref.key, ConfigError.KEY_FILE_UNREADABLE,
+                throw new ConfigException(ref.file, ref.line, ref.key, ConfigError.KEY_FILE_UNREADABLE,
                         "cannot read key file " + ref.path + " (" + e.getClass().getSimpleName() + ")", e);
             }
             try {
@@ -294,7 +329,7 @@ public final class NetdevParser {
                 while (to > from && isSpace(content[to - 1])) {
                     to--;
                 }
-                return Base64Key.decode(new AsciiView(content, from, to)).orElseThrow(() -> new ConfigException(file,
+                return Base64Key.decode(new AsciiView(content, from, to)).orElseThrow(() -> new ConfigException(ref.file,
                         ref.line, ref.key, ConfigError.BAD_KEY_FILE, "key file " + ref.path + " does not hold a base64 key"));
             } finally {
                 Arrays.fill(content, (byte) 0);
@@ -333,13 +368,16 @@ public final class NetdevParser {
     }
 
     /** A key file setting: which key, where, on which line. */
-    private record KeyFileRef(String key, Path path, int line) {}
+    private record KeyFileRef(String key, Path path, String file, int line) {}
 
     /** A {@code [WireGuardPeer]} section being read. */
     private static final class PeerDraft {
+        final String file;
         final int headerLine;
         Key32 publicKey;
+        KeyFileRef publicKeyFile;
         int publicKeyLine;
+        String publicKeyFileName;
         Key32 presharedKey;
         KeyFileRef presharedKeyFile;
         final List<Prefix> allowedIps = new ArrayList<>();
@@ -348,7 +386,8 @@ public final class NetdevParser {
         RouteTable routeTable;
         OptionalLong routeMetric = OptionalLong.empty();
 
-        PeerDraft(int headerLine) {
+        PeerDraft(String file, int headerLine) {
+            this.file = file;
             this.headerLine = headerLine;
         }
     }

@@ -2,11 +2,15 @@ package dev.jwg.config.networkd;
 
 import static dev.jwg.config.model.ConfigValues.quote;
 
+import dev.jwg.config.model.AddressConfig;
 import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigFiles;
+import dev.jwg.config.model.ConfigNote;
+import dev.jwg.config.model.DnsServer;
 import dev.jwg.config.model.InterfaceAddress;
 import dev.jwg.config.model.IpAddress;
+import dev.jwg.config.model.MatchCondition;
 import dev.jwg.config.model.NameGlob;
 import dev.jwg.config.model.NetworkConfig;
 import dev.jwg.config.model.RouteConfig;
@@ -21,62 +25,136 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * Parses the parts of a systemd-networkd {@code .network} file that concern a WireGuard link
- * (systemd.network(5), wireguard-facts §6.2): {@code [Match] Name=}, {@code [Network] Address=},
- * {@code DNS=}, {@code Domains=}, {@code [Address] Address=}, {@code [Link] MTUBytes=}, {@code [Route]}
- * and {@code [RoutingPolicyRule]} sections. Syntax as {@link UnitFile}; {@code X-} sections and keys
- * are ignored as in systemd; every other section or key is refused as unsupported, so nothing a
- * user wrote is silently ignored.
+ * Parses a systemd-networkd {@code .network} file, and its drop-ins, for a WireGuard link
+ * (systemd.network(5), docs/networkd.md), as networkd reads it: syntax as {@link UnitFile}; every
+ * key networkd defines in {@code [Match]}, {@code [Link]}, {@code [Network]}, {@code [Address]},
+ * {@code [Route]} and {@code [RoutingPolicyRule]} is recognised, with its legacy aliases. The keys jwg
+ * applies ({@link NetworkKey}) are checked and kept in the {@link NetworkConfig}; a bad value is an
+ * error naming file, line and key. The keys that do nothing for a WireGuard link ({@link KnownKeys})
+ * are accepted, with a one-line note where the value asks for something; an unknown key or section is
+ * skipped with a warning, as networkd skips it. Sections of other features ({@code [DHCPv4]}, traffic
+ * control, ...) are noted once and skipped.
  *
- * <p>An empty assignment resets a list ({@code Name=}, {@code Address=}, {@code DNS=},
- * {@code Domains=}) or a value to its default. Stateless and thread-safe.
+ * <p>An empty assignment resets a list or a value to its default. A drop-in is read after the main
+ * file as if appended to it, its messages naming the drop-in. Stateless and thread-safe.
  */
 public final class NetworkParser {
+    /** Protocol names networkd's {@code IPProtocol=} takes (those of {@code netinet/in.h}), with their numbers. */
+    private static final java.util.Map<String, Integer> IP_PROTOCOLS = java.util.Map.ofEntries(
+            java.util.Map.entry("ip", 0), java.util.Map.entry("icmp", 1), java.util.Map.entry("igmp", 2),
+            java.util.Map.entry("ipip", 4), java.util.Map.entry("tcp", 6), java.util.Map.entry("egp", 8),
+            java.util.Map.entry("pup", 12), java.util.Map.entry("udp", 17), java.util.Map.entry("idp", 22),
+            java.util.Map.entry("tp", 29), java.util.Map.entry("dccp", 33), java.util.Map.entry("ipv6", 41),
+            java.util.Map.entry("rsvp", 46), java.util.Map.entry("gre", 47), java.util.Map.entry("esp", 50),
+            java.util.Map.entry("ah", 51), java.util.Map.entry("icmpv6", 58), java.util.Map.entry("mtp", 92),
+            java.util.Map.entry("beetph", 94), java.util.Map.entry("encap", 98), java.util.Map.entry("pim", 103),
+            java.util.Map.entry("comp", 108), java.util.Map.entry("l2tp", 115), java.util.Map.entry("sctp", 132),
+            java.util.Map.entry("udplite", 136), java.util.Map.entry("mpls", 137), java.util.Map.entry("ethernet", 143),
+            java.util.Map.entry("raw", 255));
+
     private NetworkParser() {}
 
-    /** Reads and parses {@code path}. */
-    public static NetworkConfig parse(Path path) throws ConfigException {
-        return parse(ConfigFiles.baseName(path), ConfigFiles.read(path));
+    /** One file's name and text: the {@code .network} or one of its drop-ins. */
+    public record Source(String fileName, String text) {
+        /** Reads {@code path}. */
+        public static Source read(Path path) throws ConfigException {
+            return new Source(ConfigFiles.baseName(path), ConfigFiles.read(path));
+        }
+
+        /** Never shows the text. */
+        @Override
+        public String toString() {
+            return "Source[" + fileName + "]";
+        }
     }
 
-    /** Parses {@code text} as the content of a file called {@code fileName}. */
+    /** Reads and parses {@code path}, discarding warnings and notes. */
+    public static NetworkConfig parse(Path path) throws ConfigException {
+        return parse(List.of(Source.read(path)), new ArrayList<>());
+    }
+
+    /** Parses {@code text} as the content of a file called {@code fileName}, discarding warnings and notes. */
     public static NetworkConfig parse(String fileName, String text) throws ConfigException {
-        return new Run(fileName).parse(text);
+        return parse(List.of(new Source(fileName, text)), new ArrayList<>());
     }
 
     /**
-     * The {@code [Match] Name=} patterns of a file, read leniently (malformed lines and unknown keys are
-     * skipped): used to decide whether a file concerns an interface before parsing it strictly.
+     * Parses a {@code .network} file followed by its drop-ins.
+     *
+     * @param files the main file first, then the drop-ins in the order networkd reads them
+     * @param notes where warnings and notes are added, in file order
      */
-    static List<String> scanMatchNames(String fileName, String text) {
-        List<String> names = new ArrayList<>();
-        boolean inMatch = false;
-        try {
-            for (Item item : UnitFile.lex(fileName, text, true)) {
-                switch (item) {
-                    case Header h -> inMatch = h.name().equals(Section.MATCH.header);
-                    case Assignment a -> {
-                        if (inMatch && a.key().equals(NetworkKey.MATCH_NAME.key)) {
-                            if (a.value().isEmpty()) {
-                                names.clear();
-                            } else {
-                                names.addAll(matchWords(a.value()));
+    public static NetworkConfig parse(List<Source> files, List<ConfigNote> notes) throws ConfigException {
+        Run r = new Run(files.getFirst().fileName(), notes);
+        for (Source s : files) {
+            r.read(s.fileName(), s.text());
+        }
+        r.endSection();
+        return r.net.link(r.linkSettings()).build();
+    }
+
+    /**
+     * The {@code [Match]} settings of a file and its drop-ins, read leniently (malformed lines and bad
+     * values are skipped): to decide whether a file concerns an interface before parsing it strictly.
+     */
+    static NetworkConfig scanMatch(List<Source> files) {
+        NetworkConfig.Builder b = NetworkConfig.builder();
+        for (Source s : files) {
+            boolean inMatch = false;
+            try {
+                for (Item item : UnitFile.lex(s.fileName(), s.text(), true)) {
+                    switch (item) {
+                        case Header h -> inMatch = h.name().equals(Section.MATCH.header);
+                        case Assignment a -> {
+                            if (inMatch) {
+                                try {
+                                    match(b, a.key(), a.value());
+                                } catch (IllegalArgumentException ignored) {
+                                    // networkd skips a bad pattern too
+                                }
                             }
                         }
                     }
                 }
+            } catch (ConfigException e) {
+                throw new AssertionError("lenient lexing does not fail", e);
             }
-        } catch (ConfigException e) {
-            throw new AssertionError("lenient lexing does not fail", e);
         }
-        return names;
+        return b.build();
     }
 
-    /** The patterns of one {@code Name=} value: a leading {@code !} negates every word of the line. */
+    /** Adds one {@code [Match]} assignment jwg evaluates; false if {@code key} is not one. */
+    private static boolean match(NetworkConfig.Builder b, String key, String v) {
+        if (key.equals(NetworkKey.MATCH_NAME.key)) {
+            if (v.isEmpty()) {
+                b.clearMatchNames();
+            } else {
+                for (String w : matchWords(v)) {
+                    if (!NameGlob.isValidPattern(w)) {
+                        throw new IllegalArgumentException(quote(w) + " is not an interface name pattern");
+                    }
+                    b.addMatchName(w);
+                }
+            }
+            return true;
+        }
+        if (MatchCondition.KEYS.contains(key)) {
+            if (v.isEmpty()) {
+                b.clearMatch(key);
+            } else {
+                b.addMatchPatterns(key, matchWords(v));
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** The patterns of one match value: a leading {@code !} negates every word of the line. */
     private static List<String> matchWords(String v) {
         boolean invert = v.startsWith("!");
         List<String> out = new ArrayList<>();
@@ -86,58 +164,77 @@ public final class NetworkParser {
         return out;
     }
 
-    /** One parse of one file. */
+    /** One parse of one file with its drop-ins. */
     private static final class Run extends UnitRun<Section> {
         private final NetworkConfig.Builder net = NetworkConfig.builder();
         private SectionDraft draft;
+        private Optional<Boolean> arp = Optional.empty();
+        private Optional<Boolean> multicast = Optional.empty();
+        private Optional<Boolean> allMulticast = Optional.empty();
+        private Optional<Boolean> promiscuous = Optional.empty();
+        private OptionalLong group = OptionalLong.empty();
+        private boolean unmanaged;
 
-        Run(String file) {
-            super(file, Section.values(), s -> s.header);
-        }
-
-        NetworkConfig parse(String text) throws ConfigException {
-            read(text);
-            endSection();
-            return net.build();
-        }
-
-        @Override
-        String unknownSection(String echo) {
-            return "section " + echo + "is not supported (supported: [Match], [Network], "
-                    + "[Address], [Link], [Route], [RoutingPolicyRule])";
+        Run(String file, List<ConfigNote> notes) {
+            super(file, Section.values(), s -> s.header, KnownKeys.File.NETWORK, notes);
         }
 
         @Override
         void beginSection(Section s, int line) {
             draft = switch (s) {
-                case ADDRESS, ROUTE, RULE -> new SectionDraft(s, line);
+                case ADDRESS, ROUTE, RULE -> new SectionDraft(s, file, line);
                 default -> null;
             };
         }
 
         @Override
         void assignment(Section s, String k, String v, int line) throws ConfigException {
-            NetworkKey key = NetworkKey.of(s, k).orElseThrow(() -> error(line, k,
-                    ConfigError.UNKNOWN_KEY, "key not supported in [" + s.header + "]"));
-            switch (key) {
-                case MATCH_NAME -> {
-                    if (v.isEmpty()) {
-                        net.clearMatchNames();
-                        return;
-                    }
-                    for (String w : matchWords(v)) {
-                        if (!NameGlob.isValidPattern(w)) {
-                            throw error(line, key.key, ConfigError.BAD_MATCH_NAME, quote(w)
-                                    + " is not an interface name pattern");
-                        }
-                        net.addMatchName(w);
+            Optional<NetworkKey> found = NetworkKey.of(s, k);
+            if (found.isEmpty()) {
+                notApplied(s.header, k, v, line);
+                return;
+            }
+            NetworkKey key = found.get();
+            switch (key.section) {
+                case MATCH -> {
+                    try {
+                        match(net, key.key, v);
+                    } catch (IllegalArgumentException e) {
+                        throw error(line, key.key, ConfigError.BAD_MATCH_NAME, e.getMessage());
                     }
                 }
+                case LINK -> link(key, v, line);
+                case NETWORK -> network(key, v, line);
+                case ADDRESS, ROUTE, RULE -> sectionKey(key, v, line);
+            }
+        }
+
+        private void link(NetworkKey key, String v, int line) throws ConfigException {
+            switch (key) {
+                case LINK_MTU_BYTES -> net.mtu(mtu(key.key, v, line));
+                case LINK_ARP -> arp = optionalBool(key, v, line);
+                case LINK_MULTICAST -> multicast = optionalBool(key, v, line);
+                case LINK_ALL_MULTICAST -> allMulticast = optionalBool(key, v, line);
+                case LINK_PROMISCUOUS -> promiscuous = optionalBool(key, v, line);
+                case LINK_GROUP -> group = v.isEmpty() ? OptionalLong.empty()
+                        : OptionalLong.of(number(key, v, line, Integer.MAX_VALUE));
+                case LINK_UNMANAGED -> unmanaged = !v.isEmpty() && bool(key.key, v, line);
+                default -> throw new AssertionError(key);
+            }
+        }
+
+        private void network(NetworkKey key, String v, int line) throws ConfigException {
+            switch (key) {
                 case ADDRESS -> {
                     if (v.isEmpty()) {
                         net.clearAddresses();
                     } else {
                         net.addAddress(address(key.key, v, line));
+                    }
+                }
+                case GATEWAY -> {
+                    if (!v.isEmpty()) {
+                        gateway(key, v, line).ifPresent(g -> net.addRoute(RouteConfig.builder().gateway(g).build()));
                     }
                 }
                 case DNS -> {
@@ -147,10 +244,10 @@ public final class NetworkParser {
                     }
                     for (String w : NetworkdValues.spaceWords(v)) {
                         try {
-                            net.addDns(IpAddress.parse(w));
+                            net.addDns(DnsServer.parse(w));
                         } catch (IllegalArgumentException e) {
-                            throw error(line, key.key, ConfigError.BAD_DNS, quote(w)
-                                    + " is not a DNS server address (names, ports and interfaces are not supported)");
+                            throw error(line, key.key, ConfigError.BAD_DNS, quote(w) + " is not a DNS server ("
+                                    + e.getMessage() + "; the form is ADDRESS[:PORT][%IFNAME][#SERVERNAME])");
                         }
                     }
                 }
@@ -166,83 +263,218 @@ public final class NetworkParser {
                         net.addDomain(w);
                     }
                 }
-                case ADDRESS_ADDRESS -> draft.set(key, v.isEmpty() ? null : address(key.key, v, line), line);
-                case LINK_MTU_BYTES -> net.mtu(mtu(key.key, v, line));
-                case ROUTE_DESTINATION, RULE_FROM, RULE_TO -> draft.set(key, v.isEmpty() ? null : prefix(key.key, v, line), line);
-                case ROUTE_GATEWAY -> {
-                    if (v.isEmpty()) {
-                        draft.set(key, null, line);
-                        return;
-                    }
-                    try {
-                        draft.set(key, IpAddress.parse(v), line);
-                    } catch (IllegalArgumentException e) {
-                        throw error(line, key.key, ConfigError.BAD_ADDRESS, quote(v)
-                                + " is not a gateway address (_dhcp4 and _ipv6ra are not supported)");
+                case DEFAULT_ROUTE_ON_DEVICE -> {
+                    if (!v.isEmpty() && bool(key.key, v, line)) {
+                        net.addRoute(RouteConfig.builder().build());
                     }
                 }
-                case ROUTE_GATEWAY_ON_LINK, RULE_INVERT -> draft.set(key, v.isEmpty() ? null : bool(key.key, v, line), line);
-                case ROUTE_METRIC -> draft.set(key, v.isEmpty() ? null : u32(key.key, v, line, ConfigError.BAD_METRIC, "a metric"), line);
-                case RULE_PRIORITY -> draft.set(key, v.isEmpty() ? null : u32(key.key, v, line, ConfigError.BAD_PRIORITY, "a priority"), line);
-                case ROUTE_TABLE, RULE_TABLE -> {
+                case IP_FORWARD -> {
+                    String lower = v.toLowerCase(java.util.Locale.ROOT);
+                    Optional<Boolean> b = NetworkdValues.bool(lower);
+                    boolean v4 = b.orElse(lower.equals("ipv4") || lower.equals("both"));
+                    boolean v6 = b.orElse(lower.equals("ipv6") || lower.equals("both"));
                     if (v.isEmpty()) {
-                        draft.set(key, null, line);
-                        return;
+                        net.ipv4Forwarding(null).ipv6Forwarding(null);
+                    } else if (b.isEmpty() && !lower.equals("ipv4") && !lower.equals("ipv6") && !lower.equals("both")
+                            && !lower.equals("kernel")) {
+                        throw error(line, key.key, ConfigError.BAD_CHOICE,
+                                quote(v) + " is not a boolean, ipv4, ipv6, both or kernel");
+                    } else {
+                        net.ipv4Forwarding(v4).ipv6Forwarding(v6);
                     }
+                }
+                case IPV4_FORWARDING -> net.ipv4Forwarding(optionalBool(key, v, line).orElse(null));
+                case IPV6_FORWARDING -> net.ipv6Forwarding(optionalBool(key, v, line).orElse(null));
+                default -> throw new AssertionError(key);
+            }
+        }
+
+        /** A key of an {@code [Address]}, {@code [Route]} or {@code [RoutingPolicyRule]} section. */
+        private void sectionKey(NetworkKey key, String v, int line) throws ConfigException {
+            if (v.isEmpty()) {
+                draft.set(key, null, line);
+                return;
+            }
+            Object value = switch (key) {
+                case ADDRESS_ADDRESS -> address(key.key, v, line).address();
+                case ADDRESS_PEER, ROUTE_DESTINATION, ROUTE_SOURCE, RULE_FROM, RULE_TO -> prefix(key.key, v, line);
+                case ADDRESS_BROADCAST -> {
+                    if (NetworkdValues.bool(v).isPresent()) {
+                        yield null; // yes: the kernel's default; no: none on a point-to-point link either
+                    }
+                    yield ipAddress(key.key, v, line, "a broadcast address");
+                }
+                case ADDRESS_LABEL -> {
+                    if (!AddressConfig.isLabel(v)) {
+                        throw error(line, key.key, ConfigError.BAD_LABEL, quote(v) + " is not a label of 1..15 characters");
+                    }
+                    yield v;
+                }
+                case ADDRESS_PREFERRED_LIFETIME -> switch (v) {
+                    case "forever", "infinity" -> Boolean.FALSE;
+                    case "0" -> Boolean.TRUE;
+                    default -> throw error(line, key.key, ConfigError.BAD_CHOICE, quote(v) + " is not forever, infinity or 0");
+                };
+                case ADDRESS_SCOPE -> {
+                    if (!AddressConfig.isScope(v)) {
+                        throw error(line, key.key, ConfigError.BAD_SCOPE, quote(v) + " is not global, link, host or 0..255");
+                    }
+                    yield v;
+                }
+                case ADDRESS_ROUTE_METRIC, ROUTE_METRIC -> u32(key.key, v, line, ConfigError.BAD_METRIC, "a metric");
+                case ADDRESS_HOME_ADDRESS, ADDRESS_MANAGE_TEMPORARY, ADDRESS_ADD_PREFIX_ROUTE, ADDRESS_AUTO_JOIN,
+                        ROUTE_GATEWAY_ON_LINK, ROUTE_GATEWAY_ONLINK, RULE_INVERT, RULE_L3_MASTER_DEVICE -> bool(key.key, v, line);
+                case ADDRESS_PREFIX_ROUTE -> !bool(key.key, v, line); // the legacy key says the opposite
+                case ADDRESS_DAD -> {
+                    if (!AddressConfig.DAD_VALUES.contains(v)) {
+                        throw error(line, key.key, ConfigError.BAD_CHOICE, quote(v) + " is not ipv4, ipv6, both or none");
+                    }
+                    yield v;
+                }
+                case ROUTE_GATEWAY -> gateway(key, v, line).map(Object.class::cast).orElse(NO_ROUTE);
+                case ROUTE_SCOPE -> {
+                    if (!RouteConfig.SCOPES.contains(v)) {
+                        throw error(line, key.key, ConfigError.BAD_SCOPE, quote(v) + " is not global, site, link, host or nowhere");
+                    }
+                    yield v;
+                }
+                case ROUTE_PREFERRED_SOURCE -> ipAddress(key.key, v, line, "a source address");
+                case ROUTE_TABLE, RULE_TABLE -> {
                     try {
-                        draft.set(key, RouteTable.parse(v, false, false), line);
+                        yield RouteTable.parse(v, false, false);
                     } catch (IllegalArgumentException e) {
                         throw error(line, key.key, ConfigError.BAD_TABLE,
                                 quote(v) + " is not a table number 1..4294967295 or a table name");
                     }
                 }
+                case ROUTE_PROTOCOL -> {
+                    if (!RouteConfig.isProtocol(v)) {
+                        throw error(line, key.key, ConfigError.BAD_PROTOCOL,
+                                quote(v) + " is not kernel, boot, static, ra, dhcp or 0..255");
+                    }
+                    yield v;
+                }
                 case ROUTE_TYPE -> {
-                    if (v.isEmpty()) {
-                        draft.set(key, null, line);
-                        return;
+                    if (v.equals("nat") || v.equals("xresolve")) {
+                        throw error(line, key.key, ConfigError.BAD_ROUTE_TYPE,
+                                quote(v) + " routes are no longer supported by the Linux kernel");
                     }
-                    draft.set(key, RouteConfig.Type.of(v).orElseThrow(() -> error(line, key.key, ConfigError.BAD_ROUTE_TYPE,
-                            quote(v) + " is not a supported route type (unicast, blackhole, unreachable, "
-                                    + "prohibit, throw)")), line);
+                    yield RouteConfig.Type.of(v).orElseThrow(() -> error(line, key.key, ConfigError.BAD_ROUTE_TYPE,
+                            quote(v) + " is not a route type (unicast, local, broadcast, anycast, multicast, "
+                                    + "blackhole, unreachable, prohibit, throw)"));
                 }
-                case RULE_TYPE -> {
-                    if (v.isEmpty()) {
-                        draft.set(key, null, line);
-                        return;
+                case ROUTE_MTU_BYTES -> {
+                    long m = NetworkdValues.size(v);
+                    if (m < 68) {
+                        throw error(line, key.key, ConfigError.BAD_MTU, quote(v) + " is not an MTU 68..4294967295");
                     }
-                    draft.set(key, RuleConfig.Type.of(v).orElseThrow(() -> error(line, key.key, ConfigError.BAD_RULE_TYPE,
-                            quote(v) + " is not a supported rule type (blackhole, unreachable, prohibit)")),
-                            line);
+                    yield (int) Math.min(m, Integer.MAX_VALUE);
                 }
-                case RULE_FAMILY -> {
-                    if (v.isEmpty()) {
-                        draft.set(key, null, line);
-                        return;
+                case ROUTE_IPV6_PREFERENCE -> {
+                    if (!RouteConfig.Options.PREFERENCES.contains(v)) {
+                        throw error(line, key.key, ConfigError.BAD_CHOICE, quote(v) + " is not low, medium or high");
                     }
-                    draft.set(key, RuleConfig.Family.of(v).orElseThrow(() -> error(line, key.key, ConfigError.BAD_FAMILY,
-                            quote(v) + " is not ipv4, ipv6 or both")), line);
+                    yield v;
+                }
+                case ROUTE_HOP_LIMIT -> {
+                    long n = number(key, v, line, 255);
+                    if (n == 0) {
+                        throw error(line, key.key, ConfigError.BAD_NUMBER, quote(v) + " is not a hop limit 1..255");
+                    }
+                    yield (int) n;
+                }
+                case ROUTE_INITIAL_CONGESTION_WINDOW, ROUTE_INITIAL_RECEIVE_WINDOW -> {
+                    long n = NetworkdValues.size(v);
+                    if (n < 1 || n > 1023) {
+                        throw error(line, key.key, ConfigError.BAD_NUMBER, quote(v) + " is not a window of 1..1023 segments");
+                    }
+                    yield (int) n;
+                }
+                case ROUTE_ADVERTISED_MSS -> {
+                    long n = NetworkdValues.size(v);
+                    if (n < 1 || n > 65535) {
+                        throw error(line, key.key, ConfigError.BAD_NUMBER, quote(v) + " is not a segment size 1..65535");
+                    }
+                    yield (int) n;
+                }
+                case ROUTE_QUICK_ACK, ROUTE_FAST_OPEN_NO_COOKIE -> bool(key.key, v, line);
+                case ROUTE_CONGESTION_CONTROL -> {
+                    if (!RouteConfig.Options.isAlgorithm(v)) {
+                        throw error(line, key.key, ConfigError.BAD_CHOICE, quote(v) + " is not a congestion control algorithm name");
+                    }
+                    yield v;
+                }
+                case ROUTE_RTO_MIN -> {
+                    long ms = NetworkdValues.millis(v);
+                    if (ms < 1 || ms > NetworkdValues.U32_MAX) {
+                        throw error(line, key.key, ConfigError.BAD_NUMBER,
+                                quote(v) + " is not a time span of whole milliseconds (200ms, 1s, 1min)");
+                    }
+                    yield ms;
+                }
+                case RULE_TOS -> (int) number(key, v, line, 255);
+                case RULE_FIREWALL_MARK -> mark(key.key, v, line);
+                case RULE_PRIORITY -> u32(key.key, v, line, ConfigError.BAD_PRIORITY, "a priority");
+                case RULE_GOTO -> {
+                    long g = u32(key.key, v, line, ConfigError.BAD_GOTO, "a rule priority");
+                    if (g == 0) {
+                        throw error(line, key.key, ConfigError.BAD_GOTO, "GoTo=0 would jump before every rule");
+                    }
+                    yield g;
                 }
                 case RULE_INCOMING_INTERFACE, RULE_OUTGOING_INTERFACE -> {
-                    if (!v.isEmpty() && !NetdevParser.isInterfaceName(v)) {
-                        throw error(line, key.key, ConfigError.BAD_INTERFACE_NAME,
-                                quote(v) + " is not an interface name");
+                    if (!NetdevParser.isInterfaceName(v)) {
+                        throw error(line, key.key, ConfigError.BAD_INTERFACE_NAME, quote(v) + " is not an interface name");
                     }
-                    draft.set(key, v.isEmpty() ? null : v, line);
+                    yield v;
                 }
-                case RULE_FIREWALL_MARK -> draft.set(key, v.isEmpty() ? null : mark(key.key, v, line), line);
-                case RULE_SUPPRESS_PREFIX_LENGTH -> {
-                    if (v.isEmpty()) {
-                        draft.set(key, null, line);
-                        return;
+                case RULE_SOURCE_PORT, RULE_DESTINATION_PORT -> portRange(key, v, line);
+                case RULE_IP_PROTOCOL -> {
+                    Integer p = IP_PROTOCOLS.get(v.toLowerCase(java.util.Locale.ROOT));
+                    long n = p != null ? p : NetworkdValues.decimal(v, 255);
+                    if (n < 0) {
+                        throw error(line, key.key, ConfigError.BAD_PROTOCOL,
+                                quote(v) + " is not a protocol name (tcp, udp, icmp, ...) or number 0..255");
                     }
+                    yield (int) n;
+                }
+                case RULE_FAMILY -> RuleConfig.Family.of(v).orElseThrow(() -> error(line, key.key,
+                        ConfigError.BAD_FAMILY, quote(v) + " is not ipv4, ipv6 or both"));
+                case RULE_USER -> {
+                    if (!RuleConfig.isUser(v)) {
+                        throw error(line, key.key, ConfigError.BAD_USER, quote(v) + " is not a UID, a range A-B or a user name");
+                    }
+                    yield v;
+                }
+                case RULE_SUPPRESS_PREFIX_LENGTH -> {
                     long n = NetworkdValues.decimal(v, 128);
                     if (n < 0) {
                         throw error(line, key.key, ConfigError.BAD_SUPPRESS_PREFIX_LENGTH,
                                 quote(v) + " is not a prefix length 0..128");
                     }
-                    draft.set(key, (int) n, line);
+                    yield (int) n;
                 }
+                case RULE_SUPPRESS_INTERFACE_GROUP -> number(key, v, line, Integer.MAX_VALUE);
+                case RULE_TYPE -> {
+                    if (v.equals("table")) {
+                        yield RULE_TABLE_TYPE;
+                    }
+                    yield RuleConfig.Type.of(v).orElseThrow(() -> error(line, key.key, ConfigError.BAD_RULE_TYPE,
+                            quote(v) + " is not a rule type (table, goto, nop, blackhole, unreachable, prohibit)"));
+                }
+                default -> throw new AssertionError(key);
+            };
+            draft.set(key, value, line);
+        }
+
+        /** A {@code Gateway=} address; empty for {@code _dhcp4}/{@code _ipv6ra}, noted: never on a WireGuard link. */
+        private Optional<IpAddress> gateway(NetworkKey key, String v, int line) throws ConfigException {
+            if (v.equals("_dhcp4") || v.equals("_ipv6ra")) {
+                note(line, key.key, v + ": a WireGuard link gets no gateway from " + (v.equals("_dhcp4") ? "DHCP" : "router advertisements")
+                        + ", so networkd never adds this route, nor does jwg");
+                return Optional.empty();
             }
+            return Optional.of(ipAddress(key.key, v, line, "a gateway address"));
         }
 
         @Override
@@ -252,69 +484,171 @@ public final class NetworkParser {
             }
             SectionDraft d = draft;
             draft = null;
-            switch (d.section) {
-                case ADDRESS -> {
-                    InterfaceAddress a = d.get(NetworkKey.ADDRESS_ADDRESS);
-                    if (a == null) {
-                        throw error(d.line, NetworkKey.ADDRESS_ADDRESS.key, ConfigError.BAD_ADDRESS,
-                                "[Address] section without Address=");
-                    }
-                    net.addAddress(a);
+            String here = file;
+            file = d.file; // errors about a whole section name the file of its header
+            try {
+                switch (d.section) {
+                    case ADDRESS -> endAddress(d);
+                    case ROUTE -> endRoute(d);
+                    case RULE -> endRule(d);
+                    default -> { }
                 }
-                case ROUTE -> {
-                    Prefix dst = d.get(NetworkKey.ROUTE_DESTINATION);
-                    IpAddress gw = d.get(NetworkKey.ROUTE_GATEWAY);
-                    if (dst != null && gw != null && dst.isIPv4() != gw.isIPv4()) {
-                        NetworkKey later = d.line(NetworkKey.ROUTE_GATEWAY) > d.line(NetworkKey.ROUTE_DESTINATION)
-                                ? NetworkKey.ROUTE_GATEWAY : NetworkKey.ROUTE_DESTINATION;
-                        throw error(d.line(later), later.key, ConfigError.FAMILY_MISMATCH,
-                                "Gateway= and Destination= are of different address families");
-                    }
-                    Long metric = d.get(NetworkKey.ROUTE_METRIC);
-                    net.addRoute(RouteConfig.builder().destination(dst).gateway(gw)
-                            .gatewayOnLink(d.get(NetworkKey.ROUTE_GATEWAY_ON_LINK))
-                            .type(d.get(NetworkKey.ROUTE_TYPE))
-                            .metric(metric == null ? OptionalLong.empty() : OptionalLong.of(metric))
-                            .table(d.get(NetworkKey.ROUTE_TABLE)).build());
-                }
-                case RULE -> {
-                    Prefix from = d.get(NetworkKey.RULE_FROM);
-                    Prefix to = d.get(NetworkKey.RULE_TO);
-                    if (from != null && to != null && from.isIPv4() != to.isIPv4()) {
-                        NetworkKey later = d.line(NetworkKey.RULE_TO) > d.line(NetworkKey.RULE_FROM)
-                                ? NetworkKey.RULE_TO : NetworkKey.RULE_FROM;
-                        throw error(d.line(later), later.key, ConfigError.FAMILY_MISMATCH,
-                                "From= and To= are of different address families");
-                    }
-                    RuleConfig.Family family = d.get(NetworkKey.RULE_FAMILY);
-                    Prefix any = from != null ? from : to;
-                    if (family != null && any != null
-                            && family != (any.isIPv4() ? RuleConfig.Family.IPV4 : RuleConfig.Family.IPV6)) {
-                        throw error(d.line(NetworkKey.RULE_FAMILY), NetworkKey.RULE_FAMILY.key, ConfigError.FAMILY_MISMATCH,
-                                "Family=" + family.keyword() + " conflicts with the family of From=/To=");
-                    }
-                    Long priority = d.get(NetworkKey.RULE_PRIORITY);
-                    Integer suppress = d.get(NetworkKey.RULE_SUPPRESS_PREFIX_LENGTH);
-                    net.addRule(RuleConfig.builder().from(from).to(to).table(d.get(NetworkKey.RULE_TABLE))
-                            .priority(priority == null ? OptionalLong.empty() : OptionalLong.of(priority))
-                            .incomingInterface(d.get(NetworkKey.RULE_INCOMING_INTERFACE))
-                            .outgoingInterface(d.get(NetworkKey.RULE_OUTGOING_INTERFACE))
-                            .firewallMark(d.get(NetworkKey.RULE_FIREWALL_MARK))
-                            .invert(d.get(NetworkKey.RULE_INVERT))
-                            .suppressPrefixLength(suppress == null ? OptionalInt.empty() : OptionalInt.of(suppress))
-                            .family(family).type(d.get(NetworkKey.RULE_TYPE)).build());
-                }
-                default -> { }
+            } finally {
+                file = here;
             }
         }
 
-        private InterfaceAddress address(String key, String v, int line) throws ConfigException {
-            try {
-                return InterfaceAddress.parse(v);
-            } catch (IllegalArgumentException e) {
-                throw error(line, key, ConfigError.BAD_ADDRESS, quote(v)
-                        + " is not an address with optional /prefix-length");
+        private void endAddress(SectionDraft d) throws ConfigException {
+            InterfaceAddress ia = d.get(NetworkKey.ADDRESS_ADDRESS);
+            if (ia == null) {
+                throw error(d.line, NetworkKey.ADDRESS_ADDRESS.key, ConfigError.BAD_ADDRESS, "[Address] section without Address=");
             }
+            Prefix peer = d.get(NetworkKey.ADDRESS_PEER);
+            IpAddress broadcast = d.get(NetworkKey.ADDRESS_BROADCAST);
+            if (peer != null && peer.isIPv4() != ia.isIPv4()) {
+                throw familyError(d, NetworkKey.ADDRESS_PEER, NetworkKey.ADDRESS_ADDRESS, "Peer= and Address=");
+            }
+            if (broadcast != null && !(broadcast.isIPv4() && ia.isIPv4())) {
+                throw familyError(d, NetworkKey.ADDRESS_BROADCAST, NetworkKey.ADDRESS_ADDRESS, "Broadcast= (IPv4 only) and Address=");
+            }
+            Long metric = d.get(NetworkKey.ADDRESS_ROUTE_METRIC);
+            Boolean deprecated = d.get(NetworkKey.ADDRESS_PREFERRED_LIFETIME);
+            Boolean prefixRoute = d.get(NetworkKey.ADDRESS_ADD_PREFIX_ROUTE);
+            if (d.line(NetworkKey.ADDRESS_PREFIX_ROUTE) > d.line(NetworkKey.ADDRESS_ADD_PREFIX_ROUTE)) {
+                prefixRoute = d.get(NetworkKey.ADDRESS_PREFIX_ROUTE);
+            }
+            net.addAddress(AddressConfig.builder(ia).peer(peer).broadcast(broadcast)
+                    .label(d.get(NetworkKey.ADDRESS_LABEL)).deprecated(deprecated != null && deprecated)
+                    .scope(d.get(NetworkKey.ADDRESS_SCOPE))
+                    .routeMetric(metric == null ? OptionalLong.empty() : OptionalLong.of(metric))
+                    .prefixRoute(prefixRoute).homeAddress(d.get(NetworkKey.ADDRESS_HOME_ADDRESS))
+                    .manageTemporaryAddress(d.get(NetworkKey.ADDRESS_MANAGE_TEMPORARY))
+                    .autoJoin(d.get(NetworkKey.ADDRESS_AUTO_JOIN))
+                    .duplicateAddressDetection(d.get(NetworkKey.ADDRESS_DAD)).build());
+        }
+
+        private void endRoute(SectionDraft d) throws ConfigException {
+            Object gwValue = d.get(NetworkKey.ROUTE_GATEWAY);
+            if (gwValue == NO_ROUTE) {
+                return; // noted where Gateway= was read
+            }
+            Prefix dst = d.get(NetworkKey.ROUTE_DESTINATION);
+            IpAddress gw = (IpAddress) gwValue;
+            if (dst != null && gw != null && dst.isIPv4() != gw.isIPv4()) {
+                throw familyError(d, NetworkKey.ROUTE_GATEWAY, NetworkKey.ROUTE_DESTINATION, "Gateway= and Destination=");
+            }
+            Boolean onLink = d.get(NetworkKey.ROUTE_GATEWAY_ON_LINK);
+            if (d.line(NetworkKey.ROUTE_GATEWAY_ONLINK) > d.line(NetworkKey.ROUTE_GATEWAY_ON_LINK)) {
+                onLink = d.get(NetworkKey.ROUTE_GATEWAY_ONLINK);
+            }
+            Long metric = d.get(NetworkKey.ROUTE_METRIC);
+            Integer mtu = d.get(NetworkKey.ROUTE_MTU_BYTES);
+            RouteConfig.Builder b = RouteConfig.builder().destination(dst).gateway(gw).gatewayOnLink(onLink)
+                    .type(d.get(NetworkKey.ROUTE_TYPE))
+                    .metric(metric == null ? OptionalLong.empty() : OptionalLong.of(metric))
+                    .table(d.get(NetworkKey.ROUTE_TABLE)).scope(d.get(NetworkKey.ROUTE_SCOPE))
+                    .mtu(mtu == null ? OptionalInt.empty() : OptionalInt.of(mtu)).protocol(d.get(NetworkKey.ROUTE_PROTOCOL));
+            boolean v4 = b.build().isIPv4();
+            Prefix src = d.get(NetworkKey.ROUTE_SOURCE);
+            if (src != null && src.isIPv4() != v4) {
+                throw error(d.line(NetworkKey.ROUTE_SOURCE), NetworkKey.ROUTE_SOURCE.key, ConfigError.FAMILY_MISMATCH,
+                        "Source= is of another address family than the route");
+            }
+            IpAddress pref = d.get(NetworkKey.ROUTE_PREFERRED_SOURCE);
+            if (pref != null && pref.isIPv4() != v4 && (dst != null || gw != null)) {
+                throw error(d.line(NetworkKey.ROUTE_PREFERRED_SOURCE), NetworkKey.ROUTE_PREFERRED_SOURCE.key,
+                        ConfigError.FAMILY_MISMATCH, "PreferredSource= is of another address family than the route");
+            }
+            Integer hop = d.get(NetworkKey.ROUTE_HOP_LIMIT);
+            Integer cwnd = d.get(NetworkKey.ROUTE_INITIAL_CONGESTION_WINDOW);
+            Integer rwnd = d.get(NetworkKey.ROUTE_INITIAL_RECEIVE_WINDOW);
+            Integer mss = d.get(NetworkKey.ROUTE_ADVERTISED_MSS);
+            Long rto = d.get(NetworkKey.ROUTE_RTO_MIN);
+            b.options(new RouteConfig.Options(Optional.ofNullable(d.get(NetworkKey.ROUTE_IPV6_PREFERENCE)),
+                    hop == null ? OptionalInt.empty() : OptionalInt.of(hop),
+                    cwnd == null ? OptionalInt.empty() : OptionalInt.of(cwnd),
+                    rwnd == null ? OptionalInt.empty() : OptionalInt.of(rwnd),
+                    Optional.ofNullable(d.get(NetworkKey.ROUTE_QUICK_ACK)),
+                    Optional.ofNullable(d.get(NetworkKey.ROUTE_FAST_OPEN_NO_COOKIE)),
+                    mss == null ? OptionalInt.empty() : OptionalInt.of(mss),
+                    Optional.ofNullable(d.get(NetworkKey.ROUTE_CONGESTION_CONTROL)),
+                    rto == null ? OptionalLong.empty() : OptionalLong.of(rto)));
+            net.addRoute(b.source(src).preferredSource(pref).build());
+        }
+
+        private void endRule(SectionDraft d) throws ConfigException {
+            Prefix from = d.get(NetworkKey.RULE_FROM);
+            Prefix to = d.get(NetworkKey.RULE_TO);
+            if (from != null && to != null && from.isIPv4() != to.isIPv4()) {
+                throw familyError(d, NetworkKey.RULE_TO, NetworkKey.RULE_FROM, "From= and To=");
+            }
+            RuleConfig.Family family = d.get(NetworkKey.RULE_FAMILY);
+            Prefix any = from != null ? from : to;
+            if (family != null && any != null && family != (any.isIPv4() ? RuleConfig.Family.IPV4 : RuleConfig.Family.IPV6)) {
+                throw error(d.line(NetworkKey.RULE_FAMILY), NetworkKey.RULE_FAMILY.key, ConfigError.FAMILY_MISMATCH,
+                        "Family=" + family.keyword() + " conflicts with the family of From=/To=");
+            }
+            Long priority = d.get(NetworkKey.RULE_PRIORITY);
+            Long goTo = d.get(NetworkKey.RULE_GOTO);
+            Object typeValue = d.get(NetworkKey.RULE_TYPE);
+            RuleConfig.Type type = typeValue instanceof RuleConfig.Type t ? t : null;
+            if (goTo != null) {
+                if (type != null && type != RuleConfig.Type.GOTO) {
+                    throw error(d.line(NetworkKey.RULE_TYPE), NetworkKey.RULE_TYPE.key, ConfigError.BAD_GOTO,
+                            "Type=" + type.keyword() + " conflicts with GoTo=");
+                }
+                if (priority == null || goTo <= priority) {
+                    throw error(d.line(NetworkKey.RULE_GOTO), NetworkKey.RULE_GOTO.key, ConfigError.BAD_GOTO,
+                            "GoTo= must name a priority after this rule's Priority=");
+                }
+                type = RuleConfig.Type.GOTO;
+            } else if (type == RuleConfig.Type.GOTO) {
+                throw error(d.line(NetworkKey.RULE_TYPE), NetworkKey.RULE_TYPE.key, ConfigError.BAD_GOTO,
+                        "Type=goto needs GoTo=");
+            }
+            Integer suppress = d.get(NetworkKey.RULE_SUPPRESS_PREFIX_LENGTH);
+            Integer tos = d.get(NetworkKey.RULE_TOS);
+            Integer proto = d.get(NetworkKey.RULE_IP_PROTOCOL);
+            Long ifgroup = d.get(NetworkKey.RULE_SUPPRESS_INTERFACE_GROUP);
+            net.addRule(RuleConfig.builder().from(from).to(to).table(d.get(NetworkKey.RULE_TABLE))
+                    .priority(priority == null ? OptionalLong.empty() : OptionalLong.of(priority))
+                    .incomingInterface(d.get(NetworkKey.RULE_INCOMING_INTERFACE))
+                    .outgoingInterface(d.get(NetworkKey.RULE_OUTGOING_INTERFACE))
+                    .firewallMark(d.get(NetworkKey.RULE_FIREWALL_MARK))
+                    .invert(d.get(NetworkKey.RULE_INVERT))
+                    .suppressPrefixLength(suppress == null ? OptionalInt.empty() : OptionalInt.of(suppress))
+                    .family(family).type(type == RuleConfig.Type.GOTO ? null : type)
+                    .goTo(goTo == null ? OptionalLong.empty() : OptionalLong.of(goTo))
+                    .typeOfService(tos == null ? OptionalInt.empty() : OptionalInt.of(tos))
+                    .ipProtocol(proto == null ? OptionalInt.empty() : OptionalInt.of(proto))
+                    .sourcePort(d.get(NetworkKey.RULE_SOURCE_PORT)).destinationPort(d.get(NetworkKey.RULE_DESTINATION_PORT))
+                    .user(d.get(NetworkKey.RULE_USER))
+                    .suppressInterfaceGroup(ifgroup == null ? OptionalLong.empty() : OptionalLong.of(ifgroup))
+                    .l3MasterDevice(d.get(NetworkKey.RULE_L3_MASTER_DEVICE)).build());
+        }
+
+        private ConfigException familyError(SectionDraft d, NetworkKey a, NetworkKey b, String what) {
+            NetworkKey later = d.line(a) > d.line(b) ? a : b;
+            return error(d.line(later), later.key, ConfigError.FAMILY_MISMATCH, what + " are of different address families");
+        }
+
+        /** {@code Address=}: an address with optional length; networkd's address pools (0.0.0.0, ::) are refused. */
+        private AddressConfig address(String key, String v, int line) throws ConfigException {
+            InterfaceAddress a;
+            try {
+                a = InterfaceAddress.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw error(line, key, ConfigError.BAD_ADDRESS, quote(v) + " is not an address with optional /prefix-length");
+            }
+            boolean any = true;
+            for (byte x : a.address().bytes()) {
+                any &= x == 0;
+            }
+            if (any) {
+                throw error(line, key, ConfigError.BAD_ADDRESS, quote(v)
+                        + " asks networkd to pick a free address from a pool, which jwg does not do; write the address");
+            }
+            return AddressConfig.of(a);
         }
 
         private Prefix prefix(String key, String v, int line) throws ConfigException {
@@ -325,9 +659,39 @@ public final class NetworkParser {
             }
         }
 
-        private Boolean bool(String key, String v, int line) throws ConfigException {
+        private IpAddress ipAddress(String key, String v, int line, String what) throws ConfigException {
+            try {
+                return IpAddress.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw error(line, key, ConfigError.BAD_ADDRESS, quote(v) + " is not " + what);
+            }
+        }
+
+        private boolean bool(String key, String v, int line) throws ConfigException {
             return NetworkdValues.bool(v).orElseThrow(() -> error(line, key, ConfigError.BAD_BOOLEAN,
                     quote(v) + " is not a boolean (yes/no, true/false, on/off, 1/0)"));
+        }
+
+        private Optional<Boolean> optionalBool(NetworkKey key, String v, int line) throws ConfigException {
+            return v.isEmpty() ? Optional.empty() : Optional.of(bool(key.key, v, line));
+        }
+
+        private long number(NetworkKey key, String v, int line, long max) throws ConfigException {
+            long n = NetworkdValues.decimal(v, max);
+            if (n < 0) {
+                throw error(line, key.key, ConfigError.BAD_NUMBER, quote(v) + " is not a number 0.." + max);
+            }
+            return n;
+        }
+
+        private RuleConfig.PortRange portRange(NetworkKey key, String v, int line) throws ConfigException {
+            int dash = v.indexOf('-');
+            long a = NetworkdValues.decimal(dash < 0 ? v : v.substring(0, dash), 65535);
+            long b = dash < 0 ? a : NetworkdValues.decimal(v.substring(dash + 1), 65535);
+            if (a < 1 || b < a) {
+                throw error(line, key.key, ConfigError.BAD_PORT, quote(v) + " is not a port 1..65535 or a range A-B");
+            }
+            return new RuleConfig.PortRange((int) a, (int) b);
         }
 
         private RuleConfig.Mark mark(String key, String v, int line) throws ConfigException {
@@ -340,22 +704,35 @@ public final class NetworkParser {
             }
             return new RuleConfig.Mark(value, slash < 0 ? OptionalLong.empty() : OptionalLong.of(mask));
         }
+
+        /** The link settings read so far; called once at the end. */
+        NetworkConfig.LinkSettings linkSettings() {
+            return new NetworkConfig.LinkSettings(arp, multicast, allMulticast, promiscuous, group, unmanaged);
+        }
     }
+
+    /** Stands for a {@code [Route]} networkd never adds ({@code Gateway=_dhcp4} on a WireGuard link). */
+    private static final Object NO_ROUTE = new Object();
+    /** Stands for {@code Type=table}, the default. */
+    private static final Object RULE_TABLE_TYPE = new Object();
 
     /** Values and their lines for one {@code [Address]}, {@code [Route]} or {@code [RoutingPolicyRule]} section. */
     private static final class SectionDraft {
         final Section section;
+        /** The file of the section's header (a section may not go on in a drop-in). */
+        final String file;
         /** The line of the section's header. */
         final int line;
-        private final EnumMap<NetworkKey, Object> values = new EnumMap<>(NetworkKey.class);
-        private final EnumMap<NetworkKey, Integer> lines = new EnumMap<>(NetworkKey.class);
+        private final java.util.Map<Object, Object> values = new java.util.HashMap<>();
+        private final java.util.Map<Object, Integer> lines = new java.util.HashMap<>();
 
-        SectionDraft(Section section, int line) {
+        SectionDraft(Section section, String file, int line) {
             this.section = section;
+            this.file = file;
             this.line = line;
         }
 
-        void set(NetworkKey key, Object value, int line) {
+        void set(Object key, Object value, int line) {
             if (value == null) {
                 values.remove(key);
             } else {
@@ -365,11 +742,11 @@ public final class NetworkParser {
         }
 
         @SuppressWarnings("unchecked")
-        <T> T get(NetworkKey key) {
+        <T> T get(Object key) {
             return (T) values.get(key);
         }
 
-        int line(NetworkKey key) {
+        int line(Object key) {
             return lines.getOrDefault(key, 0);
         }
     }

@@ -1,8 +1,10 @@
 package dev.jwg.config.networkd;
 
+import dev.jwg.config.model.AddressConfig;
 import dev.jwg.config.model.Base64Key;
+import dev.jwg.config.model.DnsServer;
 import dev.jwg.config.model.InterfaceConfig;
-import dev.jwg.config.model.IpAddress;
+import dev.jwg.config.model.MatchCondition;
 import dev.jwg.config.model.NetworkConfig;
 import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.RouteConfig;
@@ -66,25 +68,79 @@ public final class NetworkdWriter {
     public static String toNetworkString(NetworkConfig n) {
         StringBuilder sb = new StringBuilder("[Match]\n");
         n.matchNames().forEach(p -> key(sb, "Name", p));
-        if (!n.addresses().isEmpty() || !n.dns().isEmpty() || !n.domains().isEmpty()) {
+        for (MatchCondition c : n.matchConditions()) {
+            c.patterns().forEach(p -> key(sb, c.key(), p));
+        }
+        List<AddressConfig> plain = n.addresses().stream().filter(AddressConfig::isPlain).toList();
+        if (!plain.isEmpty() || !n.dns().isEmpty() || !n.domains().isEmpty() || n.ipv4Forwarding().isPresent()
+                || n.ipv6Forwarding().isPresent()) {
             sb.append("\n[Network]\n");
-            n.addresses().forEach(a -> key(sb, "Address", a.toString()));
+            plain.forEach(a -> key(sb, "Address", a.address().toString()));
             if (!n.dns().isEmpty()) {
-                key(sb, "DNS", join(n.dns()));
+                key(sb, "DNS", n.dns().stream().map(DnsServer::toString).collect(Collectors.joining(" ")));
             }
             if (!n.domains().isEmpty()) {
                 key(sb, "Domains", String.join(" ", n.domains()));
             }
+            n.ipv4Forwarding().ifPresent(b -> key(sb, "IPv4Forwarding", yesNo(b)));
+            n.ipv6Forwarding().ifPresent(b -> key(sb, "IPv6Forwarding", yesNo(b)));
         }
-        n.mtu().ifPresent(m -> sb.append("\n[Link]\n").append("MTUBytes=").append(m).append('\n'));
+        NetworkConfig.LinkSettings l = n.link();
+        if (n.mtu().isPresent() || !l.equals(NetworkConfig.LinkSettings.NONE)) {
+            sb.append("\n[Link]\n");
+            n.mtu().ifPresent(m -> key(sb, "MTUBytes", Integer.toString(m)));
+            l.arp().ifPresent(b -> key(sb, "ARP", yesNo(b)));
+            l.multicast().ifPresent(b -> key(sb, "Multicast", yesNo(b)));
+            l.allMulticast().ifPresent(b -> key(sb, "AllMulticast", yesNo(b)));
+            l.promiscuous().ifPresent(b -> key(sb, "Promiscuous", yesNo(b)));
+            l.group().ifPresent(g -> key(sb, "Group", Long.toString(g)));
+            if (l.unmanaged()) {
+                key(sb, "Unmanaged", "yes");
+            }
+        }
+        for (AddressConfig a : n.addresses()) {
+            if (a.isPlain()) {
+                continue;
+            }
+            sb.append("\n[Address]\n");
+            key(sb, "Address", a.address().toString());
+            a.peer().ifPresent(p -> key(sb, "Peer", p.toString()));
+            a.broadcast().ifPresent(b -> key(sb, "Broadcast", b.toString()));
+            a.label().ifPresent(x -> key(sb, "Label", x));
+            if (a.deprecated()) {
+                key(sb, "PreferredLifetime", "0");
+            }
+            a.scope().ifPresent(x -> key(sb, "Scope", x));
+            a.routeMetric().ifPresent(m -> key(sb, "RouteMetric", Long.toString(m)));
+            a.prefixRoute().ifPresent(b -> key(sb, "AddPrefixRoute", yesNo(b)));
+            a.homeAddress().ifPresent(b -> key(sb, "HomeAddress", yesNo(b)));
+            a.manageTemporaryAddress().ifPresent(b -> key(sb, "ManageTemporaryAddress", yesNo(b)));
+            a.autoJoin().ifPresent(b -> key(sb, "AutoJoin", yesNo(b)));
+            a.duplicateAddressDetection().ifPresent(x -> key(sb, "DuplicateAddressDetection", x));
+        }
         for (RouteConfig r : n.routes()) {
             sb.append("\n[Route]\n");
             r.destination().ifPresent(d -> key(sb, "Destination", d.toString()));
             r.gateway().ifPresent(g -> key(sb, "Gateway", g.toString()));
             r.gatewayOnLink().ifPresent(b -> key(sb, "GatewayOnLink", yesNo(b)));
+            r.source().ifPresent(x -> key(sb, "Source", x.toString()));
+            r.preferredSource().ifPresent(x -> key(sb, "PreferredSource", x.toString()));
             r.type().ifPresent(t -> key(sb, "Type", t.keyword()));
+            r.scope().ifPresent(x -> key(sb, "Scope", x));
             r.metric().ifPresent(m -> key(sb, "Metric", Long.toString(m)));
             r.table().ifPresent(t -> key(sb, "Table", t.toString()));
+            r.protocol().ifPresent(x -> key(sb, "Protocol", x));
+            r.mtu().ifPresent(m -> key(sb, "MTUBytes", Integer.toString(m)));
+            RouteConfig.Options o = r.options();
+            o.ipv6Preference().ifPresent(x -> key(sb, "IPv6Preference", x));
+            o.hopLimit().ifPresent(x -> key(sb, "HopLimit", Integer.toString(x)));
+            o.initialCongestionWindow().ifPresent(x -> key(sb, "InitialCongestionWindow", Integer.toString(x)));
+            o.initialAdvertisedReceiveWindow().ifPresent(x -> key(sb, "InitialAdvertisedReceiveWindow", Integer.toString(x)));
+            o.quickAck().ifPresent(b -> key(sb, "QuickAck", yesNo(b)));
+            o.fastOpenNoCookie().ifPresent(b -> key(sb, "FastOpenNoCookie", yesNo(b)));
+            o.advertisedMss().ifPresent(x -> key(sb, "TCPAdvertisedMaximumSegmentSize", Integer.toString(x)));
+            o.congestionControl().ifPresent(x -> key(sb, "TCPCongestionControlAlgorithm", x));
+            o.rtoMinMillis().ifPresent(x -> key(sb, "TCPRetransmissionTimeoutSec", x + "ms"));
         }
         for (RuleConfig r : n.rules()) {
             sb.append("\n[RoutingPolicyRule]\n");
@@ -95,16 +151,20 @@ public final class NetworkdWriter {
             r.firewallMark().ifPresent(m -> key(sb, "FirewallMark", m.toString()));
             r.invert().ifPresent(b -> key(sb, "InvertRule", yesNo(b)));
             r.suppressPrefixLength().ifPresent(s -> key(sb, "SuppressPrefixLength", Integer.toString(s)));
+            r.suppressInterfaceGroup().ifPresent(g -> key(sb, "SuppressInterfaceGroup", Long.toString(g)));
             r.family().ifPresent(f -> key(sb, "Family", f.keyword()));
-            r.type().ifPresent(t -> key(sb, "Type", t.keyword()));
+            r.typeOfService().ifPresent(t -> key(sb, "TypeOfService", Integer.toString(t)));
+            r.ipProtocol().ifPresent(p -> key(sb, "IPProtocol", Integer.toString(p)));
+            r.sourcePort().ifPresent(p -> key(sb, "SourcePort", p.toString()));
+            r.destinationPort().ifPresent(p -> key(sb, "DestinationPort", p.toString()));
+            r.user().ifPresent(u -> key(sb, "User", u));
+            r.l3MasterDevice().ifPresent(b -> key(sb, "L3MasterDevice", yesNo(b)));
+            r.goTo().ifPresent(g -> key(sb, "GoTo", Long.toString(g)));
+            r.type().filter(t -> t != RuleConfig.Type.GOTO).ifPresent(t -> key(sb, "Type", t.keyword()));
             r.table().ifPresent(t -> key(sb, "Table", t.toString()));
             r.priority().ifPresent(p -> key(sb, "Priority", Long.toString(p)));
         }
         return sb.toString();
-    }
-
-    private static String join(List<IpAddress> list) {
-        return list.stream().map(IpAddress::toString).collect(Collectors.joining(" "));
     }
 
     private static String yesNo(boolean b) {

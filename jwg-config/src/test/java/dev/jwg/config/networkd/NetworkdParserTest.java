@@ -7,6 +7,7 @@ import dev.jwg.config.Fixtures;
 import dev.jwg.config.model.Base64Key;
 import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
+import dev.jwg.config.model.ConfigNote;
 import dev.jwg.config.model.Endpoint;
 import dev.jwg.config.model.NetworkConfig;
 import dev.jwg.config.model.PeerConfig;
@@ -16,6 +17,8 @@ import dev.jwg.config.model.RuleConfig;
 import dev.jwg.config.model.TunnelConfig;
 import dev.jwg.config.uapi.Prefix;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NetworkdParserTest {
@@ -60,7 +63,7 @@ class NetworkdParserTest {
     void networkWithRoutesAndRules() throws Exception {
         NetworkConfig n = NetworkParser.parse(Fixtures.path("networkd/80-wg0.network"));
         assertThat(n.matchNames()).containsExactly("wg0");
-        assertThat(n.addresses()).extracting(Object::toString)
+        assertThat(n.interfaceAddresses()).extracting(Object::toString)
                 .containsExactly("10.8.0.1/24", "fd42:42:42::1/64", "192.168.77.1/24");
         assertThat(n.dns()).extracting(Object::toString).containsExactly("10.8.0.53", "fd42:42:42::53");
         assertThat(n.domains()).containsExactly("corp.example.com", "~lab.example.com");
@@ -149,9 +152,14 @@ class NetworkdParserTest {
     @Test
     void loaderAppliesTheFirstMatchingNetworkFileLikeNetworkd() throws Exception {
         Path netdev = Fixtures.path("networkd/80-wg0.netdev");
+        // 95-by-type matches by [Match] Type=wireguard, as networkd matches every WireGuard link by it
         assertThat(NetworkdLoader.matchingNetworkFiles(netdev, "wg0")).extracting(p -> p.getFileName().toString())
-                .containsExactly("80-wg0.network", "90-wg-any.network");
-        TunnelConfig t = NetworkdLoader.load(netdev, TestKeys.READER);
+                .containsExactly("80-wg0.network", "90-wg-any.network", "95-by-type.network");
+        List<ConfigNote> notes = new ArrayList<>();
+        TunnelConfig t = NetworkdLoader.load(netdev, TestKeys.READER, NetworkdLoader.SEARCH_PATH, notes);
+        assertThat(notes).extracting(ConfigNote::toString).containsExactly(
+                "note: 90-wg-any.network: also matches wg0, but networkd applies only the first file that matches, 80-wg0.network",
+                "note: 95-by-type.network: also matches wg0, but networkd applies only the first file that matches, 80-wg0.network");
         assertThat(t.sources()).containsExactly(netdev, Fixtures.path("networkd/80-wg0.network"));
         assertThat(t.network()).contains(NetworkParser.parse(Fixtures.path("networkd/80-wg0.network")));
         assertThat(t.effectiveAddresses()).extracting(Object::toString)
@@ -164,9 +172,12 @@ class NetworkdParserTest {
         Path netdev = dir.resolve("wg5.netdev");
         java.nio.file.Files.writeString(netdev, "[NetDev]\nName=wg5\nKind=wireguard\n");
         java.nio.file.Files.writeString(dir.resolve("10-other.network"), "[Match]\nName=wg6\n[Network]\nBogus=1\n");
-        TunnelConfig t = NetworkdLoader.load(netdev);
+        List<ConfigNote> notes = new ArrayList<>();
+        TunnelConfig t = NetworkdLoader.load(netdev, KeyFileReader.FILES, NetworkdLoader.SEARCH_PATH, notes);
         assertThat(t.network()).isEmpty();
         assertThat(t.sources()).containsExactly(netdev);
+        assertThat(notes).extracting(ConfigNote::toString).containsExactly("warning: wg5.netdev: no .network file matches "
+                + "wg5 (looked in " + dir + "): it comes up without addresses, routes or DNS");
     }
 
     @Test
@@ -205,12 +216,18 @@ class NetworkdParserTest {
                 "[WireGuard]\nPrivateKey=" + secret.substring(1) + "\n",
                 "[WireGuard]\n" + secret + "\n",
                 "[WireGuard]\nPrivateKey " + secret + "\n",
-                "[" + secret + "]\n",
                 "[WireGuardPeer]\nPresharedKey=" + secret + "x\n"}) {
             assertThatThrownBy(() -> NetdevParser.parse("a.netdev", "[NetDev]\nName=wg0\nKind=wireguard\n" + text, TestKeys.READER))
                     .isInstanceOf(ConfigException.class)
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret.substring(4, 20)));
         }
+        // a pasted key as a section header is skipped with a warning that does not repeat it
+        List<ConfigNote> notes = new ArrayList<>();
+        NetdevParser.parse(Path.of("a.netdev"), List.of(new NetworkParser.Source("a.netdev",
+                "[NetDev]\nName=wg0\nKind=wireguard\n[" + secret + "]\n")), TestKeys.READER, notes);
+        assertThat(notes).singleElement().satisfies(n -> assertThat(n.toString())
+                .isEqualTo("warning: a.netdev:4: unknown section, ignored (this file's sections are "
+                        + "[Match], [NetDev], [WireGuard], [WireGuardPeer])"));
         TunnelConfig t = wg0();
         assertThat(t.toString()).doesNotContain(TestKeys.WG0_PRIVATE, TestKeys.LAPTOP_PSK,
                 TestKeys.WG0_PRIVATE.substring(0, 10), TestKeys.LAPTOP_PSK.substring(0, 10));
@@ -252,5 +269,47 @@ class NetworkdParserTest {
         assertThat(n.routes().getFirst().gatewayOnLink()).contains(true);
         assertThat(n.rules().getFirst().invert()).contains(false);
         assertThat(n.rules().getFirst().firewallMark().orElseThrow().mask()).isEmpty();
+    }
+
+    @Test
+    void searchPathDropInsAndMaskingAsNetworkdReadsThem(@org.junit.jupiter.api.io.TempDir Path root) throws Exception {
+        Path etc = java.nio.file.Files.createDirectories(root.resolve("etc"));
+        Path run = java.nio.file.Files.createDirectories(root.resolve("run"));
+        Path lib = java.nio.file.Files.createDirectories(root.resolve("lib"));
+        List<Path> path = List.of(etc, run, lib);
+        write(lib.resolve("80-wg0.netdev"), "[NetDev]\nName=wg0\nKind=wireguard\n[WireGuard]\nPrivateKey=" + TestKeys.WG0_PRIVATE + "\n");
+        write(lib.resolve("80-wg0.netdev.d/10-port.conf"), "[WireGuard]\nListenPort=51820\n");
+        write(etc.resolve("80-wg0.netdev.d/10-port.conf"), "[WireGuard]\nListenPort=51821\n"); // masks lib's
+        write(run.resolve("80-wg0.netdev.d/20-mtu.conf"), "[NetDev]\nMTUBytes=1300\n");
+        write(lib.resolve("50-wg.network"), "[Match]\nName=wg*\n[Network]\nAddress=10.0.0.1/24\n");
+        java.nio.file.Files.createSymbolicLink(etc.resolve("50-wg.network"), Path.of("/dev/null")); // masked
+        write(lib.resolve("60-wg0.network"), "[Match]\nName=wg0\n[Network]\nAddress=10.0.0.2/24\n");
+        write(run.resolve("60-wg0.network.d/dns.conf"), "[Network]\nDNS=10.0.0.53\nBogus=1\n");
+        write(lib.resolve("60-wg0.network.d/empty.conf"), "[Network]\nAddress=10.0.0.9/24\n");
+        write(etc.resolve("60-wg0.network.d/empty.conf"), ""); // an empty file masks too
+
+        assertThat(NetworkdLoader.findNetdev("wg0", path)).contains(lib.resolve("80-wg0.netdev"));
+        assertThat(NetworkdLoader.findNetdev("wg1", path)).isEmpty();
+        List<ConfigNote> notes = new ArrayList<>();
+        TunnelConfig t = NetworkdLoader.load(lib.resolve("80-wg0.netdev"), TestKeys.READER, path, notes);
+        assertThat(t.iface().listenPort()).hasValue(51821);
+        assertThat(t.iface().mtu()).hasValue(1300);
+        NetworkConfig n = t.network().orElseThrow();
+        assertThat(n.interfaceAddresses()).extracting(Object::toString).containsExactly("10.0.0.2/24");
+        assertThat(n.dns()).extracting(Object::toString).containsExactly("10.0.0.53");
+        assertThat(notes).extracting(ConfigNote::toString).containsExactly("warning: dns.conf:3: Bogus: unknown key in [Network], ignored");
+        assertThat(t.sources()).containsExactly(lib.resolve("80-wg0.netdev"), lib.resolve("60-wg0.network"),
+                etc.resolve("80-wg0.netdev.d/10-port.conf"), run.resolve("80-wg0.netdev.d/20-mtu.conf"),
+                run.resolve("60-wg0.network.d/dns.conf"));
+
+        // an error in a drop-in names the drop-in, and its line
+        write(run.resolve("60-wg0.network.d/zz-bad.conf"), "[Network]\n\nAddress=10.0.0.300/24\n");
+        assertThatThrownBy(() -> NetworkdLoader.load(lib.resolve("80-wg0.netdev"), TestKeys.READER, path, new ArrayList<>()))
+                .hasMessage("zz-bad.conf:3: Address: '10.0.0.300/24' is not an address with optional /prefix-length");
+    }
+
+    private static void write(Path p, String text) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(p.getParent());
+        java.nio.file.Files.writeString(p, text);
     }
 }

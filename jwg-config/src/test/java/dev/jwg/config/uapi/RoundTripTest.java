@@ -158,16 +158,13 @@ class RoundTripTest {
         DeviceUpdate file = DeviceUpdate.builder().peer(p.build()).build();
         byte[] wire = WgRenderer.setconf(file).getBytes(StandardCharsets.US_ASCII);
 
-        long start = System.nanoTime();
         UapiRequestReader reader = new UapiRequestReader(new ByteArrayInputStream(wire));
         reader.next();
         DeviceUpdate parsed = reader.readSet();
-        long millis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(parsed.peers()).singleElement().satisfies(peer -> {
             assertThat(peer.allowedIps()).hasSize(130_560);
             assertThat(peer.allowedIps().stream().map(AllowedIpChange::prefix).toList()).isEqualTo(expected);
         });
-        assertThat(millis).as("parse time in ms").isLessThan(5_000);
     }
 }

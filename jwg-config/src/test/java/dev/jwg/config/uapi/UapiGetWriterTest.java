@@ -123,7 +123,7 @@ class UapiGetWriterTest {
     }
 
     @Test
-    void largeSnapshotStreamsQuickly() throws Exception {
+    void largeSnapshotStreamsInBufferSizedChunks() throws Exception {
         List<Prefix> ips = new ArrayList<>(130_560);
         for (int i = 0; i < 255; i++) {
             for (int j = 0; j < 256; j++) {
@@ -139,13 +139,10 @@ class UapiGetWriterTest {
         DeviceSnapshot d = new DeviceSnapshot(Optional.empty(), 1, 0, List.of(
                 new PeerSnapshot(key(PUB1), Key32.ZERO, Optional.empty(), 0, 0, 0, 0, 0, ips)));
         CountingStream out = new CountingStream();
-        long start = System.nanoTime();
         UapiGetWriter.write(d, out);
-        long millis = (System.nanoTime() - start) / 1_000_000;
         assertThat(out.lines).isEqualTo(1 + 8 + 130_560 + 1 + 1);
         assertThat(out.maxWrite).as("written in buffer-sized chunks").isLessThanOrEqualTo(8192);
         assertThat(out.flushes).isEqualTo(1);
-        assertThat(millis).as("write time in ms").isLessThan(3_000);
 
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         UapiGetWriter.write(d, text);

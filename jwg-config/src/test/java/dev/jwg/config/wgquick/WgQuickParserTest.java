@@ -72,6 +72,40 @@ class WgQuickParserTest {
     }
 
     @Test
+    void keysAndSectionsAreMatchedCaseInsensitivelyAsWgDoes() throws Exception {
+        // the spelling of an often-published site-to-site example: wg and wg-quick take it
+        TunnelConfig t = WgQuickParser.parse("site-a.conf", """
+                [INTERFACE]
+                address = 10.9.0.1/30
+                privatekey = UvImZaYMEtKJGF2VDuiBNgkWb2sRPReNbA/TkB/yOaE=
+                LISTENPORT = 51820
+                [peer]
+                PublicKey = oJXyD5OVZQz5OAuO2yJKaySKHpJOj9CuLhqUkqMwXxg=
+                EndPoint = site-b.example.net:51820
+                Allowedips = 10.9.0.2/32, 192.168.20.0/24
+                persistentKeepAlive = 25
+                """);
+        assertThat(t.iface().addresses()).extracting(Object::toString).containsExactly("10.9.0.1/30");
+        assertThat(t.iface().listenPort()).hasValue(51820);
+        PeerConfig p = t.peers().getFirst();
+        assertThat(p.endpoint()).contains(new Endpoint("site-b.example.net", 51820));
+        assertThat(p.allowedIps()).extracting(Prefix::toString).containsExactly("10.9.0.2/32", "192.168.20.0/24");
+        assertThat(p.persistentKeepalive()).hasValue(25);
+    }
+
+    @Test
+    void portsAboveTheRangeAreRefusedWhereWgWouldWrapThem() {
+        // wg reads "ListenPort = 70000" through getaddrinfo, which keeps 16 bits (4464); jwg refuses it
+        assertThatThrownBy(() -> WgQuickParser.parse("wg0.conf", "[Interface]\nListenPort = 70000\n"))
+                .hasMessage("wg0.conf:2: ListenPort: '70000' is not a port number 0..65535");
+        assertThatThrownBy(() -> WgQuickParser.parse("wg0.conf", """
+                [Peer]
+                PublicKey = oJXyD5OVZQz5OAuO2yJKaySKHpJOj9CuLhqUkqMwXxg=
+                Endpoint = 192.0.2.1:70000
+                """)).isInstanceOf(ConfigException.class).hasMessageStartingWith("wg0.conf:3: Endpoint: ");
+    }
+
+    @Test
     void wgQuickListsSplitOnCommasAndSpaces() throws Exception {
         TunnelConfig t = WgQuickParser.parse("wg0.conf", """
                 [Interface]

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
 /**
@@ -70,6 +71,14 @@ public final class Node {
     private volatile int mtu = Protocol.DEFAULT_MTU;
     private volatile boolean up;
     private volatile long underLoadUntil = Long.MIN_VALUE;
+    /**
+     * When the runtime will next call {@link #tick} (Clock units), {@link #NO_TICK} while it plans
+     * none; lowered by every earlier deadline armed meanwhile. See {@link #nextTickAt}.
+     */
+    private final AtomicLong plannedTick = new AtomicLong(NO_TICK);
+    private volatile Runnable timerWakeup = () -> { };
+    /** When the rate limiter was last swept: its entries age out by one sweep a second (§3.8). */
+    private volatile long lastSweep;
 
     /** A node whose transport AEAD is the JDK's ({@link AeadBackend#JDK}). */
     public Node(Clock clock, RandomGenerator rng) {
@@ -392,7 +401,9 @@ public final class Node {
                 tx.toSource(bytes, 0, bytes.length);
                 return Verdict.COOKIE_SENT;
             }
-            if (!rateLimiter.allow(now, srcAddress, 0, srcAddress.length)) {
+            boolean allowed = rateLimiter.allow(now, srcAddress, 0, srcAddress.length);
+            deadlineArmed(lastSweep + SWEEP_INTERVAL); // the table has an entry to age out
+            if (!allowed) {
                 return Verdict.DROP_RATE_LIMITED;
             }
         }
@@ -509,6 +520,26 @@ public final class Node {
 
     // ---------------------------------------------------------------------------------------
     // Timers
+    //
+    // The runtime sleeps until the earliest deadline instead of polling (an idle tunnel costs
+    // nothing): after each tick it asks nextTickAt() when to tick again, and sleeps until then or
+    // until the wake-up it registered runs. Every timer a peer sets goes through deadlineArmed,
+    // which lowers the planned tick and runs the wake-up when the new deadline is earlier. The
+    // plan is reset to NO_TICK before the peers are scanned, so a deadline armed while the scan
+    // runs is never lost: either the scan sees it, or it lowers the plan the scan then publishes.
+
+    /** {@link #nextTickAt} when no timer is pending: the runtime may sleep until woken. */
+    public static final long NO_TICK = Long.MAX_VALUE;
+    /** The rate limiter is swept this often while it holds entries. */
+    static final long SWEEP_INTERVAL = 1_000_000_000L;
+
+    /**
+     * Registers what wakes the runtime's timer when a deadline earlier than the planned tick is
+     * set (from whichever thread set it, possibly while holding a peer's lock: it must not block).
+     */
+    public void setTimerWakeup(Runnable wakeup) {
+        timerWakeup = java.util.Objects.requireNonNull(wakeup, "wakeup");
+    }
 
     /** Runs every peer's due timers and ages the rate limiter. */
     public void tick(Transmit tx) {
@@ -516,7 +547,44 @@ public final class Node {
         for (Peer p : peerList) {
             p.tick(now, tx);
         }
-        rateLimiter.sweep(now);
+        if (now - lastSweep >= SWEEP_INTERVAL) {
+            rateLimiter.sweep(now);
+            lastSweep = now;
+        }
+    }
+
+    /**
+     * When {@link #tick} must run next (in {@link Clock#nanoTime()} units, possibly already past),
+     * or {@link #NO_TICK} when no timer is pending. From then on, a deadline set earlier than the
+     * returned time runs the {@link #setTimerWakeup wake-up}; the runtime then asks again.
+     * Called by the one thread that ticks.
+     */
+    public long nextTickAt() {
+        plannedTick.set(NO_TICK);
+        long d = NO_TICK;
+        for (Peer p : peerList) {
+            long t = p.nextDeadline();
+            if (t != Peer.NONE && t < d) {
+                d = t;
+            }
+        }
+        if (rateLimiter.size() > 0) {
+            d = Math.min(d, lastSweep + SWEEP_INTERVAL);
+        }
+        long planned = d;
+        return plannedTick.accumulateAndGet(planned, Math::min);
+    }
+
+    /** A timer was set to {@code at}: wakes the runtime if it planned to tick later. */
+    void deadlineArmed(long at) {
+        long planned = plannedTick.get();
+        while (at < planned) {
+            if (plannedTick.compareAndSet(planned, at)) {
+                timerWakeup.run();
+                return;
+            }
+            planned = plannedTick.get();
+        }
     }
 
     /** The earliest timer deadline of any peer (in {@link Clock#nanoTime()} units), or empty. */

@@ -6,7 +6,6 @@ import static dev.jwg.core.wire.Messages.*;
 import dev.jwg.core.cookie.CookieGenerator;
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PublicKey;
-import dev.jwg.core.crypto.X25519;
 import dev.jwg.core.noise.Handshake;
 import dev.jwg.core.noise.LocalIdentity;
 import dev.jwg.core.tai64n.Tai64n;
@@ -302,7 +301,7 @@ public final class Peer {
         if (tx.toPeer(this, scratch, 0, INITIATION_SIZE)) {
             txBytes += INITIATION_SIZE;
         }
-        retransmitHandshakeAt = now + REKEY_TIMEOUT + node.jitter();
+        retransmitHandshakeAt = armed(now + REKEY_TIMEOUT + node.jitter());
     }
 
     // ---------------------------------------------------------------------------------------
@@ -337,7 +336,7 @@ public final class Peer {
             discard(previous);
             previous = null;
         }
-        zeroKeyMaterialAt = now + ZERO_KEY_MATERIAL_TIME;
+        zeroKeyMaterialAt = armed(now + ZERO_KEY_MATERIAL_TIME);
     }
 
     private void discard(Keypair kp) {
@@ -424,6 +423,16 @@ public final class Peer {
     // ---------------------------------------------------------------------------------------
     // Timers (wireguard-facts §3.4). Each hook says when to call it.
 
+    /**
+     * Every timer is set through here: the node learns of each new deadline, so that a runtime
+     * sleeping until the earliest one ({@link Node#nextTickAt}) is woken when an earlier one
+     * appears. Returns {@code at}.
+     */
+    private long armed(long at) {
+        node.deadlineArmed(at);
+        return at;
+    }
+
     /** After any authenticated packet was sent: the passive keepalive is no longer needed. */
     void timersAnyAuthenticatedPacketSent() {
         sendKeepaliveAt = NONE;
@@ -437,21 +446,21 @@ public final class Peer {
     /** Just before sending or just after receiving any authenticated packet. */
     void timersAnyAuthenticatedPacketTraversal(long now) {
         if (persistentKeepalive > 0 && running) {
-            persistentKeepaliveAt = now + persistentKeepalive * 1_000_000_000L;
+            persistentKeepaliveAt = armed(now + persistentKeepalive * 1_000_000_000L);
         }
     }
 
     /** After a data (non-keepalive) packet was sent. */
     private void timersDataSent(long now) {
         if (newHandshakeAt == NONE) {
-            newHandshakeAt = now + NEW_HANDSHAKE_TIMEOUT + node.jitter();
+            newHandshakeAt = armed(now + NEW_HANDSHAKE_TIMEOUT + node.jitter());
         }
     }
 
     /** After a data (non-keepalive) packet was received. */
     void timersDataReceived(long now) {
         if (sendKeepaliveAt == NONE) {
-            sendKeepaliveAt = now + KEEPALIVE_TIMEOUT;
+            sendKeepaliveAt = armed(now + KEEPALIVE_TIMEOUT);
         } else {
             needAnotherKeepalive = true;
         }
@@ -469,7 +478,7 @@ public final class Peer {
                 sendKeepaliveAt = NONE;
                 dropStaged();
                 if (zeroKeyMaterialAt == NONE) {
-                    zeroKeyMaterialAt = now + ZERO_KEY_MATERIAL_TIME;
+                    zeroKeyMaterialAt = armed(now + ZERO_KEY_MATERIAL_TIME);
                 }
             } else {
                 handshakeAttempts++;
@@ -482,7 +491,7 @@ public final class Peer {
             sendKeepalive(now, tx);
             if (needAnotherKeepalive) {
                 needAnotherKeepalive = false;
-                sendKeepaliveAt = now + KEEPALIVE_TIMEOUT;
+                sendKeepaliveAt = armed(now + KEEPALIVE_TIMEOUT);
             }
         }
         if (newHandshakeAt != NONE && now >= newHandshakeAt) {
@@ -553,13 +562,7 @@ public final class Peer {
     synchronized boolean isRunning() { return running; }
 
     // ---------------------------------------------------------------------------------------
-    // Test hooks (package-private)
-
-    synchronized void setSendCounterForTest(long counter) {
-        if (current != null) {
-            current.sendCounter = counter;
-        }
-    }
+    // The keypair slots, for this package's tests (package-private, read under the peer's lock)
 
     synchronized Keypair currentKeypair() { return current; }
 
@@ -570,8 +573,4 @@ public final class Peer {
     /** "peer(AbCd…WxYz)", for logs. */
     @Override
     public String toString() { return shortName; }
-
-    static byte[] newEphemeral(java.util.random.RandomGenerator rng) {
-        return X25519.generatePrivateKey(rng);
-    }
 }

@@ -350,7 +350,6 @@ class AllowedIpsTest {
     /** netns.sh scenario 18: one peer with 255 × 256 × 2 = 130 560 allowed IPs. */
     @Test
     void oneHundredThirtyThousandPrefixesOnOnePeer() {
-        long start = System.nanoTime();
         for (int i = 1; i <= 255; i++) {
             for (int j = 0; j <= 255; j++) {
                 t.insert(IpPrefix.of(new byte[] {(byte) i, (byte) j, 0, 0}, 16), A);
@@ -362,7 +361,6 @@ class AllowedIpsTest {
                 t.insert(IpPrefix.of(v6, 128), A);
             }
         }
-        long insertMs = (System.nanoTime() - start) / 1_000_000;
         assertThat(t.size()).isEqualTo(130_560);
         List<IpPrefix> all = t.prefixesOf(A);
         assertThat(all).hasSize(130_560).isSorted();
@@ -370,19 +368,15 @@ class AllowedIpsTest {
         assertThat(all.getLast().toString()).isEqualTo("abcd::ff:ff/128");
         assertThat(t.lookupV4(0x7F7F_0001)).isSameAs(A);
         assertThat(t.lookupV4(0x0000_0001)).isNull();
-        long removeStart = System.nanoTime();
         t.removeByPeer(A);
-        long removeMs = (System.nanoTime() - removeStart) / 1_000_000;
         assertThat(t.size()).isZero();
-        System.out.printf("AllowedIps: 130560 inserts in %d ms, removeByPeer in %d ms%n", insertMs, removeMs);
-        assertThat(insertMs).as("insert time (ms)").isLessThan(5_000);
+        assertThat(t.lookupV4(0x7F7F_0001)).isNull();
     }
 
     /** 10 000 peers with a /32, a /128 and a /24 each, plus default routes. */
     @Test
     void tenThousandPeers() {
         List<Peer> peers = new ArrayList<>();
-        long start = System.nanoTime();
         for (int i = 0; i < 10_000; i++) {
             Peer p = new Peer("p" + i);
             peers.add(p);
@@ -396,9 +390,6 @@ class AllowedIpsTest {
         }
         t.insert(IpPrefix.parse("0.0.0.0/0"), A);
         t.insert(IpPrefix.parse("::/0"), A);
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        System.out.printf("AllowedIps: 10000 peers x 3 prefixes in %d ms%n", ms);
-        assertThat(ms).as("insert time (ms)").isLessThan(3_000);
         assertThat(t.size()).isEqualTo(30_002);
         for (int i = 0; i < 10_000; i += 7) {
             Peer p = peers.get(i);
@@ -450,9 +441,8 @@ class AllowedIpsTest {
                 if (trie.lookupV6(stableV6[i], 0) != stablePeer[i]) failure.set("v6 stable " + i);
                 Peer p = trie.lookupV4(probe);
                 if (p != cover && p != inner) failure.set("probe saw " + p);
-                n += 3;
+                if (++n % 64 == 0) lookups.addAndGet(3 * 64);
             }
-            lookups.addAndGet(n);
         };
         Thread[] readers = new Thread[2];
         for (int r = 0; r < readers.length; r++) {
@@ -461,10 +451,12 @@ class AllowedIpsTest {
         }
         Peer churn = new Peer("churn");
         List<IpPrefix> live = new ArrayList<>();
-        long deadline = System.nanoTime() + 1_500_000_000L;
+        // A fixed amount of work on both sides, however the threads are scheduled; the deadline
+        // only stops a broken run.
+        long deadline = System.nanoTime() + 120_000_000_000L;
         int ops = 0;
         try {
-            while (System.nanoTime() < deadline && failure.get() == null) {
+            while ((ops < 200_000 || lookups.get() < 100_000) && System.nanoTime() < deadline && failure.get() == null) {
                 for (int k = 0; k < 200; k++, ops++) {
                     if (live.size() < 2000 && rnd.nextBoolean()) {
                         int s = rnd.nextInt(stableCount);
@@ -492,8 +484,8 @@ class AllowedIpsTest {
             for (Thread r : readers) r.join();
         }
         assertThat(failure.get()).isNull();
-        assertThat(ops).isGreaterThan(1000);
-        assertThat(lookups.get()).isGreaterThan(1000);
+        assertThat(ops).isGreaterThanOrEqualTo(200_000);
+        assertThat(lookups.get()).isGreaterThanOrEqualTo(100_000);
         trie.removeByPeer(churn);
         trie.removeByPeer(inner);
         assertThat(trie.size()).isEqualTo(2 * stableCount + 1);

@@ -201,18 +201,19 @@ class IndexTableTest {
                 if (v != null && v.index() != idx && v.index() != -1) {
                     failure.set("index " + idx + " answered the value of " + v.index());
                 }
-                n += 2;
+                if (++n % 64 == 0) reads.addAndGet(2 * 64);
             }
-            reads.addAndGet(n);
         };
         Thread[] readers = {new Thread(reader, "r1"), new Thread(reader, "r2")};
         for (Thread r : readers) r.start();
-        long deadline = System.nanoTime() + 1_000_000_000L;
+        // A fixed amount of work on both sides, however the threads are scheduled; the deadline
+        // only stops a broken run.
+        long deadline = System.nanoTime() + 120_000_000_000L;
         SplittableRandom rnd = new SplittableRandom(6);
         List<Integer> churn = new ArrayList<>();
         int ops = 0;
         try {
-            while (System.nanoTime() < deadline && failure.get() == null) {
+            while ((ops < 200_000 || reads.get() < 100_000) && System.nanoTime() < deadline && failure.get() == null) {
                 for (int k = 0; k < 500; k++, ops++) {
                     boolean growing = ops / 50_000 % 2 == 0;
                     if (churn.size() < 5000 && (churn.isEmpty() || rnd.nextInt(100) < (growing ? 60 : 40))) {
@@ -237,8 +238,8 @@ class IndexTableTest {
             for (Thread r : readers) r.join();
         }
         assertThat(failure.get()).isNull();
-        assertThat(ops).isGreaterThan(1000);
-        assertThat(reads.get()).isGreaterThan(1000);
+        assertThat(ops).isGreaterThanOrEqualTo(200_000);
+        assertThat(reads.get()).isGreaterThanOrEqualTo(100_000);
         assertThat(t.size()).isEqualTo(stableCount + churn.size());
         for (int i = 0; i < stableCount; i++) assertThat(t.get(stable[i])).isSameAs(stableValue[i]);
     }

@@ -36,6 +36,13 @@ class TwoPeerTest {
         return new TwoPeerHarness(seed, pskA, pskB, backend());
     }
 
+    /** Moves the peer's current keypair to {@code counter}, as if that many packets had been sent on it. */
+    static void setSendCounter(Peer peer, long counter) {
+        synchronized (peer) {
+            peer.currentKeypair().sendCounter = counter;
+        }
+    }
+
     static boolean isHandshake(Datagram d) {
         int t = d.type();
         return t == TYPE_INITIATION || t == TYPE_RESPONSE || t == TYPE_COOKIE_REPLY;
@@ -209,7 +216,7 @@ class TwoPeerTest {
         long initiations = h.count(d -> d.type() == TYPE_INITIATION);
 
         // Past REKEY_AFTER_MESSAGES the responder (B) re-keys too: count limits apply to anyone.
-        h.b.peer.setSendCounterForTest(Protocol.REKEY_AFTER_MESSAGES);
+        setSendCounter(h.b.peer, Protocol.REKEY_AFTER_MESSAGES);
         assertThat(h.b.sendIp(3, 50)).isTrue();
         assertThat(h.count(d -> d.type() == TYPE_INITIATION && d.from() == h.b)).isEqualTo(1);
         h.deliverAll();
@@ -219,7 +226,7 @@ class TwoPeerTest {
         // At REJECT_AFTER_MESSAGES the keypair stops sending: stage and handshake.
         h.run(6);
         long inits = h.count(d -> d.type() == TYPE_INITIATION);
-        h.a.peer.setSendCounterForTest(Protocol.REJECT_AFTER_MESSAGES - 1);
+        setSendCounter(h.a.peer, Protocol.REJECT_AFTER_MESSAGES - 1);
         assertThat(h.a.sendIp(4, 50)).as("the last usable counter").isTrue();
         assertThat(h.count(d -> d.type() == TYPE_INITIATION)).as("past REKEY_AFTER_MESSAGES").isEqualTo(inits + 1);
         long data = h.count(Datagram::isData);

@@ -9,6 +9,7 @@ import dev.jwg.config.uapi.UapiException;
 import dev.jwg.config.uapi.UapiGetWriter;
 import dev.jwg.config.uapi.UapiRequest;
 import dev.jwg.config.uapi.UapiRequestReader;
+import dev.jwg.config.uapi.UapiSocket;
 import dev.jwg.config.uapi.UapiWriter;
 import dev.jwg.core.routing.IpPrefix;
 import dev.jwg.core.tunnel.Node;
@@ -42,9 +43,6 @@ import java.util.Optional;
  * <p>Thread-safe.
  */
 public final class UapiServer implements AutoCloseable {
-    /** Where wg looks for userspace interfaces. */
-    public static final Path DIRECTORY = Path.of("/var/run/wireguard");
-
     private final Path path;
     private final ServerSocketChannel server;
     private final Device device;
@@ -60,31 +58,23 @@ public final class UapiServer implements AutoCloseable {
         this.log = log;
     }
 
-    public static Path socketPath(String ifname) {
-        return DIRECTORY.resolve(ifname + ".sock");
-    }
-
     /**
-     * Binds the socket for {@code ifname}. A socket file left by a dead process is removed; a live
-     * one means another daemon owns the interface ("unix socket in use").
+     * Binds the socket for {@code ifname} ({@link UapiSocket#path(String)}). A socket file no daemon
+     * answers on is removed; a live one means another daemon owns the interface ("unix socket in use").
      */
     public static UapiServer bind(String ifname, Device device, Log log) throws IOException {
-        return bind(socketPath(ifname), device, log);
+        return bind(UapiSocket.path(ifname), device, log);
     }
 
+    /** Binds the socket at {@code path}, as {@link #bind(String, Device, Log)}. */
     public static UapiServer bind(Path path, Device device, Log log) throws IOException {
         Path dir = path.getParent();
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        if (Files.exists(path)) {
-            try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-                throw new IOException("unix socket in use: " + path);
-            } catch (IOException refused) {
-                if (refused.getMessage() != null && refused.getMessage().startsWith("unix socket in use")) {
-                    throw refused;
-                }
-                Files.deleteIfExists(path);
-            }
+        switch (UapiSocket.probe(path)) {
+            case LIVE -> throw new IOException("unix socket in use: " + path);
+            case REFUSED, UNREACHABLE -> Files.deleteIfExists(path);
+            case ABSENT -> { }
         }
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {

@@ -1,4 +1,4 @@
-package dev.jwg.device;
+package dev.jwg.device.tuning;
 
 import dev.jwg.core.crypto.AeadBackend;
 import dev.jwg.core.crypto.AeadBackendCheck;

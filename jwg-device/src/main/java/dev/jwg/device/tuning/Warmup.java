@@ -1,4 +1,4 @@
-package dev.jwg.device;
+package dev.jwg.device.tuning;
 
 import dev.jwg.core.Clock;
 import dev.jwg.core.crypto.AeadBackend;
@@ -6,6 +6,8 @@ import dev.jwg.core.Protocol;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.routing.IpPrefix;
 import dev.jwg.core.tunnel.Peer;
+import dev.jwg.device.Device;
+import dev.jwg.device.Log;
 import dev.jwg.device.io.Bind;
 import dev.jwg.device.io.Endpoint;
 import dev.jwg.device.io.TunDevice;
@@ -290,7 +292,7 @@ public final class Warmup {
         d.node().setPrivateKey(PrivateKey.generate(rng));
         d.start();
         d.setLinkUp(true);
-        if (d.bind() == null) {
+        if (!d.isUp()) {
             throw new IOException("warm-up device " + deviceName + " has no socket");
         }
         return d;
