@@ -6,11 +6,11 @@ import static dev.jwg.cli.quick.TestConfigs.PUB_B;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jwg.config.model.Base64Key;
+import dev.jwg.config.KeyText;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.uapi.DeviceSnapshot;
-import dev.jwg.config.uapi.Key32;
 import dev.jwg.config.wgquick.EndpointResolver;
+import dev.jwg.core.crypto.PresharedKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -72,8 +72,8 @@ class QuickTest {
         assertThat(quick.up(conf.toString())).isZero();
         assertThat(host.log).containsExactly(
                 "jwgd wu0",
-                "uapi set wu0: private_key=" + Base64Key.decode(PRIV_A).orElseThrow().toHex() + "\\npublic_key="
-                        + Base64Key.decode(PUB_B).orElseThrow().toHex()
+                "uapi set wu0: private_key=" + KeyText.priv(PRIV_A).toHex() + "\\npublic_key="
+                        + KeyText.pub(PUB_B).toHex()
                         + "\\nendpoint=192.0.2.1:51820\\nreplace_allowed_ips=true\\nallowed_ip=10.0.0.0/24\\nallowed_ip=10.9.0.0/16\\n",
                 "ip -4 address add 10.0.0.2/24 dev wu0",
                 "ip link set mtu 1420 up dev wu0",
@@ -166,7 +166,7 @@ class QuickTest {
         write("85-wn0.network", "[Match]\nName=wn0\n[RoutingPolicyRule]\nFrom=10.1.0.0/16\nTable=7\n");
         assertThat(quick.up(netdev.toString())).isZero();
         assertThat(host.log).containsExactly("jwgd wu0".replace("wu0", "wn0"),
-                "uapi set wn0: private_key=" + Base64Key.decode(PRIV_A).orElseThrow().toHex() + "\\n",
+                "uapi set wn0: private_key=" + KeyText.priv(PRIV_A).toHex() + "\\n",
                 "ip link set up dev wn0", "ip -4 rule add from 10.1.0.0/16 lookup 7");
         Files.delete(key);
         host.log.clear();
@@ -191,8 +191,8 @@ class QuickTest {
             """.formatted(PRIV_A, PUB_B);
 
     private static DeviceSnapshot daemonOf(String endpoint) {
-        return new DeviceSnapshot(Base64Key.decode(PRIV_A), 51001, 0, List.of(new dev.jwg.config.uapi.PeerSnapshot(
-                Base64Key.decode(PUB_B).orElseThrow(), Key32.ZERO, Optional.of(endpoint), 0, 0, 0, 0, 0,
+        return new DeviceSnapshot(Optional.of(KeyText.priv(PRIV_A)), 51001, 0, List.of(new dev.jwg.config.uapi.PeerSnapshot(
+                KeyText.pub(PUB_B), PresharedKey.ZERO, Optional.of(endpoint), 0, 0, 0, 0, 0,
                 List.of(dev.jwg.config.model.IpAddress.parsePrefix("0.0.0.0/0")))));
     }
 
@@ -253,9 +253,9 @@ class QuickTest {
                 5: wu0    inet 10.0.0.2/24 scope global wu0\\       valid_lft forever preferred_lft forever
                 5: wu0    inet6 fe80::1234:5678:9abc:def0/64 scope link stable-privacy \\       valid_lft forever
                 """));
-        Key32 psk = Base64Key.decode(PSK).orElseThrow();
-        host.device = new DeviceSnapshot(Base64Key.decode(PRIV_A), 40000, 0, List.of(new dev.jwg.config.uapi.PeerSnapshot(
-                Base64Key.decode(PUB_B).orElseThrow(), psk, Optional.of("192.0.2.1:51820"), 0, 0, 0, 0, 0,
+        PresharedKey psk = KeyText.psk(PSK);
+        host.device = new DeviceSnapshot(Optional.of(KeyText.priv(PRIV_A)), 40000, 0, List.of(new dev.jwg.config.uapi.PeerSnapshot(
+                KeyText.pub(PUB_B), psk, Optional.of("192.0.2.1:51820"), 0, 0, 0, 0, 0,
                 List.of(dev.jwg.config.model.IpAddress.parsePrefix("10.0.0.0/24")))));
         assertThat(quick.save("wu0")).isZero();
         assertThat(Files.readString(conf)).isEqualTo("""

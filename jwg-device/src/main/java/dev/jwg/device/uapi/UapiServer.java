@@ -1,7 +1,6 @@
 package dev.jwg.device.uapi;
 
 import dev.jwg.config.uapi.DeviceSnapshot;
-import dev.jwg.config.uapi.Key32;
 import dev.jwg.config.uapi.PeerSnapshot;
 import dev.jwg.config.uapi.Prefix;
 import dev.jwg.config.uapi.UapiErrno;
@@ -11,6 +10,7 @@ import dev.jwg.config.uapi.UapiRequest;
 import dev.jwg.config.uapi.UapiRequestReader;
 import dev.jwg.config.uapi.UapiSocket;
 import dev.jwg.config.uapi.UapiWriter;
+import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.routing.IpPrefix;
 import dev.jwg.core.tunnel.Node;
 import dev.jwg.core.tunnel.Peer;
@@ -443,7 +443,7 @@ public final class UapiServer implements AutoCloseable {
     /** The device state as a UAPI {@code get} reports it, peers in the order they were added. */
     public static DeviceSnapshot snapshot(Device device) {
         Node node = device.node();
-        Optional<Key32> priv = node.privateKey().map(k -> Key32.of(k.secretBytes()));
+        Optional<PrivateKey> priv = node.privateKey();
         List<PeerSnapshot> peers = new ArrayList<>();
         for (Peer p : node.peers()) {
             List<Prefix> ips = new ArrayList<>();
@@ -452,7 +452,7 @@ public final class UapiServer implements AutoCloseable {
             }
             Endpoint e = device.endpoint(p);
             long hs = p.lastHandshakeEpochNanos();
-            peers.add(new PeerSnapshot(Key32.of(p.publicKey().bytes()), Key32.of(p.presharedKey().secretBytes()),
+            peers.add(new PeerSnapshot(p.publicKey(), p.presharedKey(),
                     e == null ? Optional.empty() : Optional.of(e.toString()),
                     hs / 1_000_000_000L, hs % 1_000_000_000L, p.txBytes(), p.rxBytes(), p.persistentKeepalive(), ips));
         }
