@@ -82,6 +82,8 @@ public final class Device implements AutoCloseable {
     private final BlockingQueue<HandshakeJob> handshakes = new ArrayBlockingQueue<>(HANDSHAKE_QUEUE);
     private final Thread[] threads;
     private final Outbox configOutbox;
+    private final DeviceCounters counters = new DeviceCounters();
+    private final AeadBackend aead;
 
     private record HandshakeJob(byte[] bytes, DatagramBatch source) {}
 
@@ -101,6 +103,7 @@ public final class Device implements AutoCloseable {
         this.clock = clock;
         this.log = log;
         this.node = new Node(clock, rng, aead);
+        this.aead = aead;
         this.configOutbox = new Outbox(this, 8);
         this.threads = new Thread[] {
             Thread.ofPlatform().name(name + "-tun-reader").daemon().unstarted(this::tunReader),
@@ -117,6 +120,12 @@ public final class Device implements AutoCloseable {
     public Node node() { return node; }
 
     public Log log() { return log; }
+
+    /** What this device counted (drops, handshakes, batches): read by the metrics endpoint. */
+    public DeviceCounters counters() { return counters; }
+
+    /** The backend that keys every transport session of this device. */
+    public AeadBackend aead() { return aead; }
 
     Bind bind() { return bind; }
 
@@ -330,6 +339,7 @@ public final class Device implements AutoCloseable {
                     }
                     break;
                 }
+                counters.countBatch(DeviceCounters.Path.TUN_READ, n);
                 send(in, n, icmp, out, tx);
             }
         } finally {
@@ -427,6 +437,7 @@ public final class Device implements AutoCloseable {
                 }
                 continue;
             }
+            counters.countBatch(DeviceCounters.Path.UDP_RECEIVE, n);
             receive(in, n, toTun, out, tx, received, current);
         }
     }
@@ -450,11 +461,16 @@ public final class Device implements AutoCloseable {
                     System.arraycopy(buf, received.offset(), toTun.buffer(slot), PacketBatch.HEADROOM, received.length());
                     toTun.set(slot, PacketBatch.HEADROOM, received.length());
                     toTun.setCount(slot + 1);
-                } else if (v.isDrop() && log.verboseEnabled()) {
-                    log.verbose("Dropped transport packet: %s", v);
+                } else if (v.isDrop()) {
+                    counters.countDrop(v);
+                    if (log.verboseEnabled()) {
+                        log.verbose("Dropped transport packet: %s", v);
+                    }
                 }
             } else if (type != 0) {
                 queueHandshake(in, i);
+            } else {
+                counters.countDrop(Verdict.DROP_MALFORMED);
             }
         }
         if (toTun.count() > 0) {
@@ -473,6 +489,7 @@ public final class Device implements AutoCloseable {
         source.setCount(1);
         byte[] copy = Arrays.copyOfRange(in.buffer(i), in.offset(i), in.offset(i) + in.length(i));
         if (!handshakes.offer(new HandshakeJob(copy, source))) {
+            counters.countHandshakeQueueFull();
             node.markUnderLoad();
         }
     }
@@ -506,6 +523,7 @@ public final class Device implements AutoCloseable {
             DatagramBatch s = job.source();
             byte[] src = Arrays.copyOf(s.remoteAddress(0), s.family(0) == 4 ? 4 : 16);
             Verdict v = node.decapsulate(job.bytes(), 0, job.bytes().length, src, s.remotePort(0), tx, received);
+            counters.countHandshake(job.bytes()[0], v);
             if (log.verboseEnabled()) {
                 Peer p = received.peer();
                 log.verbose("%s - Handshake message %s", p == null ? "unknown peer" : p.toString(), v);
