@@ -7,10 +7,10 @@ E2E_ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 JWGD="$E2E_ROOT/bin/jwgd"
 JWG="$E2E_ROOT/bin/jwg"
 E2E_PREFIX="${E2E_PREFIX:-jwge2e}"
-# Build once (if sources changed) before any daemon starts, then never rebuild under running
-# daemons: replacing the jars they run from would break them.
+# Build once (if sources changed) before any daemon starts, then never check again: replacing the
+# jar running daemons use would break them, and JWG_NO_BUILD spares every start the check.
 if [ -z "${JWG_NO_BUILD:-}" ]; then
-    "$E2E_ROOT/bin/jwg" --version >/dev/null || { echo "e2e: jwg does not build" >&2; exit 1; }
+    "$E2E_ROOT/bin/jwg" build || { echo "e2e: jwg does not build" >&2; exit 1; }
     export JWG_NO_BUILD=1
 fi
 E2E_LOGS="${E2E_LOGS:-/tmp/jwg-e2e-logs}"

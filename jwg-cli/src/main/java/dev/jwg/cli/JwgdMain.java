@@ -18,7 +18,10 @@ import dev.jwg.linux.LinuxUdpBind;
 import dev.jwg.linux.LinuxWarmupIo;
 import dev.jwg.linux.Native;
 import dev.jwg.linux.Offload;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -136,7 +139,10 @@ public final class JwgdMain {
      * @param metricsAddress where to serve {@code GET /metrics}, or null for no metrics endpoint
      */
     static int run(String ifname, InetSocketAddress metricsAddress) {
-        Log log = new Log(Log.levelFromEnv(System.getenv("LOG_LEVEL")), ifname, System.out);
+        // UTF-8 whatever the locale (a service's is often POSIX, whose ASCII turned the "…" of
+        // peer(AbCd…WxYz) into "?"), as wireguard-go writes its log.
+        PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        Log log = new Log(Log.levelFromEnv(System.getenv("LOG_LEVEL")), ifname, stdout);
         String readyFile = System.getenv("JWG_READY_FILE");
         LinuxTun tun = null;
         Device device = null;
@@ -278,7 +284,7 @@ public final class JwgdMain {
         try {
             Files.writeString(Path.of(file), status + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
-            System.err.println("jwgd: cannot write " + file + ": " + e.getMessage());
+            System.err.println("jwgd: cannot write " + file + ": " + dev.jwg.config.model.ConfigFiles.reason(e));
         }
     }
 
