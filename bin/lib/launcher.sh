@@ -18,11 +18,23 @@ JWG_JAR="$JWG_ROOT/jwg-cli/target/jwg.jar"
 # The JVM flags. An AOT cache is used only with the flags it was recorded with (its stamp says).
 # jwg: one short run: C1 only, serial GC, no hsperfdata file.
 JWG_CLI_FLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData)
-# jwgd: serial GC, small heap: after the JIT warm-up (dev.jwg.device.Warmup) a full collection hands
-# back the heap its garbage made grow, at once (-ShrinkHeapInSteps) and down to 30% free (measured:
-# RSS with one peer ~125 -> ~105 MB; TCP throughput and wg addconf of 10,000 peers unchanged).
+# jwgd: serial GC (one collector thread, the smallest footprint) with a heap sized for what the
+# daemon holds, not 1 GiB: measured ~9 MB live with one peer and ~35 MB with 10,000 peers added by
+# one addconf; -Xmx96m leaves room for 10,000 peers with sessions and for a large UAPI request.
+# With -Xmx1g a handshake flood grew the old generation with promoted garbage until the limit forced
+# a full collection (RSS 106 -> 266..400 MB in 60 s). Floods now allocate nothing that outlives a
+# young collection (Device's preallocated handshake ring, the UAPI server's per-request buffers and
+# connection limit), so the heap stays put under them and the cap is the backstop.
+# Native memory: glibc keeps what threads free, notably the JIT compiler's arenas (one compilation
+# of the receive path takes ~50 MB); -XX:TrimNativeHeapInterval hands it back every 2 s, and
+# MALLOC_ARENA_MAX=2 (exported by bin/jwgd) keeps the threads from spreading their allocations over
+# an arena each (idle RSS ~110 -> ~85-100 MB). After the JIT warm-up a full collection hands back the
+# heap its garbage made grow, at once (-ShrinkHeapInSteps) and down to 30% free.
+# The flood bound these flags keep (tests/e2e/t-flood.sh, docs/robustness.md): under any flood RSS
+# stays within idle + 32 MB and comes back when it stops. The one-peer RSS target is the "light"
+# work's; retune freely, but keep t-flood.sh passing.
 JWGD_FLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:-ShrinkHeapInSteps -XX:MinHeapFreeRatio=10
-    -XX:MaxHeapFreeRatio=30 -Xms8m -Xmx1g -XX:+ExitOnOutOfMemoryError)
+    -XX:MaxHeapFreeRatio=30 -Xms8m -Xmx96m -XX:TrimNativeHeapInterval=2000 -XX:+ExitOnOutOfMemoryError)
 
 jwg_release_major() { # JAVA_HOME: prints the feature version its `release` file names, or nothing
     local key value

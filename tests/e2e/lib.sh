@@ -99,10 +99,13 @@ run_tag() {
 wg_key() { wg genkey; }
 pub_of() { echo "$1" | wg pubkey; }
 
-# wait_for "description" timeout_s command...: retry until success
+# wait_for timeout_s command...: retry until the command succeeds, then return at once. The
+# timeout only bounds how long a failing check takes to report, so it is never shorter than
+# E2E_MIN_WAIT (20 s): a loaded CI machine must not turn a slow success into a failure.
 wait_for() {
     local timeout="$1"
     shift
+    [ "$timeout" -ge "${E2E_MIN_WAIT:-20}" ] || timeout="${E2E_MIN_WAIT:-20}"
     local end=$((SECONDS + timeout))
     while [ $SECONDS -lt $end ]; do
         "$@" >/dev/null 2>&1 && return 0

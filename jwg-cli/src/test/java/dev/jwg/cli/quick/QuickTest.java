@@ -92,19 +92,50 @@ class QuickTest {
     }
 
     @Test
-    void upIsRefusedWhenTheLinkOrAStateExistsOrNotRoot() throws Exception {
+    void upAfterAKilledDaemonUndoesWhatItLeftThenComesUp() throws Exception {
+        Path conf = write("wu0.conf", CONF);
+        try (StateFile.Journal j = states.create("wu0", SystemProbe.netns(), StateFile.Mode.WG_QUICK, conf)) {
+            j.record(new StateFile.Entry("jwgd wu0", Optional.of(Undo.of(Undo.Kind.LINK, "ip", "link", "delete", "dev", "wu0"))));
+            j.record(new StateFile.Entry("ip -4 rule add not fwmark 51820 table 51820",
+                    Optional.of(Undo.of(Undo.Kind.RULE, "ip", "-4", "rule", "delete", "not", "fwmark", "51820", "table", "51820"))));
+        }
+        // The link went with the daemon (kill -9), the rule stayed.
+        assertThat(quick.up(conf.toString())).isZero();
+        assertThat(host.log.subList(0, 2)).containsExactly("ip -4 rule delete not fwmark 51820 table 51820", "jwgd wu0");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("[!] " + states.path("wu0") + " remains from a 'jwg up' whose daemon is gone (killed?); "
+                        + "undoing what is left of it\n")
+                .contains("[!] wu0 is already gone\n");
+        StateFile.State s = states.read("wu0").orElseThrow();
+        assertThat(s.complete()).isTrue();
+        assertThat(s.undos()).hasSize(1).allMatch(u -> u.kind() == Undo.Kind.LINK);
+    }
+
+    @Test
+    void aStateFromANamespaceThatIsGoneBlocksNothing() throws Exception {
+        Path conf = write("wu0.conf", CONF);
+        states.create("wu0", "net:[1]", StateFile.Mode.WG_QUICK, conf).close(); // no namespace has inode 1
+        assertThat(quick.up(conf.toString())).isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("[!] " + states.path("wu0")
+                + " remains from a 'jwg up' in a network namespace that no longer exists (net:[1]); removing it\n");
+        assertThat(host.log.getFirst()).isEqualTo("jwgd wu0");
+        assertThat(states.read("wu0").orElseThrow().netns()).isEqualTo(SystemProbe.netns());
+
+        states.delete("wu0");
+        states.create("wu0", "net:[1]", StateFile.Mode.WG_QUICK, conf).close();
+        host.log.clear();
+        assertThat(quick.down("wu0")).isZero();
+        assertThat(host.log).isEmpty();
+        assertThat(states.exists("wu0")).isFalse();
+    }
+
+    @Test
+    void upIsRefusedWhenTheLinkExistsOrNotRoot() throws Exception {
         Path conf = write("wu0.conf", CONF);
         host.queries.put("ip link show dev wu0", new Host.Output(0, "5: wu0: <UP>\n"));
         assertThatThrownBy(() -> quick.up(conf.toString())).isInstanceOf(QuickException.class)
                 .hasMessage("`wu0' already exists");
         host.queries.clear();
-        states.create("wu0", SystemProbe.netns(), StateFile.Mode.WG_QUICK, conf).close();
-        assertThatThrownBy(() -> quick.up(conf.toString())).isInstanceOf(QuickException.class)
-                .hasMessageContaining("remains from an earlier 'jwg up' whose interface is gone; run 'jwg down wu0'");
-        states.delete("wu0");
-        states.create("wu0", "net:[1]", StateFile.Mode.WG_QUICK, conf).close();
-        assertThatThrownBy(() -> quick.up(conf.toString())).isInstanceOf(QuickException.class)
-                .hasMessageContaining("is up in another network namespace (net:[1])");
         root = false;
         assertThatThrownBy(() -> quick.up(conf.toString())).isInstanceOf(QuickException.class)
                 .hasMessageStartingWith("must be run as root");

@@ -329,7 +329,7 @@ public final class NetdevParser {
                 content = keys.read(ref.path);
             } catch (IOException | RuntimeException e) {
                 throw new ConfigException(ref.file, ref.line, ref.key, ConfigError.KEY_FILE_UNREADABLE,
-                        "cannot read key file " + ref.path + " (" + e.getClass().getSimpleName() + ")", e);
+                        "cannot read key file " + ref.path + ": " + ConfigFiles.reason(e), e);
             }
             try {
                 int from = 0;

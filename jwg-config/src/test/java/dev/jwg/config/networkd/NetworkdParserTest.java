@@ -196,7 +196,7 @@ class NetworkdParserTest {
                 "[NetDev]\nName=wg0\nKind=wireguard\n[WireGuardPeer]\nPublicKey=oJXyD5OVZQz5OAuO2yJKaySKHpJOj9CuLhqUkqMwXxg=\n"
                         + "PresharedKeyFile=/etc/jwg/missing.psk\n", TestKeys.READER))
                 .hasFieldOrPropertyWithValue("reason", ConfigError.KEY_FILE_UNREADABLE)
-                .hasMessage("80-wg0.netdev:6: PresharedKeyFile: cannot read key file /etc/jwg/missing.psk (NoSuchFileException)");
+                .hasMessage("80-wg0.netdev:6: PresharedKeyFile: cannot read key file /etc/jwg/missing.psk: No such file or directory");
     }
 
     @Test
