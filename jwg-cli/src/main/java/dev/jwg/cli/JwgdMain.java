@@ -7,6 +7,7 @@ import dev.jwg.device.Device;
 import dev.jwg.device.Log;
 import dev.jwg.device.SystemClock;
 import dev.jwg.device.io.Bind;
+import dev.jwg.device.metrics.MetricsServer;
 import dev.jwg.device.tuning.Warmup;
 import dev.jwg.device.uapi.UapiServer;
 import dev.jwg.linux.Errno;
@@ -22,6 +23,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,9 +45,23 @@ public final class JwgdMain {
 
     public static void main(String[] args) {
         String ifname = null;
-        for (String a : args) {
+        String metrics = System.getenv("JWG_METRICS_ADDRESS");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("--metrics=")) {
+                metrics = a.substring("--metrics=".length());
+                continue;
+            }
             switch (a) {
                 case "-f", "--foreground" -> { }
+                case "--metrics" -> {
+                    if (i + 1 >= args.length || args[i + 1].isBlank()) {
+                        System.err.println("jwgd: --metrics needs HOST:PORT");
+                        usage();
+                        System.exit(1);
+                    }
+                    metrics = args[++i];
+                }
                 case "--version", "-v" -> {
                     System.out.println(Version.line("jwgd"));
                     System.out.println();
@@ -70,7 +86,18 @@ public final class JwgdMain {
             usage();
             System.exit(1);
         }
-        System.exit(run(ifname));
+        InetSocketAddress metricsAddress = null;
+        if (metrics != null && !metrics.isBlank()) {
+            try {
+                metricsAddress = MetricsServer.parseAddress(metrics);
+            } catch (IllegalArgumentException e) {
+                String msg = "--metrics / JWG_METRICS_ADDRESS: " + e.getMessage();
+                System.err.println("jwgd: " + msg);
+                ready(System.getenv("JWG_READY_FILE"), "error: " + msg);
+                System.exit(1);
+            }
+        }
+        System.exit(run(ifname, metricsAddress));
     }
 
     /**
@@ -103,10 +130,15 @@ public final class JwgdMain {
     }
 
     private static void usage() {
-        System.err.println("Usage: jwgd [-f/--foreground] INTERFACE-NAME");
+        System.err.println("Usage: jwgd [-f/--foreground] [--metrics HOST:PORT] INTERFACE-NAME");
     }
 
-    static int run(String ifname) {
+    /**
+     * Runs the daemon for {@code ifname} until it stops.
+     *
+     * @param metricsAddress where to serve {@code GET /metrics}, or null for no metrics endpoint
+     */
+    static int run(String ifname, InetSocketAddress metricsAddress) {
         // UTF-8 whatever the locale (a service's is often POSIX, whose ASCII turned the "…" of
         // peer(AbCd…WxYz) into "?"), as wireguard-go writes its log.
         PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
@@ -116,6 +148,7 @@ public final class JwgdMain {
         Device device = null;
         UapiServer uapi;
         LinkMonitor monitor;
+        MetricsServer metrics = null;
         try {
             if (ifname.contains("/") || ifname.length() > 15 || ifname.isEmpty()) {
                 throw new IOException("invalid interface name '" + ifname + "'");
@@ -130,6 +163,16 @@ public final class JwgdMain {
                     Offload.enabledByDefault() ? "" : " (switched off by " + Offload.PROPERTY + " / " + Offload.ENVIRONMENT + ")");
             device = new Device(name, tun, port -> openBind(port, log), SystemClock.INSTANCE, new SecureRandom(), log, aead);
             uapi = UapiServer.bind(name, device, log);
+            if (metricsAddress != null) {
+                try {
+                    metrics = MetricsServer.start(metricsAddress, device, log);
+                } catch (IOException e) {
+                    uapi.close();
+                    throw new IOException("cannot serve metrics on " + metricsAddress.getAddress().getHostAddress() + ":"
+                            + metricsAddress.getPort() + ": " + e.getMessage(), e);
+                }
+                log.verbose("Metrics at http://%s/metrics", metricsText(metrics.address()));
+            }
             device.start();
             monitor = LinkMonitor.open(tun);
             if (Warmup.enabled()) {
@@ -152,9 +195,13 @@ public final class JwgdMain {
         java.util.concurrent.atomic.AtomicReference<LinkMonitor> mon = new java.util.concurrent.atomic.AtomicReference<>(monitor);
         Thread.ofPlatform().name(ifname + "-link").daemon().start(() -> followLink(theTun, dev, mon, log));
         uapi.start(dev::close);
+        MetricsServer metricsServer = metrics;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             dev.close();
             uapi.close();
+            if (metricsServer != null) {
+                metricsServer.close();
+            }
         }, "jwgd-shutdown"));
         log.verbose("Device started");
         ready(readyFile, "ready");
@@ -166,8 +213,16 @@ public final class JwgdMain {
         log.verbose("Shutting down");
         dev.close();
         uapi.close();
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
         mon.get().close();
         return 0;
+    }
+
+    private static String metricsText(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     /**
