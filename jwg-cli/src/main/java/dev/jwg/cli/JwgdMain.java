@@ -142,7 +142,9 @@ public final class JwgdMain {
         // UTF-8 whatever the locale (a service's is often POSIX, whose ASCII turned the "…" of
         // peer(AbCd…WxYz) into "?"), as wireguard-go writes its log.
         PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        Log log = new Log(Log.levelFromEnv(System.getenv("LOG_LEVEL")), ifname, stdout);
+        // Under systemd (JOURNAL_STREAM names our standard output) lines carry syslog priorities.
+        Log log = new Log(Log.levelFromEnv(System.getenv("LOG_LEVEL")), ifname, stdout,
+                Log.formatFromEnv(System.getenv("JWG_LOG_FORMAT"), System.getenv("JOURNAL_STREAM"), Path.of("/proc/self/fd/1")));
         String readyFile = System.getenv("JWG_READY_FILE");
         LinuxTun tun = null;
         Device device = null;
