@@ -26,8 +26,12 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +54,7 @@ public final class UapiServer implements AutoCloseable {
     private final Object setLock = new Object();
     private volatile boolean closed;
     private Thread acceptor;
+    private volatile WatchService watcher;
 
     private UapiServer(Path path, ServerSocketChannel server, Device device, Log log) {
         this.path = path;
@@ -89,23 +94,42 @@ public final class UapiServer implements AutoCloseable {
 
     public Path path() { return path; }
 
-    /** Starts accepting connections; {@code onSocketDeleted} runs if the socket file disappears. */
-    public void start(Runnable onSocketDeleted) {
+    /**
+     * Starts accepting connections; {@code onSocketDeleted} runs if the socket file disappears.
+     * The file is watched with the file system's change notification (inotify on Linux), not by
+     * polling: an idle daemon wakes for nothing (docs/performance.md, idle costs).
+     */
+    public void start(Runnable onSocketDeleted) throws IOException {
         acceptor = Thread.ofPlatform().name(device.name() + "-uapi").daemon().start(this::acceptLoop);
-        Thread.ofPlatform().name(device.name() + "-uapi-watch").daemon().start(() -> {
+        WatchService ws = path.getFileSystem().newWatchService();
+        try {
+            path.getParent().register(ws, StandardWatchEventKinds.ENTRY_DELETE);
+        } catch (IOException | RuntimeException e) {
+            ws.close();
+            throw e;
+        }
+        watcher = ws;
+        Thread.ofPlatform().name(device.name() + "-uapi-watch").daemon().start(() -> watch(ws, onSocketDeleted));
+    }
+
+    private void watch(WatchService ws, Runnable onSocketDeleted) {
+        try (ws) {
             while (!closed) {
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException e) {
-                    return;
-                }
+                WatchKey key = ws.take();
+                key.pollEvents(); // deletions in the directory, or an overflow: look at the file itself
+                boolean valid = key.reset();
                 if (!closed && !Files.exists(path)) {
                     log.verbose("UAPI socket %s was removed", path);
                     onSocketDeleted.run();
                     return;
                 }
+                if (!valid) {
+                    return; // the directory is gone, and with it the socket: handled above
+                }
             }
-        });
+        } catch (InterruptedException | ClosedWatchServiceException | IOException e) {
+            // closed
+        }
     }
 
     private void acceptLoop() {
@@ -205,6 +229,14 @@ public final class UapiServer implements AutoCloseable {
         }
         if (acceptor != null) {
             acceptor.interrupt();
+        }
+        WatchService ws = watcher;
+        if (ws != null) {
+            try {
+                ws.close();
+            } catch (IOException e) {
+                log.error("Failed to stop watching %s: %s", path, e.getMessage());
+            }
         }
     }
 }
