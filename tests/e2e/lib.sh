@@ -7,10 +7,10 @@ E2E_ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 JWGD="$E2E_ROOT/bin/jwgd"
 JWG="$E2E_ROOT/bin/jwg"
 E2E_PREFIX="${E2E_PREFIX:-jwge2e}"
-# Build once (if sources changed) before any daemon starts, then never rebuild under running
-# daemons: replacing the jars they run from would break them.
+# Build once (if sources changed) before any daemon starts, then never check again: replacing the
+# jar running daemons use would break them, and JWG_NO_BUILD spares every start the check.
 if [ -z "${JWG_NO_BUILD:-}" ]; then
-    "$E2E_ROOT/bin/jwg" --version >/dev/null || { echo "e2e: jwg does not build" >&2; exit 1; }
+    "$E2E_ROOT/bin/jwg" build || { echo "e2e: jwg does not build" >&2; exit 1; }
     export JWG_NO_BUILD=1
 fi
 E2E_LOGS="${E2E_LOGS:-/tmp/jwg-e2e-logs}"
@@ -99,10 +99,13 @@ run_tag() {
 wg_key() { wg genkey; }
 pub_of() { echo "$1" | wg pubkey; }
 
-# wait_for "description" timeout_s command...: retry until success
+# wait_for timeout_s command...: retry until the command succeeds, then return at once. The
+# timeout only bounds how long a failing check takes to report, so it is never shorter than
+# E2E_MIN_WAIT (20 s): a loaded CI machine must not turn a slow success into a failure.
 wait_for() {
     local timeout="$1"
     shift
+    [ "$timeout" -ge "${E2E_MIN_WAIT:-20}" ] || timeout="${E2E_MIN_WAIT:-20}"
     local end=$((SECONDS + timeout))
     while [ $SECONDS -lt $end ]; do
         "$@" >/dev/null 2>&1 && return 0

@@ -236,7 +236,13 @@ nothing_left "failing PostUp: rules, nft tables, routes, addresses and link all 
 
 sed -e 's/^\[Peer\]/PreUp = exit 3\n\n[Peer]/' "$DIR/wu0.conf" >"$DIR/wu3.conf"
 out="$(jwg_in_c up "$DIR/wu3.conf" 2>&1)"; rc=$?
-check "failing PreUp: exit 1, the daemon's link deleted" test "$rc" = 1 -a "$(echo "$out" | tail -n 1)" == "[#] ip link delete dev wu3"
+check "failing PreUp: exit 1 before any daemon or link (PreUp runs first, as in wg-quick)" \
+    test "$rc" = 1 -a "$(echo "$out" | grep -c 'jwgd wu3')" = 0
+sed -e 's/^\[Peer\]/PreUp = ip link show dev %i \&\& exit 9 || true\n\n[Peer]/' "$DIR/wu0.conf" >"$DIR/wu5.conf"
+chmod 600 "$DIR/wu5.conf"
+out="$(jwg_in_c up "$DIR/wu5.conf" 2>&1)"; rc=$?
+check "PreUp runs before the interface exists" test "$rc" = 0
+jwg_in_c down "$DIR/wu5.conf" >/dev/null 2>&1
 nothing_left "failing PreUp: nothing left behind"
 
 echo "# --- an interrupted up rolls back too"

@@ -1,7 +1,6 @@
 package dev.jwg.bench;
 
 import dev.jwg.config.uapi.DeviceSnapshot;
-import dev.jwg.config.uapi.Key32;
 import dev.jwg.config.uapi.PeerSnapshot;
 import dev.jwg.config.uapi.Prefix;
 import dev.jwg.config.uapi.UapiGetWriter;
@@ -9,6 +8,8 @@ import dev.jwg.config.uapi.UapiRequestReader;
 import dev.jwg.core.crypto.AeadBackend;
 import dev.jwg.core.crypto.AeadBackendCheck;
 import dev.jwg.core.crypto.CryptoSelfCheck;
+import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.crypto.PublicKey;
 import dev.jwg.core.routing.AllowedIps;
 import dev.jwg.core.routing.IpPrefix;
 import java.io.ByteArrayInputStream;
@@ -74,7 +75,8 @@ public class ControlPlaneBench {
         }
         setRequest = set.append('\n').toString().getBytes(StandardCharsets.US_ASCII);
         snapshot = new DeviceSnapshot(Optional.empty(), 1, 0, List.of(
-                new PeerSnapshot(Key32.ZERO, Key32.ZERO, Optional.empty(), 0, 0, 0, 0, 0, ips)));
+                new PeerSnapshot(PublicKey.fromBytes(new byte[PublicKey.LEN]), PresharedKey.ZERO, Optional.empty(),
+                        0, 0, 0, 0, 0, ips)));
     }
 
     @Benchmark

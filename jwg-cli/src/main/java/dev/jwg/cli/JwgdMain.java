@@ -19,7 +19,10 @@ import dev.jwg.linux.LinuxWarmupIo;
 import dev.jwg.linux.Native;
 import dev.jwg.linux.NativeHeap;
 import dev.jwg.linux.Offload;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -151,7 +154,10 @@ public final class JwgdMain {
     }
 
     static int run(String ifname) {
-        Log log = new Log(Log.levelFromEnv(System.getenv("LOG_LEVEL")), ifname, System.out);
+        // UTF-8 whatever the locale (a service's is often POSIX, whose ASCII turned the "…" of
+        // peer(AbCd…WxYz) into "?"), as wireguard-go writes its log.
+        PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        Log log = new Log(Log.levelFromEnv(System.getenv("LOG_LEVEL")), ifname, stdout);
         String readyFile = System.getenv("JWG_READY_FILE");
         LinuxTun tun = null;
         Device device = null;
@@ -282,7 +288,7 @@ public final class JwgdMain {
         try {
             Files.writeString(Path.of(file), status + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
-            System.err.println("jwgd: cannot write " + file + ": " + e.getMessage());
+            System.err.println("jwgd: cannot write " + file + ": " + dev.jwg.config.model.ConfigFiles.reason(e));
         }
     }
 

@@ -5,8 +5,9 @@ import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine;
 
-/** The version string of jwg, from the build. */
-public final class Version implements CommandLine.IVersionProvider {
+/** The version string of jwg, from the build. Stateless. */
+public final class Version {
+    private Version() {}
 
     public static String number() {
         Properties p = new Properties();
@@ -35,8 +36,15 @@ public final class Version implements CommandLine.IVersionProvider {
         };
     }
 
-    @Override
-    public String[] getVersion() {
-        return new String[] {line("jwg")};
+    /**
+     * The version for picocli's {@code --version}. A class of its own: a class implementing one of
+     * picocli's interfaces cannot be stored in an AOT cache (picocli's class files are Java 5's), and
+     * {@code jwg --version} loads {@link Version} on every start.
+     */
+    public static final class Provider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {line("jwg")};
+        }
     }
 }

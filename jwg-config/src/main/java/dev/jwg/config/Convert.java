@@ -1,7 +1,6 @@
 package dev.jwg.config;
 
 import dev.jwg.config.model.AddressConfig;
-import dev.jwg.config.model.Base64Key;
 import dev.jwg.config.model.DnsServer;
 import dev.jwg.config.model.InterfaceAddress;
 import dev.jwg.config.model.InterfaceConfig;
@@ -206,7 +205,7 @@ public final class Convert {
             PeerConfig.Builder pb = p.toBuilder().presharedKeyFile(null).routeTable(null).routeMetric(OptionalLong.empty());
             if (p.presharedKeyFile().isPresent()) {
                 pb.presharedKey(null);
-                postUp.add("wg set %i peer " + Base64Key.encode(p.publicKey()) + " preshared-key "
+                postUp.add("wg set %i peer " + p.publicKey().toBase64() + " preshared-key "
                         + shellQuote(p.presharedKeyFile().get().toString()));
             }
             peers.add(pb.build());

@@ -157,4 +157,47 @@ class ConvertTest {
         assertThat(f.config().iface().table()).contains(RouteTable.OFF);
         assertThat(f.config().sources()).containsExactly(Path.of("wg7.conf"));
     }
+
+    @Test
+    void networkdSettingsWgQuickHasNoKeyForBecomePostUpLines() throws Exception {
+        TunnelConfig netdev = NetdevParser.parse("wg8.netdev", "[NetDev]\nName=wg8\nKind=wireguard\n[WireGuard]\n"
+                + "PrivateKey=K5wdfg83xEkhvT9lZOrffxQqcmaMR+Ij0W7djEe0avw=\n", KEYS);
+        NetworkConfig n = NetworkParser.parse("wg8.network", """
+                [Match]
+                Name=wg8
+                [Link]
+                Multicast=yes
+                [Network]
+                Address=10.8.0.1/24
+                DNS=10.8.0.53:5353
+                IPv4Forwarding=yes
+                [Address]
+                Address=10.9.0.1/32
+                Peer=10.9.0.2/32
+                [Route]
+                Destination=10.10.0.0/16
+                Source=10.8.0.0/24
+                MTUBytes=1300
+                [RoutingPolicyRule]
+                User=backup
+                IPProtocol=udp
+                DestinationPort=53
+                Table=8
+                """);
+        Convert.WgQuickFile f = Convert.networkdToWgQuick(netdev.toBuilder().network(n).build());
+        assertThat(f.config().iface().addresses()).extracting(Object::toString).containsExactly("10.8.0.1/24");
+        assertThat(f.config().iface().dnsServers()).extracting(Object::toString).containsExactly("10.8.0.53");
+        assertThat(f.warnings()).contains("DNS server 10.8.0.53:5353 is written as 10.8.0.53: wg-quick's DNS takes "
+                + "addresses only (no port, interface or server name)");
+        assertThat(f.config().iface().postUp()).containsExactly(
+                "ip -4 address add 10.9.0.1/32 peer 10.9.0.2/32 dev %i",
+                "ip link set dev %i multicast on",
+                "sysctl -q net.ipv4.conf.%i.forwarding=1",
+                "ip -4 route add 10.10.0.0/16 from 10.8.0.0/24 dev %i mtu 1300",
+                "ip -4 rule add ipproto 17 dport 53 uidrange $(id -u backup)-$(id -u backup) lookup 8");
+        assertThat(f.config().iface().postDown()).containsExactly(
+                "ip -4 rule del ipproto 17 dport 53 uidrange $(id -u backup)-$(id -u backup) lookup 8");
+        // and it reads back as the same wg-quick file
+        assertThat(WgQuickParser.parse("wg8.conf", f.text()).iface()).isEqualTo(f.config().iface());
+    }
 }

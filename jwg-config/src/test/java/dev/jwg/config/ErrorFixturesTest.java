@@ -124,7 +124,7 @@ class ErrorFixturesTest {
                 "bad-port.conf:4: ListenPort: '70000' is not a port number 0..65535",
                 "80-bad-kind.netdev:4: Kind: 'vlan' is not wireguard: jwg only reads WireGuard netdevs",
                 "no-public-key.conf:5: PublicKey: [Peer] section without PublicKey",
-                "80-key-file-unreadable.netdev:6: PrivateKeyFile: cannot read key file /etc/jwg/missing.key (NoSuchFileException)",
+                "80-key-file-unreadable.netdev:6: PrivateKeyFile: cannot read key file /etc/jwg/missing.key: No such file or directory",
                 "bad-endpoint.conf:4: Endpoint: 'fd00::1:51820': an IPv6 endpoint must be written [address]:port",
                 "syntax.conf:3: expected [Section] or Key = Value",
                 "interface-name-too-long.conf: the file name must be an interface name ([a-zA-Z0-9_=+.-]{1,15}) followed by .conf");

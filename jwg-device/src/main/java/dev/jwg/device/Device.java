@@ -15,9 +15,6 @@ import dev.jwg.device.io.Endpoint;
 import dev.jwg.device.io.PacketBatch;
 import dev.jwg.device.io.TunDevice;
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -79,11 +76,9 @@ public final class Device implements AutoCloseable {
     private volatile boolean linkUp;
     private volatile boolean closed;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final BlockingQueue<HandshakeJob> handshakes = new ArrayBlockingQueue<>(HANDSHAKE_QUEUE);
+    private final HandshakeQueue handshakes = new HandshakeQueue(HANDSHAKE_QUEUE);
     private final Thread[] threads;
     private final Outbox configOutbox;
-
-    private record HandshakeJob(byte[] bytes, DatagramBatch source) {}
 
     /** A device whose transport sessions use the JDK's AEAD ({@link AeadBackend#JDK}). */
     public Device(String name, TunDevice tun, BindOpener opener, Clock clock, RandomGenerator rng, Log log) {
@@ -465,14 +460,7 @@ public final class Device implements AutoCloseable {
     }
 
     private void queueHandshake(DatagramBatch in, int i) {
-        DatagramBatch source = new DatagramBatch(1, 1);
-        System.arraycopy(in.remoteAddress(i), 0, source.remoteAddress(0), 0, 16);
-        source.setRemote(0, in.family(i), in.remotePort(i));
-        System.arraycopy(in.localAddress(i), 0, source.localAddress(0), 0, 16);
-        source.setLocal(0, in.localFamily(i), in.localIfIndex(i));
-        source.setCount(1);
-        byte[] copy = Arrays.copyOfRange(in.buffer(i), in.offset(i), in.offset(i) + in.length(i));
-        if (!handshakes.offer(new HandshakeJob(copy, source))) {
+        if (!handshakes.offer(in, i)) {
             node.markUnderLoad();
         }
     }
@@ -480,37 +468,45 @@ public final class Device implements AutoCloseable {
     private void handshakeWorker() {
         Outbox out = new Outbox(this, 8);
         Received received = new Received();
-        HandshakeJob[] current = new HandshakeJob[1];
+        DatagramBatch ring = handshakes.batch();
+        int[] current = new int[1];
         Transmit tx = new Transmit() {
             @Override
-            public void authenticated(Peer peer) { endpointOf(peer).roam(current[0].source(), 0); }
+            public void authenticated(Peer peer) { endpointOf(peer).roam(ring, current[0]); }
 
             @Override
             public boolean toPeer(Peer peer, byte[] buf, int off, int len) { return out.toPeer(peer, buf, off, len); }
 
             @Override
-            public void toSource(byte[] buf, int off, int len) { out.toSourceOf(current[0].source(), 0, buf, off, len); }
+            public void toSource(byte[] buf, int off, int len) { out.toSourceOf(ring, current[0], buf, off, len); }
 
             @Override
             public void clearSource(Peer peer) { endpointOf(peer).clearSource(); }
         };
+        byte[] src4 = new byte[4];
+        byte[] src6 = new byte[16];
         while (!closed) {
-            HandshakeJob job;
+            int slot;
             try {
-                job = handshakes.take(); // close() interrupts
+                slot = handshakes.take(); // close() interrupts
             } catch (InterruptedException e) {
                 break;
             }
-            node.reportHandshakeQueue(handshakes.size() + 1, UNDER_LOAD_THRESHOLD);
-            current[0] = job;
-            DatagramBatch s = job.source();
-            byte[] src = Arrays.copyOf(s.remoteAddress(0), s.family(0) == 4 ? 4 : 16);
-            Verdict v = node.decapsulate(job.bytes(), 0, job.bytes().length, src, s.remotePort(0), tx, received);
-            if (log.verboseEnabled()) {
-                Peer p = received.peer();
-                log.verbose("%s - Handshake message %s", p == null ? "unknown peer" : p.toString(), v);
+            try {
+                node.reportHandshakeQueue(handshakes.size(), UNDER_LOAD_THRESHOLD);
+                current[0] = slot;
+                byte[] src = ring.family(slot) == 4 ? src4 : src6;
+                System.arraycopy(ring.remoteAddress(slot), 0, src, 0, src.length);
+                Verdict v = node.decapsulate(ring.buffer(slot), ring.offset(slot), ring.length(slot), src,
+                        ring.remotePort(slot), tx, received);
+                if (log.verboseEnabled()) {
+                    Peer p = received.peer();
+                    log.verbose("%s - Handshake message %s", p == null ? "unknown peer" : p.toString(), v);
+                }
+                out.flush();
+            } finally {
+                handshakes.release();
             }
-            out.flush();
         }
     }
 

@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
  * Without {@code --output-dir} the result is printed; the netdev and network are then separated by
  * {@code # FILE} comment lines, valid in both formats. A picocli command: one use, not thread-safe.
  */
-@Command(name = "convert", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "convert", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = "Convert between wg-quick (.conf) and systemd-networkd (.netdev + .network) configurations.")
 public final class ConvertCommand implements Callable<Integer> {
     /** Output format. */

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  *       brings the tunnel up without its DNS, saying so.
  * </ul>
  *
- * {@code down} undoes it: {@code resolvconf -d} after the link is gone, as wg-quick does;
+ * (docs/networkd.md §5). {@code down} undoes it: {@code resolvconf -d} after the link is gone, as wg-quick does;
  * {@code resolvectl revert} while the link still exists. Stateless.
  */
 final class DnsSteps {

@@ -1,5 +1,7 @@
 package dev.jwg.cli.quick;
 
+import dev.jwg.config.model.ConfigFiles;
+
 import dev.jwg.config.uapi.UapiErrno;
 import dev.jwg.config.uapi.UapiException;
 import java.io.IOException;
@@ -92,7 +94,7 @@ public final class Executor {
                         return false;
                     } catch (IOException e) {
                         s.undo().ifPresent(done::add); // the step ran: take it back too
-                        err.println("[!] cannot record the state in " + journal.path() + ": " + e.getMessage()
+                        err.println("[!] cannot record the state in " + journal.path() + ": " + ConfigFiles.reason(e)
                                 + "; undoing what was done");
                         rollback(done, journal, stateFiles);
                         return false;
@@ -116,7 +118,7 @@ public final class Executor {
                 finished = true;
                 return true;
             } catch (IOException e) {
-                err.println("[!] cannot record the state in " + journal.path() + ": " + e.getMessage()
+                err.println("[!] cannot record the state in " + journal.path() + ": " + ConfigFiles.reason(e)
                         + "; undoing what was done");
                 rollback(done, journal, stateFiles);
                 return false;
@@ -175,7 +177,7 @@ public final class Executor {
             journal.close();
             java.nio.file.Files.deleteIfExists(journal.path());
         } catch (IOException e) {
-            err.println("[!] cannot remove " + journal.path() + ": " + e.getMessage());
+            err.println("[!] cannot remove " + journal.path() + ": " + ConfigFiles.reason(e));
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * What {@code jwg up X.netdev} does: what systemd-networkd would do for the {@code .netdev} and its
- * {@code .network} (wireguard-facts §6), as ip(8) commands ({@link IpWords}), in wg-quick's manner:
+ * {@code .network} (docs/networkd.md), as ip(8) commands ({@link IpWords}), in wg-quick's manner:
  *
  * <ol>
  *   <li>start the daemon; the {@code [WireGuard]}/{@code [WireGuardPeer]} settings over UAPI

@@ -1,6 +1,7 @@
 package dev.jwg.cli.quick;
 
 import dev.jwg.config.model.ConfigException;
+import dev.jwg.config.model.ConfigFiles;
 import dev.jwg.config.model.InterfaceAddress;
 import dev.jwg.config.model.InterfaceConfig;
 import dev.jwg.config.model.TunnelConfig;
@@ -107,12 +108,7 @@ public final class Quick {
         String netns = SystemProbe.netns();
         Optional<StateFile.State> old = readState(ifname);
         if (old.isPresent()) {
-            if (!old.get().netns().equals(netns)) {
-                throw new QuickException("`" + ifname + "' is up in another network namespace ("
-                        + old.get().netns() + "); interface names must be unique across namespaces");
-            }
-            throw new QuickException(states.path(ifname) + " remains from an earlier 'jwg up' whose interface is gone; "
-                    + "run 'jwg down " + ifname + "' to remove what is left of it");
+            clearStale(old.get(), netns);
         }
         List<String> d = daemon.get();
         Facts f = switch (l.source().mode()) {
@@ -133,6 +129,30 @@ public final class Quick {
         return ex.up(plan, journal, states, true) ? 0 : 1;
     }
 
+    /**
+     * Takes back what an earlier {@code up} of {@code ifname} left behind when its interface is gone
+     * and its daemon no longer answers (killed with SIGKILL, by the OOM killer, or its namespace
+     * deleted), so that {@code up} needs no manual step: in this namespace, the recorded steps
+     * are undone as {@code down} would; a state from a namespace that no longer exists is dropped
+     * (what it did went with the namespace). A state from another namespace that still exists is
+     * left for {@code jwg down} there.
+     */
+    private void clearStale(StateFile.State st, String netns) throws QuickException, IOException {
+        String ifname = st.ifname();
+        if (st.netns().isEmpty() || st.netns().equals(netns)) {
+            err.println("[!] " + states.path(ifname) + " remains from a 'jwg up' whose daemon is gone (killed?); "
+                    + "undoing what is left of it");
+            new Executor(host, err, hookEnv(ifname, st.config())).undoAll(st, Executor.LinkPlace.GONE);
+        } else if (SystemProbe.netnsExists(st.netns())) {
+            throw new QuickException("`" + ifname + "' was brought up in another network namespace (" + st.netns()
+                    + "), which still exists; run 'jwg down " + ifname + "' there first");
+        } else {
+            err.println("[!] " + states.path(ifname) + " remains from a 'jwg up' in a network namespace that no "
+                    + "longer exists (" + st.netns() + "); removing it");
+        }
+        states.delete(ifname);
+    }
+
     /** {@code jwg down CONFIG_FILE|IF}. */
     public int down(String arg) throws QuickException, ConfigException, IOException {
         requireRoot();
@@ -145,6 +165,12 @@ public final class Quick {
         }
         StateFile.State st = state.get();
         String netns = SystemProbe.netns();
+        if (!st.netns().isEmpty() && !netns.isEmpty() && !st.netns().equals(netns) && !SystemProbe.netnsExists(st.netns())) {
+            err.println("[!] " + ifname + " was brought up in a network namespace that no longer exists ("
+                    + st.netns() + "); removing " + states.path(ifname));
+            states.delete(ifname);
+            return 0;
+        }
         if (!st.netns().isEmpty() && !netns.isEmpty() && !st.netns().equals(netns)) {
             throw new QuickException("`" + ifname + "' was brought up in another network namespace (" + st.netns()
                     + "); run 'jwg down' there");
@@ -295,13 +321,13 @@ public final class Quick {
             o.write(text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             Files.deleteIfExists(tmp);
-            throw new QuickException("Could not write configuration file: " + e.getMessage(), e);
+            throw new QuickException("Could not write configuration file " + tmp + ": " + ConfigFiles.reason(e), e);
         }
         try {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             Files.deleteIfExists(tmp);
-            throw new QuickException("Could not move configuration file: " + e.getMessage(), e);
+            throw new QuickException("Could not move configuration file to " + file + ": " + ConfigFiles.reason(e), e);
         }
     }
 
@@ -370,7 +396,7 @@ public final class Quick {
         try {
             return states.read(ifname);
         } catch (IOException e) {
-            throw new QuickException("cannot read the state of " + ifname + ": " + e.getMessage(), e);
+            throw new QuickException("cannot read the state of " + ifname + ": " + ConfigFiles.reason(e), e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.jwg.cli.quick;
 import dev.jwg.cli.Version;
 import dev.jwg.config.model.ConfigException;
 import java.io.IOException;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,6 +21,26 @@ public final class QuickCommands {
             + "a systemd-networkd .netdev (with the .network networkd would apply), or a bare interface name: "
             + "/etc/wireguard/IF.conf, else the .netdev with Name=IF in networkd's directories "
             + "(/etc/systemd/network, /run/systemd/network, /usr/local/lib/systemd/network, /usr/lib/systemd/network).";
+
+    /**
+     * Runs {@code jwg up|down|save|strip CONFIG} (no options) without picocli, as the picocli command
+     * would (see {@code JwgMain#direct}).
+     *
+     * @return the exit status, or empty when {@code name} is not one of these commands
+     */
+    public static OptionalInt runDirect(String name, String config) {
+        return switch (name) {
+            case "up" -> {
+                Up up = new Up();
+                up.config = config;
+                yield OptionalInt.of(up.call());
+            }
+            case "down" -> OptionalInt.of(run(Quick::down, config));
+            case "save" -> OptionalInt.of(run(Quick::save, config));
+            case "strip" -> OptionalInt.of(run(Quick::strip, config));
+            default -> OptionalInt.empty();
+        };
+    }
 
     /** What a command does with its argument; it may fail the usual ways. */
     @FunctionalInterface
@@ -54,7 +75,7 @@ public final class QuickCommands {
         return 1;
     }
 
-    @Command(name = "up", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    @Command(name = "up", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
             description = {"Bring up a WireGuard interface as wg-quick does, on the userspace daemon jwgd: "
                     + "PreUp, configuration, addresses, MTU, DNS, routes (full tunnel for 0.0.0.0/0 and ::/0), PostUp.",
                     "Every change is printed as [#] and recorded in /run/jwg/IF.state; a failure undoes all of them.",
@@ -74,7 +95,7 @@ public final class QuickCommands {
         }
     }
 
-    @Command(name = "down", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    @Command(name = "down", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
             description = "Take down an interface brought up by 'jwg up': PreDown, SaveConfig, then exactly what "
                     + "'up' recorded is removed (rules, routes, the interface, DNS, firewall), PostDown.")
     public static final class Down extends ConfigCommand {
@@ -83,7 +104,7 @@ public final class QuickCommands {
         }
     }
 
-    @Command(name = "save", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    @Command(name = "save", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
             description = "Rewrite a wg-quick configuration from the live interface, as 'wg-quick save'.")
     public static final class Save extends ConfigCommand {
         public Save() {
@@ -91,7 +112,7 @@ public final class QuickCommands {
         }
     }
 
-    @Command(name = "strip", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    @Command(name = "strip", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
             description = "Print the configuration without wg-quick's keys, as 'wg-quick strip' "
                     + "(e.g. wg syncconf wg0 <(jwg strip wg0)).")
     public static final class Strip extends ConfigCommand {

@@ -168,6 +168,47 @@ public final class SystemProbe {
     }
 
     /** {@code net:[4026531840]}: the network namespace this process runs in. */
+    /**
+     * Whether the network namespace {@code id} (as {@link #netns()} names it, {@code net:[INODE]})
+     * still exists: some process is in it, or a name in {@code /run/netns} holds it (ip netns add).
+     * An empty id (unknown) counts as existing.
+     */
+    public static boolean netnsExists(String id) {
+        if (id.isEmpty() || id.equals(netns())) {
+            return true;
+        }
+        try (var procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+            for (Path p : procs) {
+                try {
+                    if (Files.readSymbolicLink(p.resolve("ns/net")).toString().equals(id)) {
+                        return true;
+                    }
+                } catch (IOException | UnsupportedOperationException gone) {
+                    // exited meanwhile, or not ours to read
+                }
+            }
+        } catch (IOException e) {
+            return true; // cannot tell: assume it is there
+        }
+        if (id.startsWith("net:[") && id.endsWith("]")) {
+            String inode = id.substring(5, id.length() - 1);
+            try (var names = Files.newDirectoryStream(Path.of("/run/netns"))) {
+                for (Path n : names) {
+                    try {
+                        if (String.valueOf(Files.getAttribute(n, "unix:ino")).equals(inode)) {
+                            return true;
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // not a namespace mount
+                    }
+                }
+            } catch (IOException e) {
+                // no /run/netns: no named namespaces
+            }
+        }
+        return false;
+    }
+
     public static String netns() {
         try {
             return Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();

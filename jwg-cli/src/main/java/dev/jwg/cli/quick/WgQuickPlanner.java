@@ -20,7 +20,8 @@ import java.util.OptionalInt;
  * {@code cmd_up}, in its order (wireguard-facts §5.4–5.6), with jwgd instead of a kernel interface:
  *
  * <ol>
- *   <li>start the daemon ({@code add_if}); PreUp hooks;
+ *   <li>PreUp hooks, before the interface exists (as wg-quick runs them before {@code add_if});
+ *       start the daemon ({@code add_if});
  *   <li>the configuration over UAPI with {@code wg addconf} semantics ({@code set_config});
  *   <li>each Address; MTU (explicit or automatic) and link up; DNS through resolvconf;
  *   <li>a route for every allowed IP, longest first: none with {@code Table = off}; into the table
@@ -124,8 +125,8 @@ public final class WgQuickPlanner {
         }
 
         Plan plan(String source) throws ConfigException, QuickException {
-            steps.add(startDaemon(ifname, f));
             steps.addAll(hooks(i.preUp(), ifname));
+            steps.add(startDaemon(ifname, f));
             steps.add(addconf(c, source, f));
             for (InterfaceAddress a : i.addresses()) {
                 steps.add(addAddress(a, ifname));

@@ -1,6 +1,5 @@
 package dev.jwg.cli.quick;
 
-import dev.jwg.config.model.Base64Key;
 import dev.jwg.config.model.InterfaceConfig;
 import dev.jwg.config.uapi.DeviceSnapshot;
 import dev.jwg.config.uapi.PeerSnapshot;
@@ -97,15 +96,15 @@ public final class WgQuickText {
             sb.append("FwMark = 0x").append(Integer.toHexString(d.fwmark())).append('\n');
         }
         if (d.privateKey().isPresent() && !d.privateKey().get().isZero()) {
-            sb.append("PrivateKey = ").append(Base64Key.encode(d.privateKey().get())).append('\n');
+            sb.append("PrivateKey = ").append(d.privateKey().get().toBase64()).append('\n');
         }
         sb.append('\n');
         List<PeerSnapshot> peers = d.peers();
         for (int i = 0; i < peers.size(); i++) {
             PeerSnapshot p = peers.get(i);
-            sb.append("[Peer]\nPublicKey = ").append(Base64Key.encode(p.publicKey())).append('\n');
+            sb.append("[Peer]\nPublicKey = ").append(p.publicKey().toBase64()).append('\n');
             if (!p.presharedKey().isZero()) {
-                sb.append("PresharedKey = ").append(Base64Key.encode(p.presharedKey())).append('\n');
+                sb.append("PresharedKey = ").append(p.presharedKey().toBase64()).append('\n');
             }
             if (!p.allowedIps().isEmpty()) {
                 sb.append("AllowedIPs = ").append(p.allowedIps().stream().map(Prefix::toString)

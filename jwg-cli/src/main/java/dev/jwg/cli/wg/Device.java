@@ -1,12 +1,9 @@
 package dev.jwg.cli.wg;
 
-import dev.jwg.config.model.Base64Key;
 import dev.jwg.config.uapi.DeviceSnapshot;
-import dev.jwg.config.uapi.Key32;
 import dev.jwg.config.uapi.PeerSnapshot;
 import dev.jwg.config.uapi.Prefix;
-import dev.jwg.core.crypto.X25519;
-import java.util.Arrays;
+import dev.jwg.core.crypto.PrivateKey;
 import java.util.Optional;
 
 /**
@@ -20,28 +17,17 @@ record Device(String name, DeviceSnapshot snapshot) {
 
     /** The device's public key in base64, when it has a private key. */
     Optional<String> publicKeyBase64() {
-        return snapshot.privateKey().map(k -> {
-            byte[] secret = k.rawBytes();
-            try {
-                return Base64Key.encode(Key32.of(X25519.publicKey(secret)));
-            } finally {
-                Arrays.fill(secret, (byte) 0);
-            }
-        });
+        return snapshot.privateKey().map(k -> k.publicKey().toBase64());
     }
 
     /** The private key in base64, when there is one. Secret. */
     Optional<String> privateKeyBase64() {
-        return snapshot.privateKey().map(Base64Key::encode);
-    }
-
-    static String key(Key32 k) {
-        return Base64Key.encode(k);
+        return snapshot.privateKey().map(PrivateKey::toBase64);
     }
 
     /** The preshared key in base64, or empty when the peer has none (all zeros). Secret. */
     static Optional<String> presharedKey(PeerSnapshot p) {
-        return p.presharedKey().isZero() ? Optional.empty() : Optional.of(Base64Key.encode(p.presharedKey()));
+        return p.presharedKey().isZero() ? Optional.empty() : Optional.of(p.presharedKey().toBase64());
     }
 
     /** {@code addr/len} with {@code inet_ntop}'s address text. */

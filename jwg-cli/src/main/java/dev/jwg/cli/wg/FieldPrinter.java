@@ -47,7 +47,7 @@ final class FieldPrinter {
                     out.append(prefix);
                 }
                 for (PeerSnapshot p : d.peers()) {
-                    out.append(once ? "" : prefix).append(Device.key(p.publicKey()));
+                    out.append(once ? "" : prefix).append(p.publicKey().toBase64());
                     switch (field) {
                         case "endpoints" -> out.append('\t').append(Device.endpoint(p, scopes).orElse("(none)"));
                         case "allowed-ips" -> out.append('\t').append(allowedIps(p.allowedIps(), ' '));
@@ -76,7 +76,7 @@ final class FieldPrinter {
                 .append(d.listenPort()).append('\t')
                 .append(fwmark(d.fwmark())).append('\n');
         for (PeerSnapshot p : d.peers()) {
-            out.append(prefix).append(Device.key(p.publicKey())).append('\t')
+            out.append(prefix).append(p.publicKey().toBase64()).append('\t')
                     .append(Device.presharedKey(p).orElse("(none)")).append('\t')
                     .append(Device.endpoint(p, scopes).orElse("(none)")).append('\t')
                     .append(allowedIps(p.allowedIps(), ',')).append('\t')

@@ -1,7 +1,10 @@
 package dev.jwg.cli.wg;
 
-import dev.jwg.config.model.Base64Key;
-import dev.jwg.config.uapi.Key32;
+import dev.jwg.core.crypto.KeyBytes;
+import dev.jwg.core.crypto.KeyFormatException;
+import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.crypto.PrivateKey;
+import dev.jwg.core.crypto.PublicKey;
 import dev.jwg.core.crypto.X25519;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,13 +31,15 @@ final class KeyCommands {
         if (cx.stdoutWorldAccessible().getAsBoolean()) {
             cx.err().print("Warning: writing to world accessible file.\nConsider setting the umask to 077 and trying again.\n");
         }
-        byte[] key = new byte[Key32.LENGTH];
+        byte[] key = new byte[KeyBytes.LEN];
         try {
             cx.random().nextBytes(key);
             if (command.equals("genkey")) {
                 X25519.clamp(key);
+                cx.out().println(PrivateKey.fromBytesAsWritten(key).toBase64());
+            } else {
+                cx.out().println(PresharedKey.fromBytes(key).toBase64());
             }
-            cx.out().println(Base64Key.encode(Key32.of(key)));
         } finally {
             Arrays.fill(key, (byte) 0);
         }
@@ -51,7 +56,7 @@ final class KeyCommands {
             cx.err().println("Usage: " + cx.prog() + " pubkey");
             return 1;
         }
-        byte[] base64 = new byte[Base64Key.LENGTH];
+        byte[] base64 = new byte[KeyBytes.BASE64_LEN];
         byte[] secret = null;
         try {
             InputStream in = cx.in();
@@ -66,14 +71,17 @@ final class KeyCommands {
                     return 1;
                 }
             }
-            var key = Base64Key.decode(new String(base64, StandardCharsets.ISO_8859_1));
-            if (key.isEmpty()) {
+            PrivateKey key;
+            try {
+                key = PrivateKey.fromBase64(new String(base64, StandardCharsets.ISO_8859_1));
+            } catch (KeyFormatException e) {
                 cx.err().println(cx.prog() + ": Key is not the correct length or format");
                 return 1;
             }
-            secret = key.get().rawBytes();
+            // Clamped even when all zero, as wg does: the zero key has a public key here.
+            secret = key.secretBytes();
             X25519.clamp(secret);
-            cx.out().println(Base64Key.encode(Key32.of(X25519.publicKey(secret))));
+            cx.out().println(PublicKey.fromBytes(X25519.publicKey(secret)).toBase64());
             return 0;
         } catch (IOException e) {
             cx.err().println(cx.prog() + ": Key is not the correct length or format");

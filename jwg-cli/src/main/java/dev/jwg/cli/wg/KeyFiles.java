@@ -1,7 +1,10 @@
 package dev.jwg.cli.wg;
 
-import dev.jwg.config.model.Base64Key;
-import dev.jwg.config.uapi.Key32;
+import dev.jwg.config.model.ConfigValues;
+import dev.jwg.core.crypto.KeyBytes;
+import dev.jwg.core.crypto.KeyFormatException;
+import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.linux.Errno;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,13 +23,28 @@ import java.util.Arrays;
 final class KeyFiles {
     private KeyFiles() {}
 
-    static Key32 read(String path) throws WgFailure {
-        byte[] head = new byte[Base64Key.LENGTH];
+    /** {@code private-key FILE}, as written (the daemon clamps it); an empty file is {@link PrivateKey#ZERO}. */
+    static PrivateKey readPrivate(String path) throws WgFailure {
+        return read(path, PrivateKey::fromBase64AsWritten, PrivateKey.ZERO);
+    }
+
+    /** {@code preshared-key FILE}; an empty file is {@link PresharedKey#ZERO}. */
+    static PresharedKey readPreshared(String path) throws WgFailure {
+        return read(path, PresharedKey::fromBase64, PresharedKey.ZERO);
+    }
+
+    /**
+     * @param decoder the key type's base64 reader
+     * @param zero the key type's all-zero key, what an empty file holds
+     */
+    private static <K extends KeyBytes> K read(String path, ConfigValues.KeyDecoder<K> decoder, K zero)
+            throws WgFailure {
+        byte[] head = new byte[KeyBytes.BASE64_LEN];
         try (InputStream in = Files.newInputStream(Path.of(path))) {
             int n = in.readNBytes(head, 0, head.length);
             if (n < head.length) {
                 if (n == 0) {
-                    return Key32.ZERO;
+                    return zero;
                 }
                 throw new WgFailure("Invalid length key in key file");
             }
@@ -37,8 +55,11 @@ final class KeyFiles {
                 }
             }
             String text = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1);
-            return Base64Key.decode(text).orElseThrow(
-                    () -> new WgFailure("Key is not the correct length or format: `" + path + "'"));
+            try {
+                return decoder.decode(text);
+            } catch (KeyFormatException e) {
+                throw new WgFailure("Key is not the correct length or format: `" + path + "'");
+            }
         } catch (java.nio.file.InvalidPathException e) {
             throw new WgFailure("fopen: " + Errno.text(Errno.ENOENT));
         } catch (IOException e) {

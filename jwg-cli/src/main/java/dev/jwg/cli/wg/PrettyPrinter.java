@@ -83,7 +83,7 @@ final class PrettyPrinter {
         }
         for (int i = 0; i < peers.size(); i++) {
             PeerSnapshot p = peers.get(i);
-            t(FG_YELLOW + BOLD + "peer" + RESET + ": " + FG_YELLOW + Device.key(p.publicKey()) + RESET + "\n");
+            t(FG_YELLOW + BOLD + "peer" + RESET + ": " + FG_YELLOW + p.publicKey().toBase64() + RESET + "\n");
             Optional<String> psk = Device.presharedKey(p);
             psk.ifPresent(k -> t("  " + BOLD + "preshared key" + RESET + ": " + (showKeys ? k : "(hidden)") + "\n"));
             Device.endpoint(p, scopes).ifPresent(e -> t("  " + BOLD + "endpoint" + RESET + ": " + e + "\n"));

@@ -2,9 +2,10 @@ package dev.jwg.cli.wg;
 
 import dev.jwg.config.uapi.AllowedIpChange;
 import dev.jwg.config.uapi.DeviceUpdate;
-import dev.jwg.config.uapi.Key32;
 import dev.jwg.config.uapi.PeerUpdate;
 import dev.jwg.config.uapi.UapiEndpoint;
+import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.crypto.PublicKey;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ final class SetArguments {
                 device.fwmark(WgValues.fwmark(args.get(i + 1)));
                 i += 2;
             } else if (option.equals("private-key") && hasValue && peer == null) {
-                device.privateKey(KeyFiles.read(args.get(i + 1)));
+                device.privateKey(KeyFiles.readPrivate(args.get(i + 1)));
                 i += 2;
             } else if (option.equals("peer") && hasValue) {
                 peer = new Draft(WgValues.key(args.get(i + 1)));
@@ -56,7 +57,7 @@ final class SetArguments {
                 peer.keepalive = WgValues.persistentKeepalive(args.get(i + 1));
                 i += 2;
             } else if (option.equals("preshared-key") && hasValue && peer != null) {
-                peer.presharedKey = KeyFiles.read(args.get(i + 1));
+                peer.presharedKey = KeyFiles.readPreshared(args.get(i + 1));
                 i += 2;
             } else {
                 throw new WgFailure("Invalid argument: " + option);
@@ -70,15 +71,15 @@ final class SetArguments {
 
     /** One {@code peer} section of the command line. */
     private static final class Draft {
-        final Key32 publicKey;
+        final PublicKey publicKey;
         boolean remove;
-        Key32 presharedKey;
+        PresharedKey presharedKey;
         UapiEndpoint endpoint;
         Integer keepalive;
         boolean replaceAllowedIps;
         final List<AllowedIpChange> allowedIps = new ArrayList<>();
 
-        Draft(Key32 publicKey) {
+        Draft(PublicKey publicKey) {
             this.publicKey = publicKey;
         }
 

@@ -27,7 +27,7 @@ final class ShowConf {
         List<PeerSnapshot> peers = d.peers();
         for (int i = 0; i < peers.size(); i++) {
             PeerSnapshot p = peers.get(i);
-            sb.append("[Peer]\nPublicKey = ").append(Device.key(p.publicKey())).append('\n');
+            sb.append("[Peer]\nPublicKey = ").append(p.publicKey().toBase64()).append('\n');
             Device.presharedKey(p).ifPresent(k -> sb.append("PresharedKey = ").append(k).append('\n'));
             if (!p.allowedIps().isEmpty()) {
                 sb.append("AllowedIPs = ");

@@ -68,7 +68,7 @@ final class ShowJson {
         String in = indent + "  ";
         Optional<String> psk = Device.presharedKey(p);
         sb.append("{\n");
-        sb.append(in).append("\"publicKey\": ").append(string(Device.key(p.publicKey()))).append(",\n");
+        sb.append(in).append("\"publicKey\": ").append(string(p.publicKey().toBase64())).append(",\n");
         sb.append(in).append("\"hasPresharedKey\": ").append(psk.isPresent()).append(",\n");
         if (showKeys && psk.isPresent()) {
             sb.append(in).append("\"presharedKey\": ").append(string(psk.get())).append(",\n");

@@ -78,11 +78,13 @@ final class SocketUapi implements Uapi {
         }
         try {
             switch (UapiSocket.probe(sock)) {
-                case LIVE -> {
+                case LIVE, UNREACHABLE -> {
+                    // As wg: only a refused connection means "no daemon"; any other failure (EACCES
+                    // for a user who is not root) leaves it an interface, whose get reports the error.
                     return true;
                 }
                 case REFUSED -> Files.deleteIfExists(sock);
-                case ABSENT, UNREACHABLE -> { }
+                case ABSENT -> { }
             }
         } catch (IOException | RuntimeException e) {
             // as wg: removing a stale socket is best effort

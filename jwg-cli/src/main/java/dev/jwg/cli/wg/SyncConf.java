@@ -2,9 +2,9 @@ package dev.jwg.cli.wg;
 
 import dev.jwg.config.uapi.DeviceSnapshot;
 import dev.jwg.config.uapi.DeviceUpdate;
-import dev.jwg.config.uapi.Key32;
 import dev.jwg.config.uapi.PeerSnapshot;
 import dev.jwg.config.uapi.PeerUpdate;
+import dev.jwg.core.crypto.PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -38,9 +38,9 @@ final class SyncConf {
         if (file.peers().isEmpty() || runtime.peers().isEmpty()) {
             return file;
         }
-        Set<Key32> inFile = new HashSet<>();
+        Set<PublicKey> inFile = new HashSet<>();
         file.peers().forEach(p -> inFile.add(p.publicKey()));
-        List<Key32> vanished = new ArrayList<>();
+        List<PublicKey> vanished = new ArrayList<>();
         for (PeerSnapshot p : runtime.peers()) {
             if (!inFile.contains(p.publicKey())) {
                 vanished.add(p.publicKey());
@@ -52,7 +52,7 @@ final class SyncConf {
         file.privateKey().ifPresent(b::privateKey);
         file.listenPort().ifPresent(b::listenPort);
         file.fwmark().ifPresent(b::fwmark);
-        for (Key32 k : vanished) {
+        for (PublicKey k : vanished) {
             b.peer(PeerUpdate.builder(k).remove().build());
         }
         file.peers().forEach(b::peer);
@@ -60,5 +60,5 @@ final class SyncConf {
     }
 
     /** {@code memcmp} order of public keys (unsigned bytes). */
-    static final Comparator<Key32> MEMCMP = (x, y) -> Arrays.compareUnsigned(x.rawBytes(), y.rawBytes());
+    static final Comparator<PublicKey> MEMCMP = (x, y) -> Arrays.compareUnsigned(x.bytes(), y.bytes());
 }

@@ -2,6 +2,7 @@ package dev.jwg.cli.wg;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Stack;
 import java.util.concurrent.Callable;
 import java.util.function.ToIntFunction;
@@ -23,6 +24,45 @@ public final class WgCommands {
     /** {@code jwg} without a subcommand: {@code show}, as {@code wg} alone. */
     public static int showAll() {
         return run(cx -> WgShow.show(cx, List.of()));
+    }
+
+    /**
+     * Runs the {@code wg} subcommand {@code name} with its arguments exactly as given, without
+     * picocli: the hot path of {@code jwg show} and its kind (see {@code JwgMain#main}). The same code
+     * the picocli commands below run.
+     *
+     * @return the exit status, or empty when {@code name} is not one of these subcommands
+     */
+    public static OptionalInt runDirect(String name, List<String> argv) {
+        return command(name) == null ? OptionalInt.empty() : runDirect(name, argv, WgContext.system());
+    }
+
+    /** {@link #runDirect(String, List)} in the given context (the AOT training run's). */
+    static OptionalInt runDirect(String name, List<String> argv, WgContext cx) {
+        Raw command = command(name);
+        if (command == null) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(command.run(cx, argv));
+        } finally {
+            cx.out().flush();
+        }
+    }
+
+    private static Raw command(String name) {
+        return switch (name) {
+            case "show" -> new Show();
+            case "showconf" -> new ShowConfCommand();
+            case "set" -> new Set();
+            case "setconf" -> new SetConf();
+            case "addconf" -> new AddConf();
+            case "syncconf" -> new SyncConfCommand();
+            case "genkey" -> new GenKey();
+            case "genpsk" -> new GenPsk();
+            case "pubkey" -> new PubKey();
+            default -> null;
+        };
     }
 
     private static int run(ToIntFunction<WgContext> command) {

@@ -3,6 +3,7 @@ package dev.jwg.cli.wg;
 import dev.jwg.linux.Native;
 import dev.jwg.linux.Posix;
 import java.io.BufferedOutputStream;
+import java.io.Console;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -63,20 +64,28 @@ record WgContext(
         return new EndpointResolution(lookup, scopes, services, env, err, sleeper);
     }
 
+    /**
+     * {@code isatty(fd)}, cheaply in the usual cases: a descriptor that is a pipe, a socket, a regular
+     * file or {@code /dev/null} (what scripts and benchmarks give {@code jwg show}) is answered from
+     * {@code /proc}; a standard output that is a terminal while standard input is one too (an
+     * interactive shell) by {@link Console#isTerminal()}, which the JDK answers with its own
+     * {@code isatty}. Only the rest asks the C library through FFM, whose first downcall costs tens
+     * of milliseconds on a start.
+     */
     private static boolean isatty(int fd) {
-        if (Native.isAvailable()) {
-            try {
-                return Posix.isatty(fd);
-            } catch (RuntimeException e) {
-                // fall through
-            }
-        }
         try {
             String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+            if (!target.startsWith("/dev/") || target.equals("/dev/null")) {
+                return false;
+            }
         } catch (Exception e) {
-            return false;
+            // no /proc: ask below
         }
+        Console console = fd == 1 ? System.console() : null;
+        if (console != null && console.isTerminal()) {
+            return true;
+        }
+        return Posix.isatty(fd);
     }
 
     /** {@code genkey.c}: {@code S_ISREG(st_mode) && (st_mode & S_IRWXO)} for standard output. */

@@ -1,10 +1,10 @@
 package dev.jwg.cli.wg;
 
-import dev.jwg.config.model.Base64Key;
 import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.uapi.AllowedIpChange;
-import dev.jwg.config.uapi.Key32;
 import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.crypto.KeyFormatException;
+import dev.jwg.core.crypto.PublicKey;
 import java.util.List;
 import java.util.Locale;
 
@@ -152,9 +152,12 @@ final class WgValues {
     }
 
     /** A base64 public key given on the command line or in a file (not secret, so echoed on error). */
-    static Key32 key(String value) throws WgFailure {
-        return Base64Key.decode(value).orElseThrow(
-                () -> new WgFailure("Key is not the correct length or format: `" + value + "'"));
+    static PublicKey key(String value) throws WgFailure {
+        try {
+            return PublicKey.fromBase64(value);
+        } catch (KeyFormatException e) {
+            throw new WgFailure("Key is not the correct length or format: `" + value + "'");
+        }
     }
 
     /**

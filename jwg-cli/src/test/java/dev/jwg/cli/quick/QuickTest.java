@@ -6,11 +6,11 @@ import static dev.jwg.cli.quick.TestConfigs.PUB_B;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jwg.config.model.Base64Key;
+import dev.jwg.config.KeyText;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.uapi.DeviceSnapshot;
-import dev.jwg.config.uapi.Key32;
 import dev.jwg.config.wgquick.EndpointResolver;
+import dev.jwg.core.crypto.PresharedKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -72,8 +72,8 @@ class QuickTest {
         assertThat(quick.up(conf.toString())).isZero();
         assertThat(host.log).containsExactly(
                 "jwgd wu0",
-                "uapi set wu0: private_key=" + Base64Key.decode(PRIV_A).orElseThrow().toHex() + "\\npublic_key="
-                        + Base64Key.decode(PUB_B).orElseThrow().toHex()
+                "uapi set wu0: private_key=" + KeyText.priv(PRIV_A).toHex() + "\\npublic_key="
+                        + KeyText.pub(PUB_B).toHex()
                         + "\\nendpoint=192.0.2.1:51820\\nreplace_allowed_ips=true\\nallowed_ip=10.0.0.0/24\\nallowed_ip=10.9.0.0/16\\n",
                 "ip -4 address add 10.0.0.2/24 dev wu0",
                 "ip link set mtu 1420 up dev wu0",
@@ -92,19 +92,50 @@ class QuickTest {
     }
 
     @Test
-    void upIsRefusedWhenTheLinkOrAStateExistsOrNotRoot() throws Exception {
+    void upAfterAKilledDaemonUndoesWhatItLeftThenComesUp() throws Exception {
+        Path conf = write("wu0.conf", CONF);
+        try (StateFile.Journal j = states.create("wu0", SystemProbe.netns(), StateFile.Mode.WG_QUICK, conf)) {
+            j.record(new StateFile.Entry("jwgd wu0", Optional.of(Undo.of(Undo.Kind.LINK, "ip", "link", "delete", "dev", "wu0"))));
+            j.record(new StateFile.Entry("ip -4 rule add not fwmark 51820 table 51820",
+                    Optional.of(Undo.of(Undo.Kind.RULE, "ip", "-4", "rule", "delete", "not", "fwmark", "51820", "table", "51820"))));
+        }
+        // The link went with the daemon (kill -9), the rule stayed.
+        assertThat(quick.up(conf.toString())).isZero();
+        assertThat(host.log.subList(0, 2)).containsExactly("ip -4 rule delete not fwmark 51820 table 51820", "jwgd wu0");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("[!] " + states.path("wu0") + " remains from a 'jwg up' whose daemon is gone (killed?); "
+                        + "undoing what is left of it\n")
+                .contains("[!] wu0 is already gone\n");
+        StateFile.State s = states.read("wu0").orElseThrow();
+        assertThat(s.complete()).isTrue();
+        assertThat(s.undos()).hasSize(1).allMatch(u -> u.kind() == Undo.Kind.LINK);
+    }
+
+    @Test
+    void aStateFromANamespaceThatIsGoneBlocksNothing() throws Exception {
+        Path conf = write("wu0.conf", CONF);
+        states.create("wu0", "net:[1]", StateFile.Mode.WG_QUICK, conf).close(); // no namespace has inode 1
+        assertThat(quick.up(conf.toString())).isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("[!] " + states.path("wu0")
+                + " remains from a 'jwg up' in a network namespace that no longer exists (net:[1]); removing it\n");
+        assertThat(host.log.getFirst()).isEqualTo("jwgd wu0");
+        assertThat(states.read("wu0").orElseThrow().netns()).isEqualTo(SystemProbe.netns());
+
+        states.delete("wu0");
+        states.create("wu0", "net:[1]", StateFile.Mode.WG_QUICK, conf).close();
+        host.log.clear();
+        assertThat(quick.down("wu0")).isZero();
+        assertThat(host.log).isEmpty();
+        assertThat(states.exists("wu0")).isFalse();
+    }
+
+    @Test
+    void upIsRefusedWhenTheLinkExistsOrNotRoot() throws Exception {
         Path conf = write("wu0.conf", CONF);
         host.queries.put("ip link show dev wu0", new Host.Output(0, "5: wu0: <UP>\n"));
         assertThatThrownBy(() -> quick.up(conf.toString())).isInstanceOf(QuickException.class)
                 .hasMessage("`wu0' already exists");
         host.queries.clear();
-        states.create("wu0", SystemProbe.netns(), StateFile.Mode.WG_QUICK, conf).close();
-        assertThatThrownBy(() -> quick.up(conf.toString())).isInstanceOf(QuickException.class)
-                .hasMessageContaining("remains from an earlier 'jwg up' whose interface is gone; run 'jwg down wu0'");
-        states.delete("wu0");
-        states.create("wu0", "net:[1]", StateFile.Mode.WG_QUICK, conf).close();
-        assertThatThrownBy(() -> quick.up(conf.toString())).isInstanceOf(QuickException.class)
-                .hasMessageContaining("is up in another network namespace (net:[1])");
         root = false;
         assertThatThrownBy(() -> quick.up(conf.toString())).isInstanceOf(QuickException.class)
                 .hasMessageStartingWith("must be run as root");
@@ -135,7 +166,7 @@ class QuickTest {
         write("85-wn0.network", "[Match]\nName=wn0\n[RoutingPolicyRule]\nFrom=10.1.0.0/16\nTable=7\n");
         assertThat(quick.up(netdev.toString())).isZero();
         assertThat(host.log).containsExactly("jwgd wu0".replace("wu0", "wn0"),
-                "uapi set wn0: private_key=" + Base64Key.decode(PRIV_A).orElseThrow().toHex() + "\\n",
+                "uapi set wn0: private_key=" + KeyText.priv(PRIV_A).toHex() + "\\n",
                 "ip link set up dev wn0", "ip -4 rule add from 10.1.0.0/16 lookup 7");
         Files.delete(key);
         host.log.clear();
@@ -160,8 +191,8 @@ class QuickTest {
             """.formatted(PRIV_A, PUB_B);
 
     private static DeviceSnapshot daemonOf(String endpoint) {
-        return new DeviceSnapshot(Base64Key.decode(PRIV_A), 51001, 0, List.of(new dev.jwg.config.uapi.PeerSnapshot(
-                Base64Key.decode(PUB_B).orElseThrow(), Key32.ZERO, Optional.of(endpoint), 0, 0, 0, 0, 0,
+        return new DeviceSnapshot(Optional.of(KeyText.priv(PRIV_A)), 51001, 0, List.of(new dev.jwg.config.uapi.PeerSnapshot(
+                KeyText.pub(PUB_B), PresharedKey.ZERO, Optional.of(endpoint), 0, 0, 0, 0, 0,
                 List.of(dev.jwg.config.model.IpAddress.parsePrefix("0.0.0.0/0")))));
     }
 
@@ -222,9 +253,9 @@ class QuickTest {
                 5: wu0    inet 10.0.0.2/24 scope global wu0\\       valid_lft forever preferred_lft forever
                 5: wu0    inet6 fe80::1234:5678:9abc:def0/64 scope link stable-privacy \\       valid_lft forever
                 """));
-        Key32 psk = Base64Key.decode(PSK).orElseThrow();
-        host.device = new DeviceSnapshot(Base64Key.decode(PRIV_A), 40000, 0, List.of(new dev.jwg.config.uapi.PeerSnapshot(
-                Base64Key.decode(PUB_B).orElseThrow(), psk, Optional.of("192.0.2.1:51820"), 0, 0, 0, 0, 0,
+        PresharedKey psk = KeyText.psk(PSK);
+        host.device = new DeviceSnapshot(Optional.of(KeyText.priv(PRIV_A)), 40000, 0, List.of(new dev.jwg.config.uapi.PeerSnapshot(
+                KeyText.pub(PUB_B), psk, Optional.of("192.0.2.1:51820"), 0, 0, 0, 0, 0,
                 List.of(dev.jwg.config.model.IpAddress.parsePrefix("10.0.0.0/24")))));
         assertThat(quick.save("wu0")).isZero();
         assertThat(Files.readString(conf)).isEqualTo("""

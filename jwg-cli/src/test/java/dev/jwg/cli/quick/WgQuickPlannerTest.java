@@ -307,8 +307,8 @@ class WgQuickPlannerTest {
                 PostUp = echo second
                 PreDown = echo going down""");
         assertThat(lines(conf, facts())).containsExactly(
+                "[#] echo pre wu0 # kept, as wg-quick keeps it", // before the interface exists, as in wg-quick
                 "[#] jwgd wu0",
-                "[#] echo pre wu0 # kept, as wg-quick keeps it",
                 "[#] wg addconf wu0 <(jwg strip wu0.conf)",
                 "[#] ip -4 address add 10.0.0.2/24 dev wu0",
                 "[#] ip -6 address add fd00::2/64 dev wu0",

@@ -6,14 +6,14 @@ import static dev.jwg.cli.quick.TestConfigs.PUB_B;
 import static dev.jwg.cli.quick.TestConfigs.PUB_C;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jwg.config.model.Base64Key;
+import dev.jwg.config.KeyText;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.InterfaceConfig;
 import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.uapi.DeviceSnapshot;
-import dev.jwg.config.uapi.Key32;
 import dev.jwg.config.uapi.PeerSnapshot;
 import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.crypto.PresharedKey;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -34,15 +34,12 @@ class WgQuickTextTest {
         assertThat(WgQuickText.strip("")).isEqualTo("\n");
     }
 
-    private static Key32 key(String b64) {
-        return Base64Key.decode(b64).orElseThrow();
-    }
 
     private static DeviceSnapshot device() {
-        PeerSnapshot b = new PeerSnapshot(key(PUB_B), key(PSK), Optional.of("192.0.2.1:51820"), 0, 0, 0, 0, 25,
+        PeerSnapshot b = new PeerSnapshot(KeyText.pub(PUB_B), KeyText.psk(PSK), Optional.of("192.0.2.1:51820"), 0, 0, 0, 0, 25,
                 List.of(IpAddress.parsePrefix("0.0.0.0/0"), IpAddress.parsePrefix("::/0")));
-        PeerSnapshot c = new PeerSnapshot(key(PUB_C), Key32.ZERO, Optional.empty(), 0, 0, 0, 0, 0, List.<Prefix>of());
-        return new DeviceSnapshot(Optional.of(key(PRIV_A)), 51820, 51820, List.of(b, c));
+        PeerSnapshot c = new PeerSnapshot(KeyText.pub(PUB_C), PresharedKey.ZERO, Optional.empty(), 0, 0, 0, 0, 0, List.<Prefix>of());
+        return new DeviceSnapshot(Optional.of(KeyText.priv(PRIV_A)), 51820, 51820, List.of(b, c));
     }
 
     /** What {@code wg showconf} prints for {@link #device()} after its {@code [Interface]} line. */

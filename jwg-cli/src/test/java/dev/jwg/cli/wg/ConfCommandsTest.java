@@ -7,8 +7,9 @@ import static dev.jwg.cli.wg.Fixtures.K4;
 import static dev.jwg.cli.wg.Fixtures.PSK;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwg.config.KeyText;
 import dev.jwg.config.uapi.DeviceSnapshot;
-import dev.jwg.config.uapi.Key32;
+import dev.jwg.core.crypto.PresharedKey;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ class ConfCommandsTest {
             """.formatted(Fixtures.ALICE_PRIVATE, K1, PSK, K3);
 
     private static String hex(String base64) {
-        return HexFormat.of().formatHex(Fixtures.key(base64).rawBytes());
+        return HexFormat.of().formatHex(KeyText.pub(base64).bytes());
     }
 
     @BeforeEach
@@ -230,6 +231,6 @@ class ConfCommandsTest {
         assertThat(run.err()).endsWith("Servname not supported for ai_socktype: `x'\n"); // parsing comes first
         assertThat(WgSet.set(run.context(), List.of("nope", "listen-port", "1"))).isOne();
         assertThat(run.err()).endsWith("Unable to modify interface: No such device\n");
-        assertThat(Key32.ZERO.isZero()).isTrue();
+        assertThat(PresharedKey.ZERO.isZero()).isTrue();
     }
 }

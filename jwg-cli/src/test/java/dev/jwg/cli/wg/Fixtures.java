@@ -1,9 +1,10 @@
 package dev.jwg.cli.wg;
 
+import dev.jwg.config.KeyText;
 import dev.jwg.config.uapi.DeviceSnapshot;
-import dev.jwg.config.uapi.Key32;
 import dev.jwg.config.uapi.PeerSnapshot;
 import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.linux.Errno;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -34,10 +35,6 @@ final class Fixtures {
     static final String K4 = "BAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQ=";
     static final String PSK = "ERERERERERERERERERERERERERERERERERERERERERE=";
 
-    static Key32 key(String base64) {
-        return dev.jwg.config.model.Base64Key.decode(base64).orElseThrow();
-    }
-
     static Prefix prefix(String s) {
         return Prefix.parse(s).orElseThrow();
     }
@@ -48,7 +45,7 @@ final class Fixtures {
         for (String ip : ips) {
             list.add(prefix(ip));
         }
-        return new PeerSnapshot(key(pub), psk == null ? Key32.ZERO : key(psk), Optional.ofNullable(endpoint), sec,
+        return new PeerSnapshot(KeyText.pub(pub), psk == null ? PresharedKey.ZERO : KeyText.psk(psk), Optional.ofNullable(endpoint), sec,
                 sec == 0 ? 0 : 123_456_789, tx, rx, keepalive, list);
     }
 
@@ -57,7 +54,7 @@ final class Fixtures {
      * (handshake 5 s ago, link-local endpoint by index), K4 (never, one allowed IP).
      */
     static DeviceSnapshot wg0() {
-        return new DeviceSnapshot(Optional.of(key(ALICE_PRIVATE)), 51820, 0x1234, List.of(
+        return new DeviceSnapshot(Optional.of(KeyText.priv(ALICE_PRIVATE)), 51820, 0x1234, List.of(
                 peer(K1, PSK, "192.0.2.7:51820", NOW - 90, 1260, 4781506, 25, "10.0.0.2/32", "fd00::2/128"),
                 peer(K2, null, null, 0, 0, 0, 0),
                 peer(K3, null, "[fe80::1%7]:5", NOW - 5, 0, 0, 0, "10.0.1.0/24"),

@@ -10,7 +10,9 @@ import static dev.jwg.cli.wg.Fixtures.NOW;
 import static dev.jwg.cli.wg.Fixtures.PSK;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwg.config.KeyText;
 import dev.jwg.config.uapi.PeerSnapshot;
+import dev.jwg.core.crypto.PresharedKey;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -87,15 +89,15 @@ class PrintersTest {
     @Test
     void peerOrderIsStableAndNanosecondsCount() {
         List<PeerSnapshot> peers = new ArrayList<>();
-        peers.add(new PeerSnapshot(Fixtures.key(K1), dev.jwg.config.uapi.Key32.ZERO, java.util.Optional.empty(),
+        peers.add(new PeerSnapshot(KeyText.pub(K1), PresharedKey.ZERO, java.util.Optional.empty(),
                 0, 5, 0, 0, 0, List.of())); // sec 0 but nsec set: counts as a handshake, at time 0
         peers.add(Fixtures.peer(K2, null, null, 0, 0, 0, 0));
-        peers.add(new PeerSnapshot(Fixtures.key(K3), dev.jwg.config.uapi.Key32.ZERO, java.util.Optional.empty(),
+        peers.add(new PeerSnapshot(KeyText.pub(K3), PresharedKey.ZERO, java.util.Optional.empty(),
                 NOW, 1, 0, 0, 0, List.of()));
-        peers.add(new PeerSnapshot(Fixtures.key(K4), dev.jwg.config.uapi.Key32.ZERO, java.util.Optional.empty(),
+        peers.add(new PeerSnapshot(KeyText.pub(K4), PresharedKey.ZERO, java.util.Optional.empty(),
                 NOW, 2, 0, 0, 0, List.of()));
         peers.sort(PrettyPrinter.BY_LATEST_HANDSHAKE);
-        assertThat(peers).extracting(p -> Device.key(p.publicKey())).containsExactly(K4, K3, K1, K2);
+        assertThat(peers).extracting(p -> p.publicKey().toBase64()).containsExactly(K4, K3, K1, K2);
     }
 
     @Test
@@ -187,7 +189,7 @@ class PrintersTest {
     void json() {
         StringBuilder sb = new StringBuilder();
         ShowJson.device(new Device("wg0", new dev.jwg.config.uapi.DeviceSnapshot(java.util.Optional.of(
-                Fixtures.key(ALICE_PRIVATE)), 51820, 0, List.of(Fixtures.wg0().peers().get(0)))), false,
+                KeyText.priv(ALICE_PRIVATE)), 51820, 0, List.of(Fixtures.wg0().peers().get(0)))), false,
                 InetTextTest.SCOPES, "", sb);
         assertThat(sb.toString()).isEqualTo("""
                 {

@@ -5,6 +5,7 @@ import static dev.jwg.cli.wg.Fixtures.K2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jwg.config.KeyText;
 import dev.jwg.config.uapi.DeviceUpdate;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ class SetArgumentsTest {
     private final Fixtures.Run run = new Fixtures.Run();
 
     private static String hex(String base64) {
-        return HexFormat.of().formatHex(Fixtures.key(base64).rawBytes());
+        return HexFormat.of().formatHex(KeyText.pub(base64).bytes());
     }
 
     private String request(String... args) throws WgFailure {

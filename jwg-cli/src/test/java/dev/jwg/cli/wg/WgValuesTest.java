@@ -3,6 +3,7 @@ package dev.jwg.cli.wg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jwg.config.KeyText;
 import dev.jwg.config.uapi.AllowedIpChange;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -89,7 +90,7 @@ class WgValuesTest {
 
     @Test
     void keys() throws Exception {
-        assertThat(WgValues.key(Fixtures.K1)).isEqualTo(Fixtures.key(Fixtures.K1));
+        assertThat(WgValues.key(Fixtures.K1)).isEqualTo(KeyText.pub(Fixtures.K1));
         assertThatThrownBy(() -> WgValues.key("abc")).hasMessage("Key is not the correct length or format: `abc'");
     }
 
@@ -138,21 +139,21 @@ class WgValuesTest {
     void keyFiles() throws Exception {
         Path good = dir.resolve("good");
         Files.writeString(good, Fixtures.K1 + "\n \t\n");
-        assertThat(KeyFiles.read(good.toString())).isEqualTo(Fixtures.key(Fixtures.K1));
-        assertThat(KeyFiles.read("/dev/null").isZero()).isTrue();
+        assertThat(KeyFiles.readPreshared(good.toString())).isEqualTo(KeyText.psk(Fixtures.K1));
+        assertThat(KeyFiles.readPreshared("/dev/null").isZero()).isTrue();
         Path empty = dir.resolve("empty");
         Files.writeString(empty, "");
-        assertThat(KeyFiles.read(empty.toString()).isZero()).isTrue();
+        assertThat(KeyFiles.readPreshared(empty.toString()).isZero()).isTrue();
         Path shortKey = dir.resolve("short");
         Files.writeString(shortKey, "abc\n");
-        assertThatThrownBy(() -> KeyFiles.read(shortKey.toString())).hasMessage("Invalid length key in key file");
+        assertThatThrownBy(() -> KeyFiles.readPreshared(shortKey.toString())).hasMessage("Invalid length key in key file");
         Path trailing = dir.resolve("trailing");
         Files.writeString(trailing, Fixtures.K1 + " x");
-        assertThatThrownBy(() -> KeyFiles.read(trailing.toString())).hasMessage("Found trailing character in key file: `x'");
+        assertThatThrownBy(() -> KeyFiles.readPreshared(trailing.toString())).hasMessage("Found trailing character in key file: `x'");
         Path bad = dir.resolve("bad");
         Files.writeString(bad, "!".repeat(44));
-        assertThatThrownBy(() -> KeyFiles.read(bad.toString()))
+        assertThatThrownBy(() -> KeyFiles.readPreshared(bad.toString()))
                 .hasMessage("Key is not the correct length or format: `" + bad + "'"); // the path, never the content
-        assertThatThrownBy(() -> KeyFiles.read(dir.resolve("missing").toString())).hasMessage("fopen: No such file or directory");
+        assertThatThrownBy(() -> KeyFiles.readPreshared(dir.resolve("missing").toString())).hasMessage("fopen: No such file or directory");
     }
 }

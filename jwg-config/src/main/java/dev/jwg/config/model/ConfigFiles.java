@@ -6,7 +6,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 
 /**
@@ -38,13 +42,39 @@ public final class ConfigFiles {
             bytes = in.readNBytes(MAX_FILE_BYTES + 1);
         } catch (IOException e) {
             throw new ConfigException(name, 0, "", ConfigError.FILE_UNREADABLE,
-                    "cannot read the file (" + e.getClass().getSimpleName() + ")", e);
+                    "cannot read the file: " + reason(e), e);
         }
         if (bytes.length > MAX_FILE_BYTES) {
             throw new ConfigException(name, 0, "", ConfigError.FILE_TOO_LARGE,
                     "file larger than " + MAX_FILE_BYTES + " bytes");
         }
         return decode(name, bytes);
+    }
+
+    /**
+     * Why an I/O operation on a file failed, in words as {@code strerror} gives them ("Permission
+     * denied", "No such file or directory", "Is a directory"), never a Java exception name.
+     */
+    public static String reason(Throwable e) {
+        if (e instanceof NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "Permission denied";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "Not a directory";
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        String m = e.getMessage();
+        if (e instanceof IOException && m != null && !m.isBlank() && !m.contains("Exception")) {
+            // The JDK's messages for a failed read or open are strerror's ("Is a directory").
+            int colon = m.lastIndexOf(": ");
+            return colon >= 0 && colon + 2 < m.length() ? m.substring(colon + 2) : m;
+        }
+        return "Input/output error";
     }
 
     /** Decodes file content as strict UTF-8, dropping a leading byte-order mark. */

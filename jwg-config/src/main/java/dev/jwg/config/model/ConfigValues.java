@@ -1,5 +1,7 @@
 package dev.jwg.config.model;
 
+import dev.jwg.core.crypto.KeyFormatException;
+
 /**
  * Value syntaxes the wg-quick and networkd parsers share: unsigned numbers in decimal and hex, and a
  * value quoted for an error message. The two file formats differ only where a parameter says so.
@@ -7,6 +9,17 @@ package dev.jwg.config.model;
  */
 public final class ConfigValues {
     private ConfigValues() {}
+
+    /**
+     * Reads a key's base64 form: {@code PrivateKey::fromBase64AsWritten} (files keep a private key as
+     * written, the device clamps it), {@code PublicKey::fromBase64} or {@code PresharedKey::fromBase64}.
+     *
+     * @param <K> the key type
+     */
+    @FunctionalInterface
+    public interface KeyDecoder<K> {
+        K decode(CharSequence base64) throws KeyFormatException;
+    }
 
     /**
      * An unsigned decimal 0..{@code max}: ASCII digits only (no sign, no spaces), at least one, at most

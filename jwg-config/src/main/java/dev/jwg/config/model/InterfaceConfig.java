@@ -1,6 +1,6 @@
 package dev.jwg.config.model;
 
-import dev.jwg.config.uapi.Key32;
+import dev.jwg.core.crypto.PrivateKey;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,7 @@ import java.util.OptionalLong;
  * @param saveConfig wg-quick {@code SaveConfig}
  */
 public record InterfaceConfig(
-        Optional<Key32> privateKey,
+        Optional<PrivateKey> privateKey,
         Optional<Path> privateKeyFile,
         OptionalInt listenPort,
         OptionalLong fwMark,
@@ -136,7 +136,7 @@ public record InterfaceConfig(
 
     /** Builds an {@link InterfaceConfig}; a {@code null} argument clears an optional value. Not thread-safe. */
     public static final class Builder {
-        private Optional<Key32> privateKey = Optional.empty();
+        private Optional<PrivateKey> privateKey = Optional.empty();
         private Optional<Path> privateKeyFile = Optional.empty();
         private OptionalInt listenPort = OptionalInt.empty();
         private OptionalLong fwMark = OptionalLong.empty();
@@ -153,7 +153,7 @@ public record InterfaceConfig(
 
         private Builder() {}
 
-        public Builder privateKey(Key32 key) {
+        public Builder privateKey(PrivateKey key) {
             privateKey = Optional.ofNullable(key);
             return this;
         }

@@ -1,7 +1,8 @@
 package dev.jwg.config.model;
 
-import dev.jwg.config.uapi.Key32;
 import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.crypto.PublicKey;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,8 @@ import java.util.OptionalLong;
  * @param routeMetric networkd per-peer {@code RouteMetric=}, 0..4294967295
  */
 public record PeerConfig(
-        Key32 publicKey,
-        Optional<Key32> presharedKey,
+        PublicKey publicKey,
+        Optional<PresharedKey> presharedKey,
         Optional<Path> presharedKeyFile,
         List<Prefix> allowedIps,
         Optional<Endpoint> endpoint,
@@ -54,8 +55,7 @@ public record PeerConfig(
 
     /** {@code peer(AbCd…WxYz)}: the first and last four characters of the base64 public key. */
     public String label() {
-        String b64 = Base64Key.encode(publicKey);
-        return "peer(" + b64.substring(0, 4) + "…" + b64.substring(39, 43) + ")";
+        return "peer(" + publicKey.shortForm() + ")";
     }
 
     /** Never shows the preshared key. */
@@ -68,7 +68,7 @@ public record PeerConfig(
                 + ", routeMetric=" + routeMetric + "]";
     }
 
-    public static Builder builder(Key32 publicKey) {
+    public static Builder builder(PublicKey publicKey) {
         return new Builder(publicKey);
     }
 
@@ -86,8 +86,8 @@ public record PeerConfig(
 
     /** Builds a {@link PeerConfig}; a {@code null} argument clears an optional value. Not thread-safe. */
     public static final class Builder {
-        private Key32 publicKey;
-        private Optional<Key32> presharedKey = Optional.empty();
+        private PublicKey publicKey;
+        private Optional<PresharedKey> presharedKey = Optional.empty();
         private Optional<Path> presharedKeyFile = Optional.empty();
         private final List<Prefix> allowedIps = new ArrayList<>();
         private Optional<Endpoint> endpoint = Optional.empty();
@@ -95,16 +95,16 @@ public record PeerConfig(
         private Optional<RouteTable> routeTable = Optional.empty();
         private OptionalLong routeMetric = OptionalLong.empty();
 
-        private Builder(Key32 publicKey) {
+        private Builder(PublicKey publicKey) {
             this.publicKey = Objects.requireNonNull(publicKey);
         }
 
-        public Builder publicKey(Key32 key) {
+        public Builder publicKey(PublicKey key) {
             publicKey = Objects.requireNonNull(key);
             return this;
         }
 
-        public Builder presharedKey(Key32 key) {
+        public Builder presharedKey(PresharedKey key) {
             presharedKey = Optional.ofNullable(key);
             return this;
         }

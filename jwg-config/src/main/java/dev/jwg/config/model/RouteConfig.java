@@ -28,6 +28,7 @@ import java.util.OptionalLong;
  * @param mtu {@code MTUBytes=}: the route's MTU
  * @param protocol {@code Protocol=}: {@code kernel}, {@code boot}, {@code static}, {@code ra},
  *     {@code dhcp} or a number 0..255
+ * @param options the route's other attributes ({@link Options})
  */
 public record RouteConfig(
         Optional<Prefix> destination,
@@ -40,12 +41,60 @@ public record RouteConfig(
         Optional<IpAddress> preferredSource,
         Optional<String> scope,
         OptionalInt mtu,
-        Optional<String> protocol) {
+        Optional<String> protocol,
+        Options options) {
 
     /** {@code Scope=} values, as networkd and ip(8) spell them. */
     public static final List<String> SCOPES = List.of("global", "site", "link", "host", "nowhere");
     /** {@code Protocol=} names, as networkd and ip(8) spell them. */
     public static final List<String> PROTOCOLS = List.of("kernel", "boot", "static", "ra", "dhcp");
+
+    /**
+     * The attributes of a {@code [Route]} that tune TCP and IPv6 for the route, each one ip(8) sets.
+     *
+     * @param ipv6Preference {@code IPv6Preference=}: {@code low}, {@code medium} or {@code high}
+     * @param hopLimit {@code HopLimit=}, 1..255
+     * @param initialCongestionWindow {@code InitialCongestionWindow=}, 1..1023 segments
+     * @param initialAdvertisedReceiveWindow {@code InitialAdvertisedReceiveWindow=}, 1..1023 segments
+     * @param quickAck {@code QuickAck=}
+     * @param fastOpenNoCookie {@code FastOpenNoCookie=}
+     * @param advertisedMss {@code TCPAdvertisedMaximumSegmentSize=}, 1..65535 bytes
+     * @param congestionControl {@code TCPCongestionControlAlgorithm=}, a kernel algorithm name
+     * @param rtoMinMillis {@code TCPRetransmissionTimeoutSec=}, in milliseconds
+     */
+    public record Options(Optional<String> ipv6Preference, OptionalInt hopLimit, OptionalInt initialCongestionWindow,
+            OptionalInt initialAdvertisedReceiveWindow, Optional<Boolean> quickAck, Optional<Boolean> fastOpenNoCookie,
+            OptionalInt advertisedMss, Optional<String> congestionControl, OptionalLong rtoMinMillis) {
+        /** Nothing set. */
+        public static final Options NONE = new Options(Optional.empty(), OptionalInt.empty(), OptionalInt.empty(),
+                OptionalInt.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty(), Optional.empty(),
+                OptionalLong.empty());
+        /** {@code IPv6Preference=} values. */
+        public static final List<String> PREFERENCES = List.of("low", "medium", "high");
+
+        public Options {
+            Objects.requireNonNull(ipv6Preference);
+            if (ipv6Preference.isPresent() && !PREFERENCES.contains(ipv6Preference.get())) {
+                throw new IllegalArgumentException("not a route preference");
+            }
+            Checks.range(hopLimit, 1, 255, "hopLimit");
+            Checks.range(initialCongestionWindow, 1, 1023, "initialCongestionWindow");
+            Checks.range(initialAdvertisedReceiveWindow, 1, 1023, "initialAdvertisedReceiveWindow");
+            Objects.requireNonNull(quickAck);
+            Objects.requireNonNull(fastOpenNoCookie);
+            Checks.range(advertisedMss, 1, 65535, "advertisedMss");
+            Objects.requireNonNull(congestionControl);
+            if (congestionControl.isPresent() && !isAlgorithm(congestionControl.get())) {
+                throw new IllegalArgumentException("not a congestion control algorithm name");
+            }
+            Checks.range(rtoMinMillis, 1, Checks.U32_MAX, "rtoMinMillis");
+        }
+
+        /** A TCP congestion control algorithm name: 1..15 lower-case letters, digits, {@code _} or {@code -}. */
+        public static boolean isAlgorithm(String s) {
+            return s.matches("[a-z0-9_-]{1,15}");
+        }
+    }
 
     /** The route types the kernel supports, with networkd's and iproute2's spelling. */
     public enum Type {
@@ -95,6 +144,7 @@ public record RouteConfig(
             throw new IllegalArgumentException("not a route scope");
         }
         Checks.range(mtu, 1, 0xffff_ffffL, "mtu");
+        Objects.requireNonNull(options, "options");
         Objects.requireNonNull(protocol, "protocol");
         if (protocol.isPresent() && !isProtocol(protocol.get())) {
             throw new IllegalArgumentException("not a route protocol");
@@ -132,7 +182,7 @@ public record RouteConfig(
         return new Builder().destination(destination.orElse(null)).gateway(gateway.orElse(null))
                 .gatewayOnLink(gatewayOnLink.orElse(null)).type(type.orElse(null)).metric(metric)
                 .table(table.orElse(null)).source(source.orElse(null)).preferredSource(preferredSource.orElse(null))
-                .scope(scope.orElse(null)).mtu(mtu).protocol(protocol.orElse(null));
+                .scope(scope.orElse(null)).mtu(mtu).protocol(protocol.orElse(null)).options(options);
     }
 
     /** Builds a {@link RouteConfig}; a {@code null} argument clears a value. Not thread-safe. */
@@ -148,8 +198,14 @@ public record RouteConfig(
         private Optional<String> scope = Optional.empty();
         private OptionalInt mtu = OptionalInt.empty();
         private Optional<String> protocol = Optional.empty();
+        private Options options = Options.NONE;
 
         private Builder() {}
+
+        public Builder options(Options o) {
+            options = Objects.requireNonNull(o);
+            return this;
+        }
 
         public Builder source(Prefix p) {
             source = Optional.ofNullable(p);
@@ -212,7 +268,7 @@ public record RouteConfig(
 
         public RouteConfig build() {
             return new RouteConfig(destination, gateway, gatewayOnLink, type, metric, table, source, preferredSource,
-                    scope, mtu, protocol);
+                    scope, mtu, protocol, options);
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.jwg.config.model;
 
-import dev.jwg.config.uapi.Key32;
+import dev.jwg.core.crypto.PublicKey;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,7 +50,7 @@ public record TunnelConfig(
         }
         Objects.requireNonNull(iface, "iface");
         peers = Checks.copy(peers, "peers");
-        Set<Key32> seen = new HashSet<>();
+        Set<PublicKey> seen = new HashSet<>();
         for (PeerConfig p : peers) {
             if (!seen.add(p.publicKey())) {
                 throw new IllegalArgumentException("duplicate peer " + p.label());

@@ -7,9 +7,9 @@
  * <ul>
  *   <li>All types are immutable records with builders; absent values are {@code Optional}s; lists
  *       and arrays are copied in and out.
- *   <li>No {@code toString} shows a private or preshared key; keys are {@link dev.jwg.config.uapi.Key32}
- *       (a stand-in for jwg-core's key types) and cross text only through
- *       {@link dev.jwg.config.model.Base64Key}.
+ *   <li>No {@code toString} shows a private or preshared key; keys are jwg-core's
+ *       ({@link dev.jwg.core.crypto.PrivateKey}, kept as written, {@link dev.jwg.core.crypto.PublicKey},
+ *       {@link dev.jwg.core.crypto.PresharedKey}) with their one base64 codec.
  *   <li>A refused file raises {@link dev.jwg.config.model.ConfigException} naming file, line and key,
  *       with a {@link dev.jwg.config.model.ConfigError} reason.
  *   <li>Value types ({@link dev.jwg.config.model.IpAddress}, {@link dev.jwg.config.model.InterfaceAddress},

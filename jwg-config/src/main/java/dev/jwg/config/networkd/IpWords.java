@@ -55,7 +55,8 @@ public final class IpWords {
 
     /**
      * {@code [TYPE] DEST [from SRC] [via GW] [dev DEV] [onlink] [src PREF] [scope S] [proto P]
-     * [metric M] [mtu N] [table T]}. A missing destination is the whole address space of the route's
+     * [metric M] [mtu N] [advmss N] [rto_min Tms] [hoplimit N] [initcwnd N] [initrwnd N] [quickack B]
+     * [congctl NAME] [pref P] [fastopen_no_cookie B] [table T]}. A missing destination is the whole address space of the route's
      * family, as networkd installs it, written {@code 0.0.0.0/0} / {@code ::/0}, or {@code default}
      * with {@code defaultWord}.
      */
@@ -80,6 +81,16 @@ public final class IpWords {
         r.protocol().ifPresent(p -> w.addAll(List.of("proto", p)));
         r.metric().ifPresent(m -> w.addAll(List.of("metric", Long.toString(m))));
         r.mtu().ifPresent(m -> w.addAll(List.of("mtu", Integer.toString(m))));
+        RouteConfig.Options o = r.options();
+        o.advertisedMss().ifPresent(m -> w.addAll(List.of("advmss", Integer.toString(m))));
+        o.rtoMinMillis().ifPresent(m -> w.addAll(List.of("rto_min", m + "ms")));
+        o.hopLimit().ifPresent(h -> w.addAll(List.of("hoplimit", Integer.toString(h))));
+        o.initialCongestionWindow().ifPresent(n -> w.addAll(List.of("initcwnd", Integer.toString(n))));
+        o.initialAdvertisedReceiveWindow().ifPresent(n -> w.addAll(List.of("initrwnd", Integer.toString(n))));
+        o.quickAck().ifPresent(b -> w.addAll(List.of("quickack", b ? "1" : "0")));
+        o.congestionControl().ifPresent(c -> w.addAll(List.of("congctl", c)));
+        o.ipv6Preference().ifPresent(p -> w.addAll(List.of("pref", p)));
+        o.fastOpenNoCookie().ifPresent(b -> w.addAll(List.of("fastopen_no_cookie", b ? "1" : "0")));
         r.table().ifPresent(t -> w.addAll(List.of("table", t.toString())));
         return w;
     }

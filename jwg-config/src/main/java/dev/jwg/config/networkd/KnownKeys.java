@@ -58,10 +58,10 @@ enum KnownKeys {
     // .network [Address]
     ADDRESS_LABELS(File.NETWORK, "Address", Say.ALWAYS, "jwg sets no NetLabel or nftables set", "NetLabel", "NFTSet"),
     // .network [Route]
-    ROUTE_OPTIONS(File.NETWORK, "Route", Say.ALWAYS, "a route option jwg does not set",
-            "IPv6Preference", "HopLimit", "InitialCongestionWindow", "InitialAdvertisedReceiveWindow", "QuickAck",
-            "FastOpenNoCookie", "TCPAdvertisedMaximumSegmentSize", "TCPCongestionControlAlgorithm",
-            "TCPRetransmissionTimeoutSec", "MultiPathRoute", "NextHop", "TTLPropagate"),
+    ROUTE_NEXT_HOPS(File.NETWORK, "Route", Say.ALWAYS,
+            "jwg creates no multipath routes or [NextHop] objects; use ip route ... nexthop in a hook",
+            "MultiPathRoute", "NextHop"),
+    ROUTE_LEGACY(File.NETWORK, "Route", Say.ALWAYS, "no longer supported by networkd itself", "TTLPropagate"),
     // .netdev
     NETDEV_CONDITIONS(File.NETDEV, "Match", Say.ALWAYS,
             "a condition jwg does not evaluate: jwg up uses the .netdev it is given",

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The {@code .netdev} keys jwg applies (systemd.netdev(5), wireguard-facts §6.1), by section, with
+ * The {@code .netdev} keys jwg applies (systemd.netdev(5), docs/networkd.md §2), by section, with
  * networkd's spelling: section and key names are case-sensitive, and the deprecated {@code FwMark=} is
  * a key of its own. The keys networkd knows that jwg does not apply are in {@link KnownKeys}.
  */

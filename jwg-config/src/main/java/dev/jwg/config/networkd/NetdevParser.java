@@ -2,11 +2,11 @@ package dev.jwg.config.networkd;
 
 import static dev.jwg.config.model.ConfigValues.quote;
 
-import dev.jwg.config.model.Base64Key;
 import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigFiles;
 import dev.jwg.config.model.ConfigNote;
+import dev.jwg.config.model.ConfigValues;
 import dev.jwg.config.model.Endpoint;
 import dev.jwg.config.model.InterfaceConfig;
 import dev.jwg.config.model.IpAddress;
@@ -14,8 +14,11 @@ import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.RouteTable;
 import dev.jwg.config.model.TunnelConfig;
 import dev.jwg.config.networkd.NetdevKey.Section;
-import dev.jwg.config.uapi.Key32;
 import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.crypto.KeyFormatException;
+import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.crypto.PrivateKey;
+import dev.jwg.core.crypto.PublicKey;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +31,7 @@ import java.util.OptionalLong;
 
 /**
  * Parses a systemd-networkd {@code .netdev} file of {@code Kind=wireguard}, with its drop-ins, into a
- * {@link TunnelConfig} (systemd.netdev(5), wireguard-facts §6.1), as networkd reads it: syntax as
+ * {@link TunnelConfig} (systemd.netdev(5), docs/networkd.md), as networkd reads it: syntax as
  * {@link UnitFile}; sections {@code [Match]}, {@code [NetDev]}, {@code [WireGuard]} and any number of
  * {@code [WireGuardPeer]}. Every key networkd defines there is recognised, with the deprecated
  * {@code FwMark=}; those jwg applies ({@link NetdevKey}) are checked, a bad value being an error naming
@@ -91,7 +94,7 @@ public final class NetdevParser {
         private String kind;
         private OptionalInt mtu = OptionalInt.empty();
         private String description;
-        private Key32 privateKey;
+        private PrivateKey privateKey;
         private KeyFileRef privateKeyFile;
         private OptionalInt listenPort = OptionalInt.empty();
         private OptionalLong fwMark = OptionalLong.empty();
@@ -147,7 +150,8 @@ public final class NetdevParser {
                 }
                 case MTU_BYTES -> mtu = mtu(key.key, v, line);
                 case DESCRIPTION -> description = v.isEmpty() ? null : v;
-                case PRIVATE_KEY -> privateKey = v.isEmpty() ? null : key(key, v, line);
+                case PRIVATE_KEY -> privateKey = v.isEmpty() ? null
+                        : key(key, v, line, PrivateKey::fromBase64AsWritten);
                 case PRIVATE_KEY_FILE -> privateKeyFile = v.isEmpty() ? null : keyFile(key, v, line);
                 case LISTEN_PORT -> {
                     if (v.isEmpty() || v.equals("auto")) {
@@ -183,7 +187,7 @@ public final class NetdevParser {
         private void peerKey(PeerDraft p, NetdevKey key, String v, int line) throws ConfigException {
             switch (key) {
                 case PUBLIC_KEY -> {
-                    p.publicKey = v.isEmpty() ? null : key(key, v, line);
+                    p.publicKey = v.isEmpty() ? null : key(key, v, line, PublicKey::fromBase64);
                     p.publicKeyLine = line;
                     p.publicKeyFileName = file;
                 }
@@ -192,7 +196,7 @@ public final class NetdevParser {
                     p.publicKeyLine = line;
                     p.publicKeyFileName = file;
                 }
-                case PRESHARED_KEY -> p.presharedKey = v.isEmpty() ? null : key(key, v, line);
+                case PRESHARED_KEY -> p.presharedKey = v.isEmpty() ? null : key(key, v, line, PresharedKey::fromBase64);
                 case PRESHARED_KEY_FILE -> p.presharedKeyFile = v.isEmpty() ? null : keyFile(key, v, line);
                 case ALLOWED_IPS -> {
                     if (v.isEmpty()) {
@@ -249,10 +253,10 @@ public final class NetdevParser {
                 throw new ConfigException(netdevFile != null ? netdevFile : main, netdevLine, NetdevKey.NAME.key,
                         ConfigError.MISSING_NAME, "[NetDev] has no Name=");
             }
-            Map<Key32, String> seen = new HashMap<>();
+            Map<PublicKey, String> seen = new HashMap<>();
             for (PeerDraft p : peers) {
                 if (p.publicKeyFile != null) {
-                    p.publicKey = readKeyFile(p.publicKeyFile); // a public key: read now, to check for duplicates
+                    p.publicKey = readKeyFile(p.publicKeyFile, PublicKey::fromBase64); // read now, to check for duplicates
                 }
                 if (p.publicKey == null) {
                     throw new ConfigException(p.file, p.headerLine, NetdevKey.PUBLIC_KEY.key, ConfigError.MISSING_PUBLIC_KEY,
@@ -270,7 +274,8 @@ public final class NetdevParser {
             InterfaceConfig.Builder iface = InterfaceConfig.builder().listenPort(listenPort).fwMark(fwMark).mtu(mtu)
                     .privateKey(privateKey);
             if (privateKeyFile != null) {
-                iface.privateKey(readKeyFile(privateKeyFile)).privateKeyFile(privateKeyFile.path);
+                iface.privateKey(readKeyFile(privateKeyFile, PrivateKey::fromBase64AsWritten))
+                        .privateKeyFile(privateKeyFile.path);
             }
             TunnelConfig.Builder t = TunnelConfig.builder(name).iface(iface.build()).routeTable(routeTable)
                     .routeMetric(routeMetric).description(description).addSource(source);
@@ -279,20 +284,26 @@ public final class NetdevParser {
                         .allowedIps(p.allowedIps).endpoint(p.endpoint).persistentKeepalive(p.keepalive)
                         .routeTable(p.routeTable).routeMetric(p.routeMetric);
                 if (p.presharedKeyFile != null) {
-                    b.presharedKey(readKeyFile(p.presharedKeyFile)).presharedKeyFile(p.presharedKeyFile.path);
+                    b.presharedKey(readKeyFile(p.presharedKeyFile, PresharedKey::fromBase64))
+                            .presharedKeyFile(p.presharedKeyFile.path);
                 }
                 t.addPeer(b.build());
             }
             return t.build();
         }
 
-        private Key32 key(NetdevKey key, String v, int line) throws ConfigException {
+        private <K> K key(NetdevKey key, String v, int line, ConfigValues.KeyDecoder<K> decoder)
+                throws ConfigException {
             if (v.startsWith("@")) {
                 throw error(line, key.key, ConfigError.CREDENTIALS_UNSUPPORTED,
                         "systemd credentials (@name) are not supported; use " + key.key
                                 + (key == NetdevKey.PUBLIC_KEY ? "=<base64 key>" : "File=<absolute path>"));
             }
-            return Base64Key.decode(v).orElseThrow(() -> error(line, key.key, ConfigError.BAD_KEY_BASE64, null));
+            try {
+                return decoder.decode(v);
+            } catch (KeyFormatException e) {
+                throw error(line, key.key, ConfigError.BAD_KEY_BASE64, null);
+            }
         }
 
         private KeyFileRef keyFile(NetdevKey key, String v, int line) throws ConfigException {
@@ -312,13 +323,13 @@ public final class NetdevParser {
             return new KeyFileRef(key.key, p.normalize(), file, line);
         }
 
-        private Key32 readKeyFile(KeyFileRef ref) throws ConfigException {
+        private <K> K readKeyFile(KeyFileRef ref, ConfigValues.KeyDecoder<K> decoder) throws ConfigException {
             byte[] content;
             try {
                 content = keys.read(ref.path);
             } catch (IOException | RuntimeException e) {
                 throw new ConfigException(ref.file, ref.line, ref.key, ConfigError.KEY_FILE_UNREADABLE,
-                        "cannot read key file " + ref.path + " (" + e.getClass().getSimpleName() + ")", e);
+                        "cannot read key file " + ref.path + ": " + ConfigFiles.reason(e), e);
             }
             try {
                 int from = 0;
@@ -329,8 +340,10 @@ public final class NetdevParser {
                 while (to > from && isSpace(content[to - 1])) {
                     to--;
                 }
-                return Base64Key.decode(new AsciiView(content, from, to)).orElseThrow(() -> new ConfigException(ref.file,
-                        ref.line, ref.key, ConfigError.BAD_KEY_FILE, "key file " + ref.path + " does not hold a base64 key"));
+                return decoder.decode(new AsciiView(content, from, to));
+            } catch (KeyFormatException e) {
+                throw new ConfigException(ref.file, ref.line, ref.key, ConfigError.BAD_KEY_FILE,
+                        "key file " + ref.path + " does not hold a base64 key");
             } finally {
                 Arrays.fill(content, (byte) 0);
             }
@@ -374,11 +387,11 @@ public final class NetdevParser {
     private static final class PeerDraft {
         final String file;
         final int headerLine;
-        Key32 publicKey;
+        PublicKey publicKey;
         KeyFileRef publicKeyFile;
         int publicKeyLine;
         String publicKeyFileName;
-        Key32 presharedKey;
+        PresharedKey presharedKey;
         KeyFileRef presharedKeyFile;
         final List<Prefix> allowedIps = new ArrayList<>();
         Endpoint endpoint;

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The {@code .network} keys jwg applies to a WireGuard link (systemd.network(5), wireguard-facts §6.2),
+ * The {@code .network} keys jwg applies to a WireGuard link (systemd.network(5), docs/networkd.md §2),
  * by section, with networkd's spelling: section and key names are case-sensitive, and a legacy alias
  * ({@code GatewayOnlink=}, {@code PrefixRoute=}, {@code IPForward=}) is a key of its own here. The keys
  * networkd knows that jwg does not apply are in {@link KnownKeys}.
@@ -61,6 +61,15 @@ enum NetworkKey {
     ROUTE_PROTOCOL(Section.ROUTE, "Protocol"),
     ROUTE_TYPE(Section.ROUTE, "Type"),
     ROUTE_MTU_BYTES(Section.ROUTE, "MTUBytes"),
+    ROUTE_IPV6_PREFERENCE(Section.ROUTE, "IPv6Preference"),
+    ROUTE_HOP_LIMIT(Section.ROUTE, "HopLimit"),
+    ROUTE_INITIAL_CONGESTION_WINDOW(Section.ROUTE, "InitialCongestionWindow"),
+    ROUTE_INITIAL_RECEIVE_WINDOW(Section.ROUTE, "InitialAdvertisedReceiveWindow"),
+    ROUTE_QUICK_ACK(Section.ROUTE, "QuickAck"),
+    ROUTE_FAST_OPEN_NO_COOKIE(Section.ROUTE, "FastOpenNoCookie"),
+    ROUTE_ADVERTISED_MSS(Section.ROUTE, "TCPAdvertisedMaximumSegmentSize"),
+    ROUTE_CONGESTION_CONTROL(Section.ROUTE, "TCPCongestionControlAlgorithm"),
+    ROUTE_RTO_MIN(Section.ROUTE, "TCPRetransmissionTimeoutSec"),
     RULE_TOS(Section.RULE, "TypeOfService"),
     RULE_FROM(Section.RULE, "From"),
     RULE_TO(Section.RULE, "To"),

@@ -31,7 +31,7 @@ import java.util.OptionalLong;
 
 /**
  * Parses a systemd-networkd {@code .network} file, and its drop-ins, for a WireGuard link
- * (systemd.network(5), wireguard-facts §6.2), as networkd reads it: syntax as {@link UnitFile}; every
+ * (systemd.network(5), docs/networkd.md), as networkd reads it: syntax as {@link UnitFile}; every
  * key networkd defines in {@code [Match]}, {@code [Link]}, {@code [Network]}, {@code [Address]},
  * {@code [Route]} and {@code [RoutingPolicyRule]} is recognised, with its legacy aliases. The keys jwg
  * applies ({@link NetworkKey}) are checked and kept in the {@link NetworkConfig}; a bad value is an
@@ -370,6 +370,48 @@ public final class NetworkParser {
                     }
                     yield (int) Math.min(m, Integer.MAX_VALUE);
                 }
+                case ROUTE_IPV6_PREFERENCE -> {
+                    if (!RouteConfig.Options.PREFERENCES.contains(v)) {
+                        throw error(line, key.key, ConfigError.BAD_CHOICE, quote(v) + " is not low, medium or high");
+                    }
+                    yield v;
+                }
+                case ROUTE_HOP_LIMIT -> {
+                    long n = number(key, v, line, 255);
+                    if (n == 0) {
+                        throw error(line, key.key, ConfigError.BAD_NUMBER, quote(v) + " is not a hop limit 1..255");
+                    }
+                    yield (int) n;
+                }
+                case ROUTE_INITIAL_CONGESTION_WINDOW, ROUTE_INITIAL_RECEIVE_WINDOW -> {
+                    long n = NetworkdValues.size(v);
+                    if (n < 1 || n > 1023) {
+                        throw error(line, key.key, ConfigError.BAD_NUMBER, quote(v) + " is not a window of 1..1023 segments");
+                    }
+                    yield (int) n;
+                }
+                case ROUTE_ADVERTISED_MSS -> {
+                    long n = NetworkdValues.size(v);
+                    if (n < 1 || n > 65535) {
+                        throw error(line, key.key, ConfigError.BAD_NUMBER, quote(v) + " is not a segment size 1..65535");
+                    }
+                    yield (int) n;
+                }
+                case ROUTE_QUICK_ACK, ROUTE_FAST_OPEN_NO_COOKIE -> bool(key.key, v, line);
+                case ROUTE_CONGESTION_CONTROL -> {
+                    if (!RouteConfig.Options.isAlgorithm(v)) {
+                        throw error(line, key.key, ConfigError.BAD_CHOICE, quote(v) + " is not a congestion control algorithm name");
+                    }
+                    yield v;
+                }
+                case ROUTE_RTO_MIN -> {
+                    long ms = NetworkdValues.millis(v);
+                    if (ms < 1 || ms > NetworkdValues.U32_MAX) {
+                        throw error(line, key.key, ConfigError.BAD_NUMBER,
+                                quote(v) + " is not a time span of whole milliseconds (200ms, 1s, 1min)");
+                    }
+                    yield ms;
+                }
                 case RULE_TOS -> (int) number(key, v, line, 255);
                 case RULE_FIREWALL_MARK -> mark(key.key, v, line);
                 case RULE_PRIORITY -> u32(key.key, v, line, ConfigError.BAD_PRIORITY, "a priority");
@@ -517,6 +559,20 @@ public final class NetworkParser {
                 throw error(d.line(NetworkKey.ROUTE_PREFERRED_SOURCE), NetworkKey.ROUTE_PREFERRED_SOURCE.key,
                         ConfigError.FAMILY_MISMATCH, "PreferredSource= is of another address family than the route");
             }
+            Integer hop = d.get(NetworkKey.ROUTE_HOP_LIMIT);
+            Integer cwnd = d.get(NetworkKey.ROUTE_INITIAL_CONGESTION_WINDOW);
+            Integer rwnd = d.get(NetworkKey.ROUTE_INITIAL_RECEIVE_WINDOW);
+            Integer mss = d.get(NetworkKey.ROUTE_ADVERTISED_MSS);
+            Long rto = d.get(NetworkKey.ROUTE_RTO_MIN);
+            b.options(new RouteConfig.Options(Optional.ofNullable(d.get(NetworkKey.ROUTE_IPV6_PREFERENCE)),
+                    hop == null ? OptionalInt.empty() : OptionalInt.of(hop),
+                    cwnd == null ? OptionalInt.empty() : OptionalInt.of(cwnd),
+                    rwnd == null ? OptionalInt.empty() : OptionalInt.of(rwnd),
+                    Optional.ofNullable(d.get(NetworkKey.ROUTE_QUICK_ACK)),
+                    Optional.ofNullable(d.get(NetworkKey.ROUTE_FAST_OPEN_NO_COOKIE)),
+                    mss == null ? OptionalInt.empty() : OptionalInt.of(mss),
+                    Optional.ofNullable(d.get(NetworkKey.ROUTE_CONGESTION_CONTROL)),
+                    rto == null ? OptionalLong.empty() : OptionalLong.of(rto)));
             net.addRoute(b.source(src).preferredSource(pref).build());
         }
 

@@ -201,7 +201,7 @@ public final class NetworkdLoader {
                 }
             } catch (IOException e) {
                 throw new ConfigException(forMessages, 0, "", ConfigError.FILE_UNREADABLE,
-                        "cannot list " + dir + " (" + e.getClass().getSimpleName() + ")", e);
+                        "cannot list " + dir + ": " + ConfigFiles.reason(e), e);
             }
         }
         return byName.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue)

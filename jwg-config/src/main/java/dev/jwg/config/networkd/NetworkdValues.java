@@ -74,4 +74,38 @@ final class NetworkdValues {
         }
         return out;
     }
+
+    /**
+     * systemd's {@code parse_sec} for a value that must be whole milliseconds: one or more
+     * {@code NUMBER[UNIT]} with units us, ms, s, min, h (and their long forms), a bare number being
+     * seconds; -1 if malformed or not a whole number of milliseconds.
+     */
+    static long millis(String s) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*([0-9]+)\\s*([a-z]*)").matcher(s);
+        long micros = 0;
+        int at = 0;
+        while (at < s.length()) {
+            if (!m.find(at) || m.start() != at) {
+                return -1;
+            }
+            long n = decimal(m.group(1).length() > 1 ? m.group(1).replaceFirst("^0+(?=.)", "") : m.group(1), 1L << 40);
+            long unit = switch (m.group(2)) {
+                case "us", "usec" -> 1;
+                case "ms", "msec" -> 1_000;
+                case "", "s", "sec", "second", "seconds" -> 1_000_000;
+                case "m", "min", "minute", "minutes" -> 60_000_000L;
+                case "h", "hr", "hour", "hours" -> 3_600_000_000L;
+                default -> -1;
+            };
+            if (n < 0 || unit < 0) {
+                return -1;
+            }
+            micros += n * unit;
+            at = m.end();
+            while (at < s.length() && Character.isWhitespace(s.charAt(at))) {
+                at++;
+            }
+        }
+        return s.isBlank() || micros % 1000 != 0 ? -1 : micros / 1000;
+    }
 }

@@ -1,7 +1,6 @@
 package dev.jwg.config.networkd;
 
 import dev.jwg.config.model.AddressConfig;
-import dev.jwg.config.model.Base64Key;
 import dev.jwg.config.model.DnsServer;
 import dev.jwg.config.model.InterfaceConfig;
 import dev.jwg.config.model.MatchCondition;
@@ -39,7 +38,7 @@ public final class NetworkdWriter {
         if (i.privateKeyFile().isPresent()) {
             key(sb, "PrivateKeyFile", i.privateKeyFile().get().toString());
         } else {
-            i.privateKey().ifPresent(k -> key(sb, "PrivateKey", Base64Key.encode(k)));
+            i.privateKey().ifPresent(k -> key(sb, "PrivateKey", k.toBase64()));
         }
         i.listenPort().ifPresent(p -> key(sb, "ListenPort", p == 0 ? "auto" : Integer.toString(p)));
         i.fwMark().ifPresent(m -> key(sb, "FirewallMark", Long.toString(m)));
@@ -47,11 +46,11 @@ public final class NetworkdWriter {
         c.routeMetric().ifPresent(m -> key(sb, "RouteMetric", Long.toString(m)));
         for (PeerConfig p : c.peers()) {
             sb.append("\n[WireGuardPeer]\n");
-            key(sb, "PublicKey", Base64Key.encode(p.publicKey()));
+            key(sb, "PublicKey", p.publicKey().toBase64());
             if (p.presharedKeyFile().isPresent()) {
                 key(sb, "PresharedKeyFile", p.presharedKeyFile().get().toString());
             } else {
-                p.presharedKey().ifPresent(k -> key(sb, "PresharedKey", Base64Key.encode(k)));
+                p.presharedKey().ifPresent(k -> key(sb, "PresharedKey", k.toBase64()));
             }
             if (!p.allowedIps().isEmpty()) {
                 key(sb, "AllowedIPs", p.allowedIps().stream().map(Prefix::toString).collect(Collectors.joining(",")));
@@ -131,6 +130,16 @@ public final class NetworkdWriter {
             r.table().ifPresent(t -> key(sb, "Table", t.toString()));
             r.protocol().ifPresent(x -> key(sb, "Protocol", x));
             r.mtu().ifPresent(m -> key(sb, "MTUBytes", Integer.toString(m)));
+            RouteConfig.Options o = r.options();
+            o.ipv6Preference().ifPresent(x -> key(sb, "IPv6Preference", x));
+            o.hopLimit().ifPresent(x -> key(sb, "HopLimit", Integer.toString(x)));
+            o.initialCongestionWindow().ifPresent(x -> key(sb, "InitialCongestionWindow", Integer.toString(x)));
+            o.initialAdvertisedReceiveWindow().ifPresent(x -> key(sb, "InitialAdvertisedReceiveWindow", Integer.toString(x)));
+            o.quickAck().ifPresent(b -> key(sb, "QuickAck", yesNo(b)));
+            o.fastOpenNoCookie().ifPresent(b -> key(sb, "FastOpenNoCookie", yesNo(b)));
+            o.advertisedMss().ifPresent(x -> key(sb, "TCPAdvertisedMaximumSegmentSize", Integer.toString(x)));
+            o.congestionControl().ifPresent(x -> key(sb, "TCPCongestionControlAlgorithm", x));
+            o.rtoMinMillis().ifPresent(x -> key(sb, "TCPRetransmissionTimeoutSec", x + "ms"));
         }
         for (RuleConfig r : n.rules()) {
             sb.append("\n[RoutingPolicyRule]\n");

@@ -6,7 +6,7 @@
  * networkd would apply, from networkd's search path, with drop-ins and masking),
  * {@link dev.jwg.config.networkd.IpWords} (the ip(8) words for what is applied) and
  * {@link dev.jwg.config.networkd.NetworkdWriter} back to text. Syntax as systemd's conf-parser
- * (wireguard-facts §6). Every key networkd defines in the sections a WireGuard link uses is recognised:
+ * (docs/networkd.md §1). Every key networkd defines in the sections a WireGuard link uses is recognised:
  * the keys jwg applies are checked (a bad value is an error naming file, line and key), the keys that do
  * nothing for a WireGuard link are noted, and unknown keys or sections are skipped with a warning, as
  * networkd skips them.

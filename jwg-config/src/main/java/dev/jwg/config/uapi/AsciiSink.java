@@ -1,5 +1,6 @@
 package dev.jwg.config.uapi;
 
+import dev.jwg.core.crypto.KeyBytes;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -70,10 +71,11 @@ final class AsciiSink {
         return this;
     }
 
-    AsciiSink hex(Key32 k) throws IOException {
-        ensure(Key32.HEX_LENGTH);
+    /** A key's 64 lowercase hex digits, without making a string of them. */
+    AsciiSink hex(KeyBytes k) throws IOException {
+        ensure(KeyBytes.HEX_LEN);
         k.writeHex(buf, len);
-        len += Key32.HEX_LENGTH;
+        len += KeyBytes.HEX_LEN;
         return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.jwg.config.uapi;
 
+import dev.jwg.core.crypto.PrivateKey;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import java.util.Optional;
  * @param fwmark unsigned 32-bit; 0 = line omitted
  * @param peers the peers, in the order to print
  */
-public record DeviceSnapshot(Optional<Key32> privateKey, int listenPort, int fwmark, List<PeerSnapshot> peers) {
+public record DeviceSnapshot(Optional<PrivateKey> privateKey, int listenPort, int fwmark, List<PeerSnapshot> peers) {
     public DeviceSnapshot {
         Objects.requireNonNull(privateKey);
         if (listenPort < 0 || listenPort > 0xffff) {

@@ -1,5 +1,6 @@
 package dev.jwg.config.uapi;
 
+import dev.jwg.core.crypto.PrivateKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +23,7 @@ import java.util.OptionalInt;
  * @param peers the peer sections, in order
  */
 public record DeviceUpdate(
-        Optional<Key32> privateKey,
+        Optional<PrivateKey> privateKey,
         OptionalInt listenPort,
         OptionalInt fwmark,
         boolean replacePeers,
@@ -114,7 +115,7 @@ public record DeviceUpdate(
 
     /** Builds a {@link DeviceUpdate}. Not thread-safe. */
     public static final class Builder {
-        private Optional<Key32> privateKey = Optional.empty();
+        private Optional<PrivateKey> privateKey = Optional.empty();
         private OptionalInt listenPort = OptionalInt.empty();
         private OptionalInt fwmark = OptionalInt.empty();
         private boolean replacePeers;
@@ -123,7 +124,7 @@ public record DeviceUpdate(
         private Builder() {}
 
         /** All zeros removes the key. */
-        public Builder privateKey(Key32 key) {
+        public Builder privateKey(PrivateKey key) {
             privateKey = Optional.of(key);
             return this;
         }

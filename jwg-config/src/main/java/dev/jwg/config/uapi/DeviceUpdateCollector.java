@@ -1,5 +1,8 @@
 package dev.jwg.config.uapi;
 
+import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.crypto.PrivateKey;
+import dev.jwg.core.crypto.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +22,7 @@ public final class DeviceUpdateCollector implements UapiSetHandler {
     private PeerUpdate.Builder peer;
 
     @Override
-    public void setPrivateKey(Key32 key) {
+    public void setPrivateKey(PrivateKey key) {
         device.privateKey(key);
     }
 
@@ -39,7 +42,7 @@ public final class DeviceUpdateCollector implements UapiSetHandler {
     }
 
     @Override
-    public void beginPeer(Key32 publicKey) {
+    public void beginPeer(PublicKey publicKey) {
         closePeer();
         peer = PeerUpdate.builder(publicKey);
     }
@@ -55,7 +58,7 @@ public final class DeviceUpdateCollector implements UapiSetHandler {
     }
 
     @Override
-    public void setPresharedKey(Key32 presharedKey) {
+    public void setPresharedKey(PresharedKey presharedKey) {
         peer.presharedKey(presharedKey);
     }
 

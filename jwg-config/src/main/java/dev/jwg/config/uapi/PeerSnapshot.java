@@ -1,5 +1,7 @@
 package dev.jwg.config.uapi;
 
+import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.crypto.PublicKey;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -8,7 +10,7 @@ import java.util.Optional;
  * The state of one peer as a get response reports it. Immutable; the allowed-IPs list is copied.
  *
  * @param publicKey the peer's public key
- * @param presharedKey the preshared key, {@link Key32#ZERO} when none (printed either way)
+ * @param presharedKey the preshared key, {@link PresharedKey#ZERO} when none (printed either way)
  * @param endpoint the current endpoint in wire form ({@code 192.0.2.1:51820}, {@code [2001:db8::1]:51820};
  *     see {@link UapiEndpoint#toString()}), if known; printable ASCII without spaces
  * @param lastHandshakeEpochSec Unix seconds of the last completed handshake, 0 if none; not negative
@@ -19,8 +21,8 @@ import java.util.Optional;
  * @param allowedIps the peer's allowed IPs, in the order to print
  */
 public record PeerSnapshot(
-        Key32 publicKey,
-        Key32 presharedKey,
+        PublicKey publicKey,
+        PresharedKey presharedKey,
         Optional<String> endpoint,
         long lastHandshakeEpochSec,
         long lastHandshakeNsec,

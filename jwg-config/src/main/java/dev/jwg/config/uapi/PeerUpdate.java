@@ -1,5 +1,7 @@
 package dev.jwg.config.uapi;
 
+import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.crypto.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,10 +22,10 @@ import java.util.OptionalInt;
  * @param allowedIps the {@code allowed_ip} lines, in order
  */
 public record PeerUpdate(
-        Key32 publicKey,
+        PublicKey publicKey,
         boolean remove,
         boolean updateOnly,
-        Optional<Key32> presharedKey,
+        Optional<PresharedKey> presharedKey,
         Optional<UapiEndpoint> endpoint,
         OptionalInt persistentKeepalive,
         boolean replaceAllowedIps,
@@ -41,22 +43,22 @@ public record PeerUpdate(
     }
 
     /** A builder for the peer with this public key. */
-    public static Builder builder(Key32 publicKey) {
+    public static Builder builder(PublicKey publicKey) {
         return new Builder(publicKey);
     }
 
     /** Builds a {@link PeerUpdate}. Not thread-safe. */
     public static final class Builder {
-        private final Key32 publicKey;
+        private final PublicKey publicKey;
         private boolean remove;
         private boolean updateOnly;
-        private Optional<Key32> presharedKey = Optional.empty();
+        private Optional<PresharedKey> presharedKey = Optional.empty();
         private Optional<UapiEndpoint> endpoint = Optional.empty();
         private OptionalInt persistentKeepalive = OptionalInt.empty();
         private boolean replaceAllowedIps;
         private final List<AllowedIpChange> allowedIps = new ArrayList<>();
 
-        private Builder(Key32 publicKey) {
+        private Builder(PublicKey publicKey) {
             this.publicKey = Objects.requireNonNull(publicKey);
         }
 
@@ -70,7 +72,7 @@ public record PeerUpdate(
             return this;
         }
 
-        public Builder presharedKey(Key32 key) {
+        public Builder presharedKey(PresharedKey key) {
             presharedKey = Optional.of(key);
             return this;
         }

@@ -1,5 +1,9 @@
 package dev.jwg.config.uapi;
 
+import dev.jwg.core.crypto.KeyFormatException;
+import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.crypto.PrivateKey;
+import dev.jwg.core.crypto.PublicKey;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +26,7 @@ public final class UapiGetParser {
     /** Parses the response from a stream positioned after the {@code get=1} request was sent. */
     public static DeviceSnapshot parse(InputStream in) throws IOException, UapiException {
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII), 1 << 16);
-        Optional<Key32> privateKey = Optional.empty();
+        Optional<PrivateKey> privateKey = Optional.empty();
         int listenPort = 0;
         int fwmark = 0;
         List<PeerSnapshot> peers = new ArrayList<>();
@@ -57,12 +61,12 @@ public final class UapiGetParser {
                 if (peer != null) {
                     peers.add(peer.build(lineNo));
                 }
-                peer = new PeerBuilder(key32(value, lineNo));
+                peer = new PeerBuilder(publicKey(value, lineNo));
                 continue;
             }
             if (peer == null) {
                 switch (key) {
-                    case "private_key" -> privateKey = Optional.of(key32(value, lineNo)).filter(k -> !k.isZero());
+                    case "private_key" -> privateKey = Optional.of(privateKey(value, lineNo)).filter(k -> !k.isZero());
                     case "listen_port" -> listenPort = (int) number(value, lineNo, 0xffff);
                     case "fwmark" -> fwmark = (int) number(value, lineNo, 0xffff_ffffL);
                     default -> { }
@@ -70,7 +74,7 @@ public final class UapiGetParser {
                 continue;
             }
             switch (key) {
-                case "preshared_key" -> peer.psk = key32(value, lineNo);
+                case "preshared_key" -> peer.psk = presharedKey(value, lineNo);
                 case "endpoint" -> peer.endpoint = Optional.of(value);
                 case "last_handshake_time_sec" -> peer.sec = number(value, lineNo, Long.MAX_VALUE);
                 case "last_handshake_time_nsec" -> peer.nsec = number(value, lineNo, Long.MAX_VALUE);
@@ -85,8 +89,32 @@ public final class UapiGetParser {
         throw new UapiException(UapiErrno.EPROTO, lineNo, "connection closed before errno", null);
     }
 
-    private static Key32 key32(String hex, int line) throws UapiException {
-        return Key32.parseHex(hex).orElseThrow(() -> new UapiException(UapiErrno.EPROTO, line, "bad key", null));
+    private static PrivateKey privateKey(String hex, int line) throws UapiException {
+        try {
+            return PrivateKey.fromHexAsWritten(hex);
+        } catch (KeyFormatException e) {
+            throw badKey(line);
+        }
+    }
+
+    private static PublicKey publicKey(String hex, int line) throws UapiException {
+        try {
+            return PublicKey.fromHex(hex);
+        } catch (KeyFormatException e) {
+            throw badKey(line);
+        }
+    }
+
+    private static PresharedKey presharedKey(String hex, int line) throws UapiException {
+        try {
+            return PresharedKey.fromHex(hex);
+        } catch (KeyFormatException e) {
+            throw badKey(line);
+        }
+    }
+
+    private static UapiException badKey(int line) {
+        return new UapiException(UapiErrno.EPROTO, line, "bad key", null);
     }
 
     /** An unsigned decimal up to {@code max} (compared unsigned), starting with a digit, as wg's {@code NUM}. */
@@ -107,8 +135,8 @@ public final class UapiGetParser {
     }
 
     private static final class PeerBuilder {
-        final Key32 publicKey;
-        Key32 psk = Key32.ZERO;
+        final PublicKey publicKey;
+        PresharedKey psk = PresharedKey.ZERO;
         Optional<String> endpoint = Optional.empty();
         long sec;
         long nsec;
@@ -117,7 +145,7 @@ public final class UapiGetParser {
         int keepalive;
         final List<Prefix> allowedIps = new ArrayList<>();
 
-        PeerBuilder(Key32 publicKey) {
+        PeerBuilder(PublicKey publicKey) {
             this.publicKey = publicKey;
         }
 

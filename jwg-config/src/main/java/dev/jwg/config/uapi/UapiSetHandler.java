@@ -1,5 +1,9 @@
 package dev.jwg.config.uapi;
 
+import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.crypto.PrivateKey;
+import dev.jwg.core.crypto.PublicKey;
+
 /**
  * Receives the lines of one {@code set} request, parsed and validated, in wire order, as
  * wireguard-go applies them: each call happens before the next line is read, so a device applying
@@ -28,8 +32,11 @@ package dev.jwg.config.uapi;
  * <p>Implementations are used from one thread for one request.
  */
 public interface UapiSetHandler {
-    /** {@code private_key}: set the device key, to be clamped by the device; {@link Key32#isZero() all zeros} removes it. */
-    void setPrivateKey(Key32 key) throws UapiException;
+    /**
+     * {@code private_key}, as written: set the device key, to be clamped by the device;
+     * {@link PrivateKey#isZero() all zeros} removes it.
+     */
+    void setPrivateKey(PrivateKey key) throws UapiException;
 
     /** {@code listen_port}: 0..65535, 0 = pick a random port; rebind now (throw {@link UapiErrno#EADDRINUSE} on failure). */
     void setListenPort(int port) throws UapiException;
@@ -41,7 +48,7 @@ public interface UapiSetHandler {
     void replacePeers() throws UapiException;
 
     /** {@code public_key}: start a section for this peer, creating it unless it exists. */
-    void beginPeer(Key32 publicKey) throws UapiException;
+    void beginPeer(PublicKey publicKey) throws UapiException;
 
     /** {@code remove=true}: remove the current peer (nothing if it does not exist). */
     void removePeer() throws UapiException;
@@ -49,8 +56,8 @@ public interface UapiSetHandler {
     /** {@code update_only=true}: only touch the peer if it already existed before this section. */
     void updateOnly() throws UapiException;
 
-    /** {@code preshared_key}: {@link Key32#isZero() all zeros} means no preshared key. */
-    void setPresharedKey(Key32 presharedKey) throws UapiException;
+    /** {@code preshared_key}: {@link PresharedKey#isZero() all zeros} means no preshared key. */
+    void setPresharedKey(PresharedKey presharedKey) throws UapiException;
 
     /** {@code endpoint}: replace the current peer's endpoint. */
     void setEndpoint(UapiEndpoint endpoint) throws UapiException;

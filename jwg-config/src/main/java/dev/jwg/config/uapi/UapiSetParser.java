@@ -1,5 +1,10 @@
 package dev.jwg.config.uapi;
 
+import dev.jwg.core.crypto.KeyBytes;
+import dev.jwg.core.crypto.KeyFormatException;
+import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.crypto.PrivateKey;
+import dev.jwg.core.crypto.PublicKey;
 import java.io.IOException;
 
 /**
@@ -76,7 +81,7 @@ final class UapiSetParser {
                     h.endPeer();
                 }
                 devicePart = false;
-                h.beginPeer(key(value, key, lineNo));
+                h.beginPeer(publicKey(value, key, lineNo));
                 inPeer = true;
             } else if (devicePart) {
                 deviceLine(h, key, name, value, lineNo);
@@ -89,7 +94,7 @@ final class UapiSetParser {
     private static void deviceLine(UapiSetHandler h, UapiKey key, String name, String value, int lineNo)
             throws UapiException {
         switch (key) {
-            case PRIVATE_KEY -> h.setPrivateKey(key(value, key, lineNo));
+            case PRIVATE_KEY -> h.setPrivateKey(privateKey(value, key, lineNo));
             case LISTEN_PORT -> h.setListenPort((int) number(value, U16_MAX, key, lineNo));
             case FWMARK -> h.setFwmark((int) number(value, U32_MAX, key, lineNo));
             case REPLACE_PEERS -> {
@@ -111,7 +116,7 @@ final class UapiSetParser {
                 requireTrue(value, key, lineNo);
                 h.removePeer();
             }
-            case PRESHARED_KEY -> h.setPresharedKey(key(value, key, lineNo));
+            case PRESHARED_KEY -> h.setPresharedKey(presharedKey(value, key, lineNo));
             case ENDPOINT -> h.setEndpoint(UapiEndpoint.parse(value)
                     .orElseThrow(() -> badValue(key, value, lineNo)));
             case PERSISTENT_KEEPALIVE_INTERVAL -> h.setPersistentKeepalive((int) number(value, U16_MAX, key, lineNo));
@@ -156,10 +161,34 @@ final class UapiSetParser {
         return new UapiException(UapiErrno.EIO, lineNo, reason, cause);
     }
 
-    private static Key32 key(String value, UapiKey key, int lineNo) throws UapiException {
-        // Never echo the value: it may be a private or preshared key.
-        return Key32.parseHex(value).orElseThrow(
-                () -> invalid(lineNo, "invalid " + key.wireName() + ": not " + Key32.HEX_LENGTH + " hex digits"));
+    /** The key as written: the device clamps it. */
+    private static PrivateKey privateKey(String value, UapiKey key, int lineNo) throws UapiException {
+        try {
+            return PrivateKey.fromHexAsWritten(value);
+        } catch (KeyFormatException e) {
+            throw badKey(key, lineNo);
+        }
+    }
+
+    private static PublicKey publicKey(String value, UapiKey key, int lineNo) throws UapiException {
+        try {
+            return PublicKey.fromHex(value);
+        } catch (KeyFormatException e) {
+            throw badKey(key, lineNo);
+        }
+    }
+
+    private static PresharedKey presharedKey(String value, UapiKey key, int lineNo) throws UapiException {
+        try {
+            return PresharedKey.fromHex(value);
+        } catch (KeyFormatException e) {
+            throw badKey(key, lineNo);
+        }
+    }
+
+    /** Never echoes the value: it may be a private or preshared key. */
+    private static UapiException badKey(UapiKey key, int lineNo) {
+        return invalid(lineNo, "invalid " + key.wireName() + ": not " + KeyBytes.HEX_LEN + " hex digits");
     }
 
     private static long number(String value, long max, UapiKey key, int lineNo) throws UapiException {

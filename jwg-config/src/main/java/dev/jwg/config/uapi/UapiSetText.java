@@ -1,5 +1,8 @@
 package dev.jwg.config.uapi;
 
+import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.crypto.PrivateKey;
+import dev.jwg.core.crypto.PublicKey;
 import java.util.function.Function;
 
 /**
@@ -40,7 +43,7 @@ public final class UapiSetText implements UapiSetHandler {
     }
 
     @Override
-    public void setPrivateKey(Key32 key) {
+    public void setPrivateKey(PrivateKey key) {
         line("private_key", key.toHex());
     }
 
@@ -60,7 +63,7 @@ public final class UapiSetText implements UapiSetHandler {
     }
 
     @Override
-    public void beginPeer(Key32 publicKey) {
+    public void beginPeer(PublicKey publicKey) {
         line("public_key", publicKey.toHex());
     }
 
@@ -75,7 +78,7 @@ public final class UapiSetText implements UapiSetHandler {
     }
 
     @Override
-    public void setPresharedKey(Key32 presharedKey) {
+    public void setPresharedKey(PresharedKey presharedKey) {
         line("preshared_key", presharedKey.toHex());
     }
 

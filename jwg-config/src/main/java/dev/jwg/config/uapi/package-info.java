@@ -12,8 +12,9 @@
  *       {@code errno=N} status of a set.
  *   <li>Untrusted input never throws anything but {@link dev.jwg.config.uapi.UapiException} (carrying
  *       the negative errno to answer, {@link dev.jwg.config.uapi.UapiErrno}) or {@link java.io.IOException}.
- *   <li>{@link dev.jwg.config.uapi.Key32} and {@link dev.jwg.config.uapi.Prefix} are stand-ins for
- *       jwg-core's key and prefix types.
+ *   <li>Keys are jwg-core's ({@link dev.jwg.core.crypto.PrivateKey}, {@link dev.jwg.core.crypto.PublicKey},
+ *       {@link dev.jwg.core.crypto.PresharedKey}); {@link dev.jwg.config.uapi.Prefix} is a stand-in for
+ *       jwg-core's prefix type.
  * </ul>
  */
 package dev.jwg.config.uapi;

@@ -2,7 +2,6 @@ package dev.jwg.config.wgquick;
 
 import static dev.jwg.config.model.ConfigValues.quote;
 
-import dev.jwg.config.model.Base64Key;
 import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigFiles;
@@ -14,9 +13,12 @@ import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.RouteTable;
 import dev.jwg.config.model.TunnelConfig;
-import dev.jwg.config.uapi.Key32;
 import dev.jwg.config.uapi.Prefix;
 import dev.jwg.config.wgquick.WgQuickKey.Section;
+import dev.jwg.core.crypto.KeyFormatException;
+import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.crypto.PrivateKey;
+import dev.jwg.core.crypto.PublicKey;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -92,7 +94,7 @@ public final class WgQuickParser {
         private final String name;
         private final InterfaceConfig.Builder iface = InterfaceConfig.builder();
         private final List<PeerConfig> peers = new ArrayList<>();
-        private final Map<Key32, Integer> peerLines = new HashMap<>();
+        private final Map<PublicKey, Integer> peerLines = new HashMap<>();
         private Section section = Section.NONE;
         private int interfaceLine;
         private PeerDraft peer;
@@ -190,7 +192,7 @@ public final class WgQuickParser {
 
         private void interfaceKey(WgQuickKey key, String value, int lineNo) throws ConfigException {
             switch (key) {
-                case PRIVATE_KEY -> iface.privateKey(key(key, value, lineNo));
+                case PRIVATE_KEY -> iface.privateKey(key(key, value, lineNo, PrivateKey::fromBase64AsWritten));
                 case LISTEN_PORT -> iface.listenPort(listenPort(key, value, lineNo));
                 case FW_MARK -> iface.fwMark(fwMark(key, value, lineNo));
                 case ADDRESS -> {
@@ -254,10 +256,10 @@ public final class WgQuickParser {
         private void peerKey(WgQuickKey key, String value, int lineNo) throws ConfigException {
             switch (key) {
                 case PUBLIC_KEY -> {
-                    peer.publicKey = key(key, value, lineNo);
+                    peer.publicKey = key(key, value, lineNo, PublicKey::fromBase64);
                     peer.publicKeyLine = lineNo;
                 }
-                case PRESHARED_KEY -> peer.presharedKey = key(key, value, lineNo);
+                case PRESHARED_KEY -> peer.presharedKey = key(key, value, lineNo, PresharedKey::fromBase64);
                 case ALLOWED_IPS -> {
                     // An empty value is allowed (wg accepts it); empty elements are not.
                     if (value.isEmpty()) {
@@ -318,9 +320,13 @@ public final class WgQuickParser {
             peers.add(b.build());
         }
 
-        private Key32 key(WgQuickKey key, String value, int lineNo) throws ConfigException {
-            return Base64Key.decode(value).orElseThrow(() -> error(lineNo, key.canonical, ConfigError.BAD_KEY_BASE64,
-                    null));
+        private <K> K key(WgQuickKey key, String value, int lineNo, ConfigValues.KeyDecoder<K> decoder)
+                throws ConfigException {
+            try {
+                return decoder.decode(value);
+            } catch (KeyFormatException e) {
+                throw error(lineNo, key.canonical, ConfigError.BAD_KEY_BASE64, null);
+            }
         }
 
         private int listenPort(WgQuickKey key, String value, int lineNo) throws ConfigException {
@@ -363,9 +369,9 @@ public final class WgQuickParser {
     /** A peer section being read. */
     private static final class PeerDraft {
         final int headerLine;
-        Key32 publicKey;
+        PublicKey publicKey;
         int publicKeyLine;
-        Key32 presharedKey;
+        PresharedKey presharedKey;
         final List<Prefix> allowedIps = new ArrayList<>();
         Endpoint endpoint;
         int keepalive = -1;

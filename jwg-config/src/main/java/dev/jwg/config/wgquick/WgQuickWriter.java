@@ -1,6 +1,5 @@
 package dev.jwg.config.wgquick;
 
-import dev.jwg.config.model.Base64Key;
 import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigFiles;
@@ -11,11 +10,11 @@ import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.TunnelConfig;
 import dev.jwg.config.uapi.DeviceUpdate;
-import dev.jwg.config.uapi.Key32;
 import dev.jwg.config.uapi.PeerUpdate;
 import dev.jwg.config.uapi.Prefix;
 import dev.jwg.config.uapi.UapiEndpoint;
 import dev.jwg.config.uapi.UapiSetText;
+import dev.jwg.core.crypto.PrivateKey;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +77,7 @@ public final class WgQuickWriter {
     }
 
     private static void writeWgInterface(StringBuilder sb, InterfaceConfig i) {
-        i.privateKey().ifPresent(k -> key(sb, "PrivateKey", Base64Key.encode(k)));
+        i.privateKey().ifPresent(k -> key(sb, "PrivateKey", k.toBase64()));
         i.listenPort().ifPresent(p -> key(sb, "ListenPort", Integer.toString(p)));
         i.fwMark().ifPresent(m -> key(sb, "FwMark", m == 0 ? "off" : Long.toString(m)));
     }
@@ -86,8 +85,8 @@ public final class WgQuickWriter {
     private static void writePeers(StringBuilder sb, List<PeerConfig> peers) {
         for (PeerConfig p : peers) {
             sb.append("\n[Peer]\n");
-            key(sb, "PublicKey", Base64Key.encode(p.publicKey()));
-            p.presharedKey().ifPresent(k -> key(sb, "PresharedKey", Base64Key.encode(k)));
+            key(sb, "PublicKey", p.publicKey().toBase64());
+            p.presharedKey().ifPresent(k -> key(sb, "PresharedKey", k.toBase64()));
             if (!p.allowedIps().isEmpty()) {
                 key(sb, "AllowedIPs", join(p.allowedIps(), Prefix::toString));
             }
@@ -115,7 +114,7 @@ public final class WgQuickWriter {
     public static DeviceUpdate toSetConf(TunnelConfig c, EndpointResolver resolver) throws ConfigException {
         InterfaceConfig i = c.iface();
         DeviceUpdate.Builder d = DeviceUpdate.builder()
-                .privateKey(i.privateKey().orElse(Key32.ZERO))
+                .privateKey(i.privateKey().orElse(PrivateKey.ZERO))
                 .listenPort(i.listenPort().orElse(0))
                 .fwmark((int) i.fwMark().orElse(0))
                 .replacePeers();

@@ -3,7 +3,7 @@ package dev.jwg.config.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jwg.config.uapi.Key32;
+import dev.jwg.config.KeyText;
 import dev.jwg.config.uapi.Prefix;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,9 +15,6 @@ class ModelTest {
     static final String PSK = "unJJm/oSHoNrKsFXJu59awr2qxPDjpLK4NFQV7FZmH8=";
     static final String PUBLIC = "oJXyD5OVZQz5OAuO2yJKaySKHpJOj9CuLhqUkqMwXxg=";
 
-    static Key32 key(String b64) {
-        return Base64Key.decode(b64).orElseThrow();
-    }
 
     @Test
     void interfaceAddressKeepsHostBits() {
@@ -62,7 +59,7 @@ class ModelTest {
     @Test
     void recordsCopyDefensively() {
         List<Prefix> ips = new ArrayList<>(List.of(IpAddress.parsePrefix("10.0.0.2/32")));
-        PeerConfig p = PeerConfig.builder(key(PUBLIC)).allowedIps(ips).build();
+        PeerConfig p = PeerConfig.builder(KeyText.pub(PUBLIC)).allowedIps(ips).build();
         ips.clear();
         assertThat(p.allowedIps()).hasSize(1);
         assertThatThrownBy(() -> p.allowedIps().add(IpAddress.parsePrefix("10.0.0.3/32")))
@@ -81,7 +78,7 @@ class ModelTest {
         assertThatThrownBy(() -> InterfaceConfig.builder().addPostUp("a\nb").build()).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> InterfaceConfig.builder().privateKeyFile(Path.of("relative")).build())
                 .isInstanceOf(IllegalArgumentException.class);
-        PeerConfig p = PeerConfig.builder(key(PUBLIC)).build();
+        PeerConfig p = PeerConfig.builder(KeyText.pub(PUBLIC)).build();
         assertThatThrownBy(() -> TunnelConfig.builder("wg0").addPeer(p).addPeer(p).build())
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TunnelConfig.builder("far-too-long-name").build()).isInstanceOf(IllegalArgumentException.class);
@@ -93,12 +90,12 @@ class ModelTest {
 
     @Test
     void toStringNeverShowsSecrets() {
-        InterfaceConfig i = InterfaceConfig.builder().privateKey(key(PRIVATE)).build();
-        PeerConfig p = PeerConfig.builder(key(PUBLIC)).presharedKey(key(PSK)).build();
+        InterfaceConfig i = InterfaceConfig.builder().privateKey(KeyText.priv(PRIVATE)).build();
+        PeerConfig p = PeerConfig.builder(KeyText.pub(PUBLIC)).presharedKey(KeyText.psk(PSK)).build();
         TunnelConfig t = TunnelConfig.builder("wg0").iface(i).addPeer(p).build();
         for (String s : List.of(i.toString(), p.toString(), t.toString())) {
             assertThat(s).doesNotContain(PRIVATE, PSK, PRIVATE.substring(0, 8), PSK.substring(0, 8),
-                    key(PRIVATE).toHex().substring(0, 8), key(PSK).toHex().substring(0, 8));
+                    KeyText.priv(PRIVATE).toHex().substring(0, 8), KeyText.psk(PSK).toHex().substring(0, 8));
         }
         assertThat(p.toString()).contains("peer(oJXy…wXxg)");
         assertThat(t.toString()).contains("(hidden)");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jwg.config.Fixtures;
-import dev.jwg.config.model.Base64Key;
+import dev.jwg.config.KeyText;
 import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigNote;
@@ -32,7 +32,7 @@ class NetworkdParserTest {
         assertThat(t.name()).isEqualTo("wg0");
         assertThat(t.description()).contains("Site VPN # not a comment: systemd has no end-of-line comments");
         assertThat(t.iface().mtu()).hasValue(1420);
-        assertThat(t.iface().privateKey()).contains(Base64Key.decode(TestKeys.WG0_PRIVATE).orElseThrow());
+        assertThat(t.iface().privateKey()).contains(KeyText.priv(TestKeys.WG0_PRIVATE));
         assertThat(t.iface().privateKeyFile()).contains(Path.of("/etc/systemd/network/wg0.key"));
         assertThat(t.iface().listenPort()).hasValue(51820);
         assertThat(t.iface().fwMark()).hasValue(2);
@@ -41,7 +41,7 @@ class NetworkdParserTest {
         assertThat(t.peers()).hasSize(3);
 
         PeerConfig laptop = t.peers().get(0);
-        assertThat(laptop.presharedKey()).contains(Base64Key.decode(TestKeys.LAPTOP_PSK).orElseThrow());
+        assertThat(laptop.presharedKey()).contains(KeyText.psk(TestKeys.LAPTOP_PSK));
         assertThat(laptop.presharedKeyFile()).contains(Path.of("/etc/systemd/network/wg0-laptop.psk"));
         assertThat(laptop.allowedIps()).extracting(Prefix::toString).containsExactly("10.8.0.2/32", "fd42:42:42::2/128");
         assertThat(laptop.persistentKeepalive()).hasValue(25);
@@ -196,7 +196,7 @@ class NetworkdParserTest {
                 "[NetDev]\nName=wg0\nKind=wireguard\n[WireGuardPeer]\nPublicKey=oJXyD5OVZQz5OAuO2yJKaySKHpJOj9CuLhqUkqMwXxg=\n"
                         + "PresharedKeyFile=/etc/jwg/missing.psk\n", TestKeys.READER))
                 .hasFieldOrPropertyWithValue("reason", ConfigError.KEY_FILE_UNREADABLE)
-                .hasMessage("80-wg0.netdev:6: PresharedKeyFile: cannot read key file /etc/jwg/missing.psk (NoSuchFileException)");
+                .hasMessage("80-wg0.netdev:6: PresharedKeyFile: cannot read key file /etc/jwg/missing.psk: No such file or directory");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.jwg.config.uapi;
 
+import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.crypto.PrivateKey;
+import dev.jwg.core.crypto.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,14 +27,14 @@ final class RecordingHandler implements UapiSetHandler {
         }
     }
 
-    @Override public void setPrivateKey(Key32 key) throws UapiException { record("setPrivateKey " + key.toHex()); }
+    @Override public void setPrivateKey(PrivateKey key) throws UapiException { record("setPrivateKey " + key.toHex()); }
     @Override public void setListenPort(int port) throws UapiException { record("setListenPort " + port); }
     @Override public void setFwmark(int mark) throws UapiException { record("setFwmark " + Integer.toUnsignedString(mark)); }
     @Override public void replacePeers() throws UapiException { record("replacePeers"); }
-    @Override public void beginPeer(Key32 publicKey) throws UapiException { record("beginPeer " + publicKey.toHex()); }
+    @Override public void beginPeer(PublicKey publicKey) throws UapiException { record("beginPeer " + publicKey.toHex()); }
     @Override public void removePeer() throws UapiException { record("removePeer"); }
     @Override public void updateOnly() throws UapiException { record("updateOnly"); }
-    @Override public void setPresharedKey(Key32 psk) throws UapiException { record("setPresharedKey " + psk.toHex()); }
+    @Override public void setPresharedKey(PresharedKey psk) throws UapiException { record("setPresharedKey " + psk.toHex()); }
     @Override public void setEndpoint(UapiEndpoint e) throws UapiException { record("setEndpoint " + e); }
     @Override public void setPersistentKeepalive(int s) throws UapiException { record("setPersistentKeepalive " + s); }
     @Override public void replaceAllowedIps() throws UapiException { record("replaceAllowedIps"); }

@@ -2,6 +2,9 @@ package dev.jwg.config.uapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.crypto.PrivateKey;
+import dev.jwg.core.crypto.PublicKey;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,10 +17,10 @@ import org.junit.jupiter.api.Test;
 /** DeviceUpdate → what wg sends (rendered independently, {@link WgRenderer}) → parse → the same DeviceUpdate. */
 class RoundTripTest {
 
-    static Key32 randomKey(Random r) {
+    static byte[] randomKey(Random r) {
         byte[] b = new byte[32];
         r.nextBytes(b);
-        return Key32.of(b);
+        return b;
     }
 
     static Prefix randomPrefix(Random r) {
@@ -42,7 +45,7 @@ class RoundTripTest {
     static DeviceUpdate randomFile(Random r) {
         DeviceUpdate.Builder d = DeviceUpdate.builder();
         if (r.nextBoolean()) {
-            d.privateKey(randomKey(r));
+            d.privateKey(PrivateKey.fromBytesAsWritten(randomKey(r)));
         }
         if (r.nextBoolean()) {
             d.listenPort(r.nextInt(65536));
@@ -52,9 +55,9 @@ class RoundTripTest {
         }
         int peers = r.nextInt(6);
         for (int i = 0; i < peers; i++) {
-            PeerUpdate.Builder p = PeerUpdate.builder(randomKey(r)).replaceAllowedIps();
+            PeerUpdate.Builder p = PeerUpdate.builder(PublicKey.fromBytes(randomKey(r))).replaceAllowedIps();
             if (r.nextBoolean()) {
-                p.presharedKey(r.nextInt(4) == 0 ? Key32.ZERO : randomKey(r));
+                p.presharedKey(r.nextInt(4) == 0 ? PresharedKey.ZERO : PresharedKey.fromBytes(randomKey(r)));
             }
             if (r.nextBoolean()) {
                 p.endpoint(randomEndpoint(r));
@@ -115,7 +118,7 @@ class RoundTripTest {
             DeviceUpdate file = randomFile(r);
             DeviceUpdate parsed = DeviceUpdate.parse(WgRenderer.setconf(file));
             // setconf always sends the device keys, zero when the file has none, and replace_peers.
-            assertThat(parsed).isEqualTo(new DeviceUpdate(Optional.of(file.privateKey().orElse(Key32.ZERO)),
+            assertThat(parsed).isEqualTo(new DeviceUpdate(Optional.of(file.privateKey().orElse(PrivateKey.ZERO)),
                     OptionalInt.of(file.listenPort().orElse(0)), OptionalInt.of(file.fwmark().orElse(0)), true,
                     file.peers()));
         }
@@ -146,7 +149,7 @@ class RoundTripTest {
     @Test
     void netnsTest18OnePeerWith130560AllowedIps() throws Exception {
         // wg setconf with 255 × 256 × 2 allowed IPs on one peer, as the kernel's netns.sh does.
-        PeerUpdate.Builder p = PeerUpdate.builder(randomKey(new Random(1))).replaceAllowedIps();
+        PeerUpdate.Builder p = PeerUpdate.builder(PublicKey.fromBytes(randomKey(new Random(1)))).replaceAllowedIps();
         List<Prefix> expected = new ArrayList<>();
         for (int i = 0; i < 255; i++) {
             for (int j = 0; j < 256; j++) {

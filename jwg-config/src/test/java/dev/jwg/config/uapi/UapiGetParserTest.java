@@ -3,6 +3,10 @@ package dev.jwg.config.uapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jwg.core.crypto.KeyFormatException;
+import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.crypto.PrivateKey;
+import dev.jwg.core.crypto.PublicKey;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,18 +26,38 @@ class UapiGetParserTest {
         return UapiGetParser.parse(new ByteArrayInputStream(response.getBytes(StandardCharsets.US_ASCII)));
     }
 
-    static Key32 key(String hex) {
-        return Key32.parseHex(hex).orElseThrow();
+    static PrivateKey priv(String hex) {
+        return parse(() -> PrivateKey.fromHexAsWritten(hex));
+    }
+
+    static PublicKey pub(String hex) {
+        return parse(() -> PublicKey.fromHex(hex));
+    }
+
+    static PresharedKey psk(String hex) {
+        return parse(() -> PresharedKey.fromHex(hex));
+    }
+
+    interface KeyParse<K> {
+        K get() throws KeyFormatException;
+    }
+
+    static <K> K parse(KeyParse<K> p) {
+        try {
+            return p.get();
+        } catch (KeyFormatException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
     void roundTripOfAFullDevice() throws Exception {
-        DeviceSnapshot d = new DeviceSnapshot(Optional.of(key(PRIV)), 51820, 0xffff_ffff, List.of(
-                new PeerSnapshot(key(PUB1), key(PSK), Optional.of("192.0.2.7:51820"), 1_700_000_000L, 999_999_999L,
+        DeviceSnapshot d = new DeviceSnapshot(Optional.of(priv(PRIV)), 51820, 0xffff_ffff, List.of(
+                new PeerSnapshot(pub(PUB1), psk(PSK), Optional.of("192.0.2.7:51820"), 1_700_000_000L, 999_999_999L,
                         -1L, Long.MIN_VALUE, 65535, List.of(Prefix.parse("10.0.0.2/32").orElseThrow(),
                                 Prefix.parse("fd00::/64").orElseThrow(), Prefix.parse("0.0.0.0/0").orElseThrow())),
-                new PeerSnapshot(key(PUB2), Key32.ZERO, Optional.of("[fe80::1%eth0]:1"), 0, 0, 0, 0, 0, List.of()),
-                new PeerSnapshot(key(PUB1.replace('1', '2')), Key32.ZERO, Optional.empty(), 0, 0, 0, 0, 0, List.of())));
+                new PeerSnapshot(pub(PUB2), PresharedKey.ZERO, Optional.of("[fe80::1%eth0]:1"), 0, 0, 0, 0, 0, List.of()),
+                new PeerSnapshot(pub(PUB1.replace('1', '2')), PresharedKey.ZERO, Optional.empty(), 0, 0, 0, 0, 0, List.of())));
         assertThat(parse(UapiGetWriter.toString(d))).isEqualTo(d);
     }
 
@@ -65,12 +89,12 @@ class UapiGetParserTest {
                         : Optional.of(new UapiEndpoint(randomBytes(rnd, rnd.nextBoolean() ? 4 : 16), Optional.empty(),
                                 rnd.nextInt(65536)).toString());
                 long sec = rnd.nextBoolean() ? 0 : rnd.nextLong(Long.MAX_VALUE);
-                peers.add(new PeerSnapshot(Key32.of(pub), Key32.of(psk), endpoint, sec,
+                peers.add(new PeerSnapshot(PublicKey.fromBytes(pub), PresharedKey.fromBytes(psk), endpoint, sec,
                         sec == 0 ? 0 : rnd.nextLong(1_000_000_000L), rnd.nextLong(), rnd.nextLong(), rnd.nextInt(65536), ips));
             }
             byte[] priv = new byte[32];
             rnd.nextBytes(priv);
-            DeviceSnapshot d = new DeviceSnapshot(rnd.nextBoolean() ? Optional.empty() : Optional.of(Key32.of(priv)),
+            DeviceSnapshot d = new DeviceSnapshot(rnd.nextBoolean() ? Optional.empty() : Optional.of(PrivateKey.fromBytesAsWritten(priv)),
                     rnd.nextInt(65536), rnd.nextInt(), peers);
             assertThat(parse(UapiGetWriter.toString(d))).isEqualTo(d);
         }
@@ -91,7 +115,7 @@ class UapiGetParserTest {
                 + "\nprotocol_version=1\nlisten_port=7\nfwmark=9\nprivate_key=" + PSK + "\nerrno=0\n\n");
         assertThat(d.listenPort()).isZero();
         assertThat(d.fwmark()).isZero();
-        assertThat(d.privateKey()).contains(key(PRIV));
+        assertThat(d.privateKey()).contains(priv(PRIV));
         assertThat(d.peers()).hasSize(1);
     }
 

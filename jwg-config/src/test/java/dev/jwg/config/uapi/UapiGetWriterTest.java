@@ -3,6 +3,10 @@ package dev.jwg.config.uapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jwg.core.crypto.KeyFormatException;
+import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.crypto.PrivateKey;
+import dev.jwg.core.crypto.PublicKey;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +22,28 @@ class UapiGetWriterTest {
     static final String PSK = UapiSetParserTest.PSK;
     static final String ZERO = "0".repeat(64);
 
-    static Key32 key(String hex) {
-        return Key32.parseHex(hex).orElseThrow();
+    static PrivateKey priv(String hex) {
+        return parse(() -> PrivateKey.fromHexAsWritten(hex));
+    }
+
+    static PublicKey pub(String hex) {
+        return parse(() -> PublicKey.fromHex(hex));
+    }
+
+    static PresharedKey psk(String hex) {
+        return parse(() -> PresharedKey.fromHex(hex));
+    }
+
+    interface KeyParse<K> {
+        K get() throws KeyFormatException;
+    }
+
+    static <K> K parse(KeyParse<K> p) {
+        try {
+            return p.get();
+        } catch (KeyFormatException e) {
+            throw new AssertionError(e);
+        }
     }
 
     static Prefix prefix(String s) {
@@ -31,16 +55,16 @@ class UapiGetWriterTest {
         assertThat(UapiGetWriter.toString(new DeviceSnapshot(Optional.empty(), 0, 0, List.of())))
                 .isEqualTo("errno=0\n\n");
         // An all-zero key is "no key", as in wireguard-go.
-        assertThat(UapiGetWriter.toString(new DeviceSnapshot(Optional.of(Key32.ZERO), 0, 0, List.of())))
+        assertThat(UapiGetWriter.toString(new DeviceSnapshot(Optional.of(PrivateKey.ZERO), 0, 0, List.of())))
                 .isEqualTo("errno=0\n\n");
     }
 
     @Test
     void everythingSet() {
-        DeviceSnapshot d = new DeviceSnapshot(Optional.of(key(PRIV)), 51820, 0xca6c, List.of(
-                new PeerSnapshot(key(PUB1), key(PSK), Optional.of("192.0.2.7:51820"), 1_700_000_000L, 123_456_789L,
+        DeviceSnapshot d = new DeviceSnapshot(Optional.of(priv(PRIV)), 51820, 0xca6c, List.of(
+                new PeerSnapshot(pub(PUB1), psk(PSK), Optional.of("192.0.2.7:51820"), 1_700_000_000L, 123_456_789L,
                         1428, 1372, 25, List.of(prefix("10.0.0.2/32"), prefix("fd00::2/128"))),
-                new PeerSnapshot(key(PUB2), Key32.ZERO, Optional.of("[fe80::1%2]:51820"), 0, 0, 0, 0, 0,
+                new PeerSnapshot(pub(PUB2), PresharedKey.ZERO, Optional.of("[fe80::1%2]:51820"), 0, 0, 0, 0, 0,
                         List.of(prefix("0.0.0.0/0")))));
         assertThat(UapiGetWriter.toString(d)).isEqualTo("""
                 private_key=e84b5a6d2717c1003a13b431570353dbaca9146cf150c5f8575680feba52027a
@@ -76,7 +100,7 @@ class UapiGetWriterTest {
     void omissions() {
         // No private key, port 0, fwmark 0: no device lines; a peer without endpoint and allowed IPs.
         DeviceSnapshot d = new DeviceSnapshot(Optional.empty(), 0, 0, List.of(
-                new PeerSnapshot(key(PUB1), Key32.ZERO, Optional.empty(), 0, 0, 0, 0, 0, List.of())));
+                new PeerSnapshot(pub(PUB1), PresharedKey.ZERO, Optional.empty(), 0, 0, 0, 0, 0, List.of())));
         assertThat(UapiGetWriter.toString(d)).isEqualTo("public_key=" + PUB1 + "\npreshared_key=" + ZERO
                 + "\nprotocol_version=1\nlast_handshake_time_sec=0\nlast_handshake_time_nsec=0\ntx_bytes=0\nrx_bytes=0\n"
                 + "persistent_keepalive_interval=0\nerrno=0\n\n");
@@ -88,7 +112,7 @@ class UapiGetWriterTest {
     @Test
     void unsignedCountersAndMark() {
         DeviceSnapshot d = new DeviceSnapshot(Optional.empty(), 65535, -1, List.of(
-                new PeerSnapshot(key(PUB1), Key32.ZERO, Optional.empty(), Long.MAX_VALUE, 999_999_999L, -1L, Long.MIN_VALUE,
+                new PeerSnapshot(pub(PUB1), PresharedKey.ZERO, Optional.empty(), Long.MAX_VALUE, 999_999_999L, -1L, Long.MIN_VALUE,
                         65535, List.of())));
         assertThat(UapiGetWriter.toString(d)).contains("listen_port=65535\n", "fwmark=4294967295\n",
                 "last_handshake_time_sec=9223372036854775807\n", "last_handshake_time_nsec=999999999\n",
@@ -101,7 +125,7 @@ class UapiGetWriterTest {
         for (long v = 1, i = 0; i < 19; i++, v *= 10) {
             for (long n : new long[] {v - 1, v, v + 1, 2 * v - 1}) {
                 DeviceSnapshot d = new DeviceSnapshot(Optional.empty(), 0, 0, List.of(
-                        new PeerSnapshot(key(PUB1), Key32.ZERO, Optional.empty(), 0, 0, n, 0, 0, List.of())));
+                        new PeerSnapshot(pub(PUB1), PresharedKey.ZERO, Optional.empty(), 0, 0, n, 0, 0, List.of())));
                 assertThat(UapiGetWriter.toString(d)).contains("\ntx_bytes=" + Long.toUnsignedString(n) + "\n");
             }
         }
@@ -110,13 +134,13 @@ class UapiGetWriterTest {
     @Test
     void whatWeWriteIsWhatWgsParserWouldRead() throws Exception {
         // The get output, reinterpreted as a set body, parses back to the same keys and prefixes.
-        DeviceSnapshot d = new DeviceSnapshot(Optional.of(key(PRIV)), 51820, 7, List.of(
-                new PeerSnapshot(key(PUB1), key(PSK), Optional.of("[2001:db8::1]:9"), 5, 6, 7, 8, 9,
+        DeviceSnapshot d = new DeviceSnapshot(Optional.of(priv(PRIV)), 51820, 7, List.of(
+                new PeerSnapshot(pub(PUB1), psk(PSK), Optional.of("[2001:db8::1]:9"), 5, 6, 7, 8, 9,
                         List.of(prefix("10.0.0.0/8"), prefix("::ffff:1.2.3.4/128")))));
         String body = UapiGetWriter.toString(d).replaceAll("(?m)^(last_handshake_time_n?sec|tx_bytes|rx_bytes|errno)=.*\n", "");
         DeviceUpdate u = DeviceUpdate.parse("set=1\n" + body);
-        assertThat(u.privateKey()).contains(key(PRIV));
-        assertThat(u.peers().getFirst().presharedKey()).contains(key(PSK));
+        assertThat(u.privateKey()).contains(priv(PRIV));
+        assertThat(u.peers().getFirst().presharedKey()).contains(psk(PSK));
         assertThat(u.peers().getFirst().endpoint()).isEqualTo(UapiEndpoint.parse("[2001:db8::1]:9"));
         assertThat(u.peers().getFirst().allowedIps()).extracting(AllowedIpChange::prefix)
                 .containsExactly(prefix("10.0.0.0/8"), prefix("::ffff:1.2.3.4/128"));
@@ -137,7 +161,7 @@ class UapiGetWriterTest {
             }
         }
         DeviceSnapshot d = new DeviceSnapshot(Optional.empty(), 1, 0, List.of(
-                new PeerSnapshot(key(PUB1), Key32.ZERO, Optional.empty(), 0, 0, 0, 0, 0, ips)));
+                new PeerSnapshot(pub(PUB1), PresharedKey.ZERO, Optional.empty(), 0, 0, 0, 0, 0, ips)));
         CountingStream out = new CountingStream();
         UapiGetWriter.write(d, out);
         assertThat(out.lines).isEqualTo(1 + 8 + 130_560 + 1 + 1);
@@ -153,11 +177,11 @@ class UapiGetWriterTest {
 
     @Test
     void snapshotValuesThatWouldBreakTheProtocolAreRefused() {
-        assertThatThrownBy(() -> new PeerSnapshot(key(PUB1), Key32.ZERO, Optional.of("1.2.3.4:5\nprivate_key=00"),
+        assertThatThrownBy(() -> new PeerSnapshot(pub(PUB1), PresharedKey.ZERO, Optional.of("1.2.3.4:5\nprivate_key=00"),
                 0, 0, 0, 0, 0, List.of())).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new PeerSnapshot(key(PUB1), Key32.ZERO, Optional.empty(), -1, 0, 0, 0, 0, List.of()))
+        assertThatThrownBy(() -> new PeerSnapshot(pub(PUB1), PresharedKey.ZERO, Optional.empty(), -1, 0, 0, 0, 0, List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new PeerSnapshot(key(PUB1), Key32.ZERO, Optional.empty(), 0, 1_000_000_000, 0, 0, 0,
+        assertThatThrownBy(() -> new PeerSnapshot(pub(PUB1), PresharedKey.ZERO, Optional.empty(), 0, 1_000_000_000, 0, 0, 0,
                 List.of())).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new DeviceSnapshot(Optional.empty(), 65536, 0, List.of()))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -1,5 +1,6 @@
 package dev.jwg.config.uapi;
 
+import dev.jwg.core.crypto.PrivateKey;
 import java.util.HexFormat;
 
 /**
@@ -17,14 +18,14 @@ final class WgRenderer {
     /** What {@code wg set}/{@code wg addconf} send for exactly the items present in the update. */
     static String set(DeviceUpdate u) {
         StringBuilder sb = new StringBuilder("set=1\n");
-        u.privateKey().ifPresent(k -> sb.append("private_key=").append(HEX.formatHex(k.rawBytes())).append('\n'));
+        u.privateKey().ifPresent(k -> sb.append("private_key=").append(HEX.formatHex(k.secretBytes())).append('\n'));
         u.listenPort().ifPresent(p -> sb.append("listen_port=").append(p).append('\n'));
         u.fwmark().ifPresent(m -> sb.append("fwmark=").append(Integer.toUnsignedString(m)).append('\n'));
         if (u.replacePeers()) {
             sb.append("replace_peers=true\n");
         }
         for (PeerUpdate p : u.peers()) {
-            sb.append("public_key=").append(HEX.formatHex(p.publicKey().rawBytes())).append('\n');
+            sb.append("public_key=").append(HEX.formatHex(p.publicKey().bytes())).append('\n');
             if (p.remove()) {
                 sb.append("remove=true\n");
                 continue;
@@ -32,7 +33,7 @@ final class WgRenderer {
             if (p.updateOnly()) {
                 sb.append("update_only=true\n");
             }
-            p.presharedKey().ifPresent(k -> sb.append("preshared_key=").append(HEX.formatHex(k.rawBytes())).append('\n'));
+            p.presharedKey().ifPresent(k -> sb.append("preshared_key=").append(HEX.formatHex(k.secretBytes())).append('\n'));
             p.endpoint().ifPresent(e -> sb.append("endpoint=").append(endpoint(e)).append('\n'));
             p.persistentKeepalive().ifPresent(s -> sb.append("persistent_keepalive_interval=").append(s).append('\n'));
             if (p.replaceAllowedIps()) {
@@ -53,7 +54,7 @@ final class WgRenderer {
      */
     static String setconf(DeviceUpdate file) {
         DeviceUpdate.Builder b = DeviceUpdate.builder()
-                .privateKey(file.privateKey().orElse(Key32.ZERO))
+                .privateKey(file.privateKey().orElse(PrivateKey.ZERO))
                 .listenPort(file.listenPort().orElse(0))
                 .fwmark(file.fwmark().orElse(0))
                 .replacePeers();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jwg.config.Fixtures;
-import dev.jwg.config.model.Base64Key;
+import dev.jwg.config.KeyText;
 import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.Endpoint;
@@ -25,7 +25,7 @@ class WgQuickParserTest {
         assertThat(t.name()).isEqualTo("hub0");
         assertThat(t.sources()).containsExactly(Fixtures.path("wgquick/hub0.conf"));
         InterfaceConfig i = t.iface();
-        assertThat(i.privateKey()).contains(Base64Key.decode("UvImZaYMEtKJGF2VDuiBNgkWb2sRPReNbA/TkB/yOaE=").orElseThrow());
+        assertThat(i.privateKey()).contains(KeyText.priv("UvImZaYMEtKJGF2VDuiBNgkWb2sRPReNbA/TkB/yOaE="));
         assertThat(i.listenPort()).hasValue(51820);
         assertThat(i.addresses()).extracting(Object::toString)
                 .containsExactly("10.8.0.1/24", "fd42:42:42::1/64", "192.168.77.1/24");

@@ -8,12 +8,12 @@ import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.model.TunnelConfig;
 import dev.jwg.config.uapi.DeviceUpdate;
-import dev.jwg.config.uapi.Key32;
+import dev.jwg.core.crypto.PrivateKey;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class WgQuickWriterTest {
     static final EndpointResolver RESOLVER = host -> switch (host) {
@@ -119,7 +119,7 @@ class WgQuickWriterTest {
                 + "\n");
         DeviceUpdate u = DeviceUpdate.parse(set);
         assertThat(u).isEqualTo(WgQuickWriter.toSetConf(t, EndpointResolver.numericOnly()));
-        assertThat(u.privateKey()).contains(Key32.ZERO);
+        assertThat(u.privateKey()).contains(PrivateKey.ZERO);
     }
 
     @Test

@@ -6,13 +6,18 @@ import java.security.MessageDigest;
  * What the three key types share: the 32 bytes a key owns, their text forms, the all-zero test and a
  * constant-time {@link #equals} between keys of the same type. Each type adds its factories, its own
  * accessor for the bytes ({@code secretBytes()} for the two secrets, {@code bytes()} for a public
- * key), {@code hashCode} and {@code toString}.
+ * key), {@code hashCode} and {@code toString}. These are jwg's only key types: configuration files,
+ * the UAPI and the protocol all use them, with the one codec in {@link KeyCodec}.
  *
  * <p>Immutable and thread-safe.
  */
-abstract sealed class KeyBytes permits PrivateKey, PublicKey, PresharedKey {
+public abstract sealed class KeyBytes permits PrivateKey, PublicKey, PresharedKey {
     /** Length in bytes. */
-    static final int LEN = KeyCodec.KEY_LEN;
+    public static final int LEN = KeyCodec.KEY_LEN;
+    /** Length of the base64 form: 44 characters. */
+    public static final int BASE64_LEN = KeyCodec.BASE64_LEN;
+    /** Length of the hex form: 64 characters. */
+    public static final int HEX_LEN = KeyCodec.HEX_LEN;
 
     private final byte[] key;
 
@@ -52,6 +57,14 @@ abstract sealed class KeyBytes permits PrivateKey, PublicKey, PresharedKey {
     /** The 64-character lowercase hex form, as the UAPI writes keys. A secret for a secret key. */
     public final String toHex() {
         return KeyCodec.encodeHex(key);
+    }
+
+    /**
+     * Writes the hex form as 64 ASCII bytes into {@code dst} at {@code off}, without making a string
+     * (strings of secrets cannot be wiped).
+     */
+    public final void writeHex(byte[] dst, int off) {
+        KeyCodec.encodeHex(key, dst, off);
     }
 
     /** True for the all-zero key (for a private or preshared key: none configured). */

@@ -23,7 +23,7 @@ final class KeyCodec {
     static final int BASE64_LEN = 44;
     static final int HEX_LEN = 64;
 
-    static byte[] decodeBase64(String s) throws KeyFormatException {
+    static byte[] decodeBase64(CharSequence s) throws KeyFormatException {
         if (s.length() != BASE64_LEN) {
             throw new KeyFormatException(Reason.BASE64_LENGTH);
         }
@@ -81,7 +81,7 @@ final class KeyCodec {
         return s;
     }
 
-    static byte[] decodeHex(String s) throws KeyFormatException {
+    static byte[] decodeHex(CharSequence s) throws KeyFormatException {
         if (s.length() != HEX_LEN) {
             throw new KeyFormatException(Reason.HEX_LENGTH);
         }
@@ -109,6 +109,14 @@ final class KeyCodec {
         String s = new String(out);
         Arrays.fill(out, '\0');
         return s;
+    }
+
+    /** Writes the 64 lowercase hex digits as ASCII bytes into {@code dst} at {@code off}, making no string. */
+    static void encodeHex(byte[] key, byte[] dst, int off) {
+        for (int i = 0; i < KEY_LEN; i++) {
+            dst[off + 2 * i] = (byte) hexChar((key[i] >>> 4) & 15);
+            dst[off + 2 * i + 1] = (byte) hexChar(key[i] & 15);
+        }
     }
 
     /** True if every byte is zero; time independent of the content. */

@@ -35,12 +35,12 @@ public final class PresharedKey extends KeyBytes {
     }
 
     /** Parses the 44-character base64 form. */
-    public static PresharedKey fromBase64(String base64) throws KeyFormatException {
+    public static PresharedKey fromBase64(CharSequence base64) throws KeyFormatException {
         return new PresharedKey(KeyCodec.decodeBase64(base64));
     }
 
     /** Parses the 64-character hex form (either case). */
-    public static PresharedKey fromHex(String hex) throws KeyFormatException {
+    public static PresharedKey fromHex(CharSequence hex) throws KeyFormatException {
         return new PresharedKey(KeyCodec.decodeHex(hex));
     }
 

@@ -20,12 +20,12 @@ public final class PublicKey extends KeyBytes {
     }
 
     /** Parses the 44-character base64 form. */
-    public static PublicKey fromBase64(String base64) throws KeyFormatException {
+    public static PublicKey fromBase64(CharSequence base64) throws KeyFormatException {
         return new PublicKey(KeyCodec.decodeBase64(base64));
     }
 
     /** Parses the 64-character hex form (either case). */
-    public static PublicKey fromHex(String hex) throws KeyFormatException {
+    public static PublicKey fromHex(CharSequence hex) throws KeyFormatException {
         return new PublicKey(KeyCodec.decodeHex(hex));
     }
 

@@ -1,6 +1,5 @@
 package dev.jwg.device.uapi;
 
-import dev.jwg.config.uapi.Key32;
 import dev.jwg.config.uapi.Prefix;
 import dev.jwg.config.uapi.UapiEndpoint;
 import dev.jwg.config.uapi.UapiErrno;
@@ -39,8 +38,8 @@ final class DeviceConfigurator implements UapiSetHandler {
     }
 
     @Override
-    public void setPrivateKey(Key32 key) {
-        node.setPrivateKey(key.isZero() ? null : PrivateKey.fromBytes(key.rawBytes()));
+    public void setPrivateKey(PrivateKey key) {
+        node.setPrivateKey(key.isZero() ? null : key.clamped());
     }
 
     @Override
@@ -67,8 +66,8 @@ final class DeviceConfigurator implements UapiSetHandler {
     }
 
     @Override
-    public void beginPeer(Key32 publicKey) {
-        peerKey = PublicKey.fromBytes(publicKey.rawBytes());
+    public void beginPeer(PublicKey publicKey) {
+        peerKey = publicKey;
         pendingKeepalive = -1;
         boolean existed = node.peer(peerKey).isPresent();
         Optional<Peer> p = node.addPeer(peerKey, device.configTransmit());
@@ -94,9 +93,9 @@ final class DeviceConfigurator implements UapiSetHandler {
     }
 
     @Override
-    public void setPresharedKey(Key32 key) {
+    public void setPresharedKey(PresharedKey key) {
         if (!inert) {
-            peer.setPresharedKey(key.isZero() ? PresharedKey.ZERO : PresharedKey.fromBytes(key.rawBytes()));
+            peer.setPresharedKey(key);
         }
     }
 

@@ -1,0 +1,35 @@
+package dev.jwg.config;
+
+import dev.jwg.core.crypto.KeyFormatException;
+import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.crypto.PrivateKey;
+import dev.jwg.core.crypto.PublicKey;
+
+/** Keys from their base64 text in tests, as the configuration parsers read them (private keys as written). */
+public final class KeyText {
+    private KeyText() {}
+
+    public static PrivateKey priv(String base64) {
+        try {
+            return PrivateKey.fromBase64AsWritten(base64);
+        } catch (KeyFormatException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public static PublicKey pub(String base64) {
+        try {
+            return PublicKey.fromBase64(base64);
+        } catch (KeyFormatException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public static PresharedKey psk(String base64) {
+        try {
+            return PresharedKey.fromBase64(base64);
+        } catch (KeyFormatException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.jwg.device;
+
+import dev.jwg.core.wire.Messages;
+import dev.jwg.device.io.DatagramBatch;
+
+/**
+ * The bounded queue of handshake messages between the UDP receiver and the handshake thread: a ring
+ * of {@link #capacity()} slots allocated once, each holding one message (at most
+ * {@link Messages#INITIATION_SIZE} bytes, the largest handshake message) with its addresses. A
+ * flood therefore costs no memory beyond the ring: a message that finds the ring full is refused
+ * (and the device is under load), and queueing allocates nothing that could outlive a young
+ * collection and fill the old generation.
+ *
+ * <p>The consumer reads the message at {@link #take} in place, as slot {@code i} of {@link #batch()},
+ * and then {@link #release()}s it; producers never overwrite a slot until it is released.
+ *
+ * <p>Thread-safe: any number of producers, one consumer.
+ */
+final class HandshakeQueue {
+    private final DatagramBatch ring;
+    private final int capacity;
+    private long head; // next slot to read, guarded by this
+    private long tail; // next slot to write, guarded by this
+
+    HandshakeQueue(int capacity) {
+        this.capacity = capacity;
+        this.ring = new DatagramBatch(capacity, Messages.INITIATION_SIZE);
+        for (int i = 0; i < capacity; i++) {
+            ring.buffer(i); // allocated once, here
+        }
+    }
+
+    int capacity() { return capacity; }
+
+    /** The ring; slot {@link #take}'s message and addresses are read from it. */
+    DatagramBatch batch() { return ring; }
+
+    /** Messages queued, including the one being handled. */
+    synchronized int size() { return (int) (tail - head); }
+
+    /**
+     * Copies datagram {@code i} of {@code in} (payload and addresses) into the ring.
+     *
+     * @return false when the ring is full or the datagram is larger than a handshake message
+     */
+    boolean offer(DatagramBatch in, int i) {
+        int len = in.length(i);
+        if (len > Messages.INITIATION_SIZE) {
+            return false;
+        }
+        synchronized (this) {
+            if (tail - head >= capacity) {
+                return false;
+            }
+            int s = (int) (tail % capacity);
+            System.arraycopy(in.buffer(i), in.offset(i), ring.buffer(s), 0, len);
+            ring.setPayload(s, 0, len);
+            System.arraycopy(in.remoteAddress(i), 0, ring.remoteAddress(s), 0, 16);
+            ring.setRemote(s, in.family(i), in.remotePort(i));
+            System.arraycopy(in.localAddress(i), 0, ring.localAddress(s), 0, 16);
+            ring.setLocal(s, in.localFamily(i), in.localIfIndex(i));
+            if (tail++ == head) {
+                notifyAll();
+            }
+            return true;
+        }
+    }
+
+    /** Waits for a message; returns its slot in {@link #batch()}, read in place until {@link #release()}. */
+    synchronized int take() throws InterruptedException {
+        while (head == tail) {
+            wait();
+        }
+        return (int) (head % capacity);
+    }
+
+    /** Frees the slot {@link #take} returned. */
+    synchronized void release() {
+        if (head < tail) {
+            head++;
+        }
+    }
+}
