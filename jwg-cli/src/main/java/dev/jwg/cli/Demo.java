@@ -1,7 +1,9 @@
 package dev.jwg.cli;
 
+import dev.jwg.linux.Netns;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
@@ -24,9 +26,11 @@ import java.util.regex.Pattern;
 
 /**
  * {@code jwg demo}: WireGuard tunnels between network namespaces on this machine, built step by
- * step with {@code bin/jwgd} and the stock {@code ip} and {@code wg}, each step explained and each
- * command shown as it runs: jwgd↔jwgd, then jwgd↔wireguard-go when that is installed, pings, the
- * {@code wg show} view, a 3-second iperf3 when installed. Everything it creates (namespaces
+ * step with jwgd, {@code jwg}'s own {@code wg} commands (genkey, pubkey, set, show) and {@code ip},
+ * each step explained and each command shown as it runs: jwgd↔jwgd, then jwgd↔wireguard-go when
+ * that is installed, pings, the {@code show} view, a 3-second iperf3 when installed. Nothing
+ * beyond iproute2 and jwg itself is needed: without {@code ping} the demo sends the ICMP echo
+ * requests itself from inside the namespace ({@link #ping}). Everything it creates (namespaces
  * {@code jwg-demo-*}, links {@code jwgdemo*}, daemons, sockets, a temporary key directory) is
  * removed at the end, also after a failure or Ctrl-C (shutdown hook). Exit status 0 when every
  * step worked.
@@ -58,6 +62,8 @@ final class Demo {
     private final PrintStream out;
     private final Optional<Path> homeOverride;
     private DemoShell sh;
+    private Path jwg;
+    private boolean havePing;
     private Path work;
     private boolean ipv6 = true;
     private int step;
@@ -74,23 +80,25 @@ final class Demo {
     int run() {
         long started = System.nanoTime();
         out.println("jwg demo: WireGuard tunnels between network namespaces on this machine, built with");
-        out.println("jwgd (the Java daemon) and the stock tools. Each command is shown as it runs ([#] lines).");
+        out.println("jwgd (the Java daemon), jwg's wg commands and ip. Each command is shown as it runs ([#] lines).");
         out.println("Everything is named jwg-demo-* / jwgdemo* and removed at the end, also on Ctrl-C.");
         out.println();
 
+        Path jwgd = program("jwgd").orElse(null);
+        jwg = program("jwg").orElse(null);
+        if (jwgd == null || jwg == null) {
+            out.println("[!] Cannot find jwg and jwgd. Run the demo through bin/jwg or the installed jwg (they pass");
+            out.println("    -Djwg.home), or give the installation with -Djwg.home=/path/to/jwg.");
+            return 1;
+        }
         Optional<String> problem = preflight();
         if (problem.isPresent()) {
             out.println("[!] " + problem.get());
             return 1;
         }
-        Path jwgd = jwgd().orElse(null);
-        if (jwgd == null) {
-            out.println("[!] Cannot find bin/jwgd. Run the demo through bin/jwg (it passes -Djwg.home),");
-            out.println("    or give the checkout with -Djwg.home=/path/to/jwg.");
-            return 1;
-        }
         boolean haveWgGo = DemoShell.which("wireguard-go").isPresent();
         boolean haveIperf = DemoShell.which("iperf3").isPresent();
+        havePing = DemoShell.which("ping").isPresent();
         steps = 6 + (haveWgGo ? 1 : 0) + (haveIperf ? 1 : 0);
 
         try (FileChannel lockFile = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -137,7 +145,9 @@ final class Demo {
             out.println();
             double seconds = (System.nanoTime() - started) / 1e9;
             if (status == 0) {
-                out.printf("All steps worked (%.1f s). For a real tunnel, let wg-quick start jwgd:%n", seconds);
+                out.printf("All steps worked (%.1f s). For a real tunnel, write /etc/wireguard/wg0.conf as for wg-quick and run%n", seconds);
+                out.println("    " + jwg + " up wg0");
+                out.println("or let wg-quick start jwgd:");
                 out.println("    WG_QUICK_USERSPACE_IMPLEMENTATION=" + jwgd + " wg-quick up wg0");
             } else {
                 out.printf("The demo failed (%.1f s); everything it created has been removed.%n", seconds);
@@ -165,29 +175,29 @@ final class Demo {
 
         heading("Keys",
                 "Each side has a Curve25519 key pair. The private key stays on its host; peers only",
-                "ever learn each other's public key. These are the standard wg commands.");
+                "ever learn each other's public key. jwg has wg's commands, with wg's grammar and",
+                "output: 'wg genkey' and 'wg pubkey' from wireguard-tools would do the same.");
         Path ka = work.resolve("a.key");
         Path kb = work.resolve("b.key");
         String pa = keyPair(ka, "A");
         String pb = keyPair(kb, "B");
 
         heading("Start jwgd in A and in B",
-                "bin/jwgd IFNAME is invoked exactly like wireguard-go: it creates the TUN interface",
+                "jwgd IFNAME is invoked exactly like wireguard-go: it creates the TUN interface",
                 "inside the namespace and the control socket " + SOCKET_DIR + "/IFNAME.sock, and",
-                "returns once both exist, leaving the daemon running in the background. The first start",
-                "also warms up a JVM, so it takes a moment.");
+                "returns once both exist, leaving the daemon running in the background.");
         sh.must(START, "ip", "netns", "exec", NS_A, jwgd.toString(), IF_A);
         sh.must(START, "ip", "netns", "exec", NS_B, jwgd.toString(), IF_B);
         sh.show(sh.must(SHORT, "ip", "-n", NS_A, "-brief", "link", "show", IF_A).output());
 
-        heading("Configure the tunnel with the stock wg, give it addresses, bring it up",
-                "wg finds the daemon through its socket, so it needs no namespace. A gets B as a peer:",
+        heading("Configure the tunnel with jwg set, give it addresses, bring it up",
+                "jwg set (or wg set) finds the daemon through its socket, so it needs no namespace. A gets B as a peer:",
                 "B's public key, the tunnel addresses B may use (allowed IPs: what A routes to B, and",
                 "what A accepts from B) and where to reach B. B knows A's key but not its address: B",
                 "learns it from A's first handshake.");
-        sh.must(SHORT, "wg", "set", IF_A, "private-key", ka.toString(), "listen-port", "51820",
+        sh.must(SHORT, jwg.toString(), "set", IF_A, "private-key", ka.toString(), "listen-port", "51820",
                 "peer", pb, "allowed-ips", "10.227.0.2/32,fd00:227::2/128", "endpoint", "192.168.227.2:51821");
-        sh.must(SHORT, "wg", "set", IF_B, "private-key", kb.toString(), "listen-port", "51821",
+        sh.must(SHORT, jwg.toString(), "set", IF_B, "private-key", kb.toString(), "listen-port", "51821",
                 "peer", pa, "allowed-ips", "10.227.0.1/32,fd00:227::1/128");
         address(NS_A, IF_A, "10.227.0.1/24", "fd00:227::1/64");
         address(NS_B, IF_B, "10.227.0.2/24", "fd00:227::2/64");
@@ -206,11 +216,11 @@ final class Demo {
         }
         ping(NS_B, "10.227.0.1", false);
 
-        heading("What wg show says",
-                "The stock wg reads both daemons' state over their sockets: the peer, the endpoint B",
-                "learned, the latest handshake and the bytes moved.");
-        sh.show(sh.must(SHORT, "wg", "show", IF_A).output());
-        sh.show(sh.must(SHORT, "wg", "show", IF_B).output());
+        heading("What jwg show says",
+                "jwg show (byte for byte what wg show prints) reads both daemons' state over their",
+                "sockets: the peer, the endpoint B learned, the latest handshake and the bytes moved.");
+        sh.show(sh.must(SHORT, jwg.toString(), "show", IF_A).output());
+        sh.show(sh.must(SHORT, jwg.toString(), "show", IF_B).output());
 
         if (haveWgGo) {
             heading("jwgd and wireguard-go, the reference userspace implementation",
@@ -222,9 +232,9 @@ final class Demo {
             Path kc = work.resolve("c.key");
             String pc = keyPair(kc, "C");
             sh.must(START, "ip", "netns", "exec", NS_C, "wireguard-go", IF_C);
-            sh.must(SHORT, "wg", "set", IF_C, "private-key", kc.toString(), "listen-port", "51822",
+            sh.must(SHORT, jwg.toString(), "set", IF_C, "private-key", kc.toString(), "listen-port", "51822",
                     "peer", pa, "allowed-ips", "10.227.0.1/32,fd00:227::1/128", "endpoint", "192.168.228.1:51820");
-            sh.must(SHORT, "wg", "set", IF_A, "peer", pc, "allowed-ips", "10.227.0.3/32,fd00:227::3/128");
+            sh.must(SHORT, jwg.toString(), "set", IF_A, "peer", pc, "allowed-ips", "10.227.0.3/32,fd00:227::3/128");
             address(NS_C, IF_C, "10.227.0.3/24", "fd00:227::3/64");
             sh.must(SHORT, "ip", "-n", NS_C, "link", "set", IF_C, "up");
             listening(NS_C, 51822);
@@ -232,11 +242,18 @@ final class Demo {
             if (ipv6) {
                 ping(NS_A, "fd00:227::3", true);
             }
-            sh.show(sh.must(SHORT, "wg", "show", IF_A).output());
-            sh.show(sh.must(SHORT, "wg", "show", IF_C).output());
+            sh.show(sh.must(SHORT, jwg.toString(), "show", IF_A).output());
+            sh.show(sh.must(SHORT, jwg.toString(), "show", IF_C).output());
+        } else {
+            out.println();
+            out.println("(wireguard-go, the reference userspace implementation, is not installed, so the step that");
+            out.println(" connects jwgd to it is skipped. Debian/Ubuntu: apt install wireguard-go, then run the demo again.)");
         }
 
-        if (haveIperf) {
+        if (!haveIperf) {
+            out.println();
+            out.println("(iperf3 is not installed, so the throughput step is skipped. Debian/Ubuntu: apt install iperf3.)");
+        } else {
             heading("Throughput: 3 seconds of iperf3 from A to B through the tunnel",
                     "Both ends encrypt and decrypt in userspace on this machine's CPUs, which also run the",
                     "kernel's side of both TUN devices and the veth cable, so this is a rough number.");
@@ -286,18 +303,18 @@ final class Demo {
         sh.must(SHORT, "ip", "-n", ns2, "link", "set", if2, "up");
     }
 
-    /** {@code wg genkey > key}, then {@code wg pubkey < key}; returns the public key. */
+    /** {@code jwg genkey > key}, then {@code jwg pubkey < key}; returns the public key. */
     private String keyPair(Path key, String who) throws DemoShell.Failure {
         try {
             Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (IOException e) {
             throw new DemoShell.Failure("cannot create " + key + ": " + e.getMessage(), "");
         }
-        DemoShell.Result gen = sh.run(SHORT, null, key, "wg", "genkey");
+        DemoShell.Result gen = sh.run(SHORT, null, key, jwg.toString(), "genkey");
         if (!gen.ok()) {
             throw sh.failure(gen);
         }
-        DemoShell.Result pub = sh.run(SHORT, key, null, "wg", "pubkey");
+        DemoShell.Result pub = sh.run(SHORT, key, null, jwg.toString(), "pubkey");
         if (!pub.ok()) {
             throw sh.failure(pub);
         }
@@ -333,7 +350,16 @@ final class Demo {
         throw new DemoShell.Failure("the daemon in " + ns + " did not open UDP port " + port + " within 5 s of 'ip link set up'", "");
     }
 
+    /**
+     * Three pings from {@code ns} to {@code to}, with {@code ping} when it is installed; else jwg sends
+     * the ICMP echo requests itself, from a thread that entered the namespace
+     * ({@link InetAddress#isReachable}: raw ICMP sockets, as root), and prints a line per reply.
+     */
     private void ping(String ns, String to, boolean v6) throws DemoShell.Failure {
+        if (!havePing) {
+            pingItself(ns, to);
+            return;
+        }
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, "ping"));
         if (v6) {
             cmd.add("-6");
@@ -342,6 +368,32 @@ final class Demo {
         DemoShell.Result r = sh.run(Duration.ofSeconds(20), cmd.toArray(String[]::new));
         sh.show(r);
         if (!r.ok()) {
+            throw new DemoShell.Failure("no answer through the tunnel from " + to, "");
+        }
+    }
+
+    private void pingItself(String ns, String to) throws DemoShell.Failure {
+        out.println("[#] (ping is not installed: jwg sends 3 ICMP echo requests to " + to + " from inside " + ns + ")");
+        out.flush();
+        List<String> lines;
+        try {
+            lines = Netns.callIn(Path.of("/run/netns", ns), () -> {
+                InetAddress target = InetAddress.getByName(to);
+                List<String> replies = new ArrayList<>();
+                for (int i = 1; i <= 3; i++) {
+                    long start = System.nanoTime();
+                    if (target.isReachable(3000)) {
+                        replies.add(String.format("echo reply from %s: seq=%d time=%.2f ms", to, i, (System.nanoTime() - start) / 1e6));
+                    }
+                    Thread.sleep(200);
+                }
+                return replies;
+            });
+        } catch (Exception e) {
+            throw new DemoShell.Failure("cannot send pings from " + ns + ": " + e.getMessage(), "");
+        }
+        sh.show(String.join("\n", lines) + "\n" + lines.size() + " of 3 echo requests answered");
+        if (lines.isEmpty()) {
             throw new DemoShell.Failure("no answer through the tunnel from " + to, "");
         }
     }
@@ -382,17 +434,10 @@ final class Demo {
         }
         if (!Integer.valueOf(0).equals(uid)) {
             return Optional.of("jwg demo needs root: it creates network namespaces, virtual cables and TUN devices.\n"
-                    + "    Run it as: sudo bin/jwg demo");
+                    + "    Run it as: sudo " + jwg + " demo");
         }
-        List<String> missing = new ArrayList<>();
-        for (String tool : List.of("ip", "wg", "ping")) {
-            if (DemoShell.which(tool).isEmpty()) {
-                missing.add(tool);
-            }
-        }
-        if (!missing.isEmpty()) {
-            return Optional.of("jwg demo needs " + String.join(", ", missing) + " on the PATH"
-                    + " (Debian/Ubuntu: apt install iproute2 wireguard-tools iputils-ping).");
+        if (DemoShell.which("ip").isEmpty()) {
+            return Optional.of("jwg demo needs ip on the PATH (Debian/Ubuntu: apt install iproute2).");
         }
         if (!Files.exists(Path.of("/dev/net/tun"))) {
             return Optional.of("/dev/net/tun is missing: this kernel or container offers no TUN devices.");
@@ -403,14 +448,18 @@ final class Demo {
                 return Optional.of(sock + " is served by a running daemon that is not this demo's; stop it first.");
             }
         }
-        out.println("Checked: running as root; ip, wg and ping present; /dev/net/tun present.");
+        out.println("Checked: running as root; ip present; /dev/net/tun present.");
         out.println("Optional: wireguard-go " + (DemoShell.which("wireguard-go").isPresent() ? "present" : "not installed (that step is skipped)")
-                + "; iperf3 " + (DemoShell.which("iperf3").isPresent() ? "present" : "not installed (that step is skipped)") + ".");
+                + "; iperf3 " + (DemoShell.which("iperf3").isPresent() ? "present" : "not installed (that step is skipped)")
+                + "; ping " + (DemoShell.which("ping").isPresent() ? "present" : "not installed (jwg sends the pings itself)") + ".");
         return Optional.empty();
     }
 
-    /** bin/jwgd of this checkout: -Djwg.home (set by bin/jwg), else found from the running jar. */
-    private Optional<Path> jwgd() {
+    /**
+     * {@code bin/NAME} ({@code jwg} or {@code jwgd}) of this installation: under -Djwg.home (set by
+     * bin/jwg and the packaged jwg), else found from the running jar.
+     */
+    private Optional<Path> program(String name) {
         List<Path> homes = new ArrayList<>();
         homeOverride.ifPresent(homes::add);
         String prop = System.getProperty("jwg.home");
@@ -431,7 +480,7 @@ final class Demo {
             // no code source: rely on jwg.home
         }
         for (Path home : homes) {
-            Path candidate = home.resolve("bin/jwgd").toAbsolutePath().normalize();
+            Path candidate = home.resolve("bin").resolve(name).toAbsolutePath().normalize();
             if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                 return Optional.of(candidate);
             }
@@ -472,27 +521,25 @@ final class Demo {
     }
 
     private void removeEverything(DemoShell s) {
-        List<Long> pids = new ArrayList<>();
+        List<ProcessHandle> daemons = new ArrayList<>();
         for (String ns : NAMESPACES) {
             if (!namespaceExists(ns)) {
                 continue;
             }
             DemoShell.Result r = s.run(SHORT, "ip", "netns", "pids", ns);
-            List<String> kill = new ArrayList<>(List.of("kill"));
             for (String p : r.output().split("\\s+")) {
                 if (p.matches("[0-9]+")) {
-                    kill.add(p);
-                    pids.add(Long.parseLong(p));
+                    ProcessHandle.of(Long.parseLong(p)).ifPresent(daemons::add);
                 }
             }
-            if (kill.size() > 1) {
-                s.run(SHORT, kill.toArray(String[]::new));
-            }
+        }
+        if (!daemons.isEmpty()) {
+            out.println("[#] kill " + String.join(" ", daemons.stream().map(h -> Long.toString(h.pid())).toList()));
+            daemons.forEach(ProcessHandle::destroy);
         }
         long deadline = System.nanoTime() + 5_000_000_000L;
-        for (long pid : pids) {
-            Optional<ProcessHandle> h = ProcessHandle.of(pid);
-            while (h.isPresent() && h.get().isAlive() && System.nanoTime() < deadline) {
+        for (ProcessHandle h : daemons) {
+            while (h.isAlive() && System.nanoTime() < deadline) {
                 sleep(50);
             }
         }
@@ -504,7 +551,12 @@ final class Demo {
         for (String ifname : INTERFACES) {
             Path sock = SOCKET_DIR.resolve(ifname + ".sock");
             if (Files.exists(sock) && !live(sock)) {
-                s.run(SHORT, "rm", "-f", sock.toString());
+                out.println("[#] rm -f " + sock);
+                try {
+                    Files.deleteIfExists(sock);
+                } catch (IOException e) {
+                    out.println("    " + e.getMessage());
+                }
             }
         }
     }

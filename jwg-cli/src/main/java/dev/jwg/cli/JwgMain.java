@@ -30,9 +30,9 @@ public final class JwgMain implements Callable<Integer> {
 
     @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
             description = {"Build WireGuard tunnels between network namespaces here, step by step, explained (root).",
-                "jwgd<->jwgd, then jwgd<->wireguard-go and a 3 s iperf3 when those are installed; every command is"
-                    + " shown as it runs. Removes everything it created at the end, also on failure or Ctrl-C."
-                    + " Run it as: sudo bin/jwg demo"})
+                "jwgd<->jwgd with jwg's own wg commands, then jwgd<->wireguard-go and a 3 s iperf3 when those are"
+                    + " installed; every command is shown as it runs. Removes everything it created at the end, also on"
+                    + " failure or Ctrl-C. Run it as: sudo jwg demo (from a checkout: sudo bin/jwg demo)"})
     static final class DemoCommand implements Callable<Integer> {
         @Override
         public Integer call() {

@@ -7,6 +7,7 @@ import dev.jwg.device.Device;
 import dev.jwg.device.Log;
 import dev.jwg.device.SystemClock;
 import dev.jwg.device.io.Bind;
+import dev.jwg.device.metrics.MetricsServer;
 import dev.jwg.device.tuning.Warmup;
 import dev.jwg.device.uapi.UapiServer;
 import dev.jwg.linux.Errno;
@@ -24,6 +25,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,9 +54,23 @@ public final class JwgdMain {
 
     public static void main(String[] args) {
         String ifname = null;
-        for (String a : args) {
+        String metrics = System.getenv("JWG_METRICS_ADDRESS");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("--metrics=")) {
+                metrics = a.substring("--metrics=".length());
+                continue;
+            }
             switch (a) {
                 case "-f", "--foreground" -> { }
+                case "--metrics" -> {
+                    if (i + 1 >= args.length || args[i + 1].isBlank()) {
+                        System.err.println("jwgd: --metrics needs HOST:PORT");
+                        usage();
+                        System.exit(1);
+                    }
+                    metrics = args[++i];
+                }
                 case "--version", "-v" -> {
                     System.out.println(Version.line("jwgd"));
                     System.out.println();
@@ -79,7 +95,18 @@ public final class JwgdMain {
             usage();
             System.exit(1);
         }
-        System.exit(run(ifname));
+        InetSocketAddress metricsAddress = null;
+        if (metrics != null && !metrics.isBlank()) {
+            try {
+                metricsAddress = MetricsServer.parseAddress(metrics);
+            } catch (IllegalArgumentException e) {
+                String msg = "--metrics / JWG_METRICS_ADDRESS: " + e.getMessage();
+                System.err.println("jwgd: " + msg);
+                ready(System.getenv("JWG_READY_FILE"), "error: " + msg);
+                System.exit(1);
+            }
+        }
+        System.exit(run(ifname, metricsAddress));
     }
 
     /**
@@ -150,19 +177,27 @@ public final class JwgdMain {
     }
 
     private static void usage() {
-        System.err.println("Usage: jwgd [-f/--foreground] INTERFACE-NAME");
+        System.err.println("Usage: jwgd [-f/--foreground] [--metrics HOST:PORT] INTERFACE-NAME");
     }
 
-    static int run(String ifname) {
+    /**
+     * Runs the daemon for {@code ifname} until it stops.
+     *
+     * @param metricsAddress where to serve {@code GET /metrics}, or null for no metrics endpoint
+     */
+    static int run(String ifname, InetSocketAddress metricsAddress) {
         // UTF-8 whatever the locale (a service's is often POSIX, whose ASCII turned the "…" of
         // peer(AbCd…WxYz) into "?"), as wireguard-go writes its log.
         PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        Log log = new Log(Log.levelFromEnv(System.getenv("LOG_LEVEL")), ifname, stdout);
+        // Under systemd (JOURNAL_STREAM names our standard output) lines carry syslog priorities.
+        Log log = new Log(Log.levelFromEnv(System.getenv("LOG_LEVEL")), ifname, stdout,
+                Log.formatFromEnv(System.getenv("JWG_LOG_FORMAT"), System.getenv("JOURNAL_STREAM"), Path.of("/proc/self/fd/1")));
         String readyFile = System.getenv("JWG_READY_FILE");
         LinuxTun tun = null;
         Device device = null;
         UapiServer uapi;
         LinkMonitor monitor;
+        MetricsServer metrics = null;
         try {
             if (ifname.contains("/") || ifname.length() > 15 || ifname.isEmpty()) {
                 throw new IOException("invalid interface name '" + ifname + "'");
@@ -182,6 +217,16 @@ public final class JwgdMain {
             }
             settleMemory();
             uapi = UapiServer.bind(name, device, log);
+            if (metricsAddress != null) {
+                try {
+                    metrics = MetricsServer.start(metricsAddress, device, log);
+                } catch (IOException e) {
+                    uapi.close();
+                    throw new IOException("cannot serve metrics on " + metricsAddress.getAddress().getHostAddress() + ":"
+                            + metricsAddress.getPort() + ": " + e.getMessage(), e);
+                }
+                log.verbose("Metrics at http://%s/metrics", metricsText(metrics.address()));
+            }
             monitor = LinkMonitor.open(tun);
         } catch (IOException | RuntimeException e) {
             String msg = "Failed to start " + ifname + ": " + e.getMessage();
@@ -198,6 +243,7 @@ public final class JwgdMain {
         LinuxTun theTun = tun;
         java.util.concurrent.atomic.AtomicReference<LinkMonitor> mon = new java.util.concurrent.atomic.AtomicReference<>(monitor);
         Thread.ofPlatform().name(ifname + "-link").daemon().start(() -> followLink(theTun, dev, mon, log));
+        MetricsServer metricsServer = metrics;
         try {
             uapi.start(dev::close);
         } catch (IOException e) {
@@ -205,6 +251,9 @@ public final class JwgdMain {
             log.error("%s", msg);
             dev.close();
             uapi.close();
+            if (metricsServer != null) {
+                metricsServer.close();
+            }
             mon.get().close();
             ready(readyFile, "error: " + msg);
             return 1;
@@ -212,6 +261,9 @@ public final class JwgdMain {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             dev.close();
             uapi.close();
+            if (metricsServer != null) {
+                metricsServer.close();
+            }
         }, "jwgd-shutdown"));
         log.verbose("Device started");
         // What the JIT still compiles from now on must not delay packets (see JitThreads).
@@ -225,8 +277,16 @@ public final class JwgdMain {
         log.verbose("Shutting down");
         dev.close();
         uapi.close();
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
         mon.get().close();
         return 0;
+    }
+
+    private static String metricsText(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     /**

@@ -215,6 +215,19 @@ public final class Convert {
                     + "comes up briefly without them");
         }
 
+        // LinkLocalAddressing=no or ipv4: wg-quick brings the link up before any PostUp, so the kernel has
+        // made the TUN's link-local address already; it is removed, and configured fe80:: addresses added back
+        NetworkConfig.LinkSysctls sys = n.sysctls();
+        if (sys.linkLocal().isPresent() && !sys.ipv6LinkLocal()) {
+            postUp.add("sysctl -q net.ipv6.conf.%i.addr_gen_mode=1");
+            postUp.add("ip -6 address flush dev %i scope link");
+            plain.stream().filter(Convert::isLinkLocal).forEach(a -> postUp.add("ip -6 address add " + a + " dev %i"));
+        }
+        if (sys.ipv6LinkLocal() && (sys.ipv6LinkLocalMode().isPresent() || sys.ipv6StableSecret().isPresent())) {
+            warnings.add("IPv6LinkLocalAddressGenerationMode= and IPv6StableSecretAddress= are not converted: wg-quick "
+                    + "brings the link up before any PostUp runs, so the kernel has made its link-local address by then");
+        }
+
         // [Address] sections with options, [Link] settings and forwarding, applied after the link is up
         for (AddressConfig a : n.addresses()) {
             if (!a.isPlain()) {
@@ -227,6 +240,17 @@ public final class Convert {
         }
         n.ipv4Forwarding().ifPresent(f -> postUp.add("sysctl -q net.ipv4.conf.%i.forwarding=" + (f ? 1 : 0)));
         n.ipv6Forwarding().ifPresent(f -> postUp.add("sysctl -q net.ipv6.conf.%i.forwarding=" + (f ? 1 : 0)));
+        sys.ipv6AcceptRa().ifPresent(r -> postUp.add("sysctl -q net.ipv6.conf.%i.accept_ra="
+                + (r && sys.ipv6LinkLocal() ? 2 : 0)));
+        sys.ipv6PrivacyExtensions().ifPresent(x -> x.sysctl()
+                .ifPresent(v -> postUp.add("sysctl -q net.ipv6.conf.%i.use_tempaddr=" + v)));
+        sys.ipv6HopLimit().ifPresent(h -> postUp.add("sysctl -q net.ipv6.conf.%i.hop_limit=" + h));
+        sys.ipv6Mtu().ifPresent(m -> postUp.add("sysctl -q net.ipv6.conf.%i.mtu="
+                + Math.min(m, c.effectiveMtu().orElse(m))));
+        sys.ipv4ReversePathFilter().ifPresent(r -> postUp.add("sysctl -q net.ipv4.conf.%i.rp_filter=" + r.sysctl()));
+        sys.ipv4AcceptLocal().ifPresent(x -> postUp.add("sysctl -q net.ipv4.conf.%i.accept_local=" + (x ? 1 : 0)));
+        sys.ipv4RouteLocalnet().ifPresent(x -> postUp.add("sysctl -q net.ipv4.conf.%i.route_localnet=" + (x ? 1 : 0)));
+        sys.igmpVersion().ifPresent(v -> postUp.add("sysctl -q net.ipv4.conf.%i.force_igmp_version=" + v));
 
         // DNS
         for (DnsServer d : n.dns()) {
@@ -342,6 +366,12 @@ public final class Convert {
                 warnings.add(w);
             }
         }
+    }
+
+    /** Whether {@code a} is an IPv6 link-local address (fe80::/10). */
+    private static boolean isLinkLocal(InterfaceAddress a) {
+        byte[] b = a.address().bytes();
+        return b.length == 16 && (b[0] & 0xff) == 0xfe && (b[1] & 0xc0) == 0x80;
     }
 
     private static String family(boolean v4) {

@@ -79,6 +79,8 @@ public final class Device implements AutoCloseable {
     private final HandshakeQueue handshakes = new HandshakeQueue(HANDSHAKE_QUEUE);
     private final Thread[] threads;
     private final Outbox configOutbox;
+    private final DeviceCounters counters = new DeviceCounters();
+    private final AeadBackend aead;
 
     /** A device whose transport sessions use the JDK's AEAD ({@link AeadBackend#JDK}). */
     public Device(String name, TunDevice tun, BindOpener opener, Clock clock, RandomGenerator rng, Log log) {
@@ -96,6 +98,7 @@ public final class Device implements AutoCloseable {
         this.clock = clock;
         this.log = log;
         this.node = new Node(clock, rng, aead);
+        this.aead = aead;
         this.configOutbox = new Outbox(this, 8);
         this.threads = new Thread[] {
             Thread.ofPlatform().name(name + "-tun-reader").daemon().unstarted(this::tunReader),
@@ -112,6 +115,12 @@ public final class Device implements AutoCloseable {
     public Node node() { return node; }
 
     public Log log() { return log; }
+
+    /** What this device counted (drops, handshakes, batches): read by the metrics endpoint. */
+    public DeviceCounters counters() { return counters; }
+
+    /** The backend that keys every transport session of this device. */
+    public AeadBackend aead() { return aead; }
 
     Bind bind() { return bind; }
 
@@ -325,6 +334,7 @@ public final class Device implements AutoCloseable {
                     }
                     break;
                 }
+                counters.countBatch(DeviceCounters.Path.TUN_READ, n);
                 send(in, n, icmp, out, tx);
             }
         } finally {
@@ -422,6 +432,7 @@ public final class Device implements AutoCloseable {
                 }
                 continue;
             }
+            counters.countBatch(DeviceCounters.Path.UDP_RECEIVE, n);
             receive(in, n, toTun, out, tx, received, current);
         }
     }
@@ -445,11 +456,16 @@ public final class Device implements AutoCloseable {
                     System.arraycopy(buf, received.offset(), toTun.buffer(slot), PacketBatch.HEADROOM, received.length());
                     toTun.set(slot, PacketBatch.HEADROOM, received.length());
                     toTun.setCount(slot + 1);
-                } else if (v.isDrop() && log.verboseEnabled()) {
-                    log.verbose("Dropped transport packet: %s", v);
+                } else if (v.isDrop()) {
+                    counters.countDrop(v);
+                    if (log.verboseEnabled()) {
+                        log.verbose("Dropped transport packet: %s", v);
+                    }
                 }
             } else if (type != 0) {
                 queueHandshake(in, i);
+            } else {
+                counters.countDrop(Verdict.DROP_MALFORMED);
             }
         }
         if (toTun.count() > 0) {
@@ -461,6 +477,7 @@ public final class Device implements AutoCloseable {
 
     private void queueHandshake(DatagramBatch in, int i) {
         if (!handshakes.offer(in, i)) {
+            counters.countHandshakeQueueFull();
             node.markUnderLoad();
         }
     }
@@ -499,6 +516,7 @@ public final class Device implements AutoCloseable {
                 System.arraycopy(ring.remoteAddress(slot), 0, src, 0, src.length);
                 Verdict v = node.decapsulate(ring.buffer(slot), ring.offset(slot), ring.length(slot), src,
                         ring.remotePort(slot), tx, received);
+                counters.countHandshake(ring.buffer(slot)[ring.offset(slot)], v);
                 if (log.verboseEnabled()) {
                     Peer p = received.peer();
                     log.verbose("%s - Handshake message %s", p == null ? "unknown peer" : p.toString(), v);

@@ -1,6 +1,7 @@
 package dev.jwg.device;
 
 import dev.jwg.core.tunnel.Peer;
+import dev.jwg.core.wire.Messages;
 import dev.jwg.device.io.Bind;
 import dev.jwg.device.io.DatagramBatch;
 import dev.jwg.device.io.Endpoint;
@@ -28,6 +29,9 @@ final class Outbox {
         Endpoint e = pe.get();
         if (e == null) {
             return false;
+        }
+        if (buf[off] == Messages.TYPE_INITIATION) {
+            device.counters().countInitiationSent();
         }
         int i = slot();
         System.arraycopy(buf, off, batch.buffer(i), 0, len);

@@ -37,6 +37,14 @@ public final class MemoryNetwork {
 
     record Datagram(byte[] payload, byte[] srcAddr, int srcPort) {}
 
+    /** Delivers {@code payload} to the bind at {@code to}:{@code toPort} as if sent from {@code from}:{@code fromPort}. */
+    public void deliver(byte[] to, int toPort, byte[] payload, byte[] from, int fromPort) {
+        MemoryBind target = binds.get(key(to, toPort));
+        if (target != null && !target.closed) {
+            target.inbox.add(new Datagram(payload.clone(), from.clone(), fromPort));
+        }
+    }
+
     public final class MemoryBind implements Bind {
         final byte[] address;
         final int port;

@@ -8,12 +8,57 @@ import java.lang.foreign.MemorySegment;
  * created it, for its whole life; {@code setns} switches only the calling thread. So a short-lived
  * platform thread enters the namespace, creates the socket and dies, and the caller's threads
  * never change namespace. Used to follow a TUN device that was moved with
- * {@code ip link set DEV netns X} (its namespace is found with {@code TUNGETDEVNETNS}).
+ * {@code ip link set DEV netns X} (its namespace is found with {@code TUNGETDEVNETNS}), and by
+ * {@code jwg demo} to send its pings from inside a namespace ({@link #callIn}).
  *
  * <p>Stateless and thread-safe.
  */
-final class Netns {
+public final class Netns {
     private Netns() {}
+
+    /** Work to do inside a network namespace. */
+    @FunctionalInterface
+    public interface Task<T> {
+        T call() throws Exception;
+    }
+
+    /**
+     * Runs {@code task} on a new platform thread that first enters the network namespace the file
+     * {@code namespace} stands for (e.g. {@code /run/netns/NAME}, as {@code ip netns add} makes them),
+     * and waits for it: the sockets the task opens (any, the JDK's included) live in that namespace.
+     * Needs CAP_SYS_ADMIN.
+     *
+     * @throws LinuxException when the namespace cannot be entered
+     * @throws Exception what the task threw
+     */
+    public static <T> T callIn(java.nio.file.Path namespace, Task<T> task) throws Exception {
+        Native.ensureAvailable();
+        Object[] result = new Object[1];
+        Exception[] failure = new Exception[1];
+        Thread thread = Thread.ofPlatform().name("jwg-netns-task").unstarted(() -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment state = Libc.newCallState(arena);
+                int fd = Libc.check(Libc.open(state, arena.allocateFrom(namespace.toString()), Libc.O_CLOEXEC, 0),
+                        "open(" + namespace + ")", state);
+                try {
+                    Libc.check(Libc.setns(state, fd, Libc.CLONE_NEWNET), "setns(" + namespace + ")", state);
+                } finally {
+                    Libc.close(state, fd);
+                }
+                result[0] = task.call();
+            } catch (Exception e) {
+                failure[0] = e;
+            }
+        });
+        thread.start();
+        thread.join();
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        @SuppressWarnings("unchecked")
+        T value = (T) result[0];
+        return value;
+    }
 
     /** A new descriptor for the network namespace the TUN device on {@code tunFd} lives in. */
     static int ofTun(int tunFd) throws LinuxException {

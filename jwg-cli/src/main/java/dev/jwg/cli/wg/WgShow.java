@@ -19,13 +19,22 @@ final class WgShow {
                 + " | persistent-keepalive | dump]";
     }
 
-    /** {@code show [IF|all|interfaces] [FIELD]}, plus the {@code --json} extension. */
+    /** {@code show [IF|all|interfaces] [FIELD]}, plus the {@code --json} extension (with or without a field). */
     static int show(WgContext cx, List<String> argv) {
         List<String> args = new ArrayList<>(argv);
         boolean json = args.removeIf(a -> a.equals("--json"));
-        if (args.size() > 2 || (json && args.size() > 1)) {
+        if (args.size() > 2) {
             cx.err().println(showUsage(cx.prog()));
             return 1;
+        }
+        ShowJson.Shape shape = ShowJson.Shape.FULL;
+        if (json && args.size() == 2) {
+            java.util.Optional<ShowJson.Shape> s = ShowJson.shape(args.get(1));
+            if (s.isEmpty()) {
+                invalidParameter(cx, args.get(1));
+                return 1;
+            }
+            shape = s.get();
         }
         boolean showKeys = "never".equals(cx.env().apply("WG_HIDE_KEYS"));
         boolean color = Terminal.colorMode(cx.env().apply("WG_COLOR_MODE"), cx.stdoutIsTerminal());
@@ -66,7 +75,7 @@ final class WgShow {
             }
             if (json) {
                 StringBuilder sb = new StringBuilder();
-                ShowJson.devices(devices, showKeys, cx.scopes(), sb);
+                ShowJson.devices(devices, shape, showKeys, cx.scopes(), sb);
                 cx.out().print(sb);
                 return 0;
             }
@@ -100,7 +109,7 @@ final class WgShow {
         }
         StringBuilder sb = new StringBuilder();
         if (json) {
-            ShowJson.device(device, showKeys, cx.scopes(), "", sb);
+            ShowJson.device(device, shape, showKeys, cx.scopes(), "", sb);
             sb.append('\n');
         } else if (args.size() == 2) {
             if (!FieldPrinter.print(device, args.get(1), false, cx.scopes(), sb)) {

@@ -167,6 +167,7 @@ class QuickTest {
         assertThat(quick.up(netdev.toString())).isZero();
         assertThat(host.log).containsExactly("jwgd wu0".replace("wu0", "wn0"),
                 "uapi set wn0: private_key=" + KeyText.priv(PRIV_A).toHex() + "\\n",
+                "sysctl -q -e -w net.ipv6.conf.wn0.addr_gen_mode=1", "sysctl -q -e -w net.ipv6.conf.wn0.accept_ra=0",
                 "ip link set up dev wn0", "ip -4 rule add from 10.1.0.0/16 lookup 7");
         Files.delete(key);
         host.log.clear();

@@ -143,6 +143,9 @@ class WgShowTest {
         assertThat(show(names, "interfaces", "--json")).isZero();
         assertThat(names.out()).isEqualTo("[\"wgb\", \"wga\"]\n");
         Fixtures.Run bad = twoDevices();
-        assertThat(show(bad, "wga", "dump", "--json")).isOne();
+        assertThat(show(bad, "wga", "nonsense", "--json")).isOne();
+        Fixtures.Run field = twoDevices();
+        assertThat(show(field, "wga", "transfer", "--json")).isZero();
+        assertThat(field.out()).isEqualTo("{\n  \"interface\": \"wga\",\n  \"peers\": []\n}\n");
     }
 }

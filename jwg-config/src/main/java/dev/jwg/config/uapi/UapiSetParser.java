@@ -70,7 +70,8 @@ final class UapiSetParser {
             }
             int eq = line.indexOf('=');
             if (eq < 0) {
-                throw new UapiException(UapiErrno.EPROTO, lineNo, "line without '=': " + excerpt(line), null);
+                throw new UapiException(UapiErrno.EPROTO, lineNo, "line without '=': "
+                        + (line.startsWith("private_key") || line.startsWith("preshared_key") ? "(a key, not shown)" : excerpt(line)), null);
             }
             String name = line.substring(0, eq);
             String value = line.substring(eq + 1);
