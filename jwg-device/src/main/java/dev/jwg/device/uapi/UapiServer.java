@@ -2,7 +2,6 @@ package dev.jwg.device.uapi;
 
 import dev.jwg.config.uapi.DeviceSnapshot;
 import dev.jwg.config.uapi.PeerSnapshot;
-import dev.jwg.config.uapi.Prefix;
 import dev.jwg.config.uapi.UapiErrno;
 import dev.jwg.config.uapi.UapiException;
 import dev.jwg.config.uapi.UapiGetWriter;
@@ -486,10 +485,7 @@ public final class UapiServer implements AutoCloseable {
         Optional<PrivateKey> priv = node.privateKey();
         List<PeerSnapshot> peers = new ArrayList<>();
         for (Peer p : node.peers()) {
-            List<Prefix> ips = new ArrayList<>();
-            for (IpPrefix prefix : node.allowedIps().prefixesOf(p)) {
-                ips.add(new Prefix(prefix.address(), prefix.bits()));
-            }
+            List<IpPrefix> ips = node.allowedIps().prefixesOf(p);
             Endpoint e = device.endpoint(p);
             long hs = p.lastHandshakeEpochNanos();
             peers.add(new PeerSnapshot(p.publicKey(), p.presharedKey(),
