@@ -4,6 +4,7 @@ import dev.jwg.core.crypto.AeadBackend;
 import dev.jwg.config.uapi.UapiSocket;
 import dev.jwg.core.crypto.CryptoSelfCheck;
 import dev.jwg.device.Device;
+import dev.jwg.device.EndpointReresolver;
 import dev.jwg.device.Log;
 import dev.jwg.device.SystemClock;
 import dev.jwg.device.io.Bind;
@@ -23,6 +24,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,6 +46,14 @@ public final class JwgdMain {
     private JwgdMain() {}
 
     public static void main(String[] args) {
+        // Endpoint names are looked up again and again (EndpointReresolver): the system resolver
+        // decides how long an answer holds (its caches and the DNS TTLs), not the JVM's own cache,
+        // and addresses come in getaddrinfo's order, as wg takes the first.
+        java.security.Security.setProperty("networkaddress.cache.ttl", "0");
+        java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
+        if (System.getProperty("java.net.preferIPv6Addresses") == null) {
+            System.setProperty("java.net.preferIPv6Addresses", "system");
+        }
         String ifname = null;
         String metrics = System.getenv("JWG_METRICS_ADDRESS");
         for (int i = 0; i < args.length; i++) {
@@ -151,6 +161,7 @@ public final class JwgdMain {
         UapiServer uapi;
         LinkMonitor monitor;
         MetricsServer metrics = null;
+        EndpointReresolver reresolver = null;
         try {
             if (ifname.contains("/") || ifname.length() > 15 || ifname.isEmpty()) {
                 throw new IOException("invalid interface name '" + ifname + "'");
@@ -177,6 +188,12 @@ public final class JwgdMain {
             }
             device.start();
             monitor = LinkMonitor.open(tun);
+            int after = reresolveAfter(System.getenv("JWG_RERESOLVE_AFTER"));
+            if (after > 0) {
+                reresolver = new EndpointReresolver(device, EndpointReresolver.defaultFile(System.getenv("JWG_STATE_DIR"), name), InetAddress::getAllByName,
+                        SystemClock.INSTANCE, after);
+                reresolver.start();
+            }
             if (Warmup.enabled()) {
                 new Warmup(name, new LinuxWarmupIo(tun.offloads(), Offload.enabledByDefault()), SystemClock.INSTANCE,
                         new SecureRandom(), aead).startInBackground(log);
@@ -198,7 +215,11 @@ public final class JwgdMain {
         Thread.ofPlatform().name(ifname + "-link").daemon().start(() -> followLink(theTun, dev, mon, log));
         uapi.start(dev::close);
         MetricsServer metricsServer = metrics;
+        EndpointReresolver names = reresolver;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (names != null) {
+                names.close();
+            }
             dev.close();
             uapi.close();
             if (metricsServer != null) {
@@ -213,6 +234,9 @@ public final class JwgdMain {
             Thread.currentThread().interrupt();
         }
         log.verbose("Shutting down");
+        if (names != null) {
+            names.close();
+        }
         dev.close();
         uapi.close();
         if (metricsServer != null) {
@@ -220,6 +244,25 @@ public final class JwgdMain {
         }
         mon.get().close();
         return 0;
+    }
+
+    /**
+     * {@code JWG_RERESOLVE_AFTER}: the handshake age in seconds after which endpoint names are
+     * looked up again ({@link EndpointReresolver#DEFAULT_AFTER_SECONDS} when unset; 0 switches it off).
+     */
+    static int reresolveAfter(String value) throws IOException {
+        if (value == null || value.isBlank()) {
+            return EndpointReresolver.DEFAULT_AFTER_SECONDS;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IOException("JWG_RERESOLVE_AFTER=" + value + ": not a number of seconds");
     }
 
     private static String metricsText(InetSocketAddress a) {
