@@ -12,12 +12,14 @@ import dev.jwg.device.metrics.MetricsServer;
 import dev.jwg.device.tuning.Warmup;
 import dev.jwg.device.uapi.UapiServer;
 import dev.jwg.linux.Errno;
+import dev.jwg.linux.JitThreads;
 import dev.jwg.linux.LinkMonitor;
 import dev.jwg.linux.LinuxException;
 import dev.jwg.linux.LinuxTun;
 import dev.jwg.linux.LinuxUdpBind;
 import dev.jwg.linux.LinuxWarmupIo;
 import dev.jwg.linux.Native;
+import dev.jwg.linux.NativeHeap;
 import dev.jwg.linux.Offload;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -43,6 +45,13 @@ import java.util.Set;
  * the socket file is removed.
  */
 public final class JwgdMain {
+    /**
+     * The JIT compiler threads' nice value once the daemon is ready: below the data threads, so
+     * that a waking packet thread preempts a compilation, but not starved under load (a nice-10
+     * thread gets about a tenth of a CPU that nice-0 threads also want).
+     */
+    private static final int JIT_NICE = 10;
+
     private JwgdMain() {}
 
     public static void main(String[] args) {
@@ -127,15 +136,53 @@ public final class JwgdMain {
                     ? EnumSet.of(Offload.VNET_HDR, Offload.CSUM, Offload.TSO4, Offload.TSO6, Offload.USO4, Offload.USO6)
                     : EnumSet.noneOf(Offload.class);
             // the JDK backend, and the one a daemon would pick if that is another
-            new Warmup("aot", new LinuxWarmupIo(tun, offload), SystemClock.INSTANCE, new SecureRandom(), AeadBackend.JDK).run();
+            // Only the backend a daemon here would choose: the profiles of another would make the
+            // daemon's JIT compile a cipher it never uses (measured: ~0.7 s of C2 for the JDK's).
             AeadBackend chosen = AeadChoice.select(new Log(Log.levelFromEnv(null), "aot", System.err)).backend();
-            if (chosen != AeadBackend.JDK) {
-                new Warmup("aot", new LinuxWarmupIo(tun, offload), SystemClock.INSTANCE, new SecureRandom(), chosen).run();
+            try (LinuxWarmupIo io = trainingIo(tun, offload)) {
+                new Warmup("aot", io, SystemClock.INSTANCE, new SecureRandom(), chosen).run();
+                // what the daemon does at start, so that its classes and branches are in the cache too
+                new Warmup("aot", io, SystemClock.INSTANCE, new SecureRandom(), chosen).runBrief();
             }
+            settleMemory();
             return 0;
         } catch (IOException | RuntimeException e) {
             System.err.println("jwgd: AOT training run failed: " + e);
             return 1;
+        }
+    }
+
+    /**
+     * The JIT warm-up, before the interface can be configured or carry a packet ({@link Warmup}):
+     * its sockets live in a network namespace of their own, so without CAP_SYS_ADMIN it is skipped
+     * (the ahead-of-time cache still lets the JIT compile early). Never fails the start.
+     */
+    private static void warmUp(String name, LinuxTun tun, AeadBackend aead, Log log) {
+        long start = System.nanoTime();
+        try (LinuxWarmupIo io = LinuxWarmupIo.inPrivateNetwork(tun.offloads(), Offload.enabledByDefault())) {
+            int delivered = new Warmup(name, io, SystemClock.INSTANCE, new SecureRandom(), aead).runBrief();
+            log.verbose("Warm-up: %d packets through the data path in %d ms", delivered, (System.nanoTime() - start) / 1_000_000);
+        } catch (IOException | RuntimeException e) {
+            log.verbose("Warm-up skipped: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * Hands back what start-up used and will not use again, before the daemon reports ready: a full
+     * collection shrinks the heap the checks and the warm-up made grow, and the C heap's free
+     * arenas go back to the system ({@link NativeHeap#trim}).
+     */
+    private static void settleMemory() {
+        System.gc();
+        NativeHeap.trim();
+    }
+
+    /** A private network namespace when this may create one (root), else the host's loopback: the training run may run unprivileged. */
+    private static LinuxWarmupIo trainingIo(Set<Offload> tun, boolean offload) {
+        try {
+            return LinuxWarmupIo.inPrivateNetwork(tun, offload);
+        } catch (IOException e) {
+            return LinuxWarmupIo.onHostLoopback(tun, offload);
         }
     }
 
@@ -175,6 +222,11 @@ public final class JwgdMain {
             log.verbose("TUN offloads: %s%s", Offload.describe(tun.offloads()),
                     Offload.enabledByDefault() ? "" : " (switched off by " + Offload.PROPERTY + " / " + Offload.ENVIRONMENT + ")");
             device = new Device(name, tun, port -> openBind(port, log), SystemClock.INSTANCE, new SecureRandom(), log, aead);
+            device.start();
+            if (Warmup.enabled()) {
+                warmUp(name, tun, aead, log);
+            }
+            settleMemory();
             uapi = UapiServer.bind(name, device, log);
             if (metricsAddress != null) {
                 try {
@@ -186,17 +238,12 @@ public final class JwgdMain {
                 }
                 log.verbose("Metrics at http://%s/metrics", metricsText(metrics.address()));
             }
-            device.start();
             monitor = LinkMonitor.open(tun);
             int after = reresolveAfter(System.getenv("JWG_RERESOLVE_AFTER"));
             if (after > 0) {
                 reresolver = new EndpointReresolver(device, EndpointReresolver.defaultFile(System.getenv("JWG_STATE_DIR"), name), InetAddress::getAllByName,
                         SystemClock.INSTANCE, after);
                 reresolver.start();
-            }
-            if (Warmup.enabled()) {
-                new Warmup(name, new LinuxWarmupIo(tun.offloads(), Offload.enabledByDefault()), SystemClock.INSTANCE,
-                        new SecureRandom(), aead).startInBackground(log);
             }
         } catch (IOException | RuntimeException e) {
             String msg = "Failed to start " + ifname + ": " + e.getMessage();
@@ -213,9 +260,25 @@ public final class JwgdMain {
         LinuxTun theTun = tun;
         java.util.concurrent.atomic.AtomicReference<LinkMonitor> mon = new java.util.concurrent.atomic.AtomicReference<>(monitor);
         Thread.ofPlatform().name(ifname + "-link").daemon().start(() -> followLink(theTun, dev, mon, log));
-        uapi.start(dev::close);
         MetricsServer metricsServer = metrics;
         EndpointReresolver names = reresolver;
+        try {
+            uapi.start(dev::close);
+        } catch (IOException e) {
+            String msg = "Failed to start " + ifname + ": cannot watch " + uapi.path() + ": " + e.getMessage();
+            log.error("%s", msg);
+            if (names != null) {
+                names.close();
+            }
+            dev.close();
+            uapi.close();
+            if (metricsServer != null) {
+                metricsServer.close();
+            }
+            mon.get().close();
+            ready(readyFile, "error: " + msg);
+            return 1;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (names != null) {
                 names.close();
@@ -227,6 +290,8 @@ public final class JwgdMain {
             }
         }, "jwgd-shutdown"));
         log.verbose("Device started");
+        // What the JIT still compiles from now on must not delay packets (see JitThreads).
+        JitThreads.setNice(JIT_NICE);
         ready(readyFile, "ready");
         try {
             dev.awaitStopped();

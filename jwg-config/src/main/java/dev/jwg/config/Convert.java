@@ -12,9 +12,9 @@ import dev.jwg.config.model.RuleConfig;
 import dev.jwg.config.model.TunnelConfig;
 import dev.jwg.config.networkd.IpWords;
 import dev.jwg.config.networkd.NetworkdWriter;
-import dev.jwg.config.uapi.Prefix;
 import dev.jwg.config.wgquick.WgQuickParser;
 import dev.jwg.config.wgquick.WgQuickWriter;
+import dev.jwg.core.routing.IpPrefix;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,7 +176,7 @@ public final class Convert {
 
     private static boolean hasDefault(TunnelConfig c, boolean v4) {
         return c.peers().stream().flatMap(p -> p.allowedIps().stream())
-                .anyMatch(p -> p.bits() == 0 && p.isIPv4() == v4);
+                .anyMatch(p -> p.bits() == 0 && p.isIpv4() == v4);
     }
 
     /** networkd (or any tunnel) → wg-quick file. */
@@ -286,8 +286,8 @@ public final class Convert {
                     continue;
                 }
                 OptionalLong metric = p.routeMetric().isPresent() ? p.routeMetric() : c.routeMetric();
-                for (Prefix a : p.allowedIps()) {
-                    postUp.add("ip " + family(a.isIPv4()) + " route add " + a.masked() + " dev %i table " + t
+                for (IpPrefix a : p.allowedIps()) {
+                    postUp.add("ip " + family(a.isIpv4()) + " route add " + a.masked() + " dev %i table " + t
                             + (metric.isPresent() ? " metric " + metric.getAsLong() : ""));
                 }
             }

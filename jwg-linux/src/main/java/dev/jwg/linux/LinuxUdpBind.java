@@ -146,6 +146,11 @@ public final class LinuxUdpBind implements Bind {
         return open(0, -1, offload, true);
     }
 
+    /** Like {@link #openLoopback(boolean)}, on the loopback interface of the network namespace {@code nsFd}. */
+    static LinuxUdpBind openLoopback(boolean offload, int nsFd) throws IOException {
+        return open(0, nsFd, offload, true);
+    }
+
     private static LinuxUdpBind open(int port, int nsFd, boolean offload, boolean loopback) throws IOException {
         Native.ensureAvailable();
         if (port < 0 || port > 65535) {

@@ -9,8 +9,8 @@ import dev.jwg.config.model.RouteTable;
 import dev.jwg.config.model.RuleConfig;
 import dev.jwg.config.model.TunnelConfig;
 import dev.jwg.config.networkd.IpWords;
-import dev.jwg.config.uapi.Prefix;
 import dev.jwg.core.Protocol;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -89,7 +89,7 @@ public final class NetworkdPlanner {
         // RouteTable=: routes for the peers' allowed IPs. A route equal to one the kernel adds for an
         // address (main table, the kernel's metric) already exists and is skipped, as wg-quick skips it.
         Set<List<String>> seen = new HashSet<>();
-        List<Prefix> kernel = Routing.kernelRoutes(addresses.stream()
+        List<IpPrefix> kernel = Routing.kernelRoutes(addresses.stream()
                 .filter(a -> a.peer().isEmpty() && a.prefixRoute().orElse(true) && a.routeMetric().isEmpty())
                 .map(AddressConfig::address).toList());
         for (PeerConfig p : c.peers()) {
@@ -98,13 +98,13 @@ public final class NetworkdPlanner {
                 continue;
             }
             OptionalLong metric = p.routeMetric().isPresent() ? p.routeMetric() : c.routeMetric();
-            for (Prefix a : p.allowedIps()) {
-                Prefix m = a.masked();
+            for (IpPrefix a : p.allowedIps()) {
+                IpPrefix m = a.masked();
                 List<String> argv = new ArrayList<>(List.of("ip", Routing.family(m), "route", "add", m.toString(),
                         "dev", ifname, "table", table.toString()));
                 metric.ifPresent(v -> argv.addAll(List.of("metric", Long.toString(v))));
-                long kernelMetric = m.isIPv4() ? 0 : 256;
-                long effective = metric.orElse(m.isIPv4() ? 0 : 1024);
+                long kernelMetric = m.isIpv4() ? 0 : 256;
+                long effective = metric.orElse(m.isIpv4() ? 0 : 1024);
                 boolean kernelHasIt = Routing.isMain(table) && effective == kernelMetric && kernel.contains(m);
                 if (!kernelHasIt && seen.add(argv)) {
                     steps.add(new Step.Run(SysCommand.of(argv)));

@@ -2,7 +2,7 @@ package dev.jwg.cli.wg;
 
 import dev.jwg.config.uapi.DeviceSnapshot;
 import dev.jwg.config.uapi.PeerSnapshot;
-import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.List;
 import java.util.Set;
 
@@ -27,7 +27,7 @@ final class FieldPrinter {
      * @param withInterface whether every line starts with the interface name ({@code show all})
      * @return false, appending nothing, if {@code field} is not one of {@link #FIELDS}
      */
-    static boolean print(Device device, String field, boolean withInterface, InetText.Scopes scopes, StringBuilder out) {
+    static boolean print(Device device, String field, boolean withInterface, EndpointText.Scopes scopes, StringBuilder out) {
         if (!FIELDS.contains(field)) {
             return false;
         }
@@ -69,7 +69,7 @@ final class FieldPrinter {
      * {@code dump}: {@code private-key public-key listen-port fwmark}, then per peer
      * {@code public-key preshared-key endpoint allowed-ips latest-handshake rx tx persistent-keepalive}.
      */
-    private static void dump(Device device, String prefix, InetText.Scopes scopes, StringBuilder out) {
+    private static void dump(Device device, String prefix, EndpointText.Scopes scopes, StringBuilder out) {
         DeviceSnapshot d = device.snapshot();
         out.append(prefix).append(device.privateKeyBase64().orElse("(none)")).append('\t')
                 .append(device.publicKeyBase64().orElse("(none)")).append('\t')
@@ -95,12 +95,12 @@ final class FieldPrinter {
         return seconds == 0 ? "off" : Integer.toString(seconds);
     }
 
-    private static String allowedIps(List<Prefix> ips, char separator) {
+    private static String allowedIps(List<IpPrefix> ips, char separator) {
         if (ips.isEmpty()) {
             return "(none)";
         }
         StringBuilder sb = new StringBuilder();
-        for (Prefix p : ips) {
+        for (IpPrefix p : ips) {
             if (!sb.isEmpty()) {
                 sb.append(separator);
             }

@@ -2,7 +2,7 @@ package dev.jwg.cli.wg;
 
 import dev.jwg.config.uapi.DeviceSnapshot;
 import dev.jwg.config.uapi.PeerSnapshot;
-import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.List;
 
 /**
@@ -13,7 +13,7 @@ import java.util.List;
 final class ShowConf {
     private ShowConf() {}
 
-    static String render(Device device, InetText.Scopes scopes) {
+    static String render(Device device, EndpointText.Scopes scopes) {
         DeviceSnapshot d = device.snapshot();
         StringBuilder sb = new StringBuilder("[Interface]\n");
         if (d.listenPort() != 0) {
@@ -32,7 +32,7 @@ final class ShowConf {
             if (!p.allowedIps().isEmpty()) {
                 sb.append("AllowedIPs = ");
                 for (int j = 0; j < p.allowedIps().size(); j++) {
-                    Prefix a = p.allowedIps().get(j);
+                    IpPrefix a = p.allowedIps().get(j);
                     sb.append(j == 0 ? "" : ", ").append(Device.prefix(a));
                 }
                 sb.append('\n');

@@ -11,6 +11,7 @@ import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.uapi.DeviceSnapshot;
 import dev.jwg.config.wgquick.EndpointResolver;
 import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.routing.IpPrefix;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -194,7 +195,7 @@ class QuickTest {
     private static DeviceSnapshot daemonOf(String endpoint) {
         return new DeviceSnapshot(Optional.of(KeyText.priv(PRIV_A)), 51001, 0, List.of(new dev.jwg.config.uapi.PeerSnapshot(
                 KeyText.pub(PUB_B), PresharedKey.ZERO, Optional.of(endpoint), 0, 0, 0, 0, 0,
-                List.of(dev.jwg.config.model.IpAddress.parsePrefix("0.0.0.0/0")))));
+                List.of(IpPrefix.parseAsWritten("0.0.0.0/0")))));
     }
 
     @Test
@@ -257,7 +258,7 @@ class QuickTest {
         PresharedKey psk = KeyText.psk(PSK);
         host.device = new DeviceSnapshot(Optional.of(KeyText.priv(PRIV_A)), 40000, 0, List.of(new dev.jwg.config.uapi.PeerSnapshot(
                 KeyText.pub(PUB_B), psk, Optional.of("192.0.2.1:51820"), 0, 0, 0, 0, 0,
-                List.of(dev.jwg.config.model.IpAddress.parsePrefix("10.0.0.0/24")))));
+                List.of(IpPrefix.parseAsWritten("10.0.0.0/24")))));
         assertThat(quick.save("wu0")).isZero();
         assertThat(Files.readString(conf)).isEqualTo("""
                 [Interface]

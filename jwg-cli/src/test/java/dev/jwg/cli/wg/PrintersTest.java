@@ -23,13 +23,13 @@ class PrintersTest {
 
     private static String pretty(Device d, boolean color, boolean showKeys) {
         StringBuilder sb = new StringBuilder();
-        PrettyPrinter.print(d, color, showKeys, NOW, InetTextTest.SCOPES, sb);
+        PrettyPrinter.print(d, color, showKeys, NOW, EndpointTextTest.SCOPES, sb);
         return sb.toString();
     }
 
     private static String field(Device d, String field, boolean all) {
         StringBuilder sb = new StringBuilder();
-        assertThat(FieldPrinter.print(d, field, all, InetTextTest.SCOPES, sb)).isTrue();
+        assertThat(FieldPrinter.print(d, field, all, EndpointTextTest.SCOPES, sb)).isTrue();
         return sb.toString();
     }
 
@@ -151,13 +151,13 @@ class PrintersTest {
     @Test
     void unknownFieldPrintsNothing() {
         StringBuilder sb = new StringBuilder();
-        assertThat(FieldPrinter.print(WG0, "bogus", false, InetTextTest.SCOPES, sb)).isFalse();
+        assertThat(FieldPrinter.print(WG0, "bogus", false, EndpointTextTest.SCOPES, sb)).isFalse();
         assertThat(sb).isEmpty();
     }
 
     @Test
     void showconf() {
-        assertThat(ShowConf.render(WG0, InetTextTest.SCOPES)).isEqualTo("""
+        assertThat(ShowConf.render(WG0, EndpointTextTest.SCOPES)).isEqualTo("""
                 [Interface]
                 ListenPort = 51820
                 FwMark = 0x1234
@@ -182,7 +182,7 @@ class PrintersTest {
                 PublicKey = %s
                 AllowedIPs = 10.0.2.0/24
                 """.formatted(ALICE_PRIVATE, K1, PSK, K2, K3, K4));
-        assertThat(ShowConf.render(new Device("wg9", Fixtures.empty()), InetTextTest.SCOPES)).isEqualTo("[Interface]\n\n");
+        assertThat(ShowConf.render(new Device("wg9", Fixtures.empty()), EndpointTextTest.SCOPES)).isEqualTo("[Interface]\n\n");
     }
 
     @Test
@@ -190,7 +190,7 @@ class PrintersTest {
         StringBuilder sb = new StringBuilder();
         ShowJson.device(new Device("wg0", new dev.jwg.config.uapi.DeviceSnapshot(java.util.Optional.of(
                 KeyText.priv(ALICE_PRIVATE)), 51820, 0, List.of(Fixtures.wg0().peers().get(0)))), false,
-                InetTextTest.SCOPES, "", sb);
+                EndpointTextTest.SCOPES, "", sb);
         assertThat(sb.toString()).isEqualTo("""
                 {
                   "interface": "wg0",
@@ -213,11 +213,11 @@ class PrintersTest {
                   ]
                 }""".formatted(ALICE_PUBLIC, K1, NOW - 90));
         StringBuilder keys = new StringBuilder();
-        ShowJson.device(WG0, true, InetTextTest.SCOPES, "", keys);
+        ShowJson.device(WG0, true, EndpointTextTest.SCOPES, "", keys);
         assertThat(keys.toString()).contains("\"privateKey\": \"" + ALICE_PRIVATE + "\"")
                 .contains("\"presharedKey\": \"" + PSK + "\"");
         StringBuilder none = new StringBuilder();
-        ShowJson.devices(List.of(), false, InetTextTest.SCOPES, none);
+        ShowJson.devices(List.of(), false, EndpointTextTest.SCOPES, none);
         assertThat(none.toString()).isEqualTo("[]\n");
         assertThat(ShowJson.string("a\"b\\c\u0001")).isEqualTo("\"a\\\"b\\\\c\\u0001\"");
     }

@@ -1,5 +1,6 @@
 package dev.jwg.config.model;
 
+import dev.jwg.core.routing.IpAddress;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -107,7 +108,7 @@ public record DnsServer(IpAddress address, OptionalInt port, Optional<String> if
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        if (port.isPresent() && !address.isIPv4()) {
+        if (port.isPresent() && !address.isIpv4()) {
             sb.append('[').append(address).append("]:").append(port.getAsInt());
         } else {
             sb.append(address);

@@ -1,5 +1,6 @@
 package dev.jwg.config.model;
 
+import dev.jwg.core.routing.IpAddress;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,6 +1,7 @@
 package dev.jwg.config.model;
 
 import dev.jwg.core.crypto.PrivateKey;
+import dev.jwg.core.routing.IpAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.jwg.config.model;
 
+import dev.jwg.core.routing.IpAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -105,7 +106,7 @@ public record NetworkConfig(
             Objects.requireNonNull(linkLocal);
             Objects.requireNonNull(ipv6LinkLocalMode);
             Objects.requireNonNull(ipv6StableSecret);
-            if (ipv6StableSecret.isPresent() && ipv6StableSecret.get().isIPv4()) {
+            if (ipv6StableSecret.isPresent() && ipv6StableSecret.get().isIpv4()) {
                 throw new IllegalArgumentException("the stable secret must be an IPv6 address");
             }
             Objects.requireNonNull(ipv6AcceptRa);

@@ -1,8 +1,8 @@
 package dev.jwg.config.model;
 
-import dev.jwg.config.uapi.Prefix;
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PublicKey;
+import dev.jwg.core.routing.IpPrefix;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,7 @@ public record PeerConfig(
         PublicKey publicKey,
         Optional<PresharedKey> presharedKey,
         Optional<Path> presharedKeyFile,
-        List<Prefix> allowedIps,
+        List<IpPrefix> allowedIps,
         Optional<Endpoint> endpoint,
         OptionalInt persistentKeepalive,
         Optional<RouteTable> routeTable,
@@ -89,7 +89,7 @@ public record PeerConfig(
         private PublicKey publicKey;
         private Optional<PresharedKey> presharedKey = Optional.empty();
         private Optional<Path> presharedKeyFile = Optional.empty();
-        private final List<Prefix> allowedIps = new ArrayList<>();
+        private final List<IpPrefix> allowedIps = new ArrayList<>();
         private Optional<Endpoint> endpoint = Optional.empty();
         private OptionalInt persistentKeepalive = OptionalInt.empty();
         private Optional<RouteTable> routeTable = Optional.empty();
@@ -114,12 +114,12 @@ public record PeerConfig(
             return this;
         }
 
-        public Builder addAllowedIp(Prefix p) {
+        public Builder addAllowedIp(IpPrefix p) {
             allowedIps.add(Objects.requireNonNull(p));
             return this;
         }
 
-        public Builder allowedIps(List<Prefix> list) {
+        public Builder allowedIps(List<IpPrefix> list) {
             allowedIps.clear();
             list.forEach(this::addAllowedIp);
             return this;

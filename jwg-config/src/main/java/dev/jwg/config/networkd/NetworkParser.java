@@ -10,7 +10,6 @@ import dev.jwg.config.model.ConfigNote;
 import dev.jwg.config.model.DnsServer;
 import dev.jwg.config.model.InterfaceAddress;
 import dev.jwg.config.model.InterfaceConfig;
-import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.model.MatchCondition;
 import dev.jwg.config.model.NameGlob;
 import dev.jwg.config.model.NetworkConfig;
@@ -22,7 +21,8 @@ import dev.jwg.config.networkd.NetworkKey.Section;
 import dev.jwg.config.networkd.UnitFile.Assignment;
 import dev.jwg.config.networkd.UnitFile.Header;
 import dev.jwg.config.networkd.UnitFile.Item;
-import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.routing.IpAddress;
+import dev.jwg.core.routing.IpPrefix;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -325,7 +325,7 @@ public final class NetworkParser {
                         return;
                     }
                     IpAddress a = ipAddress(key.key, v, line, "an IPv6 address");
-                    if (a.isIPv4()) {
+                    if (a.isIpv4()) {
                         throw error(line, key.key, ConfigError.BAD_ADDRESS, quote(v) + " is not an IPv6 address");
                     }
                     stableSecret = Optional.of(a);
@@ -396,7 +396,7 @@ public final class NetworkParser {
         void end() {
             if (ipv4llRoute) {
                 // networkd's route for IPv4 link-local hosts: on the link, scope link, its metric 2048
-                net.addRoute(RouteConfig.builder().destination(IpAddress.parsePrefix("169.254.0.0/16")).scope("link")
+                net.addRoute(RouteConfig.builder().destination(IpPrefix.parseAsWritten("169.254.0.0/16")).scope("link")
                         .metric(OptionalLong.of(2048)).build());
             }
             LinkSysctls s = sysctls();
@@ -650,12 +650,12 @@ public final class NetworkParser {
             if (ia == null) {
                 throw error(d.line, NetworkKey.ADDRESS_ADDRESS.key, ConfigError.BAD_ADDRESS, "[Address] section without Address=");
             }
-            Prefix peer = d.get(NetworkKey.ADDRESS_PEER);
+            IpPrefix peer = d.get(NetworkKey.ADDRESS_PEER);
             IpAddress broadcast = d.get(NetworkKey.ADDRESS_BROADCAST);
-            if (peer != null && peer.isIPv4() != ia.isIPv4()) {
+            if (peer != null && peer.isIpv4() != ia.isIPv4()) {
                 throw familyError(d, NetworkKey.ADDRESS_PEER, NetworkKey.ADDRESS_ADDRESS, "Peer= and Address=");
             }
-            if (broadcast != null && !(broadcast.isIPv4() && ia.isIPv4())) {
+            if (broadcast != null && !(broadcast.isIpv4() && ia.isIPv4())) {
                 throw familyError(d, NetworkKey.ADDRESS_BROADCAST, NetworkKey.ADDRESS_ADDRESS, "Broadcast= (IPv4 only) and Address=");
             }
             Long metric = d.get(NetworkKey.ADDRESS_ROUTE_METRIC);
@@ -679,9 +679,9 @@ public final class NetworkParser {
             if (gwValue == NO_ROUTE) {
                 return; // noted where Gateway= was read
             }
-            Prefix dst = d.get(NetworkKey.ROUTE_DESTINATION);
+            IpPrefix dst = d.get(NetworkKey.ROUTE_DESTINATION);
             IpAddress gw = (IpAddress) gwValue;
-            if (dst != null && gw != null && dst.isIPv4() != gw.isIPv4()) {
+            if (dst != null && gw != null && dst.isIpv4() != gw.isIpv4()) {
                 throw familyError(d, NetworkKey.ROUTE_GATEWAY, NetworkKey.ROUTE_DESTINATION, "Gateway= and Destination=");
             }
             Boolean onLink = d.get(NetworkKey.ROUTE_GATEWAY_ON_LINK);
@@ -696,13 +696,13 @@ public final class NetworkParser {
                     .table(d.get(NetworkKey.ROUTE_TABLE)).scope(d.get(NetworkKey.ROUTE_SCOPE))
                     .mtu(mtu == null ? OptionalInt.empty() : OptionalInt.of(mtu)).protocol(d.get(NetworkKey.ROUTE_PROTOCOL));
             boolean v4 = b.build().isIPv4();
-            Prefix src = d.get(NetworkKey.ROUTE_SOURCE);
-            if (src != null && src.isIPv4() != v4) {
+            IpPrefix src = d.get(NetworkKey.ROUTE_SOURCE);
+            if (src != null && src.isIpv4() != v4) {
                 throw error(d.line(NetworkKey.ROUTE_SOURCE), NetworkKey.ROUTE_SOURCE.key, ConfigError.FAMILY_MISMATCH,
                         "Source= is of another address family than the route");
             }
             IpAddress pref = d.get(NetworkKey.ROUTE_PREFERRED_SOURCE);
-            if (pref != null && pref.isIPv4() != v4 && (dst != null || gw != null)) {
+            if (pref != null && pref.isIpv4() != v4 && (dst != null || gw != null)) {
                 throw error(d.line(NetworkKey.ROUTE_PREFERRED_SOURCE), NetworkKey.ROUTE_PREFERRED_SOURCE.key,
                         ConfigError.FAMILY_MISMATCH, "PreferredSource= is of another address family than the route");
             }
@@ -724,14 +724,14 @@ public final class NetworkParser {
         }
 
         private void endRule(SectionDraft d) throws ConfigException {
-            Prefix from = d.get(NetworkKey.RULE_FROM);
-            Prefix to = d.get(NetworkKey.RULE_TO);
-            if (from != null && to != null && from.isIPv4() != to.isIPv4()) {
+            IpPrefix from = d.get(NetworkKey.RULE_FROM);
+            IpPrefix to = d.get(NetworkKey.RULE_TO);
+            if (from != null && to != null && from.isIpv4() != to.isIpv4()) {
                 throw familyError(d, NetworkKey.RULE_TO, NetworkKey.RULE_FROM, "From= and To=");
             }
             RuleConfig.Family family = d.get(NetworkKey.RULE_FAMILY);
-            Prefix any = from != null ? from : to;
-            if (family != null && any != null && family != (any.isIPv4() ? RuleConfig.Family.IPV4 : RuleConfig.Family.IPV6)) {
+            IpPrefix any = from != null ? from : to;
+            if (family != null && any != null && family != (any.isIpv4() ? RuleConfig.Family.IPV4 : RuleConfig.Family.IPV6)) {
                 throw error(d.line(NetworkKey.RULE_FAMILY), NetworkKey.RULE_FAMILY.key, ConfigError.FAMILY_MISMATCH,
                         "Family=" + family.keyword() + " conflicts with the family of From=/To=");
             }
@@ -798,9 +798,9 @@ public final class NetworkParser {
             return AddressConfig.of(a);
         }
 
-        private Prefix prefix(String key, String v, int line) throws ConfigException {
+        private IpPrefix prefix(String key, String v, int line) throws ConfigException {
             try {
-                return IpAddress.parsePrefix(v);
+                return IpPrefix.parseAsWritten(v);
             } catch (IllegalArgumentException e) {
                 throw error(line, key, ConfigError.BAD_PREFIX, quote(v) + " is not an IP prefix");
             }

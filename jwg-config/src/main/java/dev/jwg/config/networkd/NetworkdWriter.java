@@ -9,7 +9,7 @@ import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.RouteConfig;
 import dev.jwg.config.model.RuleConfig;
 import dev.jwg.config.model.TunnelConfig;
-import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -53,7 +53,7 @@ public final class NetworkdWriter {
                 p.presharedKey().ifPresent(k -> key(sb, "PresharedKey", k.toBase64()));
             }
             if (!p.allowedIps().isEmpty()) {
-                key(sb, "AllowedIPs", p.allowedIps().stream().map(Prefix::toString).collect(Collectors.joining(",")));
+                key(sb, "AllowedIPs", p.allowedIps().stream().map(IpPrefix::toString).collect(Collectors.joining(",")));
             }
             p.endpoint().ifPresent(e -> key(sb, "Endpoint", e.toString()));
             p.persistentKeepalive().ifPresent(k -> key(sb, "PersistentKeepalive", k == 0 ? "off" : Integer.toString(k)));

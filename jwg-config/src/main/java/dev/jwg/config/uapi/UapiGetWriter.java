@@ -1,5 +1,6 @@
 package dev.jwg.config.uapi;
 
+import dev.jwg.core.routing.IpPrefix;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -52,7 +53,7 @@ public final class UapiGetWriter {
             w.key(UapiKey.RX_BYTES).unsigned(p.rxBytes()).newline();
             w.key(UapiKey.PERSISTENT_KEEPALIVE_INTERVAL).unsigned(p.persistentKeepalive()).newline();
             StringBuilder sb = new StringBuilder(64);
-            for (Prefix prefix : p.allowedIps()) {
+            for (IpPrefix prefix : p.allowedIps()) {
                 sb.setLength(0);
                 w.key(UapiKey.ALLOWED_IP).text(prefix.appendTo(sb)).newline();
             }

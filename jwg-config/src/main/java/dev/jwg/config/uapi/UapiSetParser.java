@@ -5,6 +5,7 @@ import dev.jwg.core.crypto.KeyFormatException;
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.crypto.PublicKey;
+import dev.jwg.core.routing.IpPrefix;
 import java.io.IOException;
 
 /**
@@ -36,7 +37,7 @@ final class UapiSetParser {
      * 0..65535 and {@code fwmark} 0..2^32−1 (digits only, leading zeros allowed); {@code replace_peers},
      * {@code remove}, {@code update_only} and {@code replace_allowed_ips} exactly {@code true};
      * {@code protocol_version} exactly {@code 1}; {@code endpoint} per {@link UapiEndpoint#parse};
-     * {@code allowed_ip} per {@link Prefix#parse}, with a leading {@code -} for removal.
+     * {@code allowed_ip} per {@link AllowedIpChange#parsePrefix}, with a leading {@code -} for removal.
      */
     static void parse(UapiLineReader lines, int maxLines, UapiSetHandler h) throws UapiException {
         boolean inPeer = false;
@@ -127,7 +128,7 @@ final class UapiSetParser {
             }
             case ALLOWED_IP -> {
                 boolean remove = !value.isEmpty() && value.charAt(0) == '-';
-                Prefix p = Prefix.parse(value, remove ? 1 : 0, value.length());
+                IpPrefix p = AllowedIpChange.parsePrefix(value, remove ? 1 : 0);
                 if (p == null) {
                     throw badValue(key, value, lineNo);
                 }
@@ -193,7 +194,7 @@ final class UapiSetParser {
     }
 
     private static long number(String value, long max, UapiKey key, int lineNo) throws UapiException {
-        long n = IpText.parseUnsigned(value, 0, value.length(), max);
+        long n = UapiDecimal.parse(value, 0, value.length(), max);
         if (n < 0) {
             throw badValue(key, value, lineNo);
         }

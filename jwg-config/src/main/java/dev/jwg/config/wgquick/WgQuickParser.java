@@ -9,16 +9,16 @@ import dev.jwg.config.model.ConfigValues;
 import dev.jwg.config.model.Endpoint;
 import dev.jwg.config.model.InterfaceAddress;
 import dev.jwg.config.model.InterfaceConfig;
-import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.RouteTable;
 import dev.jwg.config.model.TunnelConfig;
-import dev.jwg.config.uapi.Prefix;
 import dev.jwg.config.wgquick.WgQuickKey.Section;
 import dev.jwg.core.crypto.KeyFormatException;
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.crypto.PublicKey;
+import dev.jwg.core.routing.IpAddress;
+import dev.jwg.core.routing.IpPrefix;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -267,7 +267,7 @@ public final class WgQuickParser {
                     }
                     for (String p : value.split(",", -1)) {
                         try {
-                            peer.allowedIps.add(IpAddress.parsePrefix(p));
+                            peer.allowedIps.add(IpPrefix.parseAsWritten(p));
                         } catch (IllegalArgumentException e) {
                             throw error(lineNo, key.canonical, ConfigError.BAD_PREFIX,
                                     quote(p) + " is not an IP prefix (address[/length])");
@@ -372,7 +372,7 @@ public final class WgQuickParser {
         PublicKey publicKey;
         int publicKeyLine;
         PresharedKey presharedKey;
-        final List<Prefix> allowedIps = new ArrayList<>();
+        final List<IpPrefix> allowedIps = new ArrayList<>();
         Endpoint endpoint;
         int keepalive = -1;
 

@@ -6,15 +6,15 @@ import dev.jwg.config.model.ConfigFiles;
 import dev.jwg.config.model.Endpoint;
 import dev.jwg.config.model.InterfaceAddress;
 import dev.jwg.config.model.InterfaceConfig;
-import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.TunnelConfig;
 import dev.jwg.config.uapi.DeviceUpdate;
 import dev.jwg.config.uapi.PeerUpdate;
-import dev.jwg.config.uapi.Prefix;
 import dev.jwg.config.uapi.UapiEndpoint;
 import dev.jwg.config.uapi.UapiSetText;
 import dev.jwg.core.crypto.PrivateKey;
+import dev.jwg.core.routing.IpAddress;
+import dev.jwg.core.routing.IpPrefix;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +88,7 @@ public final class WgQuickWriter {
             key(sb, "PublicKey", p.publicKey().toBase64());
             p.presharedKey().ifPresent(k -> key(sb, "PresharedKey", k.toBase64()));
             if (!p.allowedIps().isEmpty()) {
-                key(sb, "AllowedIPs", join(p.allowedIps(), Prefix::toString));
+                key(sb, "AllowedIPs", join(p.allowedIps(), IpPrefix::toString));
             }
             p.endpoint().ifPresent(e -> key(sb, "Endpoint", e.toString()));
             p.persistentKeepalive().ifPresent(k -> key(sb, "PersistentKeepalive", k == 0 ? "off" : Integer.toString(k)));
@@ -176,7 +176,7 @@ public final class WgQuickWriter {
         } catch (UnknownHostException ex) {
             throw unresolved(c, e, "cannot resolve " + host, ex);
         }
-        String text = a.isIPv4() ? a + ":" + e.port() : "[" + a + "]:" + e.port();
+        String text = a.isIpv4() ? a + ":" + e.port() : "[" + a + "]:" + e.port();
         return UapiEndpoint.parse(text).orElseThrow(() -> unresolved(c, e, host + " resolved to an unusable address", null));
     }
 

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jwg.config.KeyText;
-import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.routing.IpAddress;
+import dev.jwg.core.routing.IpPrefix;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,11 +59,11 @@ class ModelTest {
 
     @Test
     void recordsCopyDefensively() {
-        List<Prefix> ips = new ArrayList<>(List.of(IpAddress.parsePrefix("10.0.0.2/32")));
+        List<IpPrefix> ips = new ArrayList<>(List.of(IpPrefix.parseAsWritten("10.0.0.2/32")));
         PeerConfig p = PeerConfig.builder(KeyText.pub(PUBLIC)).allowedIps(ips).build();
         ips.clear();
         assertThat(p.allowedIps()).hasSize(1);
-        assertThatThrownBy(() -> p.allowedIps().add(IpAddress.parsePrefix("10.0.0.3/32")))
+        assertThatThrownBy(() -> p.allowedIps().add(IpPrefix.parseAsWritten("10.0.0.3/32")))
                 .isInstanceOf(UnsupportedOperationException.class);
         byte[] raw = {10, 0, 0, 1};
         IpAddress a = new IpAddress(raw);
@@ -82,9 +83,9 @@ class ModelTest {
         assertThatThrownBy(() -> TunnelConfig.builder("wg0").addPeer(p).addPeer(p).build())
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TunnelConfig.builder("far-too-long-name").build()).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> RouteConfig.builder().destination(IpAddress.parsePrefix("10.0.0.0/8"))
+        assertThatThrownBy(() -> RouteConfig.builder().destination(IpPrefix.parseAsWritten("10.0.0.0/8"))
                 .gateway(IpAddress.parse("fe80::1")).build()).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> RuleConfig.builder().from(IpAddress.parsePrefix("10.0.0.0/8"))
+        assertThatThrownBy(() -> RuleConfig.builder().from(IpPrefix.parseAsWritten("10.0.0.0/8"))
                 .family(RuleConfig.Family.IPV6).build()).isInstanceOf(IllegalArgumentException.class);
     }
 

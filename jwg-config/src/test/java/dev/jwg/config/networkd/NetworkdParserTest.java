@@ -15,7 +15,7 @@ import dev.jwg.config.model.RouteConfig;
 import dev.jwg.config.model.RouteTable;
 import dev.jwg.config.model.RuleConfig;
 import dev.jwg.config.model.TunnelConfig;
-import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.routing.IpPrefix;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,18 +43,18 @@ class NetworkdParserTest {
         PeerConfig laptop = t.peers().get(0);
         assertThat(laptop.presharedKey()).contains(KeyText.psk(TestKeys.LAPTOP_PSK));
         assertThat(laptop.presharedKeyFile()).contains(Path.of("/etc/systemd/network/wg0-laptop.psk"));
-        assertThat(laptop.allowedIps()).extracting(Prefix::toString).containsExactly("10.8.0.2/32", "fd42:42:42::2/128");
+        assertThat(laptop.allowedIps()).extracting(IpPrefix::toString).containsExactly("10.8.0.2/32", "fd42:42:42::2/128");
         assertThat(laptop.persistentKeepalive()).hasValue(25);
 
         PeerConfig branch = t.peers().get(1);
-        assertThat(branch.allowedIps()).extracting(Prefix::toString)
+        assertThat(branch.allowedIps()).extracting(IpPrefix::toString)
                 .containsExactly("10.8.0.3/32", "192.168.10.0/24", "192.168.11.0/24");
         assertThat(branch.endpoint()).contains(new Endpoint("branch.example.net", 51820));
         assertThat(branch.routeTable()).contains(RouteTable.MAIN);
         assertThat(branch.routeMetric()).hasValue(50);
 
         PeerConfig third = t.peers().get(2);
-        assertThat(third.allowedIps()).extracting(Prefix::toString).containsExactly("10.8.0.4/32");
+        assertThat(third.allowedIps()).extracting(IpPrefix::toString).containsExactly("10.8.0.4/32");
         assertThat(third.persistentKeepalive()).hasValue(0);
         assertThat(third.routeTable()).contains(RouteTable.OFF);
     }

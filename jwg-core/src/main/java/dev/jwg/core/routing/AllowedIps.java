@@ -153,13 +153,14 @@ public final class AllowedIps<P> {
     // ---------------------------------------------------------------- mutations (locked)
 
     /**
-     * Routes {@code prefix} to {@code peer}. If another peer owned exactly this prefix, it moves to
+     * Routes {@code prefix} (masked) to {@code peer}. If another peer owned exactly this prefix, it moves to
      * {@code peer}; if {@code peer} already owns it, nothing changes.
      *
      * @throws NullPointerException if an argument is null
      */
-    public void insert(IpPrefix prefix, P peer) {
+    public void insert(IpPrefix given, P peer) {
         Objects.requireNonNull(peer, "peer");
+        IpPrefix prefix = given.masked();
         boolean v4 = prefix.isIpv4();
         long hi = hi(prefix);
         long lo = lo(prefix);
@@ -220,7 +221,8 @@ public final class AllowedIps<P> {
      *
      * @return whether the prefix was removed
      */
-    public boolean remove(IpPrefix prefix, P peer) {
+    public boolean remove(IpPrefix given, P peer) {
+        IpPrefix prefix = given.masked();
         long hi = hi(prefix);
         long lo = lo(prefix);
         int cidr = prefix.bits();

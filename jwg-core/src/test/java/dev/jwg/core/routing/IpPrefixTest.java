@@ -158,4 +158,31 @@ class IpPrefixTest {
             assertThat(IpPrefix.hasHostBits(raw)).isEqualTo(!java.util.Arrays.equals(a, m));
         }
     }
+
+    @Test
+    void asWrittenKeepsHostBitsAndMaskedClearsThem() {
+        IpPrefix written = IpPrefix.parseAsWritten("192.95.5.93/27");
+        assertThat(written).hasToString("192.95.5.93/27");
+        assertThat(written.hasHostBits()).isTrue();
+        assertThat(written.masked()).isEqualTo(IpPrefix.parse("192.95.5.93/27")).hasToString("192.95.5.64/27");
+        assertThat(written).isNotEqualTo(written.masked());
+        assertThat(IpPrefix.parseAsWritten("10.0.0.1")).hasToString("10.0.0.1/32");
+        IpPrefix masked = IpPrefix.parse("10.0.0.0/8");
+        assertThat(masked.hasHostBits()).isFalse();
+        assertThat(masked.masked()).isSameAs(masked);
+        assertThat(IpPrefix.ofAsWritten(new byte[] {10, 0, 0, 1}, 8)).hasToString("10.0.0.1/8");
+        assertThat(IpPrefix.ofAsWritten(new byte[] {10, 0, 0, 1}, 8).contains(new byte[] {10, 9, 9, 9})).isTrue();
+        assertThatThrownBy(() -> IpPrefix.ofAsWritten(new byte[3], 8)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> IpPrefix.parseAsWritten("10.0.0.1/33")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theRoutingTableMasksAPrefixGivenAsWritten() {
+        AllowedIps<String> table = new AllowedIps<>();
+        table.insert(IpPrefix.parseAsWritten("10.1.2.3/16"), "a");
+        assertThat(table.lookupV4(0x0a01_ffff)).isEqualTo("a");
+        assertThat(table.prefixesOf("a")).containsExactly(IpPrefix.parse("10.1.0.0/16"));
+        assertThat(table.remove(IpPrefix.parseAsWritten("10.1.9.9/16"), "a")).isTrue();
+        assertThat(table.size()).isZero();
+    }
 }

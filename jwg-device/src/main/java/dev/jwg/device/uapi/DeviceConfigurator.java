@@ -1,6 +1,5 @@
 package dev.jwg.device.uapi;
 
-import dev.jwg.config.uapi.Prefix;
 import dev.jwg.config.uapi.UapiEndpoint;
 import dev.jwg.config.uapi.UapiErrno;
 import dev.jwg.config.uapi.UapiException;
@@ -122,16 +121,16 @@ final class DeviceConfigurator implements UapiSetHandler {
     }
 
     @Override
-    public void addAllowedIp(Prefix prefix) {
+    public void addAllowedIp(IpPrefix prefix) {
         if (!inert) {
-            node.allowedIps().insert(IpPrefix.of(prefix.address(), prefix.bits()), peer);
+            node.allowedIps().insert(prefix, peer); // the table masks host bits
         }
     }
 
     @Override
-    public void removeAllowedIp(Prefix prefix) {
+    public void removeAllowedIp(IpPrefix prefix) {
         if (!inert) {
-            node.allowedIps().remove(IpPrefix.of(prefix.address(), prefix.bits()), peer);
+            node.allowedIps().remove(prefix, peer);
         }
     }
 
