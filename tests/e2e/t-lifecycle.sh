@@ -88,7 +88,7 @@ fg=$!
 BGPIDS+=("$fg")
 check "WG_PROCESS_FOREGROUND=1: the interface appears" wait_for 30 test -S "$(sock wl${TAG}2)"
 check "WG_PROCESS_FOREGROUND=1: the process stays in the foreground" alive "$fg"
-check_eq "WG_PROCESS_FOREGROUND=1: it is the daemon itself" "$fg" "$(pgrep -f "JwgdMain wl${TAG}2\$")"
+check_eq "WG_PROCESS_FOREGROUND=1: it is the daemon itself" "$fg" "$(pgrep -f "JwgdMain (-f )?wl${TAG}2\$")"
 printf 'set=1\nlisten_port=abc\n\n' | uapi wl${TAG}2 >/dev/null
 printf 'bogus=1\n\n' | uapi wl${TAG}2 >/dev/null
 nsx "$NS" ip link set wl${TAG}2 up
