@@ -4,6 +4,7 @@ import dev.jwg.core.crypto.AeadBackend;
 import dev.jwg.config.uapi.UapiSocket;
 import dev.jwg.core.crypto.CryptoSelfCheck;
 import dev.jwg.device.Device;
+import dev.jwg.device.EndpointReresolver;
 import dev.jwg.device.Log;
 import dev.jwg.device.SystemClock;
 import dev.jwg.device.io.Bind;
@@ -25,6 +26,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,6 +55,14 @@ public final class JwgdMain {
     private JwgdMain() {}
 
     public static void main(String[] args) {
+        // Endpoint names are looked up again and again (EndpointReresolver): the system resolver
+        // decides how long an answer holds (its caches and the DNS TTLs), not the JVM's own cache,
+        // and addresses come in getaddrinfo's order, as wg takes the first.
+        java.security.Security.setProperty("networkaddress.cache.ttl", "0");
+        java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
+        if (System.getProperty("java.net.preferIPv6Addresses") == null) {
+            System.setProperty("java.net.preferIPv6Addresses", "system");
+        }
         String ifname = null;
         String metrics = System.getenv("JWG_METRICS_ADDRESS");
         for (int i = 0; i < args.length; i++) {
@@ -198,6 +208,7 @@ public final class JwgdMain {
         UapiServer uapi;
         LinkMonitor monitor;
         MetricsServer metrics = null;
+        EndpointReresolver reresolver = null;
         try {
             if (ifname.contains("/") || ifname.length() > 15 || ifname.isEmpty()) {
                 throw new IOException("invalid interface name '" + ifname + "'");
@@ -228,6 +239,12 @@ public final class JwgdMain {
                 log.verbose("Metrics at http://%s/metrics", metricsText(metrics.address()));
             }
             monitor = LinkMonitor.open(tun);
+            int after = reresolveAfter(System.getenv("JWG_RERESOLVE_AFTER"));
+            if (after > 0) {
+                reresolver = new EndpointReresolver(device, EndpointReresolver.defaultFile(System.getenv("JWG_STATE_DIR"), name), InetAddress::getAllByName,
+                        SystemClock.INSTANCE, after);
+                reresolver.start();
+            }
         } catch (IOException | RuntimeException e) {
             String msg = "Failed to start " + ifname + ": " + e.getMessage();
             log.error("%s", msg);
@@ -244,11 +261,15 @@ public final class JwgdMain {
         java.util.concurrent.atomic.AtomicReference<LinkMonitor> mon = new java.util.concurrent.atomic.AtomicReference<>(monitor);
         Thread.ofPlatform().name(ifname + "-link").daemon().start(() -> followLink(theTun, dev, mon, log));
         MetricsServer metricsServer = metrics;
+        EndpointReresolver names = reresolver;
         try {
             uapi.start(dev::close);
         } catch (IOException e) {
             String msg = "Failed to start " + ifname + ": cannot watch " + uapi.path() + ": " + e.getMessage();
             log.error("%s", msg);
+            if (names != null) {
+                names.close();
+            }
             dev.close();
             uapi.close();
             if (metricsServer != null) {
@@ -259,6 +280,9 @@ public final class JwgdMain {
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (names != null) {
+                names.close();
+            }
             dev.close();
             uapi.close();
             if (metricsServer != null) {
@@ -275,6 +299,9 @@ public final class JwgdMain {
             Thread.currentThread().interrupt();
         }
         log.verbose("Shutting down");
+        if (names != null) {
+            names.close();
+        }
         dev.close();
         uapi.close();
         if (metricsServer != null) {
@@ -282,6 +309,25 @@ public final class JwgdMain {
         }
         mon.get().close();
         return 0;
+    }
+
+    /**
+     * {@code JWG_RERESOLVE_AFTER}: the handshake age in seconds after which endpoint names are
+     * looked up again ({@link EndpointReresolver#DEFAULT_AFTER_SECONDS} when unset; 0 switches it off).
+     */
+    static int reresolveAfter(String value) throws IOException {
+        if (value == null || value.isBlank()) {
+            return EndpointReresolver.DEFAULT_AFTER_SECONDS;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IOException("JWG_RERESOLVE_AFTER=" + value + ": not a number of seconds");
     }
 
     private static String metricsText(InetSocketAddress a) {
