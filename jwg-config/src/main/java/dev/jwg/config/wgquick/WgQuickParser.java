@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 
 /**
  * Parses a wg / wg-quick configuration file ({@code wg0.conf}) into a {@link TunnelConfig}, following
- * wireguard-tools' {@code config.c} and wg-quick's {@code parse_options} (wireguard-facts §5):
+ * wireguard-tools' {@code config.c} and wg-quick's {@code parse_options} (docs/protocol.md §5):
  *
  * <ul>
  *   <li>Sections {@code [Interface]} (at most one) and {@code [Peer]}; section names and keys are

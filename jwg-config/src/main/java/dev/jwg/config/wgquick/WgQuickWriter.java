@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  *       translates them.
  *   <li>{@link #toWgString}: only the keys {@code wg} knows, what {@code wg-quick strip} prints.
  *   <li>{@link #toUapiSet} / {@link #toUapiAddConf}: the UAPI request {@code wg setconf} /
- *       {@code wg addconf} would send for the file (wireguard-facts §4.4).
+ *       {@code wg addconf} would send for the file (docs/protocol.md §4.4).
  * </ul>
  *
  * <p>The output contains private and preshared keys: treat it as a secret. Stateless and thread-safe.
