@@ -6,7 +6,7 @@ import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigFiles;
 import dev.jwg.config.model.ConfigValues;
-import dev.jwg.config.model.HostPort;
+import dev.jwg.config.model.Endpoint;
 import dev.jwg.config.model.InterfaceAddress;
 import dev.jwg.config.model.InterfaceConfig;
 import dev.jwg.config.model.PeerConfig;
@@ -276,7 +276,7 @@ public final class WgQuickParser {
                 }
                 case ENDPOINT -> {
                     try {
-                        peer.endpoint = HostPort.parse(value);
+                        peer.endpoint = Endpoint.parse(value);
                     } catch (IllegalArgumentException e) {
                         throw error(lineNo, key.canonical, ConfigError.BAD_ENDPOINT, quote(value) + ": " + e.getMessage());
                     }
@@ -373,7 +373,7 @@ public final class WgQuickParser {
         int publicKeyLine;
         PresharedKey presharedKey;
         final List<IpPrefix> allowedIps = new ArrayList<>();
-        HostPort endpoint;
+        Endpoint endpoint;
         int keepalive = -1;
 
         PeerDraft(int headerLine) {
