@@ -2,7 +2,10 @@ package dev.jwg.bench;
 
 import dev.jwg.core.crypto.AeadBackend;
 import dev.jwg.core.crypto.TransportAead;
+import dev.jwg.device.io.PacketBatch;
+import dev.jwg.linux.NativePacketMemory;
 import dev.jwg.linux.OpenSslAead;
+import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,27 +21,12 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Transport-data AEAD cost per packet, in place, as the data path does it: {@link TransportAead} seal and
- * open of a 64-byte and an MTU-sized (1420-byte) packet behind a 16-byte header, on each backend:
- * {@code jdk} ({@link dev.jwg.core.crypto.TransportCipher}) and {@code openssl} ({@link OpenSslAead}).
- * {@code copyCiphertext} is the cost of restoring the ciphertext that {@code open} decrypts in place;
- * subtract it from {@code open}.
- *
- * <p>Measured (JDK 25.0.3, OpenSSL 3.0.19, AMD EPYC VM with AVX-512, 2 cores shared with other
- * jobs; JMH 2 forks × 6 × 1 s, {@code -prof gc}). The machine was busy, so the table gives the median
- * and the best one-second iteration, in ns per packet; open includes {@code copyCiphertext} (7 ns at
- * 64 B, 20 ns at 1420 B):
- * <pre>
- *                       64 B: median  best   B/op     1420 B: median  best    B/op
- *   jdk      seal              863    794   2204                1447   1363   2192
- *   jdk      open              790    775   2240                1430   1320   2232
- *   openssl  seal              438    421      0                1016    990      0
- *   openssl  open              426    422      0                1057    995      0
- * </pre>
- * OpenSSL is about 1.9× faster at 64 B and 1.35× at 1420 B, where the JDK's AVX-512 ChaCha20 and
- * Poly1305 intrinsics come close; the larger gain is the garbage: none against 2.2 KB per packet
- * (the JDK's {@code Cipher.init}, see {@link dev.jwg.core.crypto.TransportCipher}). OpenSSL's own
- * C loop of the same four calls costs about the same as through FFM here: the ~400 ns at 64 B are
- * {@code EVP_CipherInit_ex}, the Poly1305 key block and the tag, not the downcalls.
+ * open of a 64-byte and an MTU-sized (1420-byte) packet behind a 16-byte header, in a slot of native
+ * packet memory ({@link NativePacketMemory}, the buffer methods), on each backend: {@code jdk}
+ * ({@link dev.jwg.core.crypto.TransportCipher}), {@code openssl-evp} (OpenSSL through its EVP calls) and
+ * {@code openssl} ({@link OpenSslAead}: the provider's functions called directly). {@code copyCiphertext}
+ * is the cost of restoring the ciphertext that {@code open} decrypts in place; subtract it from
+ * {@code open}. Figures: docs/performance.md.
  *
  * <p>Run: {@code java -cp 'jwg-bench/target/classes:jwg-bench/target/lib/*' org.openjdk.jmh.Main AeadBench
  * -f 2 -wi 3 -i 6 -w 1 -r 1 -prof gc}
@@ -48,10 +36,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class AeadBench {
-    private static final int HEADER = 16;
     private static final int TAG = 16;
 
-    @Param({"jdk", "openssl"})
+    @Param({"jdk", "openssl-evp", "openssl"})
     String backend;
 
     @Param({"64", "1420"})
@@ -59,13 +46,15 @@ public class AeadBench {
 
     private TransportAead sealer;
     private TransportAead opener;
-    private byte[] buf;
+    private ByteBuffer buf;
+    private int off;
     private byte[] sealed;
     private long counter;
 
     static AeadBackend backend(String name) {
         return switch (name) {
             case "jdk" -> AeadBackend.JDK;
+            case "openssl-evp" -> OpenSslAead.evpBackend();
             case "openssl" -> OpenSslAead.backend();
             default -> throw new IllegalArgumentException(name);
         };
@@ -79,10 +68,17 @@ public class AeadBench {
         AeadBackend b = backend(backend);
         sealer = b.newTransportAead(key);
         opener = b.newTransportAead(key);
-        buf = new byte[HEADER + size + TAG];
-        rng.nextBytes(buf);
-        sealed = buf.clone();
-        sealer.seal(0, sealed, HEADER, size, sealed, HEADER);
+        PacketBatch batch = new NativePacketMemory(PacketBatch.REGION).newBatch(1);
+        buf = batch.memory();
+        off = batch.offset(0);
+        byte[] noise = new byte[size + TAG];
+        rng.nextBytes(noise);
+        buf.put(off, noise);
+        if (sealer.seal(0, buf, off, size) != size + TAG) {
+            throw new IllegalStateException("seal failed");
+        }
+        sealed = new byte[size + TAG];
+        buf.get(off, sealed);
         counter = 1;
     }
 
@@ -94,18 +90,18 @@ public class AeadBench {
 
     @Benchmark
     public int seal() {
-        return sealer.seal(counter++, buf, HEADER, size, buf, HEADER);
+        return sealer.seal(counter++, buf, off, size);
     }
 
     @Benchmark
     public int open() {
-        System.arraycopy(sealed, HEADER, buf, HEADER, size + TAG);
-        return opener.open(0, buf, HEADER, size + TAG, buf, HEADER);
+        buf.put(off, sealed);
+        return opener.open(0, buf, off, size + TAG);
     }
 
     @Benchmark
     public int copyCiphertext() {
-        System.arraycopy(sealed, HEADER, buf, HEADER, size + TAG);
-        return buf[HEADER];
+        buf.put(off, sealed);
+        return buf.get(off);
     }
 }

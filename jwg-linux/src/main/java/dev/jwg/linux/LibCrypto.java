@@ -137,6 +137,140 @@ final class LibCrypto {
         }
     }
 
+    /**
+     * The ChaCha20-Poly1305 implementation of the provider behind {@link H#CHACHA20_POLY1305}, called
+     * directly through its dispatch table (provider-base(7), provider-cipher(7): public, stable API
+     * of OpenSSL 3): {@code newctx}, {@code encrypt_init}/{@code decrypt_init} with key and nonce,
+     * {@code update}, {@code final}, and the tag as an {@code OSSL_PARAM} through
+     * {@code get_ctx_params}/{@code set_ctx_params}. The EVP layer in front of these, which
+     * {@link OpenSslAead} used before, translates each call (contexts, lengths asked back through
+     * parameters, the tag control turned into a parameter array): measured with callgrind, about
+     * 1,200 of the ~4,300 instructions a 64-byte seal took, the same at 1420 bytes (see
+     * docs/performance.md). Every pointer is a raw address; critical downcalls, as {@link H}'s.
+     * {@link #CAUSE} says why it cannot be used (then the EVP calls are).
+     */
+    static final class P {
+        private P() {}
+
+        static final int OSSL_OP_CIPHER = 2;
+        static final int NEWCTX = 1;
+        static final int ENCRYPT_INIT = 2;
+        static final int DECRYPT_INIT = 3;
+        static final int UPDATE = 4;
+        static final int FINAL = 5;
+        static final int FREECTX = 7;
+        static final int GET_CTX_PARAMS = 10;
+        static final int SET_CTX_PARAMS = 11;
+        /** {@code sizeof(OSSL_PARAM)}: key, data_type (padded), data, data_size, return_size. */
+        static final long PARAM_SIZE = 40;
+        static final int OSSL_PARAM_OCTET_STRING = 5;
+
+        static final long PROVCTX;
+        static final MethodHandle NEW_CTX;
+        static final MethodHandle FREE_CTX;
+        static final MethodHandle EINIT;
+        static final MethodHandle DINIT;
+        static final MethodHandle CUPDATE;
+        static final MethodHandle CFINAL;
+        static final MethodHandle GET_PARAMS;
+        static final MethodHandle SET_PARAMS;
+        /** The name "tag", for the tag's OSSL_PARAM. */
+        static final long TAG_NAME;
+        static final Throwable CAUSE;
+
+        static {
+            long provctx = 0;
+            MethodHandle[] f = new MethodHandle[12];
+            long tagName = 0;
+            Throwable cause = null;
+            try {
+                Linker linker = Linker.nativeLinker();
+                SymbolLookup lookup = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
+                MethodHandle getProvider = linker.downcallHandle(lookup.find("EVP_CIPHER_get0_provider").orElseThrow(),
+                        FunctionDescriptor.of(ADDRESS, ADDRESS));
+                MethodHandle getProvCtx = linker.downcallHandle(lookup.find("OSSL_PROVIDER_get0_provider_ctx").orElseThrow(),
+                        FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+                MethodHandle query = linker.downcallHandle(lookup.find("OSSL_PROVIDER_query_operation").orElseThrow(),
+                        FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
+                MethodHandle unquery = linker.downcallHandle(lookup.find("OSSL_PROVIDER_unquery_operation").orElseThrow(),
+                        FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS));
+                MemorySegment provider = (MemorySegment) getProvider.invokeExact(H.CHACHA20_POLY1305);
+                if (provider.equals(MemorySegment.NULL)) {
+                    throw new UnsupportedOperationException("ChaCha20-Poly1305 has no provider");
+                }
+                provctx = (long) getProvCtx.invokeExact(provider);
+                MemorySegment dispatch = MemorySegment.NULL;
+                try (Arena temp = Arena.ofConfined()) {
+                    MemorySegment noCache = temp.allocate(JAVA_INT);
+                    MemorySegment algs = ((MemorySegment) query.invokeExact(provider, OSSL_OP_CIPHER, noCache)).reinterpret(1 << 20);
+                    try {
+                        for (long a = 0; ; a += 32) { // OSSL_ALGORITHM: names, properties, implementation, description
+                            MemorySegment names = algs.get(ADDRESS, a);
+                            if (names.equals(MemorySegment.NULL)) {
+                                break;
+                            }
+                            String all = names.reinterpret(256).getString(0, StandardCharsets.US_ASCII);
+                            for (String n : all.split(":")) {
+                                if (n.equalsIgnoreCase("ChaCha20-Poly1305")) {
+                                    dispatch = algs.get(ADDRESS, a + 16);
+                                }
+                            }
+                            if (!dispatch.equals(MemorySegment.NULL)) {
+                                break;
+                            }
+                        }
+                    } finally {
+                        unquery.invokeExact(provider, OSSL_OP_CIPHER, algs);
+                    }
+                }
+                if (dispatch.equals(MemorySegment.NULL)) {
+                    throw new UnsupportedOperationException("the provider lists no ChaCha20-Poly1305 dispatch table");
+                }
+                MemorySegment table = dispatch.reinterpret(16 * 64);
+                Linker.Option critical = Linker.Option.critical(false);
+                for (long e = 0; e < table.byteSize(); e += 16) { // OSSL_DISPATCH: function_id, function
+                    int id = table.get(JAVA_INT, e);
+                    if (id == 0) {
+                        break;
+                    }
+                    MemorySegment fn = table.get(ADDRESS, e + 8);
+                    FunctionDescriptor d = switch (id) {
+                        case NEWCTX -> FunctionDescriptor.of(JAVA_LONG, JAVA_LONG);
+                        case FREECTX -> FunctionDescriptor.ofVoid(JAVA_LONG);
+                        case ENCRYPT_INIT, DECRYPT_INIT ->
+                                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+                        case UPDATE -> FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+                        case FINAL -> FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+                        case GET_CTX_PARAMS, SET_CTX_PARAMS -> FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG);
+                        default -> null;
+                    };
+                    if (d != null) {
+                        f[id] = id == NEWCTX || id == FREECTX ? linker.downcallHandle(fn, d) : linker.downcallHandle(fn, d, critical);
+                    }
+                }
+                for (int id : new int[] {NEWCTX, FREECTX, ENCRYPT_INIT, DECRYPT_INIT, UPDATE, FINAL, GET_CTX_PARAMS, SET_CTX_PARAMS}) {
+                    if (f[id] == null) {
+                        throw new UnsupportedOperationException("ChaCha20-Poly1305 dispatch table lacks function " + id);
+                    }
+                }
+                tagName = Arena.global().allocateFrom("tag").address();
+            } catch (Throwable t) {
+                cause = t;
+            }
+            PROVCTX = provctx;
+            NEW_CTX = f[NEWCTX];
+            FREE_CTX = f[FREECTX];
+            EINIT = f[ENCRYPT_INIT];
+            DINIT = f[DECRYPT_INIT];
+            CUPDATE = f[UPDATE];
+            CFINAL = f[FINAL];
+            GET_PARAMS = f[GET_CTX_PARAMS];
+            SET_PARAMS = f[SET_CTX_PARAMS];
+            TAG_NAME = tagName;
+            CAUSE = cause;
+        }
+    }
+
     /** Empties this thread's OpenSSL error queue (after a refused tag or a failed call). */
     static void clearErrors() {
         try {

@@ -1,6 +1,8 @@
 package dev.jwg.linux;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import dev.jwg.core.crypto.AeadBackend;
@@ -9,6 +11,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.ref.Cleaner;
+import java.lang.invoke.MethodHandle;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,15 +27,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * passed and a measurement found it faster (see {@code dev.jwg.device.tuning.AeadSelector}).
  *
  * <p><b>Keys are data, contexts are per thread.</b> An instance holds only its 32-byte key. Each
- * thread that seals or opens has an {@link Engine}: one {@code EVP_CIPHER_CTX} with the cipher set
- * once, and a small native block for the key, the nonce, the tag and the output lengths. Per packet
- * the engine copies the key and the nonce into its block, {@code EVP_CipherInit_ex} sets both (for
- * ChaCha20 keying is storing the key: no schedule is computed), then {@code EVP_CTRL_AEAD_SET_TAG}
- * (open), {@code EVP_CipherUpdate} in place, {@code EVP_CipherFinal_ex}, {@code EVP_CTRL_AEAD_GET_TAG}
- * (seal). So any number of threads use one key at once (the crypto workers spread one peer's packets
- * over all cores), and there is no native state per keypair to free. The block's key copy is wiped
- * after every call; the context keeps the last key's state until the thread's next packet (OpenSSL
- * wipes it when the context is freed, with the thread).
+ * thread that seals or opens has an {@link Engine}: one cipher context of the provider that implements
+ * ChaCha20-Poly1305, called directly through its dispatch table ({@link LibCrypto.P}; OpenSSL's EVP
+ * calls in front of it cost about 1,200 instructions per packet), and a small native block for the
+ * key, the nonce, the lengths and the tag's {@code OSSL_PARAM}. Per packet the engine copies the key
+ * and the nonce into its block, {@code encrypt_init}/{@code decrypt_init} sets both (for ChaCha20,
+ * keying is storing the key: no schedule is computed), then the tag goes in through
+ * {@code set_ctx_params} (open), {@code update} in place, {@code final} (which compares the tags when
+ * opening), and the tag comes out through {@code get_ctx_params}, written straight behind the packet
+ * (seal). Where the dispatch table cannot be found the same steps go through {@code EVP_CipherInit_ex},
+ * {@code EVP_CIPHER_CTX_ctrl}, {@code EVP_CipherUpdate} and {@code EVP_CipherFinal_ex}
+ * ({@link #evpBackend()} always does). So any number of threads use one key at once (the crypto
+ * workers spread one peer's packets over all cores), and there is no native state per keypair to
+ * free. The block's key copy is wiped after every call; the context keeps the last key's state until
+ * the thread's next packet (OpenSSL wipes it when the context is freed, with the thread).
  *
  * <p><b>Packet memory by address.</b> The byte-buffer methods (the data path) work on the buffer's
  * memory in place: a direct buffer's native address is looked up once per buffer and remembered per
@@ -59,30 +67,47 @@ public final class OpenSslAead implements TransportAead {
     private static final int NONCE = 32;   // 12 bytes: 4 zero bytes ‖ counter little-endian
     private static final int OUTL = 48;    // int written by EVP_CipherUpdate / EVP_CipherFinal_ex
     private static final int FINAL = 64;   // room for EVP_CipherFinal_ex's (empty) output
-    private static final int TAG = 80;     // the tag, on its way to or from the packet
-    private static final int BLOCK = 96;
+    private static final int TAG = 80;     // the tag, on its way to or from the packet (EVP calls)
+    private static final int PARAMS = 96;  // OSSL_PARAM[2]: the tag (data = where it is), then the end (provider calls)
+    private static final int BLOCK = 176;
     /** Largest plaintext the staging buffer takes: every WireGuard message fits (at most 65535 bytes in all). */
     static final int STAGE_SIZE = 65536;
+
+    /** The provider's functions when they can be called directly ({@link LibCrypto.P}), else the EVP calls. */
+    private static final boolean PROVIDER = LibCrypto.P.CAUSE == null;
 
     private static final AeadBackend BACKEND = new AeadBackend() {
         @Override
         public String name() { return "openssl"; }
 
         @Override
-        public TransportAead newTransportAead(byte[] key32) { return new OpenSslAead(key32); }
+        public TransportAead newTransportAead(byte[] key32) { return new OpenSslAead(key32, PROVIDER); }
 
         @Override
         public String toString() { return "AeadBackend(openssl)"; }
+    };
+
+    /** The same cipher through the EVP calls, for comparison (AeadBench) and tests. */
+    private static final AeadBackend EVP_BACKEND = new AeadBackend() {
+        @Override
+        public String name() { return "openssl-evp"; }
+
+        @Override
+        public TransportAead newTransportAead(byte[] key32) { return new OpenSslAead(key32, false); }
+
+        @Override
+        public String toString() { return "AeadBackend(openssl-evp)"; }
     };
 
     /** Contexts freed so far, as threads that used them went away (for tests and diagnostics). */
     private static final AtomicLong FREED = new AtomicLong();
     private static final AtomicLong MADE = new AtomicLong();
 
-    /** One thread's OpenSSL state. Mutable; owned by its thread. */
+    /** One thread's OpenSSL state, for one way of calling it. Mutable; owned by its thread. */
     private static final class Engine {
-        final MemorySegment ctx;
-        final long ctxAddress;
+        /** The EVP_CIPHER_CTX, or the provider's cipher context. */
+        final long ctx;
+        final boolean provider;
         final MemorySegment block;
         final long blockAddress;
         MemorySegment stage;
@@ -91,35 +116,43 @@ public final class OpenSslAead implements TransportAead {
         ByteBuffer lastBuffer;
         long lastAddress;
 
-        Engine() {
-            MemorySegment c;
+        Engine(boolean provider) {
+            this.provider = provider;
+            long c;
             try {
-                c = (MemorySegment) LibCrypto.H.CTX_NEW.invokeExact();
+                c = provider ? (long) LibCrypto.P.NEW_CTX.invokeExact(LibCrypto.P.PROVCTX)
+                        : ((MemorySegment) LibCrypto.H.CTX_NEW.invokeExact()).address();
             } catch (Throwable t) {
                 throw LibCrypto.rethrow(t);
             }
-            if (c.equals(MemorySegment.NULL)) {
-                throw new OutOfMemoryError("EVP_CIPHER_CTX_new");
+            if (c == 0) {
+                throw new OutOfMemoryError(provider ? "ChaCha20-Poly1305 newctx" : "EVP_CIPHER_CTX_new");
             }
-            Context context = new Context(c);
-            try {
-                int r = (int) LibCrypto.H.INIT.invokeExact(c, LibCrypto.H.CHACHA20_POLY1305, MemorySegment.NULL,
-                        MemorySegment.NULL, MemorySegment.NULL, 1);
-                if (r != 1) {
-                    LibCrypto.clearErrors();
-                    throw new IllegalStateException("EVP_CipherInit_ex failed to set up ChaCha20-Poly1305");
+            Context context = new Context(c, provider);
+            if (!provider) {
+                try {
+                    int r = (int) LibCrypto.H.INIT.invokeExact(MemorySegment.ofAddress(c), LibCrypto.H.CHACHA20_POLY1305,
+                            MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, 1);
+                    if (r != 1) {
+                        LibCrypto.clearErrors();
+                        throw new IllegalStateException("EVP_CipherInit_ex failed to set up ChaCha20-Poly1305");
+                    }
+                } catch (RuntimeException | Error e) {
+                    context.run();
+                    throw e;
+                } catch (Throwable t) {
+                    context.run();
+                    throw LibCrypto.rethrow(t);
                 }
-            } catch (RuntimeException | Error e) {
-                context.run();
-                throw e;
-            } catch (Throwable t) {
-                context.run();
-                throw LibCrypto.rethrow(t);
             }
             this.ctx = c;
-            this.ctxAddress = c.address();
             this.block = Arena.ofAuto().allocate(BLOCK, 16);
             this.blockAddress = block.address();
+            if (provider) {
+                block.set(JAVA_LONG, PARAMS, LibCrypto.P.TAG_NAME);
+                block.set(JAVA_INT, PARAMS + 8, LibCrypto.P.OSSL_PARAM_OCTET_STRING);
+                block.set(JAVA_LONG, PARAMS + 24, TAG_LEN);
+            }
             MADE.incrementAndGet();
             CLEANER.register(this, context);
         }
@@ -146,21 +179,27 @@ public final class OpenSslAead implements TransportAead {
     }
 
     /** A native context, freed exactly once, by the cleaner, when its engine's thread is gone. */
-    private record Context(MemorySegment ctx) implements Runnable {
+    private record Context(long ctx, boolean provider) implements Runnable {
         @Override
         public void run() {
             FREED.incrementAndGet();
             try {
-                LibCrypto.H.CTX_FREE.invokeExact(ctx);
+                if (provider) {
+                    LibCrypto.P.FREE_CTX.invokeExact(ctx);
+                } else {
+                    LibCrypto.H.CTX_FREE.invokeExact(MemorySegment.ofAddress(ctx));
+                }
             } catch (Throwable t) {
                 throw LibCrypto.rethrow(t);
             }
         }
     }
 
-    private static final ThreadLocal<Engine> ENGINE = ThreadLocal.withInitial(Engine::new);
+    private static final ThreadLocal<Engine> ENGINE = ThreadLocal.withInitial(() -> new Engine(PROVIDER));
+    private static final ThreadLocal<Engine> EVP_ENGINE = ThreadLocal.withInitial(() -> new Engine(false));
 
     private final byte[] key;
+    private final ThreadLocal<Engine> engines;
     private volatile boolean destroyed;
 
     /**
@@ -168,17 +207,32 @@ public final class OpenSslAead implements TransportAead {
      * @throws UnsupportedOperationException when libcrypto cannot be used ({@link #unavailabilityCause()})
      */
     public OpenSslAead(byte[] key32) {
+        this(key32, PROVIDER);
+    }
+
+    private OpenSslAead(byte[] key32, boolean provider) {
         if (key32.length != 32) {
             throw new IllegalArgumentException("ChaCha20-Poly1305 key must be 32 bytes, not " + key32.length);
         }
         ensureAvailable();
         this.key = key32.clone();
-        ENGINE.get(); // fail here, not on the first packet, if no context can be made
+        this.engines = provider ? ENGINE : EVP_ENGINE;
+        engines.get(); // fail here, not on the first packet, if no context can be made
     }
 
     /** The backend creating instances of this class; {@link #isAvailable()} tells whether they work here. */
     public static AeadBackend backend() {
         return BACKEND;
+    }
+
+    /** The same cipher through OpenSSL's EVP calls instead of the provider's functions (for comparisons). */
+    public static AeadBackend evpBackend() {
+        return EVP_BACKEND;
+    }
+
+    /** Why the provider's functions cannot be called directly (the EVP calls are used then), or null. */
+    public static Throwable providerUnavailabilityCause() {
+        return LibCrypto.P.CAUSE;
     }
 
     /** True when libcrypto loaded and passed its RFC 8439 known-answer test. */
@@ -221,7 +275,7 @@ public final class OpenSslAead implements TransportAead {
         if (len > STAGE_SIZE) {
             throw new IllegalArgumentException("message of " + len + " bytes, larger than any WireGuard message");
         }
-        Engine e = ENGINE.get();
+        Engine e = engines.get();
         MemorySegment stage = e.stage();
         MemorySegment.copy(in, inOff, stage, JAVA_BYTE, 0, len);
         if (sealAt(e, counter, e.stageAddress, len) < 0) {
@@ -244,7 +298,7 @@ public final class OpenSslAead implements TransportAead {
         if (plain > STAGE_SIZE) {
             return -1;
         }
-        Engine e = ENGINE.get();
+        Engine e = engines.get();
         MemorySegment stage = e.stage();
         MemorySegment.copy(in, inOff, stage, JAVA_BYTE, 0, len);
         int n = openAt(e, counter, e.stageAddress, plain, false);
@@ -260,7 +314,7 @@ public final class OpenSslAead implements TransportAead {
         if (destroyed) {
             return -1;
         }
-        Engine e = ENGINE.get();
+        Engine e = engines.get();
         if (!buf.isDirect()) {
             return sealHeap(e, counter, buf, off, len);
         }
@@ -277,7 +331,7 @@ public final class OpenSslAead implements TransportAead {
         if (len < TAG_LEN || destroyed) {
             return -1;
         }
-        Engine e = ENGINE.get();
+        Engine e = engines.get();
         if (!buf.isDirect()) {
             return openHeap(e, counter, buf, off, len);
         }
@@ -325,7 +379,11 @@ public final class OpenSslAead implements TransportAead {
         block.set(JAVA_LONG_UNALIGNED, NONCE, 0L);
         block.set(COUNTER, NONCE + 4, counter);
         long b = e.blockAddress;
-        return (int) LibCrypto.H.INIT_AT.invokeExact(e.ctxAddress, 0L, 0L, b + KEY, b + NONCE, enc) == 1;
+        if (e.provider) {
+            MethodHandle init = enc == 1 ? LibCrypto.P.EINIT : LibCrypto.P.DINIT;
+            return (int) init.invokeExact(e.ctx, b + KEY, 32L, b + NONCE, 12L, 0L) == 1;
+        }
+        return (int) LibCrypto.H.INIT_AT.invokeExact(e.ctx, 0L, 0L, b + KEY, b + NONCE, enc) == 1;
     }
 
     private static void wipeKey(MemorySegment block) {
@@ -343,13 +401,26 @@ public final class OpenSslAead implements TransportAead {
                 return -1;
             }
             wipeKey(e.block);
-            if (len > 0 && (int) LibCrypto.H.UPDATE_AT.invokeExact(e.ctxAddress, address, b + OUTL, address, len) != 1) {
+            if (e.provider) {
+                if (len > 0 && (int) LibCrypto.P.CUPDATE.invokeExact(e.ctx, address, b + OUTL, (long) len, address, (long) len) != 1) {
+                    throw failure("ChaCha20-Poly1305 update");
+                }
+                if ((int) LibCrypto.P.CFINAL.invokeExact(e.ctx, b + FINAL, b + OUTL, (long) TAG_LEN) != 1) {
+                    throw failure("ChaCha20-Poly1305 final");
+                }
+                e.block.set(JAVA_LONG, PARAMS + 16, address + len); // the tag's OSSL_PARAM: written behind the packet
+                if ((int) LibCrypto.P.GET_PARAMS.invokeExact(e.ctx, b + PARAMS) != 1) {
+                    throw failure("ChaCha20-Poly1305 get_ctx_params(tag)");
+                }
+                return len + TAG_LEN;
+            }
+            if (len > 0 && (int) LibCrypto.H.UPDATE_AT.invokeExact(e.ctx, address, b + OUTL, address, len) != 1) {
                 throw failure("EVP_CipherUpdate");
             }
-            if ((int) LibCrypto.H.FINAL_AT.invokeExact(e.ctxAddress, b + FINAL, b + OUTL) != 1) {
+            if ((int) LibCrypto.H.FINAL_AT.invokeExact(e.ctx, b + FINAL, b + OUTL) != 1) {
                 throw failure("EVP_CipherFinal_ex");
             }
-            if ((int) LibCrypto.H.CTRL_AT.invokeExact(e.ctxAddress, LibCrypto.EVP_CTRL_AEAD_GET_TAG, TAG_LEN, address + len) != 1) {
+            if ((int) LibCrypto.H.CTRL_AT.invokeExact(e.ctx, LibCrypto.EVP_CTRL_AEAD_GET_TAG, TAG_LEN, address + len) != 1) {
                 throw failure("EVP_CTRL_AEAD_GET_TAG");
             }
             return len + TAG_LEN;
@@ -374,13 +445,26 @@ public final class OpenSslAead implements TransportAead {
                 return -1;
             }
             wipeKey(e.block);
-            if ((int) LibCrypto.H.CTRL_AT.invokeExact(e.ctxAddress, LibCrypto.EVP_CTRL_AEAD_SET_TAG, TAG_LEN, address + plain) != 1) {
-                throw failure("EVP_CTRL_AEAD_SET_TAG");
+            boolean ok;
+            if (e.provider) {
+                e.block.set(JAVA_LONG, PARAMS + 16, address + plain); // the tag's OSSL_PARAM: read behind the packet
+                if ((int) LibCrypto.P.SET_PARAMS.invokeExact(e.ctx, b + PARAMS) != 1) {
+                    throw failure("ChaCha20-Poly1305 set_ctx_params(tag)");
+                }
+                if (plain > 0 && (int) LibCrypto.P.CUPDATE.invokeExact(e.ctx, address, b + OUTL, (long) plain, address, (long) plain) != 1) {
+                    throw failure("ChaCha20-Poly1305 update");
+                }
+                ok = (int) LibCrypto.P.CFINAL.invokeExact(e.ctx, b + FINAL, b + OUTL, (long) TAG_LEN) == 1;
+            } else {
+                if ((int) LibCrypto.H.CTRL_AT.invokeExact(e.ctx, LibCrypto.EVP_CTRL_AEAD_SET_TAG, TAG_LEN, address + plain) != 1) {
+                    throw failure("EVP_CTRL_AEAD_SET_TAG");
+                }
+                if (plain > 0 && (int) LibCrypto.H.UPDATE_AT.invokeExact(e.ctx, address, b + OUTL, address, plain) != 1) {
+                    throw failure("EVP_CipherUpdate");
+                }
+                ok = (int) LibCrypto.H.FINAL_AT.invokeExact(e.ctx, b + FINAL, b + OUTL) == 1;
             }
-            if (plain > 0 && (int) LibCrypto.H.UPDATE_AT.invokeExact(e.ctxAddress, address, b + OUTL, address, plain) != 1) {
-                throw failure("EVP_CipherUpdate");
-            }
-            if ((int) LibCrypto.H.FINAL_AT.invokeExact(e.ctxAddress, b + FINAL, b + OUTL) != 1) {
+            if (!ok) {
                 // The tags differ (compared in constant time by OpenSSL): no plaintext stays behind.
                 LibCrypto.clearErrors();
                 if (zero && plain > 0) {
