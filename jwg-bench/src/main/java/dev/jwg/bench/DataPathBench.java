@@ -4,11 +4,16 @@ import dev.jwg.core.Clock;
 import dev.jwg.core.crypto.AeadBackend;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.routing.IpPrefix;
+import dev.jwg.core.tunnel.Keypair;
 import dev.jwg.core.tunnel.Node;
 import dev.jwg.core.tunnel.Peer;
 import dev.jwg.core.tunnel.Received;
+import dev.jwg.core.tunnel.SendReservation;
 import dev.jwg.core.tunnel.Transmit;
 import dev.jwg.core.tunnel.Verdict;
+import dev.jwg.device.io.PacketBatch;
+import dev.jwg.linux.NativePacketMemory;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -25,23 +30,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The protocol core's whole data path for a batch, in memory, as the device's two data threads drive
- * it: on node A, for each of {@link #BATCH} IPv4 packets of {@code size} bytes, the allowed-IPs route
- * ({@link Node#route}) and {@link Peer#encapsulate} (padding, header, seal in place, timers), the
- * message copied into an outbox slot as the device's {@code Outbox} does; then on node B
- * {@link Node#decapsulate} of each message (index lookup, open in place, replay window, timers,
- * allowed-IPs source check). Scores are per packet ({@code @OperationsPerInvocation}); with
- * {@code -prof gc} the B/op column is the garbage per packet of the round.
- *
- * <p>Measured (JDK 25.0.3, OpenSSL 3.0.19, AMD EPYC VM, 2 shared cores, JMH 2 forks × 6 × 1 s,
- * {@code -prof gc}; median and best iteration, ns and bytes per packet, send and receive together):
- * <pre>
- *                 64 B: median   best    B/op     1420 B: median   best    B/op
- *   jdk                  2411    1761    4456                 2986    2809    4440
- *   openssl               938     882       0                 2067    2045       0
- * </pre>
- * With OpenSSL the core's whole data path allocates nothing; with the JDK the garbage is the two
- * {@code Cipher.init}s (seal and open, 2.2 KB each).
+ * The protocol core's whole data path for a batch, in memory, as the device drives it with one crypto
+ * worker: on node A, {@link #BATCH} IPv4 packets of {@code size} bytes are copied into the slots of a
+ * batch in native packet memory (as a TUN read does), routed ({@link Node#route}), given counters for
+ * the whole run ({@link Peer#reserveSend}) and sealed in place ({@link Keypair#seal}); on node B each
+ * message is copied into a slot of another batch (as a UDP receive does), its keypair found
+ * ({@link Node#transportKeypair}), opened in place ({@link Keypair#open}) and checked
+ * ({@link Node#receiveOpened}: replay window, timers, allowed-IPs source). Scores are per packet
+ * ({@code @OperationsPerInvocation}), send and receive together; with {@code -prof gc} the B/op
+ * column is the garbage per packet. Figures: docs/performance.md.
  *
  * <p>Run: {@code java -cp 'jwg-bench/target/classes:jwg-bench/target/lib/*' org.openjdk.jmh.Main DataPathBench
  * -f 2 -wi 3 -i 6 -w 1 -r 1 -prof gc}
@@ -54,7 +51,7 @@ public class DataPathBench {
     static final int BATCH = 32;
     private static final int HEADROOM = 32;
 
-    @Param({"jdk", "openssl"})
+    @Param({"jdk", "openssl-evp", "openssl"})
     String backend;
 
     @Param({"64", "1420"})
@@ -72,15 +69,15 @@ public class DataPathBench {
     private Node a;
     private Node b;
     private Peer bAtA;
-    private final byte[][] packets = new byte[BATCH][];
     private byte[] template;
-    private final byte[][] outbox = new byte[BATCH][2048];
-    private final int[] outboxLength = new int[BATCH];
-    private int queued;
+    private PacketBatch sent;
+    private PacketBatch got;
+    private ByteBuffer sentMem;
+    private ByteBuffer gotMem;
+    private final SendReservation reservation = new SendReservation();
     private final byte[] source = {(byte) 192, 0, 2, 1};
     private final Received received = new Received();
-    private Transmit toOutbox;
-    private Transmit atB;
+    private Transmit quiet;
 
     /** Setup only: datagrams between the nodes during the handshake. */
     private final ArrayDeque<byte[]> toB = new ArrayDeque<>();
@@ -111,11 +108,13 @@ public class DataPathBench {
         template[HEADROOM + 2] = (byte) (size >>> 8);
         template[HEADROOM + 3] = (byte) size;
         System.arraycopy(new byte[] {10, 0, 0, 1, 10, 0, 0, 2}, 0, template, HEADROOM + 12, 8);
-        for (int i = 0; i < BATCH; i++) {
-            packets[i] = template.clone();
-        }
+        NativePacketMemory memory = new NativePacketMemory(2L * BATCH * PacketBatch.REGION);
+        sent = memory.newBatch(BATCH);
+        got = memory.newBatch(BATCH);
+        sentMem = sent.memory();
+        gotMem = got.memory();
         // Handshake: the first packet is staged and triggers it; it then goes out on the new session.
-        bAtA.encapsulate(packets[0].clone(), HEADROOM, size, setupA);
+        bAtA.encapsulate(template.clone(), HEADROOM, size, setupA);
         while (!toB.isEmpty() || !toA.isEmpty()) {
             while (!toB.isEmpty()) {
                 byte[] d = toB.poll();
@@ -129,21 +128,7 @@ public class DataPathBench {
         if (!bAtA.hasSession() || !aAtB.hasSession()) {
             throw new IllegalStateException("no session after the handshake");
         }
-        toOutbox = new Transmit() {
-            @Override
-            public void authenticated(Peer peer) {}
-
-            @Override
-            public boolean toPeer(Peer peer, byte[] buf, int off, int len) {
-                System.arraycopy(buf, off, outbox[queued], 0, len);
-                outboxLength[queued++] = len;
-                return true;
-            }
-
-            @Override
-            public void toSource(byte[] buf, int off, int len) {}
-        };
-        atB = new Transmit() {
+        quiet = new Transmit() {
             @Override
             public void authenticated(Peer peer) {}
 
@@ -176,16 +161,29 @@ public class DataPathBench {
 
     /** One batch through A's send path and B's receive path; returns the packets delivered. */
     private int round() {
-        queued = 0;
+        int mtu = a.mtu();
         for (int i = 0; i < BATCH; i++) {
-            byte[] p = packets[i];
-            System.arraycopy(template, HEADROOM, p, HEADROOM, size); // a fresh plaintext, as a TUN read gives
-            Peer peer = a.route(p, HEADROOM, size);
-            peer.encapsulate(p, HEADROOM, size, toOutbox);
+            sent.put(i, template, HEADROOM, size); // the TUN read's copy
+            if (a.route(sentMem, sent.offset(i), size) != bAtA) {
+                throw new IllegalStateException("not routed");
+            }
+        }
+        int n = bAtA.reserveSend(BATCH, reservation, quiet);
+        Keypair kp = reservation.keypair();
+        long counter = reservation.first();
+        for (int i = 0; i < n; i++) {
+            int off = sent.offset(i);
+            int len = kp.seal(counter++, sentMem, off, size, mtu);
+            sent.set(i, off - 16, len);
         }
         int delivered = 0;
-        for (int i = 0; i < queued; i++) {
-            if (b.decapsulate(outbox[i], 0, outboxLength[i], source, 51820, atB, received) == Verdict.DELIVER) {
+        for (int i = 0; i < n; i++) {
+            int at = got.region(i) + PacketBatch.HEADROOM;
+            int len = sent.length(i);
+            gotMem.put(at, sentMem, sent.offset(i), len); // the UDP receive's copy
+            Keypair k = b.transportKeypair(gotMem, at, len);
+            int plain = k.open(gotMem, at, len);
+            if (b.receiveOpened(k, gotMem, at, len, plain, quiet, received) == Verdict.DELIVER) {
                 delivered++;
             }
         }
@@ -194,7 +192,7 @@ public class DataPathBench {
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public int encapsulateDecapsulate() {
+    public int sealOpen() {
         return round();
     }
 }

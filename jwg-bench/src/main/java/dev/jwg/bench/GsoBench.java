@@ -3,7 +3,7 @@ package dev.jwg.bench;
 import dev.jwg.device.io.PacketBatch;
 import dev.jwg.linux.NativePacketMemory;
 import dev.jwg.linux.gso.GsoSplitter;
-import dev.jwg.linux.gso.TcpCoalescer;
+import dev.jwg.linux.gso.Coalescer;
 import dev.jwg.linux.gso.VirtioNetHdr;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -26,7 +26,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * ({@code split}: {@link GsoSplitter#load} + {@link GsoSplitter#split}, from a native read buffer into
  * the slots of a batch in native packet memory), and on the receiving side the decrypted segments of
  * one batch are checked and coalesced back into one super-packet for the TUN ({@code coalesce}:
- * {@link TcpCoalescer#write} building the iovecs; the sink only consumes them, and the first
+ * {@link Coalescer#write} building the iovecs; the sink only consumes them, and the first
  * segment's headers, which coalescing rewrites in place, are put back each time). Divide by
  * {@link #SEGMENTS} for the cost per packet. Figures: docs/performance.md.
  *
@@ -55,8 +55,8 @@ public class GsoBench {
     private MemorySegment mem;
     private MemorySegment iovs;
     private byte[] headHeaders;
-    private final TcpCoalescer coalescer = new TcpCoalescer(true);
-    private TcpCoalescer.Sink sink;
+    private final Coalescer coalescer = new Coalescer(true, true);
+    private Coalescer.Sink sink;
 
     @Setup
     public void setup(Blackhole bh) throws Exception {
@@ -102,7 +102,7 @@ public class GsoBench {
         segments.setCount(SEGMENTS);
         headHeaders = new byte[HEADERS];
         segments.memory().get(segments.offset(0), headHeaders);
-        sink = new TcpCoalescer.Sink() {
+        sink = new Coalescer.Sink() {
             @Override
             public void write(long address, int length) {
                 bh.consume(length);

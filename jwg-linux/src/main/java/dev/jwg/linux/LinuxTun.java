@@ -9,7 +9,7 @@ import dev.jwg.device.io.PacketBatch;
 import dev.jwg.device.io.PacketMemory;
 import dev.jwg.device.io.TunDevice;
 import dev.jwg.linux.gso.GsoSplitter;
-import dev.jwg.linux.gso.TcpCoalescer;
+import dev.jwg.linux.gso.Coalescer;
 import dev.jwg.linux.gso.VirtioNetHdr;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -42,9 +42,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *     made system calls. A super-packet that does not fit the slots left is finished by the next
  *     {@link #read}, never dropped. A single packet may come with a partial checksum, which is
  *     completed: every packet handed out has valid checksums.
- * <li>{@link #write} coalesces consecutive segments of a TCP flow into super-packets
- *     ({@link TcpCoalescer}); the other packets go one by one with an all-zero virtio header, which
- *     is put into the 10 bytes of headroom just before the packet.
+ * <li>{@link #write} coalesces consecutive segments of a TCP flow into super-packets, and, with
+ *     USO, consecutive datagrams of a UDP flow into UDP GSO buffers ({@link Coalescer}); the other
+ *     packets go one by one with an all-zero virtio header, which is put into the 10 bytes of
+ *     headroom just before the packet.
  * </ul>
  * When the kernel refuses every offload set, the header stays but announces no offload (the
  * kernel completes checksums and segments itself; writes are not coalesced). With offloads switched
@@ -68,7 +69,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * in this object's native read buffer and is copied (or split) into the batch's slots: the one copy
  * of the send path, which a super-packet needs anyway. A write copies nothing: single packets go from
  * their slot with the virtio header put just before them, super-packets with one {@code writev}
- * whose iovecs point at the packets' payloads in the batch ({@link TcpCoalescer}). The per-packet
+ * whose iovecs point at the packets' payloads in the batch ({@link Coalescer}). The per-packet
  * calls pass raw addresses and capture no errno (a capturing call slices a segment per call); a call
  * that fails is repeated with capture to learn why.
  *
@@ -114,11 +115,12 @@ public final class LinuxTun implements TunDevice {
     private final GsoSplitter splitter = new GsoSplitter();
     private long superPacketsRead;
     // Write side (any thread): a coalescer and an errno call state per writing thread.
-    private final boolean coalesce;
-    private final ThreadLocal<TcpCoalescer> coalescers;
+    private final boolean coalesceTcp;
+    private final boolean coalesceUdp;
+    private final ThreadLocal<Coalescer> coalescers;
     private final ThreadLocal<MemorySegment> writeStates = ThreadLocal.withInitial(() -> Libc.newCallState(Arena.ofAuto()));
     private final AtomicLong superPacketsWritten = new AtomicLong();
-    private final TcpCoalescer.Sink sink = new TcpCoalescer.Sink() {
+    private final Coalescer.Sink sink = new Coalescer.Sink() {
         @Override
         public void write(long address, int length) throws IOException {
             writeOne(address, length);
@@ -144,8 +146,9 @@ public final class LinuxTun implements TunDevice {
         this.pollFds = arena.allocate(Structs.Pollfd.LAYOUT, 2);
         this.readMem = arena.allocate(vnet ? VNET_READ_SIZE : PacketBatch.MAX_PACKET + 1, 64);
         this.readAddress = readMem.address();
-        this.coalesce = offloads.contains(Offload.TSO4) || offloads.contains(Offload.TSO6);
-        this.coalescers = ThreadLocal.withInitial(() -> new TcpCoalescer(coalesce));
+        this.coalesceTcp = offloads.contains(Offload.TSO4) && offloads.contains(Offload.TSO6);
+        this.coalesceUdp = offloads.contains(Offload.USO4) && offloads.contains(Offload.USO6);
+        this.coalescers = ThreadLocal.withInitial(() -> new Coalescer(coalesceTcp, coalesceUdp));
         this.guard = new FdGuard(this::release);
     }
 

@@ -121,6 +121,52 @@ class LinuxTunOffloadTest {
         assertThat(tun.superPacketsWritten()).as("coalesced super-packets written").isPositive();
     }
 
+    /** Datagrams of one flow written as one UDP GSO buffer reach a socket one by one, intact and in order. */
+    @Test
+    void theKernelAcceptsCoalescedDatagrams() throws Exception {
+        LinuxTun tun = tun(LinuxTun.OFFLOAD_ATTEMPTS);
+        assumeTrue(tun.offloads().contains(Offload.USO4), "kernel without USO (before 6.2)");
+        Shell.Namespace ns = namespaceWith(tun);
+        int nsFd;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Libc.newCallState(arena);
+            nsFd = Libc.check(Libc.open(state, arena.allocateFrom("/run/netns/" + ns.name), Libc.O_CLOEXEC, 0), "open", state);
+        }
+        LinuxUdpBind socket;
+        try {
+            socket = later(LinuxUdpBind.open(0, nsFd, false)); // the receiving application, in the namespace
+        } finally {
+            Libc.closeQuietly(nsFd);
+        }
+        int count = 30;
+        PacketBatch out = PacketBatch.allocate(count, 1500);
+        for (int i = 0; i < count; i++) {
+            int marker = i;
+            TestBatches.fill(out, i, t -> Packets.udp(t, PacketBatch.HEADROOM, 20 + 8 + 100, PEER, LOCAL, 7777, socket.port(), marker));
+            out.memory().putShort(out.offset(i) + 4, (short) (0x100 + i)); // consecutive IPv4 IDs
+            byte[] header = new byte[20];
+            out.memory().get(out.offset(i), header);
+            header[10] = 0;
+            header[11] = 0;
+            int sum = Packets.checksum(header, 0, 20);
+            out.memory().putShort(out.offset(i) + 10, (short) sum);
+        }
+        out.setCount(count);
+        tun.write(out);
+        assertThat(tun.superPacketsWritten()).as("one UDP GSO buffer").isEqualTo(1);
+        PacketBatch in = PacketBatch.allocate(64, 1500);
+        int next = 0;
+        while (next < count) {
+            int n = socket.receive(in);
+            for (int i = 0; i < n; i++) {
+                assertThat(in.length(i)).isEqualTo(100);
+                assertThat(in.packet(i)[0]).as("datagram %d in order", next).isEqualTo((byte) next);
+                assertThat(in.remotePort(i)).isEqualTo(7777);
+                next++;
+            }
+        }
+    }
+
     @Test
     void withoutOffloadsWritesAreNotCoalesced() throws Exception {
         LinuxTun tun = tun(REFUSED);

@@ -9,14 +9,15 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * GRO for the TUN write path, without copying: runs of consecutive packets of a batch that belong
- * to the same TCP flow and continue each other are written as one GSO super-packet ({@code gso_type}
- * TCPV4/TCPV6) with one {@code writev}, whose iovecs are the first packet (headers included) and the
- * payloads of the others, where they lie in the batch's memory. Everything else goes as single
- * packets with an all-zero virtio header. The kernel then sees one large segment instead of dozens,
- * as it would after its own GRO.
+ * to the same TCP flow and continue each other, or to the same UDP flow with datagrams of one size,
+ * are written as one GSO super-packet ({@code gso_type} TCPV4/TCPV6, or UDP_L4 when the TUN took
+ * the USO offloads) with one {@code writev}, whose iovecs are the first packet (headers included)
+ * and the payloads of the others, where they lie in the batch's memory. Everything else goes as
+ * single packets with an all-zero virtio header. The kernel then sees one large segment (or one
+ * UDP GSO buffer, which it cuts back into the same datagrams) instead of dozens of writes.
  *
- * <p>A packet joins the run before it when (the rules of the kernel's {@code tcp_gro_receive} and
- * of wireguard-go's {@code tcpPacketsCanCoalesce}, kept simple):
+ * <p>A TCP packet joins the run before it when (the rules of the kernel's {@code tcp_gro_receive}
+ * and of wireguard-go's {@code tcpPacketsCanCoalesce}, kept simple):
  * <ul>
  * <li>both are IPv4 without options or fragmentation, or IPv6 with TCP as the next header, with
  *     the IP length fields matching the packet length;
@@ -28,21 +29,24 @@ import java.lang.foreign.MemorySegment;
  * <li>its sequence number is where the run's data ends, and its payload is not larger than the
  *     first packet's, which is the run's {@code gso_size};
  * <li>its IPv4 header checksum verifies (the super-packet gets a new one, which must not hide a bad
- *     one). TCP checksums are not verified: these packets come out of an authenticated decryption,
- *     so they are exactly what the peer sent, and the kernel's WireGuard likewise marks the packets
- *     it decrypts as needing no checksum check ({@code CHECKSUM_UNNECESSARY}).
+ *     one). TCP and UDP checksums are not verified: these packets come out of an authenticated
+ *     decryption, so they are exactly what the peer sent, and the kernel's WireGuard likewise marks
+ *     the packets it decrypts as needing no checksum check ({@code CHECKSUM_UNNECESSARY}).
  * </ul>
+ * A UDP datagram joins the run before it under the same IP rules, with the same ports, a UDP length
+ * matching its IP length, and a payload of the first datagram's size; a shorter one ends the run
+ * (as a UDP GSO buffer ends with its one shorter segment).
  *
  * <p>A super-packet carries the first packet's headers, rewritten in place: the IPv4 total length
- * and header checksum or the IPv6 payload length, PSH if its last packet had it, and in the TCP
- * checksum field the folded pseudo-header sum, as the kernel expects with
- * {@link VirtioNetHdr#F_NEEDS_CSUM} ({@code csum_start} = the TCP header, {@code csum_offset} 16).
- * Every packet's virtio header goes into the 10 bytes before it (the batch's headroom), which is
- * all that is modified besides the first packet's headers.
+ * and header checksum or the IPv6 payload length, for TCP PSH if its last packet had it, for UDP
+ * the UDP length, and in the TCP or UDP checksum field the folded pseudo-header sum, as the kernel
+ * expects with {@link VirtioNetHdr#F_NEEDS_CSUM} ({@code csum_start} = the transport header,
+ * {@code csum_offset} 16 or 6). Every packet's virtio header goes into the 10 bytes before it (the
+ * batch's headroom), which is all that is modified besides the first packet's headers.
  *
  * <p>Mutable, not thread-safe: one per writing thread.
  */
-public final class TcpCoalescer {
+public final class Coalescer {
     /** Where packets go: one contiguous packet, or a super-packet in iovecs. */
     public interface Sink {
         /** Writes {@code length} bytes at {@code address} (a virtio header, then the packet). */
@@ -54,15 +58,18 @@ public final class TcpCoalescer {
 
     /** Largest super-packet: the IPv4 total length limit, used for IPv6 too. */
     public static final int MAX_LENGTH = 0xffff;
-    /** Most packets in one super-packet (the kernel's GRO stops at 64 too). */
+    /** Most packets in one super-packet (the kernel's GRO stops at 64 too, and so do UDP GSO sends on older kernels). */
     public static final int MAX_SEGMENTS = 64;
+    private static final int TCP = GsoSplitter.TCP;
+    private static final int UDP = GsoSplitter.UDP;
     private static final int ACK = 0x10;
     private static final int PSH = 0x08;
     private static final int H = VirtioNetHdr.SIZE;
     private static final long IOV = 16;
 
     private final VirtioNetHdr hdr = new VirtioNetHdr();
-    private final boolean coalesce;
+    private final boolean tcp;
+    private final boolean udp;
     private long superPackets;
 
     // The batch being written.
@@ -77,6 +84,7 @@ public final class TcpCoalescer {
     private long headOff;
     private int headLen;
     private int merged;
+    private int protocol;
     private boolean v6;
     private int ipLen;
     private int hdrLen;
@@ -87,6 +95,7 @@ public final class TcpCoalescer {
     private boolean psh;
 
     // The packet being looked at, filled by parse().
+    private int pProtocol;
     private boolean pV6;
     private int pIpLen;
     private int pHdrLen;
@@ -94,9 +103,14 @@ public final class TcpCoalescer {
     private int pSeq;
     private boolean pPsh;
 
-    /** {@code coalesce} false: every packet is written alone (a TUN with a virtio header but no offloads). */
-    public TcpCoalescer(boolean coalesce) {
-        this.coalesce = coalesce;
+    /**
+     * {@code tcp}: TCP runs become TSO super-packets (the TUN took TSO4/TSO6); {@code udp}: UDP runs
+     * become UDP GSO buffers (it took USO4/USO6). With neither, every packet is written alone (a TUN
+     * with a virtio header but no offloads).
+     */
+    public Coalescer(boolean tcp, boolean udp) {
+        this.tcp = tcp;
+        this.udp = udp;
     }
 
     /** Super-packets written so far (for tests and diagnostics). */
@@ -124,7 +138,7 @@ public final class TcpCoalescer {
                     continue;
                 }
                 long o = batch.offset(i);
-                if (!coalesce || !parse(o, l)) {
+                if (!parse(o, l)) {
                     flush(sink);
                     single(o, l, sink);
                     continue;
@@ -156,20 +170,22 @@ public final class TcpCoalescer {
 
     /** Parses a possible member of a run at {@code o} into the p* fields; false when it is not one. */
     private boolean parse(long o, int l) {
-        if (l < 40) {
+        if (l < 28) {
             return false;
         }
         int b0 = mem.get(JAVA_BYTE, o);
         int version = (b0 & 0xff) >>> 4;
+        int proto;
         if (version == 4) {
-            if (b0 != 0x45 || mem.get(JAVA_BYTE, o + 9) != GsoSplitter.TCP || Checksum.u16(mem, o + 2) != l
-                    || (mem.get(JAVA_BYTE, o + 6) & 0x3f) != 0 || mem.get(JAVA_BYTE, o + 7) != 0) {
-                return false; // options, not TCP, length mismatch, or a fragment
+            proto = mem.get(JAVA_BYTE, o + 9);
+            if (b0 != 0x45 || Checksum.u16(mem, o + 2) != l || (mem.get(JAVA_BYTE, o + 6) & 0x3f) != 0 || mem.get(JAVA_BYTE, o + 7) != 0) {
+                return false; // options, length mismatch, or a fragment
             }
             pV6 = false;
             pIpLen = 20;
         } else if (version == 6) {
-            if (l < 60 || mem.get(JAVA_BYTE, o + 6) != GsoSplitter.TCP || Checksum.u16(mem, o + 4) + 40 != l) {
+            proto = mem.get(JAVA_BYTE, o + 6);
+            if (l < 48 || Checksum.u16(mem, o + 4) + 40 != l) {
                 return false;
             }
             pV6 = true;
@@ -178,18 +194,32 @@ public final class TcpCoalescer {
             return false;
         }
         long t = o + pIpLen;
-        int tcpLen = ((mem.get(JAVA_BYTE, t + 12) & 0xff) >>> 4) * 4;
-        if (tcpLen < 20 || pIpLen + tcpLen >= l) {
-            return false; // bad header length, or no payload
-        }
-        int flags = mem.get(JAVA_BYTE, t + 13) & 0xff;
-        if (flags != ACK && flags != (ACK | PSH)) {
+        if (proto == TCP && tcp) {
+            if (l < pIpLen + 20) {
+                return false;
+            }
+            int tcpLen = ((mem.get(JAVA_BYTE, t + 12) & 0xff) >>> 4) * 4;
+            if (tcpLen < 20 || pIpLen + tcpLen >= l) {
+                return false; // bad header length, or no payload
+            }
+            int flags = mem.get(JAVA_BYTE, t + 13) & 0xff;
+            if (flags != ACK && flags != (ACK | PSH)) {
+                return false;
+            }
+            pPsh = flags != ACK;
+            pHdrLen = pIpLen + tcpLen;
+            pSeq = Checksum.u32(mem, t + 4);
+        } else if (proto == UDP && udp) {
+            if (Checksum.u16(mem, t + 4) != l - pIpLen || l <= pIpLen + 8) {
+                return false; // UDP length mismatch, or no payload
+            }
+            pPsh = false;
+            pHdrLen = pIpLen + 8;
+        } else {
             return false;
         }
-        pPsh = flags != ACK;
-        pHdrLen = pIpLen + tcpLen;
+        pProtocol = proto;
         pPayload = l - pHdrLen;
-        pSeq = Checksum.u32(mem, t + 4);
         return true;
     }
 
@@ -199,6 +229,7 @@ public final class TcpCoalescer {
         headOff = o;
         headLen = l;
         merged = 0;
+        protocol = pProtocol;
         v6 = pV6;
         ipLen = pIpLen;
         hdrLen = pHdrLen;
@@ -210,8 +241,11 @@ public final class TcpCoalescer {
     }
 
     private boolean canAppend(long o) {
-        if (closed || merged + 1 >= MAX_SEGMENTS || pV6 != v6 || pHdrLen != hdrLen || pPayload > gsoSize
-                || pSeq != nextSeq || length + pPayload > MAX_LENGTH) {
+        if (closed || merged + 1 >= MAX_SEGMENTS || pProtocol != protocol || pV6 != v6 || pHdrLen != hdrLen
+                || pPayload > gsoSize || length + pPayload > MAX_LENGTH) {
+            return false;
+        }
+        if (protocol == TCP && pSeq != nextSeq) {
             return false;
         }
         long h = headOff;
@@ -229,13 +263,16 @@ public final class TcpCoalescer {
         }
         long t = o + ipLen;
         long ht = h + ipLen;
-        return mem.get(Checksum.INT, t) == mem.get(Checksum.INT, ht)          // ports
-                && equal(t + 8, ht + 8, 5)                                     // acknowledgment, data offset + reserved bits
-                && equal(t + 20, ht + 20, hdrLen - ipLen - 20);                // options
+        if (mem.get(Checksum.INT, t) != mem.get(Checksum.INT, ht)) {
+            return false; // ports
+        }
+        return protocol != TCP
+                || equal(t + 8, ht + 8, 5)                                    // acknowledgment, data offset + reserved bits
+                && equal(t + 20, ht + 20, hdrLen - ipLen - 20);               // options
     }
 
     private boolean equal(long a, long b, int n) {
-        return MemorySegment.mismatch(mem, a, a + n, mem, b, b + n) < 0;
+        return n == 0 || MemorySegment.mismatch(mem, a, a + n, mem, b, b + n) < 0;
     }
 
     private boolean ipv4HeaderValid(long o) {
@@ -272,17 +309,25 @@ public final class TcpCoalescer {
             Checksum.putU16(mem, p + 10, Checksum.ipv4Header(mem, p, 20));
         }
         long t = p + ipLen;
-        if (psh) {
-            mem.set(JAVA_BYTE, t + 13, (byte) (mem.get(JAVA_BYTE, t + 13) | PSH));
+        int csumOffset;
+        if (protocol == TCP) {
+            if (psh) {
+                mem.set(JAVA_BYTE, t + 13, (byte) (mem.get(JAVA_BYTE, t + 13) | PSH));
+            }
+            csumOffset = VirtioNetHdr.TCP_CSUM_OFFSET;
+            hdr.gsoType = v6 ? VirtioNetHdr.GSO_TCPV6 : VirtioNetHdr.GSO_TCPV4;
+        } else {
+            Checksum.putU16(mem, t + 4, length - ipLen);
+            csumOffset = VirtioNetHdr.UDP_CSUM_OFFSET;
+            hdr.gsoType = VirtioNetHdr.GSO_UDP_L4;
         }
-        int seed = Checksum.fold(Checksum.pseudoHeader(mem, p, v6, GsoSplitter.TCP, length - ipLen));
-        Checksum.putU16(mem, t + VirtioNetHdr.TCP_CSUM_OFFSET, seed);
+        int seed = Checksum.fold(Checksum.pseudoHeader(mem, p, v6, protocol, length - ipLen));
+        Checksum.putU16(mem, t + csumOffset, seed);
         hdr.flags = VirtioNetHdr.F_NEEDS_CSUM;
-        hdr.gsoType = v6 ? VirtioNetHdr.GSO_TCPV6 : VirtioNetHdr.GSO_TCPV4;
         hdr.hdrLen = hdrLen;
         hdr.gsoSize = gsoSize;
         hdr.csumStart = ipLen;
-        hdr.csumOffset = VirtioNetHdr.TCP_CSUM_OFFSET;
+        hdr.csumOffset = csumOffset;
         hdr.encode(mem, p - H);
         long iov = headIov * IOV;
         iovs.set(JAVA_LONG, iov, memAddress + p - H);

@@ -12,17 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class TcpCoalescerTest {
+class CoalescerTest {
     private static final byte[] TS = Pkt.timestamps(100, 200);
 
     /** One write as the kernel receives it: virtio header and packet. */
     record Written(VirtioNetHdr hdr, byte[] packet) {}
 
     private static List<Written> write(boolean coalesce, List<byte[]> packets) throws Exception {
-        return write(new TcpCoalescer(coalesce), packets, PacketBatch.HEADROOM);
+        return write(new Coalescer(coalesce, coalesce), packets, PacketBatch.HEADROOM);
     }
 
-    private static List<Written> write(TcpCoalescer c, List<byte[]> packets, int offset) throws Exception {
+    private static List<Written> write(Coalescer c, List<byte[]> packets, int offset) throws Exception {
         PacketBatch batch = PacketBatch.allocate(packets.size() + 1, 65535);
         MemorySegment mem = MemorySegment.ofBuffer(batch.memory());
         MemorySegment iovs = Arena.ofAuto().allocate(16L * (packets.size() + 1), 8);
@@ -35,7 +35,7 @@ class TcpCoalescerTest {
         }
         batch.setCount(packets.size() + 1);
         List<Written> out = new ArrayList<>();
-        c.write(batch, 0, batch.count(), mem, mem.address(), iovs, iovs.address(), new TcpCoalescer.Sink() {
+        c.write(batch, 0, batch.count(), mem, mem.address(), iovs, iovs.address(), new Coalescer.Sink() {
             @Override
             public void write(long address, int length) {
                 record(MemorySegment.ofAddress(address).reinterpret(length).toArray(JAVA_BYTE));
@@ -190,7 +190,7 @@ class TcpCoalescerTest {
         byte[] badIpSum = Pkt.tcp(false, 501, next, 999, Pkt.ACK, TS, Pkt.payload(1000, 1));
         badIpSum[10] ^= 1;
         cases.add(badIpSum);
-        cases.add(Pkt.udp(false, 501, Pkt.payload(1000, 1)));
+        cases.add(Pkt.udp(false, 501, Pkt.payload(1000, 1))); // UDP after TCP
         cases.add(Pkt.tcp(true, 0, next, 999, Pkt.ACK, TS, Pkt.payload(1000, 1))); // other family
         for (int i = 0; i < cases.size(); i++) {
             List<Written> out = write(true, List.of(a, cases.get(i)));
@@ -249,18 +249,97 @@ class TcpCoalescerTest {
         assertRoundTrip(out.get(2), s.subList(3, 6), false);
     }
 
+    /** {@code n} datagrams of one flow, {@code size} bytes of payload (the last {@code lastSize}), IPv4 IDs counting up. */
+    private static List<byte[]> datagrams(boolean v6, int n, int size, int lastSize) {
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(Pkt.udp(v6, 700 + i, Pkt.payload(i == n - 1 ? lastSize : size, i)));
+        }
+        return out;
+    }
+
+    /** Checks a UDP GSO buffer's headers, then has the splitter cut it back and compares with the originals. */
+    private static void assertUdpRoundTrip(Written w, List<byte[]> originals, boolean v6) {
+        int ip = v6 ? 40 : 20;
+        byte[] p = w.packet();
+        VirtioNetHdr h = w.hdr();
+        assertThat(h.flags).isEqualTo(VirtioNetHdr.F_NEEDS_CSUM);
+        assertThat(h.gsoType).isEqualTo(VirtioNetHdr.GSO_UDP_L4);
+        assertThat(h.hdrLen).isEqualTo(ip + 8);
+        assertThat(h.gsoSize).isEqualTo(originals.get(0).length - ip - 8);
+        assertThat(h.csumStart).isEqualTo(ip);
+        assertThat(h.csumOffset).isEqualTo(6);
+        assertThat(Pkt.u16(p, ip + 4)).as("UDP length of the whole buffer").isEqualTo(p.length - ip);
+        assertThat(Pkt.u16(p, ip + 6)).as("pseudo-header seed").isEqualTo(Pkt.pseudo(p, v6, 17, p.length - ip));
+        if (!v6) {
+            assertThat(Pkt.ipv4HeaderOk(p)).isTrue();
+        }
+        GsoSplitter s = new GsoSplitter();
+        assertThat(s.load(MemorySegment.ofArray(p), 0, p.length, h)).isTrue();
+        PacketBatch back = PacketBatch.allocate(64, 9000);
+        int n = s.split(back, MemorySegment.ofBuffer(back.memory()), 0, 64);
+        assertThat(n).isEqualTo(originals.size());
+        for (int i = 0; i < n; i++) {
+            assertThat(back.packet(i)).as("datagram %d", i).isEqualTo(originals.get(i));
+        }
+    }
+
+    @Test
+    void coalescesUdpDatagramsOfOneFlowIntoOneGsoBuffer() throws Exception {
+        for (boolean v6 : new boolean[] {false, true}) {
+            List<byte[]> in = datagrams(v6, 20, 64, 64);
+            List<Written> out = write(true, in);
+            assertThat(out).as("IPv6 %s", v6).hasSize(1);
+            assertUdpRoundTrip(out.get(0), in, v6);
+        }
+    }
+
+    @Test
+    void aShorterDatagramEndsTheUdpRunAndOtherFlowsAreNotJoined() throws Exception {
+        List<byte[]> in = new ArrayList<>(datagrams(false, 5, 1000, 400));
+        in.addAll(datagrams(false, 3, 1000, 1000));
+        List<Written> out = write(true, in);
+        assertThat(out).hasSize(2);
+        assertUdpRoundTrip(out.get(0), in.subList(0, 5), false);
+        assertUdpRoundTrip(out.get(1), in.subList(5, 8), false);
+
+        byte[] a = Pkt.udp(false, 1, Pkt.payload(100, 1));
+        byte[] otherPort = Pkt.udp(false, 2, Pkt.payload(100, 2));
+        Pkt.put16(otherPort, 20, 999);
+        byte[] larger = Pkt.udp(false, 2, Pkt.payload(101, 2));
+        byte[] tcp = Pkt.tcp(false, 2, 1, 1, Pkt.ACK, new byte[0], Pkt.payload(100, 2));
+        for (byte[] b : List.of(otherPort, larger, tcp)) {
+            out = write(true, List.of(a, b));
+            assertThat(out).hasSize(2);
+            assertSingle(out.get(0), a);
+            assertSingle(out.get(1), b);
+        }
+    }
+
+    @Test
+    void udpIsCoalescedOnlyWithUso() throws Exception {
+        List<byte[]> in = datagrams(false, 4, 64, 64);
+        List<Written> out = write(new Coalescer(true, false), in, PacketBatch.HEADROOM);
+        assertThat(out).hasSize(4);
+        for (int i = 0; i < 4; i++) {
+            assertSingle(out.get(i), in.get(i));
+        }
+        List<byte[]> segments = stream(false, 3, 1000, 1000, Pkt.ACK, TS);
+        assertThat(write(new Coalescer(false, true), segments, PacketBatch.HEADROOM)).as("TCP without TSO").hasSize(3);
+    }
+
     @Test
     void withoutCoalescingEveryPacketGoesAlone() throws Exception {
         List<byte[]> in = stream(true, 3, 1000, 1000, Pkt.ACK, TS);
-        List<Written> out = write(new TcpCoalescer(false), in, PacketBatch.HEADROOM);
+        List<Written> out = write(new Coalescer(false, false), in, PacketBatch.HEADROOM);
         assertThat(out).hasSize(3);
         for (int i = 0; i < 3; i++) {
             assertSingle(out.get(i), in.get(i));
         }
-        out = write(new TcpCoalescer(true), in, VirtioNetHdr.SIZE);
+        out = write(new Coalescer(true, true), in, VirtioNetHdr.SIZE);
         assertThat(out).as("10 bytes of headroom are enough").hasSize(1);
         assertRoundTrip(out.get(0), in, true);
-        out = write(new TcpCoalescer(true), List.of(in.get(0)), VirtioNetHdr.SIZE);
+        out = write(new Coalescer(true, true), List.of(in.get(0)), VirtioNetHdr.SIZE);
         assertSingle(out.get(0), in.get(0));
     }
 
@@ -269,7 +348,7 @@ class TcpCoalescerTest {
         List<byte[]> in = stream(false, 70, 100, 100, Pkt.ACK, new byte[0]);
         List<Written> out = write(true, in);
         assertThat(out).hasSize(2);
-        assertRoundTrip(out.get(0), in.subList(0, TcpCoalescer.MAX_SEGMENTS), false);
-        assertRoundTrip(out.get(1), in.subList(TcpCoalescer.MAX_SEGMENTS, 70), false);
+        assertRoundTrip(out.get(0), in.subList(0, Coalescer.MAX_SEGMENTS), false);
+        assertRoundTrip(out.get(1), in.subList(Coalescer.MAX_SEGMENTS, 70), false);
     }
 }
