@@ -134,8 +134,6 @@ final class Libc {
     // Callers that get -1 repeat the call with the capturing handle to learn errno (see readHeapFast).
     private static final MethodHandle READ_HEAP_FAST = plain("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), HEAP);
     private static final MethodHandle WRITE_HEAP_FAST = plain("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), HEAP);
-    private static final MethodHandle READ_FAST = plain("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle WRITE_FAST = plain("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle POLL_FAST = plain("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle RECVMMSG_FAST = plain("recvmmsg",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
@@ -294,24 +292,6 @@ final class Libc {
     static long writeHeapFast(int fd, MemorySegment heapBuf, long count) {
         try {
             return (long) WRITE_HEAP_FAST.invokeExact(fd, heapBuf, count);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** {@code read} without capturing errno; on -1 repeat with {@link #read}. */
-    static long readFast(int fd, MemorySegment buf, long count) {
-        try {
-            return (long) READ_FAST.invokeExact(fd, buf, count);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** {@code write} without capturing errno; on -1 repeat with {@link #write}. */
-    static long writeFast(int fd, MemorySegment buf, long count) {
-        try {
-            return (long) WRITE_FAST.invokeExact(fd, buf, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -63,14 +63,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *     follow the device into its namespace ({@code TUNGETDEVNETNS}).
  * </ul>
  *
- * <p>Copying: packets live in heap arrays ({@link PacketBatch}). By default {@code read}/{@code write}
- * go straight to a heap array through a {@code Linker.Option.critical(true)} downcall, which is
- * allowed because the descriptor never blocks (O_NONBLOCK; a critical call holds off the GC while it
- * runs). Measured on this machine (2-core x86_64 VM, Linux 6.18, batches of 32 packets of 1420
- * bytes written into a TUN whose namespace forwards them straight back out of it, write + read
- * per packet): heap access ≈2.45 µs, off-heap staging with {@code MemorySegment.copy} ≈2.6–2.9 µs.
- * Both are dominated by the system calls; heap access wins by 5–10% and is the default, the staging
- * path stays selectable with {@code -Djwg.tun.staging=true}.
+ * <p>Copying: packets live in heap arrays ({@link PacketBatch}). {@code read}/{@code write} go
+ * straight to a heap array through a {@code Linker.Option.critical(true)} downcall, which is allowed
+ * because the descriptor never blocks (O_NONBLOCK; a critical call holds off the GC while it runs);
+ * there is no off-heap copy (docs/performance.md has the comparison that chose this).
  *
  * <p>No allocation per packet: every read lands in one array of this object ({@code readBuf}) and is
  * copied (or split) into the batch's slots, every write leaves from another ({@code writeBuf}, which
@@ -86,7 +82,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * any thread, after which a blocked {@link #read} returns -1.
  */
 public final class LinuxTun implements TunDevice {
-    private static final boolean STAGING = Boolean.getBoolean("jwg.tun.staging");
     /** Consecutive wake-ups with nothing to read before read gives up (a kernel bug if ever reached). */
     private static final int MAX_EMPTY_WAKEUPS = 10_000;
     private static final int MAX_EINTR = 100;
@@ -115,8 +110,6 @@ public final class LinuxTun implements TunDevice {
     private final MemorySegment readState;
     private final MemorySegment writeState;
     private final MemorySegment pollFds;
-    private final MemorySegment readStaging;
-    private final MemorySegment writeStaging;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final FdGuard guard;
     private volatile boolean deleted;
@@ -147,8 +140,6 @@ public final class LinuxTun implements TunDevice {
         this.readState = Libc.newCallState(arena);
         this.writeState = Libc.newCallState(arena);
         this.pollFds = arena.allocate(Structs.Pollfd.LAYOUT, 2);
-        this.readStaging = STAGING ? arena.allocate(vnet ? VNET_READ_SIZE : PacketBatch.MAX_PACKET + 1, 16) : MemorySegment.NULL;
-        this.writeStaging = STAGING ? arena.allocate(PacketBatch.MAX_PACKET + H, 16) : MemorySegment.NULL;
         this.readBuf = new byte[vnet ? VNET_READ_SIZE : PacketBatch.MAX_PACKET + 1];
         this.readSeg = MemorySegment.ofArray(readBuf);
         this.writeBuf = new byte[H + TcpCoalescer.MAX_LENGTH];
@@ -582,13 +573,6 @@ public final class LinuxTun implements TunDevice {
      * the per-packet reads do not capture, see the class comment).
      */
     private long readInto(int ask, boolean errno) {
-        if (STAGING) {
-            long n = errno ? Libc.read(readState, fd, readStaging, ask) : Libc.readFast(fd, readStaging, ask);
-            if (n > 0) {
-                MemorySegment.copy(readStaging, JAVA_BYTE, 0, readBuf, 0, (int) Math.min(n, readBuf.length));
-            }
-            return n;
-        }
         return errno ? Libc.readHeap(readState, fd, readSeg, ask) : Libc.readHeapFast(fd, readSeg, ask);
     }
 
@@ -676,16 +660,13 @@ public final class LinuxTun implements TunDevice {
         if (buf != writeBuf || offset != 0) {
             System.arraycopy(buf, offset, writeBuf, 0, length);
         }
-        if (STAGING) {
-            MemorySegment.copy(writeBuf, 0, writeStaging, JAVA_BYTE, 0, length);
-        }
-        if ((STAGING ? Libc.writeFast(fd, writeStaging, length) : Libc.writeHeapFast(fd, writeSeg, length)) >= 0) {
+        if (Libc.writeHeapFast(fd, writeSeg, length) >= 0) {
             return;
         }
         int interrupted = 0;
         int again = 0;
         for (;;) {
-            long n = STAGING ? Libc.write(writeState, fd, writeStaging, length) : Libc.writeHeap(writeState, fd, writeSeg, length);
+            long n = Libc.writeHeap(writeState, fd, writeSeg, length);
             if (n >= 0) {
                 return;
             }

@@ -94,10 +94,11 @@ public final class LinuxUdpBind implements Bind {
      * all 128 on every wake-up was most of an idle receive's cost before the JIT compiled it.
      */
     private int rxDirty;
-    // Counters for tests and diagnostics, and a fault to inject (tests: how a kernel refusing GSO is handled).
+    // Counters for tests and diagnostics.
     private long segmentedSends;
     private long coalescedReceives;
-    private int refuseGso;
+    /** Where staged messages go: the kernel, or a test's double (under sendLock). */
+    private Sender sender = this::sendmmsg;
 
     private LinuxUdpBind(int fd, int wakeFd, int domain, int port, boolean gso, boolean gro) {
         this.fd = fd;
@@ -281,14 +282,37 @@ public final class LinuxUdpBind implements Bind {
         return coalescedReceives;
     }
 
-    /** Tests: from now on every UDP GSO message fails with {@code errno} (0: none) instead of being sent. */
-    void refuseGsoWith(int errno) {
+    /**
+     * The call that hands staged messages to the kernel. Package-private so that tests can stand in
+     * for a kernel that refuses some messages ({@link #sendWith}).
+     */
+    @FunctionalInterface
+    interface Sender {
+        /** Sends messages {@code from .. from+count-1} of {@code m}: the number sent, or {@code -errno}. */
+        int send(MessageArray m, int from, int count);
+    }
+
+    /** Sends through {@code s} from now on; {@code this::sendmmsg} is the kernel. */
+    void sendWith(Sender s) {
         sendLock.lock();
         try {
-            refuseGso = errno;
+            sender = s;
         } finally {
             sendLock.unlock();
         }
+    }
+
+    /** {@code sendmmsg} of messages {@code from .. from+count-1}: the number sent (0 if none), or {@code -errno}. */
+    int sendmmsg(MessageArray m, int from, int count) {
+        MemorySegment msgs = from == 0 ? m.msgs : m.msgs.asSlice(from * Structs.Mmsghdr.SIZE);
+        int r = Libc.sendmmsgFast(fd, msgs, count, 0);
+        if (r < 0) {
+            r = Libc.sendmmsg(m.state, fd, msgs, count, 0); // again, to learn errno
+            if (r < 0) {
+                return -Libc.errno(m.state);
+            }
+        }
+        return r;
     }
 
     /** True for the dual-stack AF_INET6 socket, false when the host has no IPv6. */
@@ -736,24 +760,7 @@ public final class LinuxUdpBind implements Bind {
         int waits = 0;
         int retriedWithoutSource = -1;
         while (next < n) {
-            int vlen = n - next;
-            int injected = 0;
-            if (refuseGso != 0) { // tests: fail at the first GSO message, as the kernel would
-                int k = next;
-                while (k < n && m.slots[k] <= 1) {
-                    k++;
-                }
-                if (k == next) {
-                    injected = refuseGso;
-                } else {
-                    vlen = k - next;
-                }
-            }
-            MemorySegment from = next == 0 ? m.msgs : m.msgs.asSlice(next * Structs.Mmsghdr.SIZE);
-            int r = injected != 0 ? -1 : Libc.sendmmsgFast(fd, from, vlen, 0);
-            if (r < 0 && injected == 0) {
-                r = Libc.sendmmsg(state, fd, from, vlen, 0); // again, to learn errno
-            }
+            int r = sender.send(m, next, n - next);
             int errno;
             if (r > 0) {
                 for (int k = next; k < next + r; k++) {
@@ -773,7 +780,7 @@ public final class LinuxUdpBind implements Bind {
                     continue; // it was EAGAIN (not parked) or the receiver consumed it: just try again
                 }
             } else {
-                errno = injected != 0 ? injected : r < 0 ? Libc.errno(state) : Errno.EAGAIN;
+                errno = r < 0 ? -r : Errno.EAGAIN;
             }
             switch (errno) {
                 case Errno.EINTR -> {
