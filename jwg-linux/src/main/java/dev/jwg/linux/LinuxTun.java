@@ -145,7 +145,7 @@ public final class LinuxTun implements TunDevice {
         this.writeBuf = new byte[H + TcpCoalescer.MAX_LENGTH];
         this.writeSeg = MemorySegment.ofArray(writeBuf);
         this.coalescer = vnet ? new TcpCoalescer(offloads.contains(Offload.TSO4) || offloads.contains(Offload.TSO6), writeBuf) : null;
-        this.guard = new FdGuard(this::release);
+        this.guard = FdGuard.of(fd, wakeFd, arena);
     }
 
     /**
@@ -706,19 +706,7 @@ public final class LinuxTun implements TunDevice {
     /** Closes the device; a blocked {@link #read} returns -1. The interface disappears unless persistent. */
     @Override
     public void close() {
-        guard.close(this::wake);
-    }
-
-    private void wake() {
-        try (Arena temp = Arena.ofConfined()) {
-            Libc.signal(Libc.newCallState(temp), wakeFd, temp.allocate(JAVA_LONG));
-        }
-    }
-
-    private void release() {
-        Libc.closeQuietly(fd);
-        Libc.closeQuietly(wakeFd);
-        arena.close();
+        guard.close();
     }
 
     @Override

@@ -109,7 +109,7 @@ public final class LinuxUdpBind implements Bind {
         this.gro = gro;
         this.receivePoll = arena.allocate(Structs.Pollfd.LAYOUT, 2);
         this.sendPoll = arena.allocate(Structs.Pollfd.LAYOUT, 2);
-        this.guard = new FdGuard(this::release);
+        this.guard = FdGuard.of(fd, wakeFd, arena);
     }
 
     /**
@@ -848,19 +848,7 @@ public final class LinuxUdpBind implements Bind {
     /** Closes the socket; a blocked {@link #receive} returns -1, later sends throw. */
     @Override
     public void close() {
-        guard.close(this::wake);
-    }
-
-    private void wake() {
-        try (Arena temp = Arena.ofConfined()) {
-            Libc.signal(Libc.newCallState(temp), wakeFd, temp.allocate(JAVA_LONG));
-        }
-    }
-
-    private void release() {
-        Libc.closeQuietly(fd);
-        Libc.closeQuietly(wakeFd);
-        arena.close();
+        guard.close();
     }
 
     @Override
