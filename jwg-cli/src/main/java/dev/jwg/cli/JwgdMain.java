@@ -76,6 +76,7 @@ public final class JwgdMain {
                 case "--metrics" -> {
                     if (i + 1 >= args.length || args[i + 1].isBlank()) {
                         System.err.println("jwgd: --metrics needs HOST:PORT");
+                        ready(System.getenv("JWG_READY_FILE"), "error: --metrics needs HOST:PORT");
                         usage();
                         System.exit(1);
                     }

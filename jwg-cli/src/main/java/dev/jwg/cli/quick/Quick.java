@@ -98,6 +98,7 @@ public final class Quick {
         TunnelConfig c = l.config();
         String ifname = c.name();
         TableNames.check(c, TableNames.known());
+        List<String> d = MetricsDirective.apply(daemon.get(), l.source().path(), System.getenv("JWG_METRICS_ADDRESS"));
         SystemProbe probe = new SystemProbe(host);
         if (probe.linkExists(ifname)) {
             throw new QuickException("`" + ifname + "' already exists");
@@ -111,7 +112,6 @@ public final class Quick {
         if (old.isPresent()) {
             clearStale(old.get(), netns);
         }
-        List<String> d = daemon.get();
         Facts f = switch (l.source().mode()) {
             case WG_QUICK -> probe.wgQuick(c, d, resolver);
             case NETWORKD -> probe.networkd(c, d, resolver);
