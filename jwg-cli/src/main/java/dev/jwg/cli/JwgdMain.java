@@ -37,7 +37,7 @@ import java.util.Set;
 
 /**
  * {@code jwgd [-f|--foreground] IFNAME}: the userspace WireGuard daemon, invoked exactly like
- * wireguard-go (wireguard-facts §4.5). This process always runs in the foreground; {@code bin/jwgd}
+ * wireguard-go (docs/protocol.md §4.5). This process always runs in the foreground; {@code bin/jwgd}
  * backgrounds it and returns once the TUN interface and the UAPI socket exist (it passes
  * {@code JWG_READY_FILE}, where this process reports "ready" or the start-up error).
  *
@@ -341,7 +341,7 @@ public final class JwgdMain {
 
     /**
      * Follows the interface's link state until it is deleted. When the interface is moved to
-     * another network namespace (the UDP socket stays here, §4.5), monitoring continues there.
+     * another network namespace (the UDP socket stays here, docs/protocol.md §4.5), monitoring continues there.
      */
     private static void followLink(LinuxTun tun, Device dev, java.util.concurrent.atomic.AtomicReference<LinkMonitor> mon, Log log) {
         boolean[] moved = new boolean[1];

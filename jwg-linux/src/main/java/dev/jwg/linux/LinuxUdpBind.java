@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * IPv4 peers are addressed as {@code ::ffff:a.b.c.d}), or a plain AF_INET socket on hosts without
  * IPv6. Datagrams move in batches with {@code recvmmsg}/{@code sendmmsg}.
  *
- * <p>Sticky source (wireguard-facts §3.9, §4.7): {@code IP_PKTINFO} and {@code IPV6_RECVPKTINFO}
+ * <p>Sticky source (docs/protocol.md §3.9, §4.7): {@code IP_PKTINFO} and {@code IPV6_RECVPKTINFO}
  * tell, for each received datagram, the local address it arrived on; {@link #send} puts an
  * {@code IP_PKTINFO} (IPv4 peer) or {@code IPV6_PKTINFO} (IPv6 peer) control message on each
  * datagram whose batch slot has a local family, so the reply leaves from that address. When a

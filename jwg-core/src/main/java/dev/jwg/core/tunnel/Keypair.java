@@ -9,7 +9,7 @@ import dev.jwg.core.wire.TransportData;
 import java.nio.ByteBuffer;
 
 /**
- * One transport session's keys (wireguard-facts §1.6, §3.2): a send and a receive cipher, the
+ * One transport session's keys (docs/protocol.md §1.6, §3.2): a send and a receive cipher, the
  * send counter, the replay window, the indices and the creation time.
  *
  * <p>The ciphers come from the node's {@link AeadBackend} and may hold native memory: every keypair
@@ -63,7 +63,7 @@ public final class Keypair {
     /**
      * Turns the IP packet at {@code buf[off, off+len)} into transport message {@code counter} in place:
      * the 16-byte header is written in front of it (at {@code off - 16}), zero padding behind it (to a
-     * multiple of 16, clamped to {@code mtu}, wireguard-facts §1.11) and the packet and padding are
+     * multiple of 16, clamped to {@code mtu}, docs/protocol.md §1.11) and the packet and padding are
      * sealed, followed by the tag. The buffer needs 16 bytes of room before {@code off} and 31 after
      * the packet. Lock-free and thread-safe; {@code counter} must come from {@link Peer#reserveSend}.
      *

@@ -84,7 +84,7 @@ public final class Node {
      */
     private final AtomicLong plannedTick = new AtomicLong(NO_TICK);
     private volatile Runnable timerWakeup = () -> { };
-    /** When the rate limiter was last swept: its entries age out by one sweep a second (§3.8). */
+    /** When the rate limiter was last swept: its entries age out by one sweep a second (docs/protocol.md §3.8). */
     private volatile long lastSweep;
 
     /** A node whose transport AEAD is the JDK's ({@link AeadBackend#JDK}). */
@@ -111,7 +111,7 @@ public final class Node {
 
     long epochNanos() { return clock.epochNanos(); }
 
-    /** A random timer jitter below REKEY_TIMEOUT_JITTER_MAX (§3.4); allocation-free. */
+    /** A random timer jitter below REKEY_TIMEOUT_JITTER_MAX (docs/protocol.md §3.4); allocation-free. */
     long jitter() {
         synchronized (rngLock) {
             if (jitterRandom == null) {
@@ -151,7 +151,7 @@ public final class Node {
     }
 
     /**
-     * Sets or (with null) removes the private key, as the kernel does (§3.10): the same key changes
+     * Sets or (with null) removes the private key, as the kernel does (docs/protocol.md §3.10): the same key changes
      * nothing; otherwise a peer with our new public key is removed, every peer's static-static DH
      * is recomputed and its current keypairs stop sending, and the mac1/cookie keys change.
      */
@@ -184,7 +184,7 @@ public final class Node {
 
     /**
      * The peer with this key, created if absent (not started until the device is up). Returns
-     * empty for our own public key, which is silently ignored (§1.12), or when the peer limit is reached.
+     * empty for our own public key, which is silently ignored (docs/protocol.md §1.12), or when the peer limit is reached.
      */
     public Optional<Peer> addPeer(PublicKey key, Transmit tx) {
         synchronized (configLock) {
@@ -249,7 +249,7 @@ public final class Node {
     /** The cryptokey-routing table: prefixes → peers. */
     public AllowedIps<Peer> allowedIps() { return allowedIps; }
 
-    /** Brings the device up (peers start; persistent keepalives go out) or down (§3.6). */
+    /** Brings the device up (peers start; persistent keepalives go out) or down (docs/protocol.md §3.6). */
     public void setUp(boolean isUp, Transmit tx) {
         synchronized (configLock) {
             up = isUp;
@@ -268,7 +268,7 @@ public final class Node {
 
     /**
      * Reports the length of the runtime's handshake queue; at or above {@code threshold} the node
-     * is "under load" for the next second (§3.8).
+     * is "under load" for the next second (docs/protocol.md §3.8).
      */
     public void reportHandshakeQueue(int length, int threshold) {
         if (length >= threshold) {
@@ -365,11 +365,11 @@ public final class Node {
      * The ordered half of receiving the transport message at {@code buf[off, off+len)} for
      * {@code kp}, after {@link Keypair#open} returned {@code plain}: under the peer's lock, the key's
      * expiry, authentication ({@code plain < 0} drops), the replay window, roaming
-     * ({@link Transmit#authenticated}), key confirmation, the timers and the re-key check (§3.3
-     * item 3), then the inner packet's length and the allowed-IPs source check (§1.11). For
-     * {@link Verdict#DELIVER} the packet's position in {@code buf} is in {@code out}. A peer's
-     * messages must come here in the order they arrived (the replay window tolerates disorder, TCP
-     * does not like it). Never throws for any input; allocation-free.
+     * ({@link Transmit#authenticated}), key confirmation, the timers and the re-key check
+     * (docs/protocol.md §3.3 item 3), then the inner packet's length and the allowed-IPs source check
+     * (docs/protocol.md §1.11). For {@link Verdict#DELIVER} the packet's position in {@code buf} is in
+     * {@code out}. A peer's messages must come here in the order they arrived (the replay window
+     * tolerates disorder, TCP does not like it). Never throws for any input; allocation-free.
      */
     public Verdict receiveOpened(Keypair kp, ByteBuffer buf, int off, int len, int plain, Transmit tx, Received out) {
         out.reset();
@@ -404,7 +404,7 @@ public final class Node {
         return checkInner(buf, off + TRANSPORT_HEADER_SIZE, plain, peer, out);
     }
 
-    /** Trims the decrypted packet to its IP length and applies the allowed-IPs source check (§1.11). */
+    /** Trims the decrypted packet to its IP length and applies the allowed-IPs source check (docs/protocol.md §1.11). */
     private Verdict checkInner(ByteBuffer buf, int off, int plain, Peer peer, Received out) {
         int version = (buf.get(off) & 0xff) >>> 4;
         int ipLen;
@@ -434,7 +434,7 @@ public final class Node {
         return Verdict.DELIVER;
     }
 
-    /** mac1, then under load mac2 (else a cookie reply) and the rate limiter (§3.8). Null means go on. */
+    /** mac1, then under load mac2 (else a cookie reply) and the rate limiter (docs/protocol.md §3.8). Null means go on. */
     private Verdict screenHandshake(byte[] buf, int off, int mac1Offset, int senderIndex,
                                     byte[] srcAddress, int srcPort, Transmit tx) {
         if (!cookieChecker.checkMac1(buf, off, mac1Offset)) {

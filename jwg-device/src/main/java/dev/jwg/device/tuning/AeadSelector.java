@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * portable fallback) or a native one the caller offers (OpenSSL's libcrypto from jwg-linux).
  *
  * <ol>
- * <li>Every available candidate runs {@link AeadBackendCheck} (wireguard-facts §7.7 vectors, a
+ * <li>Every available candidate runs {@link AeadBackendCheck} (docs/protocol.md §7.7 vectors, a
  *     cross-check with the JDK over sizes 0–65535 and counters up to 2<sup>64</sup>−2, forgeries,
  *     destroy). A candidate that fails, or is unavailable (library missing), is never used; why is
  *     reported.
