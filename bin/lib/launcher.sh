@@ -33,8 +33,13 @@ JWG_CLI_FLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredSto
 # The flood bound these flags keep (tests/e2e/t-flood.sh, docs/robustness.md): under any flood RSS
 # stays within idle + 32 MB and comes back when it stops. The one-peer RSS target is the "light"
 # work's; retune freely, but keep t-flood.sh passing.
+# An idle daemon wakes for nothing (docs/performance.md): no hsperfdata file, whose sampler ran every
+# 50 ms (-UsePerfData; jcmd still works by pid); idle monitors deflated once a minute instead of
+# checked four times a second (AsyncDeflationInterval=0), the service thread's clean-up checked once a
+# minute instead of every second (ServiceThreadCleanupInterval; both diagnostic flags).
 JWGD_FLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:-ShrinkHeapInSteps -XX:MinHeapFreeRatio=10
-    -XX:MaxHeapFreeRatio=30 -Xms8m -Xmx96m -XX:TrimNativeHeapInterval=2000 -XX:+ExitOnOutOfMemoryError)
+    -XX:MaxHeapFreeRatio=30 -Xms8m -Xmx96m -XX:TrimNativeHeapInterval=2000 -XX:+ExitOnOutOfMemoryError
+    -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=0 -XX:ServiceThreadCleanupInterval=60000)
 
 jwg_release_major() { # JAVA_HOME: prints the feature version its `release` file names, or nothing
     local key value

@@ -118,6 +118,8 @@ check_eq "wg show: allowed IPs" "10.213.0.0/24 10.99.213.1/32 fd10:213::/64 fd99
 check "wg show: a handshake happened" test "$(wg show wu0 latest-handshakes | cut -f2)" -gt 0
 check_eq "wg show: the private key" "$KC" "$(wg show wu0 private-key)"
 check_eq "MTU: route MTU toward the endpoint (1500) - 80" "1420" "$(nsx "$C" cat /sys/class/net/wu0/mtu)"
+check "a wg-quick file leaves the TUN's link-local address alone, as wg-quick does (unlike a .network)" \
+    test -n "$(nsx "$C" ip -6 address show dev wu0 scope link)"
 check_eq "PostUp ran with %i replaced" "up wu0" "$(cat "$DIR/hooks.log")"
 check "the state file records the link" grep -qx $'undo\tlink\tip link delete dev wu0' /run/jwg/wu0.state
 check_eq "DNS: resolvconf -a wu0 -m 0 -x (no interface-order file: no prefix)" "resolvconf -a wu0 -m 0 -x" "$(cat "$DIR/resolvconf.log")"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# jwgd's process contract (wireguard-facts §4.5, checklist §10.11) and its robustness:
+# jwgd's process contract (docs/protocol.md §4.5) and its robustness:
 #  * bin/jwgd IF returns only once the interface and the UAPI socket exist; -f and
 #    WG_PROCESS_FOREGROUND=1 stay in the foreground; --version; LOG_LEVEL verbose/error/silent;
 #    bad invocations fail with status 1; socket directory 0755, socket 0600.
@@ -88,7 +88,7 @@ fg=$!
 BGPIDS+=("$fg")
 check "WG_PROCESS_FOREGROUND=1: the interface appears" wait_for 30 test -S "$(sock wl${TAG}2)"
 check "WG_PROCESS_FOREGROUND=1: the process stays in the foreground" alive "$fg"
-check_eq "WG_PROCESS_FOREGROUND=1: it is the daemon itself" "$fg" "$(pgrep -f "JwgdMain wl${TAG}2\$")"
+check_eq "WG_PROCESS_FOREGROUND=1: it is the daemon itself" "$fg" "$(pgrep -f "JwgdMain (-f )?wl${TAG}2\$")"
 printf 'set=1\nlisten_port=abc\n\n' | uapi wl${TAG}2 >/dev/null
 printf 'bogus=1\n\n' | uapi wl${TAG}2 >/dev/null
 nsx "$NS" ip link set wl${TAG}2 up

@@ -5,7 +5,8 @@
 # glob, LinkLocalAddressing=no, IPv6AcceptRA=false, DHCP=no, [Link] RequiredForOnline=no, a key
 # networkd does not know, and a [RoutingPolicyRule] with To=, Table=, Priority= and FirewallMark=.
 # jwg up succeeds and warns about the unknown key with file and line, applies the rest (ip link,
-# ip route, ip rule, wg show), pings through; jwg down restores everything. The files live in a
+# ip route, ip rule, wg show; no fe80:: address and accept_ra 0 on the link, which is a TUN and would
+# otherwise get both from the kernel), pings through; jwg down restores everything. The files live in a
 # private mount namespace over /etc/systemd/network (and /etc/hosts, for the host name).
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 
@@ -97,6 +98,7 @@ snapshot() {
     nsx "$A" ip rule
     nsx "$A" ip -6 rule
     nsx "$A" ip addr 2>/dev/null
+    nsx "$A" ls /proc/sys/net/ipv4/conf /proc/sys/net/ipv6/conf # the link's sysctls go with it
     ls /run/jwg 2>/dev/null | grep "^$IF\\." || true
     ls /var/run/wireguard 2>/dev/null | grep "^$IF\\." || true
     pgrep -f -- "JwgdMain -f $IF\$" || true
@@ -111,6 +113,8 @@ check_eq "the unknown key is warned about with file and line; the rest is applie
 "[!] warning: 90-$IF.network:$UNKNOWN_LINE: ListenOn: unknown key in [Network], ignored
 [#] $E2E_ROOT/bin/jwgd $IF
 [#] wg addconf $IF <(jwg strip /etc/systemd/network/90-$IF.netdev)
+[#] sysctl -q -e -w net.ipv6.conf.$IF.addr_gen_mode=1
+[#] sysctl -q -e -w net.ipv6.conf.$IF.accept_ra=0
 [#] ip -4 address add 10.240.0.1/24 dev $IF
 [#] ip -6 address add fd40::1/64 dev $IF
 [#] ip link set mtu 1380 up dev $IF
@@ -138,6 +142,14 @@ check_eq "wg show: ListenPort=51840" "51840" "$(wg show "$IF" listen-port)"
 check "ping through the tunnel (IPv4)" nsx "$A" ping -c 2 -W 3 10.240.0.2
 check "ping through the tunnel (IPv6)" nsx "$A" ping -6 -c 2 -W 3 fd40::2
 check "ping the network behind the peer, through the GatewayOnlink route" nsx "$A" ping -c 2 -W 3 10.244.1.1
+# checked after the pings, long after the link came up: the kernel adds a TUN's fe80:: as it goes up
+check "LinkLocalAddressing=no: no fe80:: address on the link (addrgenmode none)" \
+    test -z "$(nsx "$A" ip -6 address show dev "$IF" scope link)" -a \
+    -n "$(nsx "$A" ip -d link show dev "$IF" | grep -o 'addrgenmode none')"
+check "... where wireguard-go's TUN, brought up by hand, has one" \
+    test -n "$(nsx "$B" ip -6 address show dev "$PEER_IF" scope link)"
+check_eq "IPv6AcceptRA=false: accept_ra 0 on the link (the kernel's default is 1)" \
+    "0 1" "$(nsx "$A" sysctl -n net.ipv6.conf."$IF".accept_ra) $(nsx "$B" sysctl -n net.ipv6.conf."$PEER_IF".accept_ra)"
 
 echo "# --- jwg down $IF restores everything"
 out="$(nsx "$A" "$JWG" down "$IF" 2>&1)"

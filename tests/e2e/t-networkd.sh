@@ -152,6 +152,8 @@ check_eq "hub: jwg up 80-wn0.netdev: exit status 0" 0 "$?"
 echo "$out" | sed 's/^/    # /'
 check_eq "hub: the [#] commands networkd's settings call for" "[#] $E2E_ROOT/bin/jwgd wn0
 [#] wg addconf wn0 <(jwg strip $DIR/hub/80-wn0.netdev)
+[#] sysctl -q -e -w net.ipv6.conf.wn0.addr_gen_mode=1
+[#] sysctl -q -e -w net.ipv6.conf.wn0.accept_ra=0
 [#] ip -4 address add 10.220.0.1/24 dev wn0
 [#] ip -6 address add fd20::1/64 dev wn0
 [#] ip link set mtu 1400 up dev wn0
@@ -164,6 +166,8 @@ check_eq "client A: jwg up 80-wn1.netdev: exit status 0" 0 "$?"
 echo "$out" | sed 's/^/    # /'
 check_eq "client A: the [#] commands networkd's settings call for" "[#] $E2E_ROOT/bin/jwgd wn1
 [#] wg addconf wn1 <(jwg strip $DIR/a/80-wn1.netdev)
+[#] sysctl -q -e -w net.ipv6.conf.wn1.addr_gen_mode=1
+[#] sysctl -q -e -w net.ipv6.conf.wn1.accept_ra=0
 [#] ip -4 address add 10.220.0.2/24 dev wn1
 [#] ip -6 address add fd20::2/64 dev wn1
 [#] ip link set up dev wn1

@@ -2,7 +2,6 @@ package dev.jwg.bench;
 
 import dev.jwg.config.uapi.DeviceSnapshot;
 import dev.jwg.config.uapi.PeerSnapshot;
-import dev.jwg.config.uapi.Prefix;
 import dev.jwg.config.uapi.UapiGetWriter;
 import dev.jwg.config.uapi.UapiRequestReader;
 import dev.jwg.core.crypto.AeadBackend;
@@ -56,7 +55,7 @@ public class ControlPlaneBench {
     @Setup
     public void setup() {
         StringBuilder set = new StringBuilder("set=1\npublic_key=").append("11".repeat(32)).append("\nreplace_allowed_ips=true\n");
-        List<Prefix> ips = new ArrayList<>();
+        List<IpPrefix> ips = new ArrayList<>();
         for (int i = 0; i < 255; i++) {
             for (int j = 0; j < 256; j++) {
                 byte[] v4 = {(byte) 192, (byte) 168, (byte) i, (byte) j};
@@ -67,8 +66,8 @@ public class ControlPlaneBench {
                 v6[15] = (byte) j;
                 prefixes.add(IpPrefix.of(v4, 32));
                 prefixes.add(IpPrefix.of(v6, 128));
-                ips.add(new Prefix(v4, 32));
-                ips.add(new Prefix(v6, 128));
+                ips.add(IpPrefix.ofAsWritten(v4, 32));
+                ips.add(IpPrefix.ofAsWritten(v6, 128));
                 set.append("allowed_ip=192.168.").append(i).append('.').append(j).append("/32\n");
                 set.append("allowed_ip=abcd::").append(Integer.toHexString(i)).append(':').append(Integer.toHexString(j)).append("/128\n");
             }

@@ -4,6 +4,7 @@ import dev.jwg.core.crypto.AeadBackend;
 import dev.jwg.config.uapi.UapiSocket;
 import dev.jwg.core.crypto.CryptoSelfCheck;
 import dev.jwg.device.Device;
+import dev.jwg.device.EndpointReresolver;
 import dev.jwg.device.Log;
 import dev.jwg.device.SystemClock;
 import dev.jwg.device.io.Bind;
@@ -11,18 +12,21 @@ import dev.jwg.device.metrics.MetricsServer;
 import dev.jwg.device.tuning.Warmup;
 import dev.jwg.device.uapi.UapiServer;
 import dev.jwg.linux.Errno;
+import dev.jwg.linux.JitThreads;
 import dev.jwg.linux.LinkMonitor;
 import dev.jwg.linux.LinuxException;
 import dev.jwg.linux.LinuxTun;
 import dev.jwg.linux.LinuxUdpBind;
 import dev.jwg.linux.LinuxWarmupIo;
 import dev.jwg.linux.Native;
+import dev.jwg.linux.NativeHeap;
 import dev.jwg.linux.Offload;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +37,7 @@ import java.util.Set;
 
 /**
  * {@code jwgd [-f|--foreground] IFNAME}: the userspace WireGuard daemon, invoked exactly like
- * wireguard-go (wireguard-facts §4.5). This process always runs in the foreground; {@code bin/jwgd}
+ * wireguard-go (docs/protocol.md §4.5). This process always runs in the foreground; {@code bin/jwgd}
  * backgrounds it and returns once the TUN interface and the UAPI socket exist (it passes
  * {@code JWG_READY_FILE}, where this process reports "ready" or the start-up error).
  *
@@ -41,9 +45,24 @@ import java.util.Set;
  * the socket file is removed.
  */
 public final class JwgdMain {
+    /**
+     * The JIT compiler threads' nice value once the daemon is ready: below the data threads, so
+     * that a waking packet thread preempts a compilation, but not starved under load (a nice-10
+     * thread gets about a tenth of a CPU that nice-0 threads also want).
+     */
+    private static final int JIT_NICE = 10;
+
     private JwgdMain() {}
 
     public static void main(String[] args) {
+        // Endpoint names are looked up again and again (EndpointReresolver): the system resolver
+        // decides how long an answer holds (its caches and the DNS TTLs), not the JVM's own cache,
+        // and addresses come in getaddrinfo's order, as wg takes the first.
+        java.security.Security.setProperty("networkaddress.cache.ttl", "0");
+        java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
+        if (System.getProperty("java.net.preferIPv6Addresses") == null) {
+            System.setProperty("java.net.preferIPv6Addresses", "system");
+        }
         String ifname = null;
         String metrics = System.getenv("JWG_METRICS_ADDRESS");
         for (int i = 0; i < args.length; i++) {
@@ -57,6 +76,7 @@ public final class JwgdMain {
                 case "--metrics" -> {
                     if (i + 1 >= args.length || args[i + 1].isBlank()) {
                         System.err.println("jwgd: --metrics needs HOST:PORT");
+                        ready(System.getenv("JWG_READY_FILE"), "error: --metrics needs HOST:PORT");
                         usage();
                         System.exit(1);
                     }
@@ -117,15 +137,53 @@ public final class JwgdMain {
                     ? EnumSet.of(Offload.VNET_HDR, Offload.CSUM, Offload.TSO4, Offload.TSO6, Offload.USO4, Offload.USO6)
                     : EnumSet.noneOf(Offload.class);
             // the JDK backend, and the one a daemon would pick if that is another
-            new Warmup("aot", new LinuxWarmupIo(tun, offload), SystemClock.INSTANCE, new SecureRandom(), AeadBackend.JDK).run();
+            // Only the backend a daemon here would choose: the profiles of another would make the
+            // daemon's JIT compile a cipher it never uses (measured: ~0.7 s of C2 for the JDK's).
             AeadBackend chosen = AeadChoice.select(new Log(Log.levelFromEnv(null), "aot", System.err)).backend();
-            if (chosen != AeadBackend.JDK) {
-                new Warmup("aot", new LinuxWarmupIo(tun, offload), SystemClock.INSTANCE, new SecureRandom(), chosen).run();
+            try (LinuxWarmupIo io = trainingIo(tun, offload)) {
+                new Warmup("aot", io, SystemClock.INSTANCE, new SecureRandom(), chosen).run();
+                // what the daemon does at start, so that its classes and branches are in the cache too
+                new Warmup("aot", io, SystemClock.INSTANCE, new SecureRandom(), chosen).runBrief();
             }
+            settleMemory();
             return 0;
         } catch (IOException | RuntimeException e) {
             System.err.println("jwgd: AOT training run failed: " + e);
             return 1;
+        }
+    }
+
+    /**
+     * The JIT warm-up, before the interface can be configured or carry a packet ({@link Warmup}):
+     * its sockets live in a network namespace of their own, so without CAP_SYS_ADMIN it is skipped
+     * (the ahead-of-time cache still lets the JIT compile early). Never fails the start.
+     */
+    private static void warmUp(String name, LinuxTun tun, AeadBackend aead, Log log) {
+        long start = System.nanoTime();
+        try (LinuxWarmupIo io = LinuxWarmupIo.inPrivateNetwork(tun.offloads(), Offload.enabledByDefault())) {
+            int delivered = new Warmup(name, io, SystemClock.INSTANCE, new SecureRandom(), aead).runBrief();
+            log.verbose("Warm-up: %d packets through the data path in %d ms", delivered, (System.nanoTime() - start) / 1_000_000);
+        } catch (IOException | RuntimeException e) {
+            log.verbose("Warm-up skipped: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * Hands back what start-up used and will not use again, before the daemon reports ready: a full
+     * collection shrinks the heap the checks and the warm-up made grow, and the C heap's free
+     * arenas go back to the system ({@link NativeHeap#trim}).
+     */
+    private static void settleMemory() {
+        System.gc();
+        NativeHeap.trim();
+    }
+
+    /** A private network namespace when this may create one (root), else the host's loopback: the training run may run unprivileged. */
+    private static LinuxWarmupIo trainingIo(Set<Offload> tun, boolean offload) {
+        try {
+            return LinuxWarmupIo.inPrivateNetwork(tun, offload);
+        } catch (IOException e) {
+            return LinuxWarmupIo.onHostLoopback(tun, offload);
         }
     }
 
@@ -142,13 +200,16 @@ public final class JwgdMain {
         // UTF-8 whatever the locale (a service's is often POSIX, whose ASCII turned the "…" of
         // peer(AbCd…WxYz) into "?"), as wireguard-go writes its log.
         PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        Log log = new Log(Log.levelFromEnv(System.getenv("LOG_LEVEL")), ifname, stdout);
+        // Under systemd (JOURNAL_STREAM names our standard output) lines carry syslog priorities.
+        Log log = new Log(Log.levelFromEnv(System.getenv("LOG_LEVEL")), ifname, stdout,
+                Log.formatFromEnv(System.getenv("JWG_LOG_FORMAT"), System.getenv("JOURNAL_STREAM"), Path.of("/proc/self/fd/1")));
         String readyFile = System.getenv("JWG_READY_FILE");
         LinuxTun tun = null;
         Device device = null;
         UapiServer uapi;
         LinkMonitor monitor;
         MetricsServer metrics = null;
+        EndpointReresolver reresolver = null;
         try {
             if (ifname.contains("/") || ifname.length() > 15 || ifname.isEmpty()) {
                 throw new IOException("invalid interface name '" + ifname + "'");
@@ -162,6 +223,11 @@ public final class JwgdMain {
             log.verbose("TUN offloads: %s%s", Offload.describe(tun.offloads()),
                     Offload.enabledByDefault() ? "" : " (switched off by " + Offload.PROPERTY + " / " + Offload.ENVIRONMENT + ")");
             device = new Device(name, tun, port -> openBind(port, log), SystemClock.INSTANCE, new SecureRandom(), log, aead);
+            device.start();
+            if (Warmup.enabled()) {
+                warmUp(name, tun, aead, log);
+            }
+            settleMemory();
             uapi = UapiServer.bind(name, device, log);
             if (metricsAddress != null) {
                 try {
@@ -173,11 +239,12 @@ public final class JwgdMain {
                 }
                 log.verbose("Metrics at http://%s/metrics", metricsText(metrics.address()));
             }
-            device.start();
             monitor = LinkMonitor.open(tun);
-            if (Warmup.enabled()) {
-                new Warmup(name, new LinuxWarmupIo(tun.offloads(), Offload.enabledByDefault()), SystemClock.INSTANCE,
-                        new SecureRandom(), aead).startInBackground(log);
+            int after = reresolveAfter(System.getenv("JWG_RERESOLVE_AFTER"));
+            if (after > 0) {
+                reresolver = new EndpointReresolver(device, EndpointReresolver.defaultFile(System.getenv("JWG_STATE_DIR"), name), InetAddress::getAllByName,
+                        SystemClock.INSTANCE, after);
+                reresolver.start();
             }
         } catch (IOException | RuntimeException e) {
             String msg = "Failed to start " + ifname + ": " + e.getMessage();
@@ -194,9 +261,29 @@ public final class JwgdMain {
         LinuxTun theTun = tun;
         java.util.concurrent.atomic.AtomicReference<LinkMonitor> mon = new java.util.concurrent.atomic.AtomicReference<>(monitor);
         Thread.ofPlatform().name(ifname + "-link").daemon().start(() -> followLink(theTun, dev, mon, log));
-        uapi.start(dev::close);
         MetricsServer metricsServer = metrics;
+        EndpointReresolver names = reresolver;
+        try {
+            uapi.start(dev::close);
+        } catch (IOException e) {
+            String msg = "Failed to start " + ifname + ": cannot watch " + uapi.path() + ": " + e.getMessage();
+            log.error("%s", msg);
+            if (names != null) {
+                names.close();
+            }
+            dev.close();
+            uapi.close();
+            if (metricsServer != null) {
+                metricsServer.close();
+            }
+            mon.get().close();
+            ready(readyFile, "error: " + msg);
+            return 1;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (names != null) {
+                names.close();
+            }
             dev.close();
             uapi.close();
             if (metricsServer != null) {
@@ -204,6 +291,8 @@ public final class JwgdMain {
             }
         }, "jwgd-shutdown"));
         log.verbose("Device started");
+        // What the JIT still compiles from now on must not delay packets (see JitThreads).
+        JitThreads.setNice(JIT_NICE);
         ready(readyFile, "ready");
         try {
             dev.awaitStopped();
@@ -211,6 +300,9 @@ public final class JwgdMain {
             Thread.currentThread().interrupt();
         }
         log.verbose("Shutting down");
+        if (names != null) {
+            names.close();
+        }
         dev.close();
         uapi.close();
         if (metricsServer != null) {
@@ -220,6 +312,25 @@ public final class JwgdMain {
         return 0;
     }
 
+    /**
+     * {@code JWG_RERESOLVE_AFTER}: the handshake age in seconds after which endpoint names are
+     * looked up again ({@link EndpointReresolver#DEFAULT_AFTER_SECONDS} when unset; 0 switches it off).
+     */
+    static int reresolveAfter(String value) throws IOException {
+        if (value == null || value.isBlank()) {
+            return EndpointReresolver.DEFAULT_AFTER_SECONDS;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IOException("JWG_RERESOLVE_AFTER=" + value + ": not a number of seconds");
+    }
+
     private static String metricsText(InetSocketAddress a) {
         String host = a.getAddress().getHostAddress();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
@@ -227,7 +338,7 @@ public final class JwgdMain {
 
     /**
      * Follows the interface's link state until it is deleted. When the interface is moved to
-     * another network namespace (the UDP socket stays here, §4.5), monitoring continues there.
+     * another network namespace (the UDP socket stays here, docs/protocol.md §4.5), monitoring continues there.
      */
     private static void followLink(LinuxTun tun, Device dev, java.util.concurrent.atomic.AtomicReference<LinkMonitor> mon, Log log) {
         boolean[] moved = new boolean[1];

@@ -71,7 +71,7 @@ final class SelfCheck {
         CryptoSelfCheck.run();
         ok("all primitives match their test vectors");
 
-        step("The transport AEAD is chosen: each backend passes its known-answer check, then the fastest is measured");
+        step("The transport AEAD is chosen: each backend passes its known-answer check; a native one is preferred");
         AeadSelector.Selection aead = AeadSelector.select(AeadChoice.natives());
         for (AeadSelector.Report r : aead.reports()) {
             out.println("     " + r);
@@ -81,7 +81,7 @@ final class SelfCheck {
         }
         ok("data packets are sealed with " + aead.backend().name() + " (" + aead.reason() + ")"
                 + (OpenSslAead.isAvailable() ? "; libcrypto is " + OpenSslAead.version() : ""));
-        out.println("     (JWG_AEAD=jdk|openssl|auto or -Djwg.aead=... overrides; this JVM runs C1 only, so times are higher than jwgd's)");
+        out.println("     (JWG_AEAD=jdk|openssl|measure|auto or -Djwg.aead=... overrides; measure times both, in this C1-only JVM slower than jwgd's)");
 
         SecureRandom rng = new SecureRandom();
         Deque<Datagram> aToB = new ArrayDeque<>();

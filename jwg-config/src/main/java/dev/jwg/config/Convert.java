@@ -12,9 +12,9 @@ import dev.jwg.config.model.RuleConfig;
 import dev.jwg.config.model.TunnelConfig;
 import dev.jwg.config.networkd.IpWords;
 import dev.jwg.config.networkd.NetworkdWriter;
-import dev.jwg.config.uapi.Prefix;
 import dev.jwg.config.wgquick.WgQuickParser;
 import dev.jwg.config.wgquick.WgQuickWriter;
+import dev.jwg.core.routing.IpPrefix;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
  * <p>wg-quick → networkd: keys, ListenPort, FwMark → FirewallMark, MTU → {@code [NetDev] MTUBytes=},
  * peers, Address → {@code [Network] Address=}, DNS → {@code DNS=}/{@code Domains=} (for systemd-resolved).
  * Table: {@code off} → {@code RouteTable=off}; a table → that table; {@code auto} → {@code RouteTable=main},
- * or, when a peer has a /0, wg-quick's full tunnel expressed in networkd terms (wireguard-facts §5.5,
- * §6.2): {@code FirewallMark=}/{@code RouteTable=} the mark (FwMark or 51820) and two
+ * or, when a peer has a /0, wg-quick's full tunnel expressed in networkd terms (docs/protocol.md §5.5
+ * and docs/networkd.md): {@code FirewallMark=}/{@code RouteTable=} the mark (FwMark or 51820) and two
  * {@code [RoutingPolicyRule]}s, {@code not fwmark M lookup M} and {@code lookup main suppress_prefixlength 0}.
  * Not mapped (warned): Pre/Post hooks, SaveConfig, wg-quick's full-tunnel firewall rules.
  *
@@ -176,7 +176,7 @@ public final class Convert {
 
     private static boolean hasDefault(TunnelConfig c, boolean v4) {
         return c.peers().stream().flatMap(p -> p.allowedIps().stream())
-                .anyMatch(p -> p.bits() == 0 && p.isIPv4() == v4);
+                .anyMatch(p -> p.bits() == 0 && p.isIpv4() == v4);
     }
 
     /** networkd (or any tunnel) → wg-quick file. */
@@ -215,6 +215,19 @@ public final class Convert {
                     + "comes up briefly without them");
         }
 
+        // LinkLocalAddressing=no or ipv4: wg-quick brings the link up before any PostUp, so the kernel has
+        // made the TUN's link-local address already; it is removed, and configured fe80:: addresses added back
+        NetworkConfig.LinkSysctls sys = n.sysctls();
+        if (sys.linkLocal().isPresent() && !sys.ipv6LinkLocal()) {
+            postUp.add("sysctl -q net.ipv6.conf.%i.addr_gen_mode=1");
+            postUp.add("ip -6 address flush dev %i scope link");
+            plain.stream().filter(Convert::isLinkLocal).forEach(a -> postUp.add("ip -6 address add " + a + " dev %i"));
+        }
+        if (sys.ipv6LinkLocal() && (sys.ipv6LinkLocalMode().isPresent() || sys.ipv6StableSecret().isPresent())) {
+            warnings.add("IPv6LinkLocalAddressGenerationMode= and IPv6StableSecretAddress= are not converted: wg-quick "
+                    + "brings the link up before any PostUp runs, so the kernel has made its link-local address by then");
+        }
+
         // [Address] sections with options, [Link] settings and forwarding, applied after the link is up
         for (AddressConfig a : n.addresses()) {
             if (!a.isPlain()) {
@@ -227,6 +240,17 @@ public final class Convert {
         }
         n.ipv4Forwarding().ifPresent(f -> postUp.add("sysctl -q net.ipv4.conf.%i.forwarding=" + (f ? 1 : 0)));
         n.ipv6Forwarding().ifPresent(f -> postUp.add("sysctl -q net.ipv6.conf.%i.forwarding=" + (f ? 1 : 0)));
+        sys.ipv6AcceptRa().ifPresent(r -> postUp.add("sysctl -q net.ipv6.conf.%i.accept_ra="
+                + (r && sys.ipv6LinkLocal() ? 2 : 0)));
+        sys.ipv6PrivacyExtensions().ifPresent(x -> x.sysctl()
+                .ifPresent(v -> postUp.add("sysctl -q net.ipv6.conf.%i.use_tempaddr=" + v)));
+        sys.ipv6HopLimit().ifPresent(h -> postUp.add("sysctl -q net.ipv6.conf.%i.hop_limit=" + h));
+        sys.ipv6Mtu().ifPresent(m -> postUp.add("sysctl -q net.ipv6.conf.%i.mtu="
+                + Math.min(m, c.effectiveMtu().orElse(m))));
+        sys.ipv4ReversePathFilter().ifPresent(r -> postUp.add("sysctl -q net.ipv4.conf.%i.rp_filter=" + r.sysctl()));
+        sys.ipv4AcceptLocal().ifPresent(x -> postUp.add("sysctl -q net.ipv4.conf.%i.accept_local=" + (x ? 1 : 0)));
+        sys.ipv4RouteLocalnet().ifPresent(x -> postUp.add("sysctl -q net.ipv4.conf.%i.route_localnet=" + (x ? 1 : 0)));
+        sys.igmpVersion().ifPresent(v -> postUp.add("sysctl -q net.ipv4.conf.%i.force_igmp_version=" + v));
 
         // DNS
         for (DnsServer d : n.dns()) {
@@ -262,8 +286,8 @@ public final class Convert {
                     continue;
                 }
                 OptionalLong metric = p.routeMetric().isPresent() ? p.routeMetric() : c.routeMetric();
-                for (Prefix a : p.allowedIps()) {
-                    postUp.add("ip " + family(a.isIPv4()) + " route add " + a.masked() + " dev %i table " + t
+                for (IpPrefix a : p.allowedIps()) {
+                    postUp.add("ip " + family(a.isIpv4()) + " route add " + a.masked() + " dev %i table " + t
                             + (metric.isPresent() ? " metric " + metric.getAsLong() : ""));
                 }
             }
@@ -342,6 +366,12 @@ public final class Convert {
                 warnings.add(w);
             }
         }
+    }
+
+    /** Whether {@code a} is an IPv6 link-local address (fe80::/10). */
+    private static boolean isLinkLocal(InterfaceAddress a) {
+        byte[] b = a.address().bytes();
+        return b.length == 16 && (b[0] & 0xff) == 0xfe && (b[1] & 0xc0) == 0x80;
     }
 
     private static String family(boolean v4) {

@@ -200,4 +200,50 @@ class ConvertTest {
         // and it reads back as the same wg-quick file
         assertThat(WgQuickParser.parse("wg8.conf", f.text()).iface()).isEqualTo(f.config().iface());
     }
+
+    @Test
+    void linkSysctlsBecomePostUpLinesAndTheLinkLocalAddressIsRemovedWhenTheFileSaysSo() throws Exception {
+        TunnelConfig netdev = NetdevParser.parse("wg9.netdev", "[NetDev]\nName=wg9\nKind=wireguard\nMTUBytes=1380\n"
+                + "[WireGuard]\nPrivateKey=K5wdfg83xEkhvT9lZOrffxQqcmaMR+Ij0W7djEe0avw=\n", KEYS);
+        NetworkConfig n = NetworkParser.parse("wg9.network", """
+                [Match]
+                Name=wg9
+                [Network]
+                Address=10.9.0.1/24
+                Address=fe80::9/64
+                LinkLocalAddressing=no
+                IPv6AcceptRA=no
+                IPv6PrivacyExtensions=kernel
+                IPv6HopLimit=40
+                IPv6MTUBytes=1400
+                IPv4ReversePathFilter=strict
+                IPv4AcceptLocal=no
+                IPv4RouteLocalnet=yes
+                MulticastIGMPVersion=no
+                """);
+        Convert.WgQuickFile f = Convert.networkdToWgQuick(netdev.toBuilder().network(n).build());
+        // wg-quick has brought the link up by PostUp: the kernel's fe80:: goes, the configured one comes back
+        assertThat(f.config().iface().postUp()).containsExactly(
+                "sysctl -q net.ipv6.conf.%i.addr_gen_mode=1",
+                "ip -6 address flush dev %i scope link",
+                "ip -6 address add fe80::9/64 dev %i",
+                "sysctl -q net.ipv6.conf.%i.accept_ra=0",
+                "sysctl -q net.ipv6.conf.%i.hop_limit=40",
+                "sysctl -q net.ipv6.conf.%i.mtu=1380",
+                "sysctl -q net.ipv4.conf.%i.rp_filter=1",
+                "sysctl -q net.ipv4.conf.%i.accept_local=0",
+                "sysctl -q net.ipv4.conf.%i.route_localnet=1",
+                "sysctl -q net.ipv4.conf.%i.force_igmp_version=0");
+        assertThat(f.warnings()).isEmpty();
+
+        // without the key, as without a .network: the converted file leaves the link-local address alone
+        NetworkConfig plain = NetworkParser.parse("wg9.network", "[Match]\nName=wg9\n[Network]\nAddress=10.9.0.1/24\n");
+        assertThat(Convert.networkdToWgQuick(netdev.toBuilder().network(plain).build()).config().iface().postUp()).isEmpty();
+
+        NetworkConfig stable = NetworkParser.parse("wg9.network",
+                "[Match]\nName=wg9\n[Network]\nLinkLocalAddressing=ipv6\nIPv6StableSecretAddress=fd00::1\n");
+        assertThat(Convert.networkdToWgQuick(netdev.toBuilder().network(stable).build()).warnings()).containsExactly(
+                "IPv6LinkLocalAddressGenerationMode= and IPv6StableSecretAddress= are not converted: wg-quick brings the "
+                        + "link up before any PostUp runs, so the kernel has made its link-local address by then");
+    }
 }

@@ -144,7 +144,7 @@ public final class Device implements AutoCloseable {
     // ---------------------------------------------------------------------------------------
     // Link state and configuration
 
-    /** Follows the interface: up opens the UDP socket and starts the peers; down closes it (§3.6). */
+    /** Follows the interface: up opens the UDP socket and starts the peers; down closes it (docs/protocol.md §3.6). */
     public void setLinkUp(boolean up) {
         synchronized (configLock) {
             if (up == linkUp || closed) {
@@ -183,7 +183,7 @@ public final class Device implements AutoCloseable {
         return b != null ? b.port() : listenPort;
     }
 
-    /** Sets the listen port; while up the socket is re-bound at once (§3.10). */
+    /** Sets the listen port; while up the socket is re-bound at once (docs/protocol.md §3.10). */
     public void setListenPort(int port) throws IOException {
         synchronized (configLock) {
             int old = listenPort;
@@ -207,7 +207,7 @@ public final class Device implements AutoCloseable {
 
     public int fwmark() { return fwmark; }
 
-    /** Sets SO_MARK on the socket (0 clears it) and forgets every peer's sticky source (§3.10). */
+    /** Sets SO_MARK on the socket (0 clears it) and forgets every peer's sticky source (docs/protocol.md §3.10). */
     public void setFwmark(int mark) throws IOException {
         synchronized (configLock) {
             fwmark = mark;

@@ -4,7 +4,7 @@ import dev.jwg.device.io.PacketBatch;
 
 /**
  * "Destination unreachable" answers for packets the TUN gave us that no peer's allowed IPs cover,
- * as the kernel's WireGuard does (wireguard-facts §3.9, netns scenario 16): ICMPv4 type 3 code 1
+ * as the kernel's WireGuard does (docs/protocol.md §3.9, netns scenario 16): ICMPv4 type 3 code 1
  * (host unreachable) or ICMPv6 type 1 code 3 (address unreachable), quoting the start of the
  * offending packet. The answer appears to come from the unreachable destination itself (a source
  * that is local to this host would be dropped as martian). Errors are never answered with errors.

@@ -162,7 +162,7 @@ class DeviceTest {
         assertThat(get).endsWith("errno=0\n\n");
         long sec = Long.parseLong(value(get, "last_handshake_time_sec"));
         assertThat(sec).isGreaterThan(1_700_000_000L);
-        // B received the initiation and A's data; it sent the response and its data (§3.11).
+        // B received the initiation and A's data; it sent the response and its data (docs/protocol.md §3.11).
         assertThat(Long.parseLong(value(get, "rx_bytes"))).isEqualTo(148 + 128);
         assertThat(Long.parseLong(value(get, "tx_bytes"))).isEqualTo(92 + 128);
     }

@@ -169,7 +169,7 @@ final class LibCrypto {
         }
     }
 
-    // wireguard-facts §7.4 (RFC 8439 §2.8.2)
+    // docs/protocol.md §7.4 (RFC 8439 §2.8.2)
     private static final String KEY = "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f";
     private static final String NONCE = "070000004041424344454647";
     private static final String AAD = "50515253c0c1c2c3c4c5c6c7";

@@ -106,6 +106,11 @@ final class Libc {
 
     // sched.h
     static final int CLONE_NEWNET = 0x40000000;
+    // sockios.h, if.h: interface flags through a socket of the namespace
+    static final long SIOCGIFFLAGS = 0x8913L;
+    static final long SIOCSIFFLAGS = 0x8914L;
+    /** {@code struct ifreq}: the name, then a union whose first member is {@code short ifr_flags}. */
+    static final int IFREQ_SIZE = 40;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LOOKUP = LINKER.defaultLookup();
@@ -156,6 +161,7 @@ final class Libc {
     private static final MethodHandle POLL = errno("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle EVENTFD = errno("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle SETNS = errno("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle UNSHARE = errno("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle IF_NAMETOINDEX = errno("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle IF_INDEXTONAME = errno("if_indextoname", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
     private static final MethodHandle MMAP = plain("mmap",
@@ -452,6 +458,14 @@ final class Libc {
     static int eventfd(MemorySegment state, int initval, int flags) {
         try {
             return (int) EVENTFD.invokeExact(state, initval, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int unshare(MemorySegment state, int flags) {
+        try {
+            return (int) UNSHARE.invokeExact(state, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * IPv4 peers are addressed as {@code ::ffff:a.b.c.d}), or a plain AF_INET socket on hosts without
  * IPv6. Datagrams move in batches with {@code recvmmsg}/{@code sendmmsg}.
  *
- * <p>Sticky source (wireguard-facts §3.9, §4.7): {@code IP_PKTINFO} and {@code IPV6_RECVPKTINFO}
+ * <p>Sticky source (docs/protocol.md §3.9, §4.7): {@code IP_PKTINFO} and {@code IPV6_RECVPKTINFO}
  * tell, for each received datagram, the local address it arrived on; {@link #send} puts an
  * {@code IP_PKTINFO} (IPv4 peer) or {@code IPV6_PKTINFO} (IPv6 peer) control message on each
  * datagram whose batch slot has a local family, so the reply leaves from that address. When a
@@ -144,6 +144,11 @@ public final class LinuxUdpBind implements Bind {
      */
     static LinuxUdpBind openLoopback(boolean offload) throws IOException {
         return open(0, -1, offload, true);
+    }
+
+    /** Like {@link #openLoopback(boolean)}, on the loopback interface of the network namespace {@code nsFd}. */
+    static LinuxUdpBind openLoopback(boolean offload, int nsFd) throws IOException {
+        return open(0, nsFd, offload, true);
     }
 
     private static LinuxUdpBind open(int port, int nsFd, boolean offload, boolean loopback) throws IOException {

@@ -21,14 +21,23 @@ import java.util.Set;
  * {@code socketpair(AF_UNIX, SOCK_SEQPACKET)}, which keeps message boundaries as a TUN does (and
  * truncates a read that is too short as a TUN does), with the virtio header when the real TUN has
  * it; the warm-up plays the kernel at the other end. The binds are {@link LinuxUdpBind}s bound to
- * 127.0.0.1 on ports the kernel picks, with the real socket's offloads. No interface is created
- * and no packet leaves the host's loopback.
+ * 127.0.0.1 on ports the kernel picks, with the real socket's offloads.
  *
- * <p>Immutable and thread-safe; each {@link Warmup.Wire} is used by one thread at a time.
+ * <p>The daemon's warm-up ({@link #inPrivateNetwork}) binds them in a network namespace of its own,
+ * created for the warm-up and gone with it: no interface is created, no firewall of the host sees
+ * a packet, and no port of the host's is taken even for a moment. {@link #onHostLoopback} binds
+ * them on the host's loopback instead (the training run of the ahead-of-time cache, which may run
+ * without privileges, and tests).
+ *
+ * <p>Thread-safe; each {@link Warmup.Wire} is used by one thread at a time. {@link #close} ends
+ * the private namespace (after the binds opened in it are closed).
  */
-public final class LinuxWarmupIo implements Warmup.Io {
+public final class LinuxWarmupIo implements Warmup.Io, AutoCloseable {
     private final Set<Offload> tunOffloads;
     private final boolean udpOffload;
+    /** The private network namespace the binds live in, or -1 for the host's loopback. */
+    private volatile int netnsFd;
+    private final boolean privateNetwork;
 
     /**
      * @param tunOffloads the real TUN's {@link LinuxTun#offloads()}, so that the warm-up TUN reads
@@ -36,10 +45,41 @@ public final class LinuxWarmupIo implements Warmup.Io {
      * @param udpOffload whether the real socket was opened with offloads
      */
     public LinuxWarmupIo(Set<Offload> tunOffloads, boolean udpOffload) {
+        this(tunOffloads, udpOffload, -1);
+    }
+
+    private LinuxWarmupIo(Set<Offload> tunOffloads, boolean udpOffload, int netnsFd) {
         EnumSet<Offload> copy = EnumSet.noneOf(Offload.class);
         copy.addAll(tunOffloads);
         this.tunOffloads = Collections.unmodifiableSet(copy);
         this.udpOffload = udpOffload;
+        this.netnsFd = netnsFd;
+        this.privateNetwork = netnsFd >= 0;
+    }
+
+    /**
+     * Warm-up I/O whose sockets live in a new network namespace of their own (see the class
+     * comment). Needs CAP_SYS_ADMIN; throws a {@link LinuxException} (EPERM) without it.
+     */
+    public static LinuxWarmupIo inPrivateNetwork(Set<Offload> tunOffloads, boolean udpOffload) throws IOException {
+        Native.ensureAvailable();
+        return new LinuxWarmupIo(tunOffloads, udpOffload, Netns.createPrivate());
+    }
+
+    /** Warm-up I/O whose sockets are bound to the host's 127.0.0.1 (the training run, tests). */
+    public static LinuxWarmupIo onHostLoopback(Set<Offload> tunOffloads, boolean udpOffload) {
+        return new LinuxWarmupIo(tunOffloads, udpOffload, -1);
+    }
+
+    /** Whether the binds live in a private network namespace. */
+    public boolean isPrivate() { return privateNetwork; }
+
+    /** Idempotent. */
+    @Override
+    public synchronized void close() {
+        int fd = netnsFd;
+        netnsFd = -1;
+        Libc.closeQuietly(fd);
     }
 
     @Override
@@ -67,7 +107,11 @@ public final class LinuxWarmupIo implements Warmup.Io {
 
     @Override
     public Bind openBind() throws IOException {
-        return LinuxUdpBind.openLoopback(udpOffload);
+        int ns = netnsFd;
+        if (privateNetwork && ns < 0) {
+            throw new ClosedChannelException();
+        }
+        return LinuxUdpBind.openLoopback(udpOffload, ns);
     }
 
     @Override

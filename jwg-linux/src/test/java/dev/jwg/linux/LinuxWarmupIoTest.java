@@ -89,6 +89,33 @@ class LinuxWarmupIoTest {
     }
 
     @Test
+    void inAPrivateNetworkTheWarmupRunsAndTakesNoPortOfTheHost() throws Exception {
+        run(new LinuxWarmupIo(TUN_OFFLOADS, true), "jwu6"); // whatever a first run opens for good is open now
+        long fds = openDescriptors();
+        LinuxWarmupIo io;
+        try {
+            io = LinuxWarmupIo.inPrivateNetwork(TUN_OFFLOADS, true);
+        } catch (LinuxException e) {
+            assumeTrue(false, "no private network namespace here (needs CAP_SYS_ADMIN): " + e.getMessage());
+            return;
+        }
+        try (io) {
+            assertThat(io.isPrivate()).isTrue();
+            assertThat(run(io, "jwu5")).isBetween(DELIVERED / 2, DELIVERED);
+            try (var warm = (LinuxUdpBind) io.openBind();
+                 LinuxUdpBind host = LinuxUdpBind.open(warm.port(), false)) {
+                // the port is free in the host's namespace: the warm-up's socket is not there
+                assertThat(host.port()).isEqualTo(warm.port());
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (openDescriptors() > fds && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(openDescriptors()).as("the namespace's descriptor and the sockets are closed").isLessThanOrEqualTo(fds);
+    }
+
+    @Test
     void aTunOverASocketReportsItsMtu() throws Exception {
         try (Warmup.Wire wire = new LinuxWarmupIo(TUN_OFFLOADS, true).openWire("jwu3", 1280)) {
             assertThat(wire.device().mtu()).isEqualTo(1280);

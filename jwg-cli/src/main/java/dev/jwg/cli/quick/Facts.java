@@ -1,7 +1,7 @@
 package dev.jwg.cli.quick;
 
-import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.wgquick.EndpointResolver;
+import dev.jwg.core.routing.IpAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;

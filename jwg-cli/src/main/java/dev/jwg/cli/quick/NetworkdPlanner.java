@@ -9,10 +9,12 @@ import dev.jwg.config.model.RouteTable;
 import dev.jwg.config.model.RuleConfig;
 import dev.jwg.config.model.TunnelConfig;
 import dev.jwg.config.networkd.IpWords;
-import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.Protocol;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -23,8 +25,13 @@ import java.util.Set;
  * <ol>
  *   <li>start the daemon; the {@code [WireGuard]}/{@code [WireGuardPeer]} settings over UAPI
  *       (private key, port, FirewallMark, peers with preshared keys, endpoints, keepalive, allowed IPs);
+ *   <li>the link's own kernel settings ({@link #sysctlsBeforeUp}), before it has addresses and is up:
+ *       no IPv6 link-local address unless {@code LinkLocalAddressing=} asks for one, router
+ *       advertisements ignored unless {@code IPv6AcceptRA=} asks for them, and the other
+ *       {@code [Network]} sysctls the file sets;
  *   <li>the {@code .network}'s addresses with their {@code [Address]} options; {@code MTUBytes=} and
- *       the other {@code [Link]} settings, and link up; per-interface forwarding;
+ *       the other {@code [Link]} settings, and link up; per-interface forwarding and
+ *       {@code IPv6MTUBytes=};
  *   <li>DNS ({@link DnsSteps});
  *   <li>{@code RouteTable=}: a route for every allowed IP of the peers concerned into that table, with
  *       {@code RouteMetric=} (per peer, else the netdev's);
@@ -35,7 +42,8 @@ import java.util.Set;
  * </ol>
  * Rules, routes that are not through the link (blackhole, unreachable, prohibit, throw) and
  * systemd-resolved's link settings are recorded to be removed by {@code jwg down}; everything else goes
- * with the link.
+ * with the link, the per-link sysctls included (their directories under {@code /proc/sys/net} are the
+ * link's).
  *
  * <p>A pure function of the configuration and {@link Facts}. Stateless and thread-safe.
  */
@@ -61,6 +69,7 @@ public final class NetworkdPlanner {
         List<Step> steps = new ArrayList<>();
         steps.add(WgQuickPlanner.startDaemon(ifname, f));
         steps.add(WgQuickPlanner.addconf(c, source, f));
+        steps.addAll(sysctlsBeforeUp(ifname, c.network()));
         List<AddressConfig> addresses = new ArrayList<>();
         c.iface().addresses().forEach(a -> addresses.add(AddressConfig.of(a)));
         addresses.addAll(n.addresses());
@@ -72,16 +81,15 @@ public final class NetworkdPlanner {
         up.addAll(IpWords.link(n.link(), c.effectiveMtu()));
         up.addAll(List.of("up", "dev", ifname));
         steps.add(new Step.Run(SysCommand.of(up)));
-        n.ipv4Forwarding().ifPresent(b -> steps.add(new Step.Run(
-                SysCommand.of("sysctl", "-q", "-w", "net.ipv4.conf." + ifname + ".forwarding=" + (b ? 1 : 0)))));
-        n.ipv6Forwarding().ifPresent(b -> steps.add(new Step.Run(
-                SysCommand.of("sysctl", "-q", "-w", "net.ipv6.conf." + ifname + ".forwarding=" + (b ? 1 : 0)))));
+        n.ipv4Forwarding().ifPresent(b -> steps.add(sysctl(false, ifname, "forwarding", b ? 1 : 0)));
+        n.ipv6Forwarding().ifPresent(b -> steps.add(sysctl(true, ifname, "forwarding", b ? 1 : 0)));
+        n.sysctls().ipv6Mtu().ifPresent(m -> steps.add(ipv6Mtu(ifname, m, c.effectiveMtu().orElse(Protocol.DEFAULT_MTU))));
         steps.addAll(DnsSteps.steps(ifname, n.dns(), n.domains(), false, f, noDns));
 
         // RouteTable=: routes for the peers' allowed IPs. A route equal to one the kernel adds for an
         // address (main table, the kernel's metric) already exists and is skipped, as wg-quick skips it.
         Set<List<String>> seen = new HashSet<>();
-        List<Prefix> kernel = Routing.kernelRoutes(addresses.stream()
+        List<IpPrefix> kernel = Routing.kernelRoutes(addresses.stream()
                 .filter(a -> a.peer().isEmpty() && a.prefixRoute().orElse(true) && a.routeMetric().isEmpty())
                 .map(AddressConfig::address).toList());
         for (PeerConfig p : c.peers()) {
@@ -90,13 +98,13 @@ public final class NetworkdPlanner {
                 continue;
             }
             OptionalLong metric = p.routeMetric().isPresent() ? p.routeMetric() : c.routeMetric();
-            for (Prefix a : p.allowedIps()) {
-                Prefix m = a.masked();
+            for (IpPrefix a : p.allowedIps()) {
+                IpPrefix m = a.masked();
                 List<String> argv = new ArrayList<>(List.of("ip", Routing.family(m), "route", "add", m.toString(),
                         "dev", ifname, "table", table.toString()));
                 metric.ifPresent(v -> argv.addAll(List.of("metric", Long.toString(v))));
-                long kernelMetric = m.isIPv4() ? 0 : 256;
-                long effective = metric.orElse(m.isIPv4() ? 0 : 1024);
+                long kernelMetric = m.isIpv4() ? 0 : 256;
+                long effective = metric.orElse(m.isIpv4() ? 0 : 1024);
                 boolean kernelHasIt = Routing.isMain(table) && effective == kernelMetric && kernel.contains(m);
                 if (!kernelHasIt && seen.add(argv)) {
                     steps.add(new Step.Run(SysCommand.of(argv)));
@@ -127,6 +135,83 @@ public final class NetworkdPlanner {
             }
         }
         return new Plan(ifname, steps);
+    }
+
+    /**
+     * The link's kernel settings written before it has addresses and goes up, so that none of them is
+     * late (docs/networkd.md §2): the IPv6 link-local address mode, as the kernel makes the address when
+     * the link goes up; {@code accept_ra}, before the kernel would solicit a router; {@code use_tempaddr},
+     * which temporary addresses of {@code ManageTemporaryAddress=} follow when they are added.
+     *
+     * <ul>
+     *   <li>No IPv6 link-local address ({@code addr_gen_mode} none) unless {@code LinkLocalAddressing=}
+     *       asks for one, also when no {@code .network} matches: networkd configures none on a WireGuard
+     *       link and the kernel's WireGuard makes none, where the kernel would give the TUN a random one.
+     *       Asked for: {@code IPv6StableSecretAddress=} ({@code stable_secret}, which makes the mode
+     *       stable-privacy) and {@code IPv6LinkLocalAddressGenerationMode=}, stable-privacy without a
+     *       secret becoming random; neither set, the kernel's choice for a TUN (random).
+     *   <li>With a {@code .network}: {@code accept_ra} 0, as networkd always leaves the kernel's handling
+     *       of router advertisements off; {@code IPv6AcceptRA=yes} with a link-local address: 2, the
+     *       kernel accepting them (networkd would run its own client).
+     *   <li>What the file sets: {@code use_tempaddr}, {@code hop_limit}, {@code rp_filter},
+     *       {@code accept_local}, {@code route_localnet}, {@code force_igmp_version}.
+     * </ul>
+     */
+    static List<Step> sysctlsBeforeUp(String ifname, Optional<NetworkConfig> network) {
+        NetworkConfig.LinkSysctls s = network.map(NetworkConfig::sysctls).orElse(NetworkConfig.LinkSysctls.NONE);
+        List<Step> steps = new ArrayList<>();
+        if (!s.ipv6LinkLocal()) {
+            steps.add(sysctl(true, ifname, "addr_gen_mode", NetworkConfig.LinkSysctls.AddressGeneration.NONE.sysctl()));
+        } else {
+            s.ipv6StableSecret().ifPresent(a -> steps.add(sysctl(true, ifname, "stable_secret", a.toString())));
+            s.ipv6LinkLocalMode().ifPresent(m -> steps.add(sysctl(true, ifname, "addr_gen_mode",
+                    m == NetworkConfig.LinkSysctls.AddressGeneration.STABLE_PRIVACY && s.ipv6StableSecret().isEmpty()
+                            ? NetworkConfig.LinkSysctls.AddressGeneration.RANDOM.sysctl() : m.sysctl())));
+        }
+        if (network.isPresent()) {
+            steps.add(sysctl(true, ifname, "accept_ra", s.ipv6LinkLocal() && s.ipv6AcceptRa().orElse(false) ? 2 : 0));
+        }
+        s.ipv6PrivacyExtensions().ifPresent(p -> p.sysctl().ifPresent(v -> steps.add(sysctl(true, ifname, "use_tempaddr", v))));
+        s.ipv6HopLimit().ifPresent(h -> steps.add(sysctl(true, ifname, "hop_limit", h)));
+        s.ipv4ReversePathFilter().ifPresent(r -> steps.add(sysctl(false, ifname, "rp_filter", r.sysctl())));
+        s.ipv4AcceptLocal().ifPresent(b -> steps.add(sysctl(false, ifname, "accept_local", b ? 1 : 0)));
+        s.ipv4RouteLocalnet().ifPresent(b -> steps.add(sysctl(false, ifname, "route_localnet", b ? 1 : 0)));
+        s.igmpVersion().ifPresent(v -> steps.add(sysctl(false, ifname, "force_igmp_version", v)));
+        return steps;
+    }
+
+    /**
+     * {@code IPv6MTUBytes=} once the link has its MTU: at most that MTU, as networkd lowers it; none on a
+     * link whose MTU is below 1280, which has no IPv6.
+     */
+    private static Step ipv6Mtu(String ifname, int wanted, int linkMtu) {
+        if (linkMtu < NetworkConfig.LinkSysctls.MIN_IPV6_MTU) {
+            return new Step.Note("IPv6MTUBytes=" + wanted + " not applied: the link's MTU " + linkMtu
+                    + " is below 1280, so it has no IPv6");
+        }
+        return sysctl(true, ifname, "mtu", Math.min(wanted, linkMtu));
+    }
+
+    private static Step sysctl(boolean ipv6, String ifname, String key, long value) {
+        return sysctl(ipv6, ifname, key, Long.toString(value));
+    }
+
+    /**
+     * {@code sysctl -q -w net.ipv4.conf.IF.KEY=VALUE}; for IPv6 with {@code -e}, which skips a key the
+     * link does not have: a kernel without IPv6, or a link whose MTU is below 1280, has no
+     * {@code net.ipv6.conf.IF}, and networkd skips IPv6 settings then too. With {@code /} as separator
+     * when the name has a dot, as sysctl(8) reads a name with {@code /} as a path.
+     */
+    static Step sysctl(boolean ipv6, String ifname, String key, String value) {
+        String family = ipv6 ? "ipv6" : "ipv4";
+        String sep = ifname.contains(".") ? "/" : ".";
+        String name = String.join(sep, "net", family, "conf", ifname, key);
+        List<String> argv = new ArrayList<>(List.of("sysctl", "-q"));
+        if (ipv6) {
+            argv.add("-e");
+        }
+        argv.addAll(List.of("-w", name + "=" + value));
+        return new Step.Run(SysCommand.of(argv));
     }
 
     /** A {@code User=} value as {@code A-B}: numeric as written, a name by the UID looked up beforehand. */

@@ -1,11 +1,11 @@
 package dev.jwg.cli.quick;
 
-import dev.jwg.config.model.Endpoint;
+import dev.jwg.config.model.HostPort;
 import dev.jwg.config.model.InterfaceAddress;
-import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.RouteTable;
-import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.routing.IpAddress;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -17,7 +17,7 @@ import java.util.Optional;
 /** Small pure helpers shared by the planners: families, prefixes, the kernel's own routes. Stateless. */
 final class Routing {
     /** The link-local network the kernel routes on every IPv6-enabled link, the TUN included. */
-    static final Prefix LINK_LOCAL_V6 = IpAddress.parsePrefix("fe80::/64");
+    static final IpPrefix LINK_LOCAL_V6 = IpPrefix.parseAsWritten("fe80::/64");
 
     private Routing() {}
 
@@ -26,8 +26,8 @@ final class Routing {
         return v4 ? "-4" : "-6";
     }
 
-    static String family(Prefix p) {
-        return family(p.isIPv4());
+    static String family(IpPrefix p) {
+        return family(p.isIpv4());
     }
 
     /**
@@ -35,16 +35,16 @@ final class Routing {
      * them), in the order wg-quick adds their routes: {@code sort -nr -k 2 -t /}, i.e. longest prefix
      * first and, among equal lengths, GNU sort's reversed last-resort comparison of the whole text.
      */
-    static List<Prefix> wgQuickRouteOrder(Collection<PeerConfig> peers) {
-        LinkedHashSet<Prefix> all = new LinkedHashSet<>();
+    static List<IpPrefix> wgQuickRouteOrder(Collection<PeerConfig> peers) {
+        LinkedHashSet<IpPrefix> all = new LinkedHashSet<>();
         for (PeerConfig p : peers) {
-            for (Prefix a : p.allowedIps()) {
+            for (IpPrefix a : p.allowedIps()) {
                 all.add(a.masked());
             }
         }
-        List<Prefix> out = new ArrayList<>(all);
-        out.sort(Comparator.comparingInt(Prefix::bits).reversed()
-                .thenComparing(Comparator.comparing(Prefix::toString).reversed()));
+        List<IpPrefix> out = new ArrayList<>(all);
+        out.sort(Comparator.comparingInt(IpPrefix::bits).reversed()
+                .thenComparing(Comparator.comparing(IpPrefix::toString).reversed()));
         return out;
     }
 
@@ -52,8 +52,8 @@ final class Routing {
      * The routes the kernel adds to the main table through the link for its addresses once it is up:
      * each address's network unless it is a full-length address, and IPv6 link-local.
      */
-    static List<Prefix> kernelRoutes(List<InterfaceAddress> addresses) {
-        List<Prefix> out = new ArrayList<>();
+    static List<IpPrefix> kernelRoutes(List<InterfaceAddress> addresses) {
+        List<IpPrefix> out = new ArrayList<>();
         for (InterfaceAddress a : addresses) {
             if (a.prefixLength() < a.address().bitLength()) {
                 out.add(a.network());
@@ -64,11 +64,11 @@ final class Routing {
     }
 
     /** Whether {@code outer} contains {@code inner} (same family, not longer, same leading bits). */
-    static boolean covers(Prefix outer, Prefix inner) {
-        if (outer.isIPv4() != inner.isIPv4() || outer.bits() > inner.bits()) {
+    static boolean covers(IpPrefix outer, IpPrefix inner) {
+        if (outer.isIpv4() != inner.isIpv4() || outer.bits() > inner.bits()) {
             return false;
         }
-        return new Prefix(inner.address(), outer.bits()).masked().equals(outer.masked());
+        return IpPrefix.ofAsWritten(inner.address(), outer.bits()).masked().equals(outer.masked());
     }
 
     /** Whether the table is the main table, by name or number (254). */
@@ -82,7 +82,7 @@ final class Routing {
      * the literal, or what the name resolved to; empty for a scoped IPv6 address (wg-quick's pattern
      * skips those) or an unresolved name.
      */
-    static Optional<IpAddress> endpointAddress(Endpoint e, Map<String, IpAddress> resolved) {
+    static Optional<IpAddress> endpointAddress(HostPort e, Map<String, IpAddress> resolved) {
         if (e.isLiteral()) {
             return e.zone().isPresent() ? Optional.empty() : e.literalAddress();
         }

@@ -4,12 +4,12 @@ import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.DnsServer;
 import dev.jwg.config.model.InterfaceAddress;
 import dev.jwg.config.model.InterfaceConfig;
-import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.RouteTable;
 import dev.jwg.config.model.TunnelConfig;
-import dev.jwg.config.uapi.Prefix;
 import dev.jwg.config.wgquick.WgQuickWriter;
+import dev.jwg.core.routing.IpAddress;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +17,7 @@ import java.util.OptionalInt;
 
 /**
  * What {@code jwg up} does for a wg-quick configuration: the commands of Linux wg-quick's
- * {@code cmd_up}, in its order (wireguard-facts §5.4–5.6), with jwgd instead of a kernel interface:
+ * {@code cmd_up}, in its order (docs/protocol.md §5.4–5.6), with jwgd instead of a kernel interface:
  *
  * <ol>
  *   <li>PreUp hooks, before the interface exists (as wg-quick runs them before {@code add_if});
@@ -153,8 +153,8 @@ public final class WgQuickPlanner {
             if (table instanceof RouteTable.Off) {
                 return;
             }
-            List<Prefix> present = new ArrayList<>(Routing.kernelRoutes(i.addresses()));
-            for (Prefix p : Routing.wgQuickRouteOrder(c.peers())) {
+            List<IpPrefix> present = new ArrayList<>(Routing.kernelRoutes(i.addresses()));
+            for (IpPrefix p : Routing.wgQuickRouteOrder(c.peers())) {
                 String fam = Routing.family(p);
                 if (table.isTable()) {
                     run("ip", fam, "route", "add", p.toString(), "dev", ifname, "table", table.toString());
@@ -167,9 +167,9 @@ public final class WgQuickPlanner {
             }
         }
 
-        /** wg-quick's {@code add_default} for one family (wireguard-facts §5.5). */
-        private void fullTunnel(Prefix p) {
-            boolean v4 = p.isIPv4();
+        /** wg-quick's {@code add_default} for one family (docs/protocol.md §5.5). */
+        private void fullTunnel(IpPrefix p) {
+            boolean v4 = p.isIpv4();
             String fam = Routing.family(v4);
             if (mark == 0) {
                 mark = f.freeTable();

@@ -3,7 +3,7 @@ package dev.jwg.cli.quick;
 import dev.jwg.config.model.InterfaceConfig;
 import dev.jwg.config.uapi.DeviceSnapshot;
 import dev.jwg.config.uapi.PeerSnapshot;
-import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -107,7 +107,7 @@ public final class WgQuickText {
                 sb.append("PresharedKey = ").append(p.presharedKey().toBase64()).append('\n');
             }
             if (!p.allowedIps().isEmpty()) {
-                sb.append("AllowedIPs = ").append(p.allowedIps().stream().map(Prefix::toString)
+                sb.append("AllowedIPs = ").append(p.allowedIps().stream().map(IpPrefix::toString)
                         .collect(Collectors.joining(", "))).append('\n');
             }
             p.endpoint().ifPresent(e -> sb.append("Endpoint = ").append(e).append('\n'));

@@ -3,15 +3,16 @@ package dev.jwg.cli.wg;
 import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigFiles;
-import dev.jwg.config.model.Endpoint;
+import dev.jwg.config.model.HostPort;
 import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.TunnelConfig;
 import dev.jwg.config.uapi.DeviceUpdate;
-import dev.jwg.config.uapi.Prefix;
 import dev.jwg.config.uapi.UapiEndpoint;
 import dev.jwg.config.wgquick.EndpointResolver;
 import dev.jwg.config.wgquick.WgQuickParser;
 import dev.jwg.config.wgquick.WgQuickWriter;
+import dev.jwg.core.routing.IpAddresses;
+import dev.jwg.core.routing.IpPrefix;
 import dev.jwg.linux.Errno;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
@@ -53,9 +54,9 @@ final class ConfFile {
     static DeviceUpdate load(WgContext cx, String path, Mode mode) throws WgFailure {
         TunnelConfig config = parse(path);
         for (PeerConfig p : config.peers()) {
-            for (Prefix a : p.allowedIps()) {
+            for (IpPrefix a : p.allowedIps()) {
                 if (!a.masked().equals(a)) {
-                    cx.err().println("Warning: AllowedIP has nonzero host part: " + Device.prefix(a));
+                    cx.err().println("Warning: AllowedIP has nonzero host part: " + ShownDevice.prefix(a));
                 }
             }
         }
@@ -136,8 +137,8 @@ final class ConfFile {
             } catch (WgFailure f) {
                 throw new WgFailure(f.getMessage() + "\nConfiguration parsing error");
             }
-            String host = InetText.ntop(e.address()) + e.zone().map(z -> "%" + z).orElse("");
-            peers.add(p.toBuilder().endpoint(new Endpoint(host, e.port())).build());
+            String host = IpAddresses.formatInetNtop(e.address()) + e.zone().map(z -> "%" + z).orElse("");
+            peers.add(p.toBuilder().endpoint(new HostPort(host, e.port())).build());
         }
         return config.toBuilder().peers(peers).build();
     }

@@ -30,13 +30,13 @@ final class EndpointResolution {
     }
 
     private final Lookup lookup;
-    private final InetText.Scopes scopes;
+    private final EndpointText.Scopes scopes;
     private final Services services;
     private final UnaryOperator<String> env;
     private final PrintStream err;
     private final Sleeper sleeper;
 
-    EndpointResolution(Lookup lookup, InetText.Scopes scopes, Services services, UnaryOperator<String> env,
+    EndpointResolution(Lookup lookup, EndpointText.Scopes scopes, Services services, UnaryOperator<String> env,
             PrintStream err, Sleeper sleeper) {
         this.lookup = lookup;
         this.scopes = scopes;
@@ -125,7 +125,7 @@ final class EndpointResolution {
         byte[] address;
         int scope = 0;
         if (host.indexOf('%') >= 0 || looksLiteral(host)) {
-            Optional<InetText.NumericHost> literal = InetText.NumericHost.parse(host, scopes);
+            Optional<EndpointText.NumericHost> literal = EndpointText.NumericHost.parse(host, scopes);
             if (literal.isEmpty()) {
                 return "Name or service not known";
             }
@@ -151,7 +151,7 @@ final class EndpointResolution {
             address = Arrays.copyOfRange(address, 12, 16); // UapiEndpoint's rule: mapped addresses as IPv4
             scope = 0;
         }
-        String zone = address.length == 16 ? InetText.scopeText(address, scope, scopes) : "";
+        String zone = address.length == 16 ? EndpointText.scopeText(address, scope, scopes) : "";
         return new UapiEndpoint(address, zone.isEmpty() ? Optional.empty() : Optional.of(zone), portNumber.getAsInt());
     }
 

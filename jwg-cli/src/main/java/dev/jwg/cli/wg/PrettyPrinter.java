@@ -7,7 +7,8 @@ import static dev.jwg.cli.wg.Terminal.FG_YELLOW;
 import static dev.jwg.cli.wg.Terminal.RESET;
 
 import dev.jwg.config.uapi.PeerSnapshot;
-import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.routing.IpAddresses;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -53,7 +54,7 @@ final class PrettyPrinter {
      * @param showKeys {@code WG_HIDE_KEYS=never}: print private and preshared keys instead of {@code (hidden)}
      * @param now the current Unix time in seconds, for handshake ages
      */
-    static void print(Device device, boolean color, boolean showKeys, long now, InetText.Scopes scopes,
+    static void print(ShownDevice device, boolean color, boolean showKeys, long now, EndpointText.Scopes scopes,
             StringBuilder out) {
         new PrettyPrinter(out, color).device(device, showKeys, now, scopes);
     }
@@ -63,7 +64,7 @@ final class PrettyPrinter {
         out.append(color ? s : Terminal.strip(s));
     }
 
-    private void device(Device device, boolean showKeys, long now, InetText.Scopes scopes) {
+    private void device(ShownDevice device, boolean showKeys, long now, EndpointText.Scopes scopes) {
         var d = device.snapshot();
         t(RESET);
         t(FG_GREEN + BOLD + "interface" + RESET + ": " + FG_GREEN + device.name() + RESET + "\n");
@@ -84,17 +85,17 @@ final class PrettyPrinter {
         for (int i = 0; i < peers.size(); i++) {
             PeerSnapshot p = peers.get(i);
             t(FG_YELLOW + BOLD + "peer" + RESET + ": " + FG_YELLOW + p.publicKey().toBase64() + RESET + "\n");
-            Optional<String> psk = Device.presharedKey(p);
+            Optional<String> psk = ShownDevice.presharedKey(p);
             psk.ifPresent(k -> t("  " + BOLD + "preshared key" + RESET + ": " + (showKeys ? k : "(hidden)") + "\n"));
-            Device.endpoint(p, scopes).ifPresent(e -> t("  " + BOLD + "endpoint" + RESET + ": " + e + "\n"));
+            ShownDevice.endpoint(p, scopes).ifPresent(e -> t("  " + BOLD + "endpoint" + RESET + ": " + e + "\n"));
             t("  " + BOLD + "allowed ips" + RESET + ": ");
-            List<Prefix> ips = p.allowedIps();
+            List<IpPrefix> ips = p.allowedIps();
             if (ips.isEmpty()) {
                 t("(none)\n");
             }
             for (int j = 0; j < ips.size(); j++) {
-                Prefix a = ips.get(j);
-                t(InetText.ntop(a.address()) + FG_CYAN + "/" + RESET + a.bits() + (j + 1 < ips.size() ? ", " : "\n"));
+                IpPrefix a = ips.get(j);
+                t(IpAddresses.formatInetNtop(a.address()) + FG_CYAN + "/" + RESET + a.bits() + (j + 1 < ips.size() ? ", " : "\n"));
             }
             if (p.lastHandshakeEpochSec() != 0) {
                 t("  " + BOLD + "latest handshake" + RESET + ": " + HumanUnits.ago(p.lastHandshakeEpochSec(), now) + "\n");

@@ -2,6 +2,7 @@ package dev.jwg.cli.wg;
 
 import dev.jwg.config.uapi.DeviceUpdate;
 import dev.jwg.config.uapi.UapiSetText;
+import dev.jwg.core.routing.IpAddresses;
 
 /**
  * A {@link DeviceUpdate} as the body of the set request {@code wg} sends (ipc-uapi.h's
@@ -14,7 +15,7 @@ final class SetRequestText {
 
     /** The body for {@code update}: {@code key=value\n} lines, without the terminating blank line. */
     static String body(DeviceUpdate update) {
-        return UapiSetText.body(update, InetText::endpoint, p -> InetText.ntop(p.address()) + "/" + p.bits());
+        return UapiSetText.body(update, EndpointText::endpoint, p -> IpAddresses.formatInetNtop(p.address()) + "/" + p.bits());
     }
 
     /** The whole request as it goes over the socket: {@code set=1}, the body, a blank line. */

@@ -2,7 +2,7 @@ package dev.jwg.cli.wg;
 
 import dev.jwg.config.uapi.DeviceSnapshot;
 import dev.jwg.config.uapi.PeerSnapshot;
-import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.List;
 
 /**
@@ -13,7 +13,7 @@ import java.util.List;
 final class ShowConf {
     private ShowConf() {}
 
-    static String render(Device device, InetText.Scopes scopes) {
+    static String render(ShownDevice device, EndpointText.Scopes scopes) {
         DeviceSnapshot d = device.snapshot();
         StringBuilder sb = new StringBuilder("[Interface]\n");
         if (d.listenPort() != 0) {
@@ -28,16 +28,16 @@ final class ShowConf {
         for (int i = 0; i < peers.size(); i++) {
             PeerSnapshot p = peers.get(i);
             sb.append("[Peer]\nPublicKey = ").append(p.publicKey().toBase64()).append('\n');
-            Device.presharedKey(p).ifPresent(k -> sb.append("PresharedKey = ").append(k).append('\n'));
+            ShownDevice.presharedKey(p).ifPresent(k -> sb.append("PresharedKey = ").append(k).append('\n'));
             if (!p.allowedIps().isEmpty()) {
                 sb.append("AllowedIPs = ");
                 for (int j = 0; j < p.allowedIps().size(); j++) {
-                    Prefix a = p.allowedIps().get(j);
-                    sb.append(j == 0 ? "" : ", ").append(Device.prefix(a));
+                    IpPrefix a = p.allowedIps().get(j);
+                    sb.append(j == 0 ? "" : ", ").append(ShownDevice.prefix(a));
                 }
                 sb.append('\n');
             }
-            Device.endpoint(p, scopes).ifPresent(e -> sb.append("Endpoint = ").append(e).append('\n'));
+            ShownDevice.endpoint(p, scopes).ifPresent(e -> sb.append("Endpoint = ").append(e).append('\n'));
             if (p.persistentKeepalive() != 0) {
                 sb.append("PersistentKeepalive = ").append(p.persistentKeepalive()).append('\n');
             }

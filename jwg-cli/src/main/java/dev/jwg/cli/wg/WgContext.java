@@ -42,7 +42,7 @@ record WgContext(
         Uapi uapi,
         boolean stdoutIsTerminal,
         BooleanSupplier stdoutWorldAccessible,
-        InetText.Scopes scopes,
+        EndpointText.Scopes scopes,
         Services services,
         EndpointResolution.Lookup lookup,
         EndpointResolution.Sleeper sleeper,
@@ -100,8 +100,8 @@ record WgContext(
         }
     }
 
-    private static InetText.Scopes systemScopes() {
-        return new InetText.Scopes() {
+    private static EndpointText.Scopes systemScopes() {
+        return new EndpointText.Scopes() {
             @Override
             public OptionalInt indexOf(String name) {
                 if (name.isEmpty() || name.length() > 15 || name.indexOf('/') >= 0) {

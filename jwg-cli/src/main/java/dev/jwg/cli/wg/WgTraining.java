@@ -105,7 +105,7 @@ public final class WgTraining {
                 for (List<String> c : commands) {
                     WgContext cx = new WgContext("jwg", sink, sink, new ByteArrayInputStream((PRIVATE + "\n").getBytes(StandardCharsets.US_ASCII)),
                             Map.of("WG_COLOR_MODE", terminal ? "always" : "never")::get, () -> System.currentTimeMillis() / 1000,
-                            uapi, terminal, () -> false, InetText.Scopes.NONE, Services.SYSTEM, EndpointResolution.systemLookup(),
+                            uapi, terminal, () -> false, EndpointText.Scopes.NONE, Services.SYSTEM, EndpointResolution.systemLookup(),
                             micros -> { }, new SecureRandom());
                     WgCommands.runDirect(c.getFirst(), c.subList(1, c.size()), cx);
                 }

@@ -1,10 +1,10 @@
 package dev.jwg.cli.wg;
 
-import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.uapi.AllowedIpChange;
-import dev.jwg.config.uapi.Prefix;
 import dev.jwg.core.crypto.KeyFormatException;
 import dev.jwg.core.crypto.PublicKey;
+import dev.jwg.core.routing.IpAddress;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.List;
 import java.util.Locale;
 
@@ -196,7 +196,7 @@ final class WgValues {
                 }
                 cidr = (int) c;
             }
-            Prefix prefix = new Prefix(address, cidr);
+            IpPrefix prefix = IpPrefix.ofAsWritten(address, cidr);
             if (!prefix.masked().equals(prefix)) {
                 warnings.println("Warning: AllowedIP has nonzero host part: " + ip + "/" + mask);
             }

@@ -12,6 +12,6 @@
  * {@link dev.jwg.cli.wg.ConfFile} and {@link dev.jwg.cli.wg.SyncConf} ({@code setconf.c}),
  * {@link dev.jwg.cli.wg.SetRequestText} (ipc-uapi.h's {@code userspace_set_device}),
  * {@link dev.jwg.cli.wg.KeyCommands} ({@code genkey.c}, {@code pubkey.c}), {@link dev.jwg.cli.wg.Terminal}
- * ({@code terminal.c}), {@link dev.jwg.cli.wg.InetText} (glibc's {@code inet_ntop}/{@code getnameinfo}).
+ * ({@code terminal.c}), {@link dev.jwg.cli.wg.EndpointText} (glibc's {@code inet_ntop}/{@code getnameinfo}).
  */
 package dev.jwg.cli.wg;

@@ -3,11 +3,11 @@ package dev.jwg.cli.quick;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jwg.config.model.ConfigNote;
-import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.model.TunnelConfig;
 import dev.jwg.config.networkd.KeyFileReader;
 import dev.jwg.config.networkd.NetworkdLoader;
 import dev.jwg.config.wgquick.WgQuickParser;
+import dev.jwg.core.routing.IpAddress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

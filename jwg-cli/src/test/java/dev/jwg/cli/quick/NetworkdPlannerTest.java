@@ -99,6 +99,8 @@ class NetworkdPlannerTest {
         assertThat(p.lines()).containsExactly(
                 "[#] jwgd wn0",
                 "[#] wg addconf wn0 <(jwg strip /tmp/x/80-wn0.netdev)",
+                "[#] sysctl -q -e -w net.ipv6.conf.wn0.addr_gen_mode=1",
+                "[#] sysctl -q -e -w net.ipv6.conf.wn0.accept_ra=0",
                 "[#] ip -4 address add 10.50.0.1/24 dev wn0",
                 "[#] ip -6 address add fd50::1/64 dev wn0",
                 "[#] ip link set mtu 1400 up dev wn0",
@@ -178,6 +180,8 @@ class NetworkdPlannerTest {
         assertThat(p.lines()).containsExactly(
                 "[#] jwgd wn1",
                 "[#] wg addconf wn1 <(jwg strip 80-wn1.netdev)",
+                "[#] sysctl -q -e -w net.ipv6.conf.wn1.addr_gen_mode=1",
+                "[#] sysctl -q -e -w net.ipv6.conf.wn1.accept_ra=0",
                 "[#] ip -4 address add 10.50.0.2/24 dev wn1",
                 "[#] ip -6 address add fd50::2/64 dev wn1",
                 "[#] ip link set up dev wn1",
@@ -206,7 +210,40 @@ class NetworkdPlannerTest {
         assertThat(p.lines()).isEqualTo(List.of(
                 "[#] jwgd wn2",
                 "[#] wg addconf wn2 <(jwg strip wn2.netdev)",
+                // no link-local address, as the kernel's WireGuard makes none; router advertisements are
+                // the kernel's default without a .network, networkd leaving the link alone
+                "[#] sysctl -q -e -w net.ipv6.conf.wn2.addr_gen_mode=1",
                 "[#] ip link set up dev wn2"));
         assertThat(((Step.UapiSet) p.steps().get(1)).body()).isEqualTo("listen_port=51999\n");
+    }
+
+    @Test
+    void aNameWithADotIsASysctlPath() throws Exception {
+        Plan p = NetworkdPlanner.plan(networkd("80-wn.3.netdev", """
+                [NetDev]
+                Name=wn.3
+                Kind=wireguard
+                """, "85-wn.3.network", """
+                [Match]
+                Name=wn.3
+                [Network]
+                IPv4Forwarding=yes
+                """), "80-wn.3.netdev", facts());
+        // sysctl(8) reads a name with a dot in it only with / as separator
+        assertThat(p.lines()).contains("[#] sysctl -q -e -w net/ipv6/conf/wn.3/addr_gen_mode=1",
+                "[#] sysctl -q -e -w net/ipv6/conf/wn.3/accept_ra=0", "[#] sysctl -q -w net/ipv4/conf/wn.3/forwarding=1");
+    }
+
+    @Test
+    void ipv6MtuFollowsTheLinkMtu() throws Exception {
+        String netdev = "[NetDev]\nName=wn4\nKind=wireguard\n";
+        Plan small = NetworkdPlanner.plan(networkd("80-wn4.netdev", netdev, "85-wn4.network",
+                "[Match]\nName=wn4\n[Link]\nMTUBytes=1200\n[Network]\nIPv6MTUBytes=1300\n"), "80-wn4.netdev", facts());
+        assertThat(small.lines()).contains("[!] IPv6MTUBytes=1300 not applied: the link's MTU 1200 is below 1280, so it has no IPv6")
+                .noneMatch(l -> l.contains("conf.wn4.mtu"));
+        // no MTUBytes=: the link keeps jwgd's MTU, 1420, as the kernel's WireGuard
+        Plan big = NetworkdPlanner.plan(networkd("80-wn4.netdev", netdev, "85-wn4.network",
+                "[Match]\nName=wn4\n[Network]\nIPv6MTUBytes=9000\n"), "80-wn4.netdev", facts());
+        assertThat(big.lines()).containsSubsequence("[#] ip link set up dev wn4", "[#] sysctl -q -e -w net.ipv6.conf.wn4.mtu=1420");
     }
 }

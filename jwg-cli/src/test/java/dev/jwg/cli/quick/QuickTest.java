@@ -11,6 +11,7 @@ import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.uapi.DeviceSnapshot;
 import dev.jwg.config.wgquick.EndpointResolver;
 import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.routing.IpPrefix;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -167,6 +168,7 @@ class QuickTest {
         assertThat(quick.up(netdev.toString())).isZero();
         assertThat(host.log).containsExactly("jwgd wu0".replace("wu0", "wn0"),
                 "uapi set wn0: private_key=" + KeyText.priv(PRIV_A).toHex() + "\\n",
+                "sysctl -q -e -w net.ipv6.conf.wn0.addr_gen_mode=1", "sysctl -q -e -w net.ipv6.conf.wn0.accept_ra=0",
                 "ip link set up dev wn0", "ip -4 rule add from 10.1.0.0/16 lookup 7");
         Files.delete(key);
         host.log.clear();
@@ -193,7 +195,7 @@ class QuickTest {
     private static DeviceSnapshot daemonOf(String endpoint) {
         return new DeviceSnapshot(Optional.of(KeyText.priv(PRIV_A)), 51001, 0, List.of(new dev.jwg.config.uapi.PeerSnapshot(
                 KeyText.pub(PUB_B), PresharedKey.ZERO, Optional.of(endpoint), 0, 0, 0, 0, 0,
-                List.of(dev.jwg.config.model.IpAddress.parsePrefix("0.0.0.0/0")))));
+                List.of(IpPrefix.parseAsWritten("0.0.0.0/0")))));
     }
 
     @Test
@@ -256,7 +258,7 @@ class QuickTest {
         PresharedKey psk = KeyText.psk(PSK);
         host.device = new DeviceSnapshot(Optional.of(KeyText.priv(PRIV_A)), 40000, 0, List.of(new dev.jwg.config.uapi.PeerSnapshot(
                 KeyText.pub(PUB_B), psk, Optional.of("192.0.2.1:51820"), 0, 0, 0, 0, 0,
-                List.of(dev.jwg.config.model.IpAddress.parsePrefix("10.0.0.0/24")))));
+                List.of(IpPrefix.parseAsWritten("10.0.0.0/24")))));
         assertThat(quick.save("wu0")).isZero();
         assertThat(Files.readString(conf)).isEqualTo("""
                 [Interface]

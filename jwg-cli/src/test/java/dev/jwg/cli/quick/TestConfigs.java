@@ -1,13 +1,13 @@
 package dev.jwg.cli.quick;
 
 import dev.jwg.config.model.ConfigException;
-import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.model.NetworkConfig;
 import dev.jwg.config.model.TunnelConfig;
 import dev.jwg.config.networkd.KeyFileReader;
 import dev.jwg.config.networkd.NetdevParser;
 import dev.jwg.config.networkd.NetworkParser;
 import dev.jwg.config.wgquick.WgQuickParser;
+import dev.jwg.core.routing.IpAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
-import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.model.TunnelConfig;
+import dev.jwg.core.routing.IpAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -9,11 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jwg.config.KeyText;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.InterfaceConfig;
-import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.uapi.DeviceSnapshot;
 import dev.jwg.config.uapi.PeerSnapshot;
-import dev.jwg.config.uapi.Prefix;
 import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -37,8 +36,8 @@ class WgQuickTextTest {
 
     private static DeviceSnapshot device() {
         PeerSnapshot b = new PeerSnapshot(KeyText.pub(PUB_B), KeyText.psk(PSK), Optional.of("192.0.2.1:51820"), 0, 0, 0, 0, 25,
-                List.of(IpAddress.parsePrefix("0.0.0.0/0"), IpAddress.parsePrefix("::/0")));
-        PeerSnapshot c = new PeerSnapshot(KeyText.pub(PUB_C), PresharedKey.ZERO, Optional.empty(), 0, 0, 0, 0, 0, List.<Prefix>of());
+                List.of(IpPrefix.parseAsWritten("0.0.0.0/0"), IpPrefix.parseAsWritten("::/0")));
+        PeerSnapshot c = new PeerSnapshot(KeyText.pub(PUB_C), PresharedKey.ZERO, Optional.empty(), 0, 0, 0, 0, 0, List.<IpPrefix>of());
         return new DeviceSnapshot(Optional.of(KeyText.priv(PRIV_A)), 51820, 51820, List.of(b, c));
     }
 

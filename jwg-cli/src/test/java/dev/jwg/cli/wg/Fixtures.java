@@ -3,8 +3,8 @@ package dev.jwg.cli.wg;
 import dev.jwg.config.KeyText;
 import dev.jwg.config.uapi.DeviceSnapshot;
 import dev.jwg.config.uapi.PeerSnapshot;
-import dev.jwg.config.uapi.Prefix;
 import dev.jwg.core.crypto.PresharedKey;
+import dev.jwg.core.routing.IpPrefix;
 import dev.jwg.linux.Errno;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -35,13 +35,13 @@ final class Fixtures {
     static final String K4 = "BAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQ=";
     static final String PSK = "ERERERERERERERERERERERERERERERERERERERERERE=";
 
-    static Prefix prefix(String s) {
-        return Prefix.parse(s).orElseThrow();
+    static IpPrefix prefix(String s) {
+        return IpPrefix.parseAsWritten(s);
     }
 
     static PeerSnapshot peer(String pub, String psk, String endpoint, long sec, long rx, long tx, int keepalive,
             String... ips) {
-        List<Prefix> list = new ArrayList<>();
+        List<IpPrefix> list = new ArrayList<>();
         for (String ip : ips) {
             list.add(prefix(ip));
         }
@@ -129,7 +129,7 @@ final class Fixtures {
         WgContext context() {
             return new WgContext("wg", new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(stdin), env::get,
-                    () -> NOW, uapi, terminal, () -> worldAccessible, InetTextTest.SCOPES, Services.SYSTEM,
+                    () -> NOW, uapi, terminal, () -> worldAccessible, EndpointTextTest.SCOPES, Services.SYSTEM,
                     host -> {
                         InetAddress[] a = hosts.get(host);
                         if (a == null) {

@@ -1,6 +1,7 @@
 package dev.jwg.config.model;
 
-import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.routing.IpAddress;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,7 +30,7 @@ import java.util.OptionalLong;
  */
 public record AddressConfig(
         InterfaceAddress address,
-        Optional<Prefix> peer,
+        Optional<IpPrefix> peer,
         Optional<IpAddress> broadcast,
         Optional<String> label,
         boolean deprecated,
@@ -47,11 +48,11 @@ public record AddressConfig(
     public AddressConfig {
         Objects.requireNonNull(address);
         Objects.requireNonNull(peer);
-        if (peer.isPresent() && peer.get().isIPv4() != address.isIPv4()) {
+        if (peer.isPresent() && peer.get().isIpv4() != address.isIPv4()) {
             throw new IllegalArgumentException("Peer= and Address= are of different families");
         }
         Objects.requireNonNull(broadcast);
-        if (broadcast.isPresent() && (!address.isIPv4() || !broadcast.get().isIPv4())) {
+        if (broadcast.isPresent() && (!address.isIPv4() || !broadcast.get().isIpv4())) {
             throw new IllegalArgumentException("a broadcast address is IPv4 only");
         }
         Objects.requireNonNull(label);
@@ -110,7 +111,7 @@ public record AddressConfig(
     /** Builds an {@link AddressConfig}; a {@code null} argument clears a value. Not thread-safe. */
     public static final class Builder {
         private InterfaceAddress address;
-        private Prefix peer;
+        private IpPrefix peer;
         private IpAddress broadcast;
         private String label;
         private boolean deprecated;
@@ -131,7 +132,7 @@ public record AddressConfig(
             return this;
         }
 
-        public Builder peer(Prefix p) {
+        public Builder peer(IpPrefix p) {
             peer = p;
             return this;
         }

@@ -1,5 +1,6 @@
 package dev.jwg.config.model;
 
+import dev.jwg.core.routing.IpAddress;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -29,7 +30,7 @@ public record DnsServer(IpAddress address, OptionalInt port, Optional<String> if
         });
         Objects.requireNonNull(serverName);
         serverName.ifPresent(n -> {
-            if (!Endpoint.isDnsName(n)) {
+            if (!HostPort.isDnsName(n)) {
                 throw new IllegalArgumentException("not a server name");
             }
         });
@@ -57,7 +58,7 @@ public record DnsServer(IpAddress address, OptionalInt port, Optional<String> if
         if (hash >= 0) {
             name = Optional.of(rest.substring(hash + 1));
             rest = rest.substring(0, hash);
-            if (!Endpoint.isDnsName(name.get())) {
+            if (!HostPort.isDnsName(name.get())) {
                 throw new IllegalArgumentException("'" + name.get() + "' after '#' is not a server name");
             }
         }
@@ -107,7 +108,7 @@ public record DnsServer(IpAddress address, OptionalInt port, Optional<String> if
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        if (port.isPresent() && !address.isIPv4()) {
+        if (port.isPresent() && !address.isIpv4()) {
             sb.append('[').append(address).append("]:").append(port.getAsInt());
         } else {
             sb.append(address);

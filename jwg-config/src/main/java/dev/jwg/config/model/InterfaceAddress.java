@@ -1,12 +1,13 @@
 package dev.jwg.config.model;
 
-import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.routing.IpAddress;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.Objects;
 
 /**
  * An address assigned to the interface, with the prefix length of its on-link network:
  * {@code 10.0.0.1/24} is the host 10.0.0.1 on 10.0.0.0/24 — the host bits are the point, unlike an
- * allowed-IPs {@link Prefix}. Written without a length it is a full-length (/32, /128) address, as
+ * allowed-IPs {@link IpPrefix}. Written without a length it is a full-length (/32, /128) address, as
  * {@code ip address add} and networkd read it.
  *
  * <p>Immutable and thread-safe.
@@ -28,21 +29,21 @@ public record InterfaceAddress(IpAddress address, int prefixLength) {
      * @throws IllegalArgumentException if malformed
      */
     public static InterfaceAddress parse(String text) {
-        Prefix p = IpAddress.parsePrefix(text);
+        IpPrefix p = IpPrefix.parseAsWritten(text);
         return new InterfaceAddress(new IpAddress(p.address()), p.bits());
     }
 
     public boolean isIPv4() {
-        return address.isIPv4();
+        return address.isIpv4();
     }
 
     /** The address with its length, host bits kept: {@code 10.0.0.1/24}. */
-    public Prefix toPrefix() {
-        return new Prefix(address.bytes(), prefixLength);
+    public IpPrefix toPrefix() {
+        return IpPrefix.ofAsWritten(address.bytes(), prefixLength);
     }
 
     /** The on-link network, host bits cleared: {@code 10.0.0.0/24}. */
-    public Prefix network() {
+    public IpPrefix network() {
         return toPrefix().masked();
     }
 

@@ -1,8 +1,8 @@
 package dev.jwg.config.model;
 
-import dev.jwg.config.uapi.Prefix;
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PublicKey;
+import dev.jwg.core.routing.IpPrefix;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +30,8 @@ public record PeerConfig(
         PublicKey publicKey,
         Optional<PresharedKey> presharedKey,
         Optional<Path> presharedKeyFile,
-        List<Prefix> allowedIps,
-        Optional<Endpoint> endpoint,
+        List<IpPrefix> allowedIps,
+        Optional<HostPort> endpoint,
         OptionalInt persistentKeepalive,
         Optional<RouteTable> routeTable,
         OptionalLong routeMetric) {
@@ -63,7 +63,7 @@ public record PeerConfig(
     public String toString() {
         return "PeerConfig[" + label() + ", presharedKey=" + (presharedKey.isPresent() ? "(hidden)" : "none")
                 + presharedKeyFile.map(p -> ", presharedKeyFile=" + p).orElse("")
-                + ", allowedIps=" + allowedIps + ", endpoint=" + endpoint.map(Endpoint::toString).orElse("none")
+                + ", allowedIps=" + allowedIps + ", endpoint=" + endpoint.map(HostPort::toString).orElse("none")
                 + ", persistentKeepalive=" + persistentKeepalive + ", routeTable=" + routeTable
                 + ", routeMetric=" + routeMetric + "]";
     }
@@ -89,8 +89,8 @@ public record PeerConfig(
         private PublicKey publicKey;
         private Optional<PresharedKey> presharedKey = Optional.empty();
         private Optional<Path> presharedKeyFile = Optional.empty();
-        private final List<Prefix> allowedIps = new ArrayList<>();
-        private Optional<Endpoint> endpoint = Optional.empty();
+        private final List<IpPrefix> allowedIps = new ArrayList<>();
+        private Optional<HostPort> endpoint = Optional.empty();
         private OptionalInt persistentKeepalive = OptionalInt.empty();
         private Optional<RouteTable> routeTable = Optional.empty();
         private OptionalLong routeMetric = OptionalLong.empty();
@@ -114,18 +114,18 @@ public record PeerConfig(
             return this;
         }
 
-        public Builder addAllowedIp(Prefix p) {
+        public Builder addAllowedIp(IpPrefix p) {
             allowedIps.add(Objects.requireNonNull(p));
             return this;
         }
 
-        public Builder allowedIps(List<Prefix> list) {
+        public Builder allowedIps(List<IpPrefix> list) {
             allowedIps.clear();
             list.forEach(this::addAllowedIp);
             return this;
         }
 
-        public Builder endpoint(Endpoint e) {
+        public Builder endpoint(HostPort e) {
             endpoint = Optional.ofNullable(e);
             return this;
         }

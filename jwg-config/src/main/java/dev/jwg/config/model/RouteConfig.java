@@ -1,6 +1,7 @@
 package dev.jwg.config.model;
 
-import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.routing.IpAddress;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -31,13 +32,13 @@ import java.util.OptionalLong;
  * @param options the route's other attributes ({@link Options})
  */
 public record RouteConfig(
-        Optional<Prefix> destination,
+        Optional<IpPrefix> destination,
         Optional<IpAddress> gateway,
         Optional<Boolean> gatewayOnLink,
         Optional<Type> type,
         OptionalLong metric,
         Optional<RouteTable> table,
-        Optional<Prefix> source,
+        Optional<IpPrefix> source,
         Optional<IpAddress> preferredSource,
         Optional<String> scope,
         OptionalInt mtu,
@@ -134,7 +135,7 @@ public record RouteConfig(
         if (table.isPresent() && !table.get().isTable()) {
             throw new IllegalArgumentException("a route table must be a number or a name");
         }
-        if (destination.isPresent() && gateway.isPresent() && destination.get().isIPv4() != gateway.get().isIPv4()) {
+        if (destination.isPresent() && gateway.isPresent() && destination.get().isIpv4() != gateway.get().isIpv4()) {
             throw new IllegalArgumentException("gateway and destination are of different families");
         }
         Objects.requireNonNull(source, "source");
@@ -149,9 +150,9 @@ public record RouteConfig(
         if (protocol.isPresent() && !isProtocol(protocol.get())) {
             throw new IllegalArgumentException("not a route protocol");
         }
-        boolean v4 = destination.map(Prefix::isIPv4).or(() -> gateway.map(IpAddress::isIPv4))
-                .or(() -> preferredSource.map(IpAddress::isIPv4)).or(() -> source.map(Prefix::isIPv4)).orElse(true);
-        if (source.isPresent() && source.get().isIPv4() != v4 || preferredSource.isPresent() && preferredSource.get().isIPv4() != v4) {
+        boolean v4 = destination.map(IpPrefix::isIpv4).or(() -> gateway.map(IpAddress::isIpv4))
+                .or(() -> preferredSource.map(IpAddress::isIpv4)).or(() -> source.map(IpPrefix::isIpv4)).orElse(true);
+        if (source.isPresent() && source.get().isIpv4() != v4 || preferredSource.isPresent() && preferredSource.get().isIpv4() != v4) {
             throw new IllegalArgumentException("Source=/PreferredSource= are of another family than the route");
         }
     }
@@ -170,8 +171,8 @@ public record RouteConfig(
      * source, else IPv4 (networkd's default).
      */
     public boolean isIPv4() {
-        return destination.map(Prefix::isIPv4).or(() -> gateway.map(IpAddress::isIPv4))
-                .or(() -> preferredSource.map(IpAddress::isIPv4)).or(() -> source.map(Prefix::isIPv4)).orElse(true);
+        return destination.map(IpPrefix::isIpv4).or(() -> gateway.map(IpAddress::isIpv4))
+                .or(() -> preferredSource.map(IpAddress::isIpv4)).or(() -> source.map(IpPrefix::isIpv4)).orElse(true);
     }
 
     public static Builder builder() {
@@ -187,13 +188,13 @@ public record RouteConfig(
 
     /** Builds a {@link RouteConfig}; a {@code null} argument clears a value. Not thread-safe. */
     public static final class Builder {
-        private Optional<Prefix> destination = Optional.empty();
+        private Optional<IpPrefix> destination = Optional.empty();
         private Optional<IpAddress> gateway = Optional.empty();
         private Optional<Boolean> gatewayOnLink = Optional.empty();
         private Optional<Type> type = Optional.empty();
         private OptionalLong metric = OptionalLong.empty();
         private Optional<RouteTable> table = Optional.empty();
-        private Optional<Prefix> source = Optional.empty();
+        private Optional<IpPrefix> source = Optional.empty();
         private Optional<IpAddress> preferredSource = Optional.empty();
         private Optional<String> scope = Optional.empty();
         private OptionalInt mtu = OptionalInt.empty();
@@ -207,7 +208,7 @@ public record RouteConfig(
             return this;
         }
 
-        public Builder source(Prefix p) {
+        public Builder source(IpPrefix p) {
             source = Optional.ofNullable(p);
             return this;
         }
@@ -232,7 +233,7 @@ public record RouteConfig(
             return this;
         }
 
-        public Builder destination(Prefix p) {
+        public Builder destination(IpPrefix p) {
             destination = Optional.ofNullable(p);
             return this;
         }

@@ -1,6 +1,6 @@
 package dev.jwg.config.model;
 
-import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,8 +33,8 @@ import java.util.OptionalLong;
  * @param goTo {@code GoTo=}: the priority of the rule to continue at
  */
 public record RuleConfig(
-        Optional<Prefix> from,
-        Optional<Prefix> to,
+        Optional<IpPrefix> from,
+        Optional<IpPrefix> to,
         Optional<RouteTable> table,
         OptionalLong priority,
         Optional<String> incomingInterface,
@@ -171,7 +171,7 @@ public record RuleConfig(
         Checks.range(suppressPrefixLength, 0, 128, "suppressPrefixLength");
         Objects.requireNonNull(family, "family");
         Objects.requireNonNull(type, "type");
-        if (from.isPresent() && to.isPresent() && from.get().isIPv4() != to.get().isIPv4()) {
+        if (from.isPresent() && to.isPresent() && from.get().isIpv4() != to.get().isIpv4()) {
             throw new IllegalArgumentException("From= and To= are of different families");
         }
         Checks.range(typeOfService, 0, 255, "typeOfService");
@@ -188,7 +188,7 @@ public record RuleConfig(
         if (goTo.isPresent() != (type.isPresent() && type.get() == Type.GOTO)) {
             throw new IllegalArgumentException("GoTo= and Type=goto go together");
         }
-        Optional<Boolean> v4 = from.or(() -> to).map(Prefix::isIPv4);
+        Optional<Boolean> v4 = from.or(() -> to).map(IpPrefix::isIpv4);
         if (v4.isPresent() && family.isPresent() && family.get() != (v4.get() ? Family.IPV4 : Family.IPV6)) {
             throw new IllegalArgumentException("Family= conflicts with From=/To=");
         }
@@ -202,7 +202,7 @@ public record RuleConfig(
 
     /** The families the rule applies to: {@link #family()}, else that of From=/To=, else IPv4. */
     public Family effectiveFamily() {
-        return family.orElseGet(() -> from.or(() -> to).map(p -> p.isIPv4() ? Family.IPV4 : Family.IPV6)
+        return family.orElseGet(() -> from.or(() -> to).map(p -> p.isIpv4() ? Family.IPV4 : Family.IPV6)
                 .orElse(Family.IPV4));
     }
 
@@ -236,8 +236,8 @@ public record RuleConfig(
 
     /** Builds a {@link RuleConfig}; a {@code null} argument clears a value. Not thread-safe. */
     public static final class Builder {
-        private Optional<Prefix> from = Optional.empty();
-        private Optional<Prefix> to = Optional.empty();
+        private Optional<IpPrefix> from = Optional.empty();
+        private Optional<IpPrefix> to = Optional.empty();
         private Optional<RouteTable> table = Optional.empty();
         private OptionalLong priority = OptionalLong.empty();
         private Optional<String> incomingInterface = Optional.empty();
@@ -304,12 +304,12 @@ public record RuleConfig(
             return this;
         }
 
-        public Builder from(Prefix p) {
+        public Builder from(IpPrefix p) {
             from = Optional.ofNullable(p);
             return this;
         }
 
-        public Builder to(Prefix p) {
+        public Builder to(IpPrefix p) {
             to = Optional.ofNullable(p);
             return this;
         }

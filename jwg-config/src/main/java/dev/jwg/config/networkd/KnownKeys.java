@@ -9,7 +9,7 @@ import java.util.Set;
  * The keys and sections systemd-networkd defines that jwg accepts without applying them to a WireGuard
  * link, each group with the reason said in its one-line note (systemd.network(5), systemd.netdev(5);
  * the keys jwg applies are {@link NetworkKey} and {@link NetdevKey}). A group marked quiet-when-off
- * says nothing when its value asks for nothing ({@code DHCP=no}, {@code LinkLocalAddressing=no}); a
+ * says nothing when its value asks for nothing ({@code DHCP=no}, {@code IPv6ProxyNDP=no}); a
  * silent group never says anything. Values of these keys are not checked: jwg does not use them.
  *
  * <p>Stateless; the table is immutable.
@@ -28,14 +28,12 @@ enum KnownKeys {
     // .network [Network]
     DESCRIPTION(File.NETWORK, "Network", Say.NEVER, "a description for networkctl only", "Description"),
     DHCP(File.NETWORK, "Network", Say.UNLESS_OFF, "no DHCP on a WireGuard link", "DHCP", "DHCPServer"),
-    LINK_LOCAL(File.NETWORK, "Network", Say.UNLESS_OFF,
-            "networkd configures no link-local addressing on a WireGuard link, nor does jwg",
-            "LinkLocalAddressing", "IPv6LinkLocalAddressGenerationMode", "IPv6StableSecretAddress",
-            "IPv4LLStartAddress", "IPv4LLRoute", "IPv4LL"),
+    IPV4_LINK_LOCAL(File.NETWORK, "Network", Say.UNLESS_OFF,
+            "no IPv4 link-local address: finding a free one takes ARP, which a WireGuard link does not have",
+            "IPv4LLStartAddress", "IPv4LL"),
     AUTOCONF(File.NETWORK, "Network", Say.UNLESS_OFF,
-            "no router advertisements or prefix delegation on a WireGuard link",
-            "IPv6AcceptRA", "IPv6AcceptRouterAdvertisements", "IPv6PrivacyExtensions", "IPv6SendRA",
-            "DHCPPrefixDelegation", "DHCPv6PrefixDelegation", "IPv6PrefixDelegation", "IPv6Token"),
+            "jwg sends no router advertisements and runs no DHCPv6 or prefix delegation",
+            "IPv6SendRA", "DHCPPrefixDelegation", "DHCPv6PrefixDelegation", "IPv6PrefixDelegation", "IPv6Token"),
     LLDP(File.NETWORK, "Network", Say.UNLESS_OFF, "no LLDP on a WireGuard link", "LLDP", "EmitLLDP"),
     RESOLVED_OPTIONS(File.NETWORK, "Network", Say.UNLESS_OFF,
             "a per-link option of systemd-resolved; jwg sets the link's DNS= servers and Domains= only",
@@ -44,11 +42,11 @@ enum KnownKeys {
     NTP(File.NETWORK, "Network", Say.ALWAYS, "jwg does not hand time servers to systemd-timesyncd", "NTP"),
     MASQUERADE(File.NETWORK, "Network", Say.UNLESS_OFF,
             "jwg adds no NAT rule; add the masquerade rule to your firewall", "IPMasquerade"),
-    SYSCTLS(File.NETWORK, "Network", Say.UNLESS_OFF,
-            "a per-interface sysctl jwg does not set; set it with sysctl(8) after jwg up",
-            "IPv6DuplicateAddressDetection", "IPv6HopLimit", "IPv6RetransmissionTimeSec", "IPv4ReversePathFilter",
-            "MulticastIGMPVersion", "IPv4AcceptLocal", "IPv4RouteLocalnet", "IPv4ProxyARP", "IPv4ProxyARPPrivateVLAN",
-            "ProxyARP", "IPv6ProxyNDP", "IPv6ProxyNDPAddress", "IPv6MTUBytes"),
+    NEIGHBOURS(File.NETWORK, "Network", Say.UNLESS_OFF,
+            "a WireGuard link has no link-layer addresses: the kernel does no ARP, neighbour discovery or "
+                    + "duplicate address detection on it",
+            "IPv6DuplicateAddressDetection", "IPv6RetransmissionTimeSec", "IPv4ProxyARP", "IPv4ProxyARPPrivateVLAN",
+            "ProxyARP", "IPv6ProxyNDP", "IPv6ProxyNDPAddress"),
     STACKED(File.NETWORK, "Network", Say.ALWAYS, "jwg creates no other devices and enslaves the link to none",
             "KeepMaster", "BatmanAdvanced", "Bond", "Bridge", "VRF", "IPoIB", "IPVLAN", "IPVTAP", "MACsec", "MACVLAN",
             "MACVTAP", "Tunnel", "VLAN", "VXLAN", "Xfrm", "L2TP", "ActiveSlave", "PrimarySlave"),

@@ -7,18 +7,17 @@ import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigFiles;
 import dev.jwg.config.model.ConfigNote;
 import dev.jwg.config.model.ConfigValues;
-import dev.jwg.config.model.Endpoint;
+import dev.jwg.config.model.HostPort;
 import dev.jwg.config.model.InterfaceConfig;
-import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.RouteTable;
 import dev.jwg.config.model.TunnelConfig;
 import dev.jwg.config.networkd.NetdevKey.Section;
-import dev.jwg.config.uapi.Prefix;
 import dev.jwg.core.crypto.KeyFormatException;
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.crypto.PublicKey;
+import dev.jwg.core.routing.IpPrefix;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -205,7 +204,7 @@ public final class NetdevParser {
                     }
                     for (String w : NetworkdValues.words(v)) {
                         try {
-                            p.allowedIps.add(IpAddress.parsePrefix(w));
+                            p.allowedIps.add(IpPrefix.parseAsWritten(w));
                         } catch (IllegalArgumentException e) {
                             throw error(line, key.key, ConfigError.BAD_PREFIX,
                                     quote(w) + " is not an IP prefix (address[/length])");
@@ -218,7 +217,7 @@ public final class NetdevParser {
                         return;
                     }
                     try {
-                        p.endpoint = Endpoint.parse(v);
+                        p.endpoint = HostPort.parse(v);
                     } catch (IllegalArgumentException e) {
                         throw error(line, key.key, ConfigError.BAD_ENDPOINT, quote(v) + ": " + e.getMessage());
                     }
@@ -393,8 +392,8 @@ public final class NetdevParser {
         String publicKeyFileName;
         PresharedKey presharedKey;
         KeyFileRef presharedKeyFile;
-        final List<Prefix> allowedIps = new ArrayList<>();
-        Endpoint endpoint;
+        final List<IpPrefix> allowedIps = new ArrayList<>();
+        HostPort endpoint;
         OptionalInt keepalive = OptionalInt.empty();
         RouteTable routeTable;
         OptionalLong routeMetric = OptionalLong.empty();

@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * The {@code .network} keys jwg applies to a WireGuard link (systemd.network(5), docs/networkd.md §2),
  * by section, with networkd's spelling: section and key names are case-sensitive, and a legacy alias
- * ({@code GatewayOnlink=}, {@code PrefixRoute=}, {@code IPForward=}) is a key of its own here. The keys
+ * ({@code GatewayOnlink=}, {@code PrefixRoute=}, {@code IPForward=}, {@code IPv6AcceptRouterAdvertisements=})
+ * is a key of its own here. The keys
  * networkd knows that jwg does not apply are in {@link KnownKeys}.
  */
 enum NetworkKey {
@@ -36,6 +37,19 @@ enum NetworkKey {
     IP_FORWARD(Section.NETWORK, "IPForward"),
     IPV4_FORWARDING(Section.NETWORK, "IPv4Forwarding"),
     IPV6_FORWARDING(Section.NETWORK, "IPv6Forwarding"),
+    LINK_LOCAL_ADDRESSING(Section.NETWORK, "LinkLocalAddressing"),
+    IPV6_LINK_LOCAL_MODE(Section.NETWORK, "IPv6LinkLocalAddressGenerationMode"),
+    IPV6_STABLE_SECRET(Section.NETWORK, "IPv6StableSecretAddress"),
+    IPV4LL_ROUTE(Section.NETWORK, "IPv4LLRoute"),
+    IPV6_ACCEPT_RA(Section.NETWORK, "IPv6AcceptRA"),
+    IPV6_ACCEPT_ROUTER_ADVERTISEMENTS(Section.NETWORK, "IPv6AcceptRouterAdvertisements"),
+    IPV6_PRIVACY_EXTENSIONS(Section.NETWORK, "IPv6PrivacyExtensions"),
+    IPV6_HOP_LIMIT(Section.NETWORK, "IPv6HopLimit"),
+    IPV6_MTU_BYTES(Section.NETWORK, "IPv6MTUBytes"),
+    IPV4_REVERSE_PATH_FILTER(Section.NETWORK, "IPv4ReversePathFilter"),
+    IPV4_ACCEPT_LOCAL(Section.NETWORK, "IPv4AcceptLocal"),
+    IPV4_ROUTE_LOCALNET(Section.NETWORK, "IPv4RouteLocalnet"),
+    MULTICAST_IGMP_VERSION(Section.NETWORK, "MulticastIGMPVersion"),
     ADDRESS_ADDRESS(Section.ADDRESS, "Address"),
     ADDRESS_PEER(Section.ADDRESS, "Peer"),
     ADDRESS_BROADCAST(Section.ADDRESS, "Broadcast"),

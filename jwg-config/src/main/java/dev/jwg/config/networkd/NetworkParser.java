@@ -9,10 +9,11 @@ import dev.jwg.config.model.ConfigFiles;
 import dev.jwg.config.model.ConfigNote;
 import dev.jwg.config.model.DnsServer;
 import dev.jwg.config.model.InterfaceAddress;
-import dev.jwg.config.model.IpAddress;
+import dev.jwg.config.model.InterfaceConfig;
 import dev.jwg.config.model.MatchCondition;
 import dev.jwg.config.model.NameGlob;
 import dev.jwg.config.model.NetworkConfig;
+import dev.jwg.config.model.NetworkConfig.LinkSysctls;
 import dev.jwg.config.model.RouteConfig;
 import dev.jwg.config.model.RouteTable;
 import dev.jwg.config.model.RuleConfig;
@@ -20,7 +21,8 @@ import dev.jwg.config.networkd.NetworkKey.Section;
 import dev.jwg.config.networkd.UnitFile.Assignment;
 import dev.jwg.config.networkd.UnitFile.Header;
 import dev.jwg.config.networkd.UnitFile.Item;
-import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.routing.IpAddress;
+import dev.jwg.core.routing.IpPrefix;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -95,7 +97,8 @@ public final class NetworkParser {
             r.read(s.fileName(), s.text());
         }
         r.endSection();
-        return r.net.link(r.linkSettings()).build();
+        r.end();
+        return r.net.link(r.linkSettings()).sysctls(r.sysctls()).build();
     }
 
     /**
@@ -174,6 +177,23 @@ public final class NetworkParser {
         private Optional<Boolean> promiscuous = Optional.empty();
         private OptionalLong group = OptionalLong.empty();
         private boolean unmanaged;
+        private Optional<LinkSysctls.LinkLocal> linkLocal = Optional.empty();
+        private Optional<LinkSysctls.AddressGeneration> linkLocalMode = Optional.empty();
+        private Optional<IpAddress> stableSecret = Optional.empty();
+        private Optional<Boolean> acceptRa = Optional.empty();
+        private Optional<LinkSysctls.PrivacyExtensions> privacy = Optional.empty();
+        private OptionalInt hopLimit = OptionalInt.empty();
+        private OptionalInt ipv6Mtu = OptionalInt.empty();
+        private Optional<LinkSysctls.ReversePathFilter> rpFilter = Optional.empty();
+        private Optional<Boolean> acceptLocal = Optional.empty();
+        private Optional<Boolean> routeLocalnet = Optional.empty();
+        private OptionalInt igmpVersion = OptionalInt.empty();
+        private boolean ipv4llRoute;
+        /** Where each of those was last set, for the notes {@link #end()} adds. */
+        private final EnumMap<NetworkKey, Where> where = new EnumMap<>(NetworkKey.class);
+
+        /** A file and line. */
+        private record Where(String file, int line) {}
 
         Run(String file, List<ConfigNote> notes) {
             super(file, Section.values(), s -> s.header, KnownKeys.File.NETWORK, notes);
@@ -285,7 +305,134 @@ public final class NetworkParser {
                 }
                 case IPV4_FORWARDING -> net.ipv4Forwarding(optionalBool(key, v, line).orElse(null));
                 case IPV6_FORWARDING -> net.ipv6Forwarding(optionalBool(key, v, line).orElse(null));
+                default -> sysctl(key, v, line);
+            }
+        }
+
+        /** A {@code [Network]} key networkd writes into the link's kernel settings ({@link LinkSysctls}). */
+        private void sysctl(NetworkKey key, String v, int line) throws ConfigException {
+            where.put(key, new Where(file, line));
+            switch (key) {
+                case LINK_LOCAL_ADDRESSING -> linkLocal = choice(key, v, line, s -> NetworkdValues.bool(s)
+                                .map(b -> b ? LinkSysctls.LinkLocal.YES : LinkSysctls.LinkLocal.NO)
+                                .or(() -> LinkSysctls.LinkLocal.of(s)),
+                        "a boolean, ipv4, ipv6, fallback or ipv4-fallback");
+                case IPV6_LINK_LOCAL_MODE -> linkLocalMode = choice(key, v, line, LinkSysctls.AddressGeneration::of,
+                        "eui64, none, stable-privacy or random");
+                case IPV6_STABLE_SECRET -> {
+                    if (v.isEmpty()) {
+                        stableSecret = Optional.empty();
+                        return;
+                    }
+                    IpAddress a = ipAddress(key.key, v, line, "an IPv6 address");
+                    if (a.isIpv4()) {
+                        throw error(line, key.key, ConfigError.BAD_ADDRESS, quote(v) + " is not an IPv6 address");
+                    }
+                    stableSecret = Optional.of(a);
+                }
+                case IPV4LL_ROUTE -> ipv4llRoute = !v.isEmpty() && bool(key.key, v, line);
+                case IPV6_ACCEPT_RA, IPV6_ACCEPT_ROUTER_ADVERTISEMENTS -> acceptRa = optionalBool(key, v, line);
+                case IPV6_PRIVACY_EXTENSIONS -> privacy = choice(key, v, line, s -> NetworkdValues.bool(s)
+                                .map(b -> b ? LinkSysctls.PrivacyExtensions.YES : LinkSysctls.PrivacyExtensions.NO)
+                                .or(() -> LinkSysctls.PrivacyExtensions.of(s)),
+                        "a boolean, prefer-public or kernel");
+                case IPV6_HOP_LIMIT -> {
+                    long n = v.isEmpty() ? 0 : NetworkdValues.decimal(v, 255);
+                    if (!v.isEmpty() && n < 1) {
+                        throw error(line, key.key, ConfigError.BAD_NUMBER, quote(v) + " is not a hop limit 1..255");
+                    }
+                    hopLimit = v.isEmpty() ? OptionalInt.empty() : OptionalInt.of((int) n);
+                }
+                case IPV6_MTU_BYTES -> {
+                    long m = v.isEmpty() ? 0 : NetworkdValues.size(v);
+                    if (!v.isEmpty() && (m < LinkSysctls.MIN_IPV6_MTU || m > InterfaceConfig.MAX_MTU)) {
+                        throw error(line, key.key, ConfigError.BAD_MTU, quote(v) + " is not an IPv6 MTU "
+                                + LinkSysctls.MIN_IPV6_MTU + ".." + InterfaceConfig.MAX_MTU);
+                    }
+                    ipv6Mtu = v.isEmpty() ? OptionalInt.empty() : OptionalInt.of((int) m);
+                }
+                case IPV4_REVERSE_PATH_FILTER -> rpFilter = choice(key, v, line, LinkSysctls.ReversePathFilter::of,
+                        "no, strict or loose");
+                case IPV4_ACCEPT_LOCAL -> acceptLocal = optionalBool(key, v, line);
+                case IPV4_ROUTE_LOCALNET -> routeLocalnet = optionalBool(key, v, line);
+                case MULTICAST_IGMP_VERSION -> {
+                    int n = switch (v) {
+                        case "" -> -1;
+                        case "no" -> 0;
+                        case "v1" -> 1;
+                        case "v2" -> 2;
+                        case "v3" -> 3;
+                        default -> throw error(line, key.key, ConfigError.BAD_CHOICE, quote(v) + " is not no, v1, v2 or v3");
+                    };
+                    igmpVersion = n < 0 ? OptionalInt.empty() : OptionalInt.of(n);
+                }
                 default -> throw new AssertionError(key);
+            }
+        }
+
+        /** A keyword of a fixed set; empty for an empty value (the default). */
+        private <T> Optional<T> choice(NetworkKey key, String v, int line, java.util.function.Function<String, Optional<T>> of,
+                String what) throws ConfigException {
+            if (v.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<T> t = of.apply(v);
+            if (t.isEmpty()) {
+                throw error(line, key.key, ConfigError.BAD_CHOICE, quote(v) + " is not " + what);
+            }
+            return t;
+        }
+
+        /** The link's kernel settings read so far; called once at the end. */
+        LinkSysctls sysctls() {
+            return new LinkSysctls(linkLocal, linkLocalMode, stableSecret, acceptRa, privacy, hopLimit, ipv6Mtu, rpFilter,
+                    acceptLocal, routeLocalnet, igmpVersion);
+        }
+
+        /**
+         * After the last file: {@code IPv4LLRoute=}'s route, and a note for each setting that the others
+         * make ineffective, at the line that set it (docs/networkd.md §2).
+         */
+        void end() {
+            if (ipv4llRoute) {
+                // networkd's route for IPv4 link-local hosts: on the link, scope link, its metric 2048
+                net.addRoute(RouteConfig.builder().destination(IpPrefix.parseAsWritten("169.254.0.0/16")).scope("link")
+                        .metric(OptionalLong.of(2048)).build());
+            }
+            LinkSysctls s = sysctls();
+            if (s.linkLocal().isPresent() && s.linkLocal().get().ipv4()) {
+                noteAt(NetworkKey.LINK_LOCAL_ADDRESSING, "the IPv4 part is not applied: finding a free IPv4 "
+                        + "link-local address takes ARP, which a WireGuard link does not have");
+            }
+            if (!s.ipv6LinkLocal()) {
+                String none = "no effect: the link has no IPv6 link-local address without LinkLocalAddressing=ipv6 (or yes)";
+                if (s.ipv6LinkLocalMode().isPresent() && s.ipv6LinkLocalMode().get() != LinkSysctls.AddressGeneration.NONE) {
+                    noteAt(NetworkKey.IPV6_LINK_LOCAL_MODE, none);
+                }
+                if (s.ipv6StableSecret().isPresent()) {
+                    noteAt(NetworkKey.IPV6_STABLE_SECRET, none);
+                }
+                if (s.ipv6AcceptRa().orElse(false)) {
+                    noteAt(where.containsKey(NetworkKey.IPV6_ACCEPT_RA) ? NetworkKey.IPV6_ACCEPT_RA
+                            : NetworkKey.IPV6_ACCEPT_ROUTER_ADVERTISEMENTS,
+                            "not applied: router advertisements need an IPv6 link-local address "
+                                    + "(LinkLocalAddressing=ipv6), as in networkd; the kernel ignores them on this link");
+                }
+            } else if (s.ipv6LinkLocalMode().orElse(null) == LinkSysctls.AddressGeneration.STABLE_PRIVACY
+                    && s.ipv6StableSecret().isEmpty()) {
+                noteAt(NetworkKey.IPV6_LINK_LOCAL_MODE, "without IPv6StableSecretAddress= jwg has no secret to derive "
+                        + "the address from (networkd derives one from the machine ID): the kernel makes a random one");
+            }
+        }
+
+        private void noteAt(NetworkKey key, String text) {
+            Where w = where.get(key);
+            String here = file;
+            file = w.file();
+            try {
+                note(w.line(), key.key, text);
+            } finally {
+                file = here;
             }
         }
 
@@ -503,12 +650,12 @@ public final class NetworkParser {
             if (ia == null) {
                 throw error(d.line, NetworkKey.ADDRESS_ADDRESS.key, ConfigError.BAD_ADDRESS, "[Address] section without Address=");
             }
-            Prefix peer = d.get(NetworkKey.ADDRESS_PEER);
+            IpPrefix peer = d.get(NetworkKey.ADDRESS_PEER);
             IpAddress broadcast = d.get(NetworkKey.ADDRESS_BROADCAST);
-            if (peer != null && peer.isIPv4() != ia.isIPv4()) {
+            if (peer != null && peer.isIpv4() != ia.isIPv4()) {
                 throw familyError(d, NetworkKey.ADDRESS_PEER, NetworkKey.ADDRESS_ADDRESS, "Peer= and Address=");
             }
-            if (broadcast != null && !(broadcast.isIPv4() && ia.isIPv4())) {
+            if (broadcast != null && !(broadcast.isIpv4() && ia.isIPv4())) {
                 throw familyError(d, NetworkKey.ADDRESS_BROADCAST, NetworkKey.ADDRESS_ADDRESS, "Broadcast= (IPv4 only) and Address=");
             }
             Long metric = d.get(NetworkKey.ADDRESS_ROUTE_METRIC);
@@ -532,9 +679,9 @@ public final class NetworkParser {
             if (gwValue == NO_ROUTE) {
                 return; // noted where Gateway= was read
             }
-            Prefix dst = d.get(NetworkKey.ROUTE_DESTINATION);
+            IpPrefix dst = d.get(NetworkKey.ROUTE_DESTINATION);
             IpAddress gw = (IpAddress) gwValue;
-            if (dst != null && gw != null && dst.isIPv4() != gw.isIPv4()) {
+            if (dst != null && gw != null && dst.isIpv4() != gw.isIpv4()) {
                 throw familyError(d, NetworkKey.ROUTE_GATEWAY, NetworkKey.ROUTE_DESTINATION, "Gateway= and Destination=");
             }
             Boolean onLink = d.get(NetworkKey.ROUTE_GATEWAY_ON_LINK);
@@ -549,13 +696,13 @@ public final class NetworkParser {
                     .table(d.get(NetworkKey.ROUTE_TABLE)).scope(d.get(NetworkKey.ROUTE_SCOPE))
                     .mtu(mtu == null ? OptionalInt.empty() : OptionalInt.of(mtu)).protocol(d.get(NetworkKey.ROUTE_PROTOCOL));
             boolean v4 = b.build().isIPv4();
-            Prefix src = d.get(NetworkKey.ROUTE_SOURCE);
-            if (src != null && src.isIPv4() != v4) {
+            IpPrefix src = d.get(NetworkKey.ROUTE_SOURCE);
+            if (src != null && src.isIpv4() != v4) {
                 throw error(d.line(NetworkKey.ROUTE_SOURCE), NetworkKey.ROUTE_SOURCE.key, ConfigError.FAMILY_MISMATCH,
                         "Source= is of another address family than the route");
             }
             IpAddress pref = d.get(NetworkKey.ROUTE_PREFERRED_SOURCE);
-            if (pref != null && pref.isIPv4() != v4 && (dst != null || gw != null)) {
+            if (pref != null && pref.isIpv4() != v4 && (dst != null || gw != null)) {
                 throw error(d.line(NetworkKey.ROUTE_PREFERRED_SOURCE), NetworkKey.ROUTE_PREFERRED_SOURCE.key,
                         ConfigError.FAMILY_MISMATCH, "PreferredSource= is of another address family than the route");
             }
@@ -577,14 +724,14 @@ public final class NetworkParser {
         }
 
         private void endRule(SectionDraft d) throws ConfigException {
-            Prefix from = d.get(NetworkKey.RULE_FROM);
-            Prefix to = d.get(NetworkKey.RULE_TO);
-            if (from != null && to != null && from.isIPv4() != to.isIPv4()) {
+            IpPrefix from = d.get(NetworkKey.RULE_FROM);
+            IpPrefix to = d.get(NetworkKey.RULE_TO);
+            if (from != null && to != null && from.isIpv4() != to.isIpv4()) {
                 throw familyError(d, NetworkKey.RULE_TO, NetworkKey.RULE_FROM, "From= and To=");
             }
             RuleConfig.Family family = d.get(NetworkKey.RULE_FAMILY);
-            Prefix any = from != null ? from : to;
-            if (family != null && any != null && family != (any.isIPv4() ? RuleConfig.Family.IPV4 : RuleConfig.Family.IPV6)) {
+            IpPrefix any = from != null ? from : to;
+            if (family != null && any != null && family != (any.isIpv4() ? RuleConfig.Family.IPV4 : RuleConfig.Family.IPV6)) {
                 throw error(d.line(NetworkKey.RULE_FAMILY), NetworkKey.RULE_FAMILY.key, ConfigError.FAMILY_MISMATCH,
                         "Family=" + family.keyword() + " conflicts with the family of From=/To=");
             }
@@ -651,9 +798,9 @@ public final class NetworkParser {
             return AddressConfig.of(a);
         }
 
-        private Prefix prefix(String key, String v, int line) throws ConfigException {
+        private IpPrefix prefix(String key, String v, int line) throws ConfigException {
             try {
-                return IpAddress.parsePrefix(v);
+                return IpPrefix.parseAsWritten(v);
             } catch (IllegalArgumentException e) {
                 throw error(line, key, ConfigError.BAD_PREFIX, quote(v) + " is not an IP prefix");
             }

@@ -9,7 +9,7 @@ import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.RouteConfig;
 import dev.jwg.config.model.RuleConfig;
 import dev.jwg.config.model.TunnelConfig;
-import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -53,7 +53,7 @@ public final class NetworkdWriter {
                 p.presharedKey().ifPresent(k -> key(sb, "PresharedKey", k.toBase64()));
             }
             if (!p.allowedIps().isEmpty()) {
-                key(sb, "AllowedIPs", p.allowedIps().stream().map(Prefix::toString).collect(Collectors.joining(",")));
+                key(sb, "AllowedIPs", p.allowedIps().stream().map(IpPrefix::toString).collect(Collectors.joining(",")));
             }
             p.endpoint().ifPresent(e -> key(sb, "Endpoint", e.toString()));
             p.persistentKeepalive().ifPresent(k -> key(sb, "PersistentKeepalive", k == 0 ? "off" : Integer.toString(k)));
@@ -71,8 +71,9 @@ public final class NetworkdWriter {
             c.patterns().forEach(p -> key(sb, c.key(), p));
         }
         List<AddressConfig> plain = n.addresses().stream().filter(AddressConfig::isPlain).toList();
+        NetworkConfig.LinkSysctls sys = n.sysctls();
         if (!plain.isEmpty() || !n.dns().isEmpty() || !n.domains().isEmpty() || n.ipv4Forwarding().isPresent()
-                || n.ipv6Forwarding().isPresent()) {
+                || n.ipv6Forwarding().isPresent() || !sys.equals(NetworkConfig.LinkSysctls.NONE)) {
             sb.append("\n[Network]\n");
             plain.forEach(a -> key(sb, "Address", a.address().toString()));
             if (!n.dns().isEmpty()) {
@@ -83,6 +84,17 @@ public final class NetworkdWriter {
             }
             n.ipv4Forwarding().ifPresent(b -> key(sb, "IPv4Forwarding", yesNo(b)));
             n.ipv6Forwarding().ifPresent(b -> key(sb, "IPv6Forwarding", yesNo(b)));
+            sys.linkLocal().ifPresent(l -> key(sb, "LinkLocalAddressing", l.keyword()));
+            sys.ipv6LinkLocalMode().ifPresent(m -> key(sb, "IPv6LinkLocalAddressGenerationMode", m.keyword()));
+            sys.ipv6StableSecret().ifPresent(a -> key(sb, "IPv6StableSecretAddress", a.toString()));
+            sys.ipv6AcceptRa().ifPresent(b -> key(sb, "IPv6AcceptRA", yesNo(b)));
+            sys.ipv6PrivacyExtensions().ifPresent(p -> key(sb, "IPv6PrivacyExtensions", p.keyword()));
+            sys.ipv6HopLimit().ifPresent(h -> key(sb, "IPv6HopLimit", Integer.toString(h)));
+            sys.ipv6Mtu().ifPresent(m -> key(sb, "IPv6MTUBytes", Integer.toString(m)));
+            sys.ipv4ReversePathFilter().ifPresent(r -> key(sb, "IPv4ReversePathFilter", r.keyword()));
+            sys.ipv4AcceptLocal().ifPresent(b -> key(sb, "IPv4AcceptLocal", yesNo(b)));
+            sys.ipv4RouteLocalnet().ifPresent(b -> key(sb, "IPv4RouteLocalnet", yesNo(b)));
+            sys.igmpVersion().ifPresent(v -> key(sb, "MulticastIGMPVersion", v == 0 ? "no" : "v" + v));
         }
         NetworkConfig.LinkSettings l = n.link();
         if (n.mtu().isPresent() || !l.equals(NetworkConfig.LinkSettings.NONE)) {

@@ -3,6 +3,7 @@ package dev.jwg.config.uapi;
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.crypto.PublicKey;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,12 +79,12 @@ public final class DeviceUpdateCollector implements UapiSetHandler {
     }
 
     @Override
-    public void addAllowedIp(Prefix prefix) {
+    public void addAllowedIp(IpPrefix prefix) {
         peer.addAllowedIp(prefix);
     }
 
     @Override
-    public void removeAllowedIp(Prefix prefix) {
+    public void removeAllowedIp(IpPrefix prefix) {
         peer.removeAllowedIp(prefix);
     }
 

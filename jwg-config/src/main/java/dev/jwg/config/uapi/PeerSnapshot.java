@@ -2,6 +2,7 @@ package dev.jwg.config.uapi;
 
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PublicKey;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,7 +30,7 @@ public record PeerSnapshot(
         long txBytes,
         long rxBytes,
         int persistentKeepalive,
-        List<Prefix> allowedIps) {
+        List<IpPrefix> allowedIps) {
 
     public PeerSnapshot {
         Objects.requireNonNull(publicKey);

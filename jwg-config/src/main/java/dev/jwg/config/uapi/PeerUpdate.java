@@ -2,6 +2,7 @@ package dev.jwg.config.uapi;
 
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PublicKey;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -97,12 +98,12 @@ public record PeerUpdate(
             return this;
         }
 
-        public Builder addAllowedIp(Prefix p) {
+        public Builder addAllowedIp(IpPrefix p) {
             allowedIps.add(AllowedIpChange.add(p));
             return this;
         }
 
-        public Builder removeAllowedIp(Prefix p) {
+        public Builder removeAllowedIp(IpPrefix p) {
             allowedIps.add(AllowedIpChange.remove(p));
             return this;
         }

@@ -1,5 +1,6 @@
 package dev.jwg.config.uapi;
 
+import dev.jwg.core.routing.IpAddresses;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -28,7 +29,7 @@ public record UapiEndpoint(byte[] address, Optional<String> zone, int port) {
         if (address.length != 4 && address.length != 16) {
             throw new IllegalArgumentException("address must be 4 or 16 bytes, got " + address.length);
         }
-        if (IpText.isIPv4Mapped(address)) {
+        if (IpAddresses.isIpv4Mapped(address)) {
             throw new IllegalArgumentException("IPv4-mapped address: use the 4-byte IPv4 form");
         }
         if (zone.isPresent() && (address.length == 4 || !isValidZone(zone.get(), 0, zone.get().length()))) {
@@ -46,7 +47,7 @@ public record UapiEndpoint(byte[] address, Optional<String> zone, int port) {
         if (colon < 0) {
             return Optional.empty();
         }
-        long port = IpText.parseUnsigned(s, colon + 1, s.length(), 65535);
+        long port = UapiDecimal.parse(s, colon + 1, s.length(), 65535);
         if (port < 0) {
             return Optional.empty();
         }
@@ -65,21 +66,31 @@ public record UapiEndpoint(byte[] address, Optional<String> zone, int port) {
                 zone = s.substring(percent + 1, end);
                 end = percent;
             }
-            addr = IpText.parseIPv6(s, 1, end);
+            addr = parseAddress(s, 1, end, 16);
             if (addr == null) {
                 return Optional.empty(); // includes [a.b.c.d]:port: brackets are for IPv6 only
             }
-            if (IpText.isIPv4Mapped(addr)) {
+            if (IpAddresses.isIpv4Mapped(addr)) {
                 addr = Arrays.copyOfRange(addr, 12, 16);
                 zone = null;
             }
         } else {
-            addr = IpText.parseIPv4(s, 0, colon); // an unbracketed IPv6 address fails here
+            addr = parseAddress(s, 0, colon, 4); // an unbracketed IPv6 address fails here
             if (addr == null) {
                 return Optional.empty();
             }
         }
         return Optional.of(new UapiEndpoint(addr, Optional.ofNullable(zone), (int) port));
+    }
+
+    /** A literal address of {@code length} bytes in {@code s[from, to)} (no zone), or null. */
+    private static byte[] parseAddress(String s, int from, int to, int length) {
+        try {
+            byte[] a = IpAddresses.parse(s.substring(from, to));
+            return a.length == length ? a : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static boolean isValidZone(String s, int from, int to) {
@@ -122,9 +133,9 @@ public record UapiEndpoint(byte[] address, Optional<String> zone, int port) {
     public String toString() {
         StringBuilder sb = new StringBuilder(64);
         if (address.length == 4) {
-            IpText.format(address, sb);
+            sb.append(IpAddresses.format(address));
         } else {
-            IpText.format(address, sb.append('['));
+            sb.append('[').append(IpAddresses.format(address));
             zone.ifPresent(z -> sb.append('%').append(z));
             sb.append(']');
         }

@@ -4,6 +4,7 @@ import dev.jwg.core.crypto.KeyFormatException;
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.crypto.PublicKey;
+import dev.jwg.core.routing.IpPrefix;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads a {@code get} response (wireguard-facts §4.2) into a {@link DeviceSnapshot}, the way
+ * Reads a {@code get} response (docs/protocol.md §4.2) into a {@link DeviceSnapshot}, the way
  * wireguard-tools' ipc-uapi.h does: device keys count only before the first {@code public_key},
  * peer keys apply to the latest peer, unknown keys are ignored, integers must start with a
  * digit, and the response must end with {@code errno=N} and a blank line. A non-zero errno or a
@@ -81,12 +82,19 @@ public final class UapiGetParser {
                 case "tx_bytes" -> peer.tx = number(value, lineNo, -1L);
                 case "rx_bytes" -> peer.rx = number(value, lineNo, -1L);
                 case "persistent_keepalive_interval" -> peer.keepalive = (int) number(value, lineNo, 0xffff);
-                case "allowed_ip" -> peer.allowedIps.add(Prefix.parse(value).orElseThrow(
-                        () -> new UapiException(UapiErrno.EPROTO, 0, "bad allowed_ip", null)));
+                case "allowed_ip" -> peer.allowedIps.add(allowedIp(value));
                 default -> { }
             }
         }
         throw new UapiException(UapiErrno.EPROTO, lineNo, "connection closed before errno", null);
+    }
+
+    private static IpPrefix allowedIp(String value) throws UapiException {
+        IpPrefix p = AllowedIpChange.parsePrefix(value, 0);
+        if (p == null) {
+            throw new UapiException(UapiErrno.EPROTO, 0, "bad allowed_ip", null);
+        }
+        return p;
     }
 
     private static PrivateKey privateKey(String hex, int line) throws UapiException {
@@ -143,7 +151,7 @@ public final class UapiGetParser {
         long tx;
         long rx;
         int keepalive;
-        final List<Prefix> allowedIps = new ArrayList<>();
+        final List<IpPrefix> allowedIps = new ArrayList<>();
 
         PeerBuilder(PublicKey publicKey) {
             this.publicKey = publicKey;

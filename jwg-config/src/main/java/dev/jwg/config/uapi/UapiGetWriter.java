@@ -1,5 +1,6 @@
 package dev.jwg.config.uapi;
 
+import dev.jwg.core.routing.IpPrefix;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -7,7 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes the response to {@code get=1} exactly as wireguard-go does (wireguard-facts §4.3):
+ * Writes the response to {@code get=1} exactly as wireguard-go does (docs/protocol.md §4.3):
  * <pre>
  * private_key=…       (only if set)
  * listen_port=…       (only if not 0)
@@ -52,7 +53,7 @@ public final class UapiGetWriter {
             w.key(UapiKey.RX_BYTES).unsigned(p.rxBytes()).newline();
             w.key(UapiKey.PERSISTENT_KEEPALIVE_INTERVAL).unsigned(p.persistentKeepalive()).newline();
             StringBuilder sb = new StringBuilder(64);
-            for (Prefix prefix : p.allowedIps()) {
+            for (IpPrefix prefix : p.allowedIps()) {
                 sb.setLength(0);
                 w.key(UapiKey.ALLOWED_IP).text(prefix.appendTo(sb)).newline();
             }

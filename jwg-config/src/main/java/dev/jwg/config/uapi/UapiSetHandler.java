@@ -3,6 +3,7 @@ package dev.jwg.config.uapi;
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.crypto.PublicKey;
+import dev.jwg.core.routing.IpPrefix;
 
 /**
  * Receives the lines of one {@code set} request, parsed and validated, in wire order, as
@@ -19,7 +20,7 @@ import dev.jwg.core.crypto.PublicKey;
  * in wireguard-go — by the end of the request, or by a read failure ({@link UapiErrno#EIO}, thrown
  * right after {@code endPeer}); wireguard-go starts the peer at exactly these points.
  *
- * <p>What to do with each call, per wireguard-go (wireguard-facts §3.10, §4.3) — the handler owns
+ * <p>What to do with each call, per wireguard-go (docs/protocol.md §3.10, §4.3) — the handler owns
  * this state, the codec does not know the device:
  * <ul>
  *   <li>A peer whose key equals the device's own public key is ignored with its whole section.
@@ -69,10 +70,10 @@ public interface UapiSetHandler {
     void replaceAllowedIps() throws UapiException;
 
     /** {@code allowed_ip=PREFIX}: add, taking the prefix over from any other peer. */
-    void addAllowedIp(Prefix prefix) throws UapiException;
+    void addAllowedIp(IpPrefix prefix) throws UapiException;
 
     /** {@code allowed_ip=-PREFIX}: remove exactly this prefix, only if it belongs to the current peer. */
-    void removeAllowedIp(Prefix prefix) throws UapiException;
+    void removeAllowedIp(IpPrefix prefix) throws UapiException;
 
     /** The current peer section is complete: start the peer, send a keepalive if one was just enabled. */
     void endPeer() throws UapiException;

@@ -5,11 +5,12 @@ import dev.jwg.core.crypto.KeyFormatException;
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.crypto.PublicKey;
+import dev.jwg.core.routing.IpPrefix;
 import java.io.IOException;
 
 /**
  * Parses the key/value lines of one {@code set} request into {@link UapiSetHandler} calls, line by
- * line, with wireguard-go's rules ({@code IpcSetOperation}, wireguard-facts §4.2–4.3):
+ * line, with wireguard-go's rules ({@code IpcSetOperation}, docs/protocol.md §4.2–4.3):
  * <ul>
  *   <li>lines end at {@code '\n'}; one {@code '\r'} before it is dropped (Go's {@code bufio.ScanLines});
  *       an unterminated last line before end of stream still counts;
@@ -36,7 +37,7 @@ final class UapiSetParser {
      * 0..65535 and {@code fwmark} 0..2^32−1 (digits only, leading zeros allowed); {@code replace_peers},
      * {@code remove}, {@code update_only} and {@code replace_allowed_ips} exactly {@code true};
      * {@code protocol_version} exactly {@code 1}; {@code endpoint} per {@link UapiEndpoint#parse};
-     * {@code allowed_ip} per {@link Prefix#parse}, with a leading {@code -} for removal.
+     * {@code allowed_ip} per {@link AllowedIpChange#parsePrefix}, with a leading {@code -} for removal.
      */
     static void parse(UapiLineReader lines, int maxLines, UapiSetHandler h) throws UapiException {
         boolean inPeer = false;
@@ -70,7 +71,8 @@ final class UapiSetParser {
             }
             int eq = line.indexOf('=');
             if (eq < 0) {
-                throw new UapiException(UapiErrno.EPROTO, lineNo, "line without '=': " + excerpt(line), null);
+                throw new UapiException(UapiErrno.EPROTO, lineNo, "line without '=': "
+                        + (line.startsWith("private_key") || line.startsWith("preshared_key") ? "(a key, not shown)" : excerpt(line)), null);
             }
             String name = line.substring(0, eq);
             String value = line.substring(eq + 1);
@@ -126,7 +128,7 @@ final class UapiSetParser {
             }
             case ALLOWED_IP -> {
                 boolean remove = !value.isEmpty() && value.charAt(0) == '-';
-                Prefix p = Prefix.parse(value, remove ? 1 : 0, value.length());
+                IpPrefix p = AllowedIpChange.parsePrefix(value, remove ? 1 : 0);
                 if (p == null) {
                     throw badValue(key, value, lineNo);
                 }
@@ -192,7 +194,7 @@ final class UapiSetParser {
     }
 
     private static long number(String value, long max, UapiKey key, int lineNo) throws UapiException {
-        long n = IpText.parseUnsigned(value, 0, value.length(), max);
+        long n = UapiDecimal.parse(value, 0, value.length(), max);
         if (n < 0) {
             throw badValue(key, value, lineNo);
         }

@@ -3,6 +3,7 @@ package dev.jwg.config.uapi;
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.crypto.PublicKey;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.function.Function;
 
 /**
@@ -15,20 +16,20 @@ import java.util.function.Function;
 public final class UapiSetText implements UapiSetHandler {
     private final StringBuilder sb = new StringBuilder();
     private final Function<UapiEndpoint, String> endpoints;
-    private final Function<Prefix, String> prefixes;
+    private final Function<IpPrefix, String> prefixes;
 
-    private UapiSetText(Function<UapiEndpoint, String> endpoints, Function<Prefix, String> prefixes) {
+    private UapiSetText(Function<UapiEndpoint, String> endpoints, Function<IpPrefix, String> prefixes) {
         this.endpoints = endpoints;
         this.prefixes = prefixes;
     }
 
     /** The whole request ({@code set=1}, the lines, the blank line), with netip-style addresses. */
     public static String request(DeviceUpdate update) {
-        return "set=1\n" + body(update, UapiEndpoint::toString, Prefix::toString) + "\n";
+        return "set=1\n" + body(update, UapiEndpoint::toString, IpPrefix::toString) + "\n";
     }
 
     /** The lines after {@code set=1}, without the terminating blank line, addresses spelled as given. */
-    public static String body(DeviceUpdate update, Function<UapiEndpoint, String> endpoints, Function<Prefix, String> prefixes) {
+    public static String body(DeviceUpdate update, Function<UapiEndpoint, String> endpoints, Function<IpPrefix, String> prefixes) {
         UapiSetText t = new UapiSetText(endpoints, prefixes);
         try {
             update.applyTo(t);
@@ -98,12 +99,12 @@ public final class UapiSetText implements UapiSetHandler {
     }
 
     @Override
-    public void addAllowedIp(Prefix prefix) {
+    public void addAllowedIp(IpPrefix prefix) {
         line("allowed_ip", prefixes.apply(prefix));
     }
 
     @Override
-    public void removeAllowedIp(Prefix prefix) {
+    public void removeAllowedIp(IpPrefix prefix) {
         line("allowed_ip", "-" + prefixes.apply(prefix));
     }
 

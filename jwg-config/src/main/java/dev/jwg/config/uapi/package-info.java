@@ -1,6 +1,6 @@
 /**
  * The cross-platform userspace API (UAPI) text protocol, byte-compatible with wireguard-go
- * ({@code device/uapi.go}) and understood by the stock {@code wg} tool (wireguard-facts §4).
+ * ({@code device/uapi.go}) and understood by the stock {@code wg} tool (docs/protocol.md §4).
  *
  * <ul>
  *   <li>{@link dev.jwg.config.uapi.UapiRequestReader} reads operations from a connection;
@@ -12,9 +12,9 @@
  *       {@code errno=N} status of a set.
  *   <li>Untrusted input never throws anything but {@link dev.jwg.config.uapi.UapiException} (carrying
  *       the negative errno to answer, {@link dev.jwg.config.uapi.UapiErrno}) or {@link java.io.IOException}.
- *   <li>Keys are jwg-core's ({@link dev.jwg.core.crypto.PrivateKey}, {@link dev.jwg.core.crypto.PublicKey},
- *       {@link dev.jwg.core.crypto.PresharedKey}); {@link dev.jwg.config.uapi.Prefix} is a stand-in for
- *       jwg-core's prefix type.
+ *   <li>Keys and prefixes are jwg-core's ({@link dev.jwg.core.crypto.PrivateKey},
+ *       {@link dev.jwg.core.crypto.PublicKey}, {@link dev.jwg.core.crypto.PresharedKey},
+ *       {@link dev.jwg.core.routing.IpPrefix}), kept as written: the device clamps keys and masks prefixes.
  * </ul>
  */
 package dev.jwg.config.uapi;

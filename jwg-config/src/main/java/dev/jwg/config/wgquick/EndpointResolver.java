@@ -1,6 +1,6 @@
 package dev.jwg.config.wgquick;
 
-import dev.jwg.config.model.IpAddress;
+import dev.jwg.core.routing.IpAddress;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 

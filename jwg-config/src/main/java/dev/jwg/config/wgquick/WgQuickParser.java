@@ -6,19 +6,19 @@ import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigFiles;
 import dev.jwg.config.model.ConfigValues;
-import dev.jwg.config.model.Endpoint;
+import dev.jwg.config.model.HostPort;
 import dev.jwg.config.model.InterfaceAddress;
 import dev.jwg.config.model.InterfaceConfig;
-import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.RouteTable;
 import dev.jwg.config.model.TunnelConfig;
-import dev.jwg.config.uapi.Prefix;
 import dev.jwg.config.wgquick.WgQuickKey.Section;
 import dev.jwg.core.crypto.KeyFormatException;
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.crypto.PublicKey;
+import dev.jwg.core.routing.IpAddress;
+import dev.jwg.core.routing.IpPrefix;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 
 /**
  * Parses a wg / wg-quick configuration file ({@code wg0.conf}) into a {@link TunnelConfig}, following
- * wireguard-tools' {@code config.c} and wg-quick's {@code parse_options} (wireguard-facts §5):
+ * wireguard-tools' {@code config.c} and wg-quick's {@code parse_options} (docs/protocol.md §5):
  *
  * <ul>
  *   <li>Sections {@code [Interface]} (at most one) and {@code [Peer]}; section names and keys are
@@ -267,7 +267,7 @@ public final class WgQuickParser {
                     }
                     for (String p : value.split(",", -1)) {
                         try {
-                            peer.allowedIps.add(IpAddress.parsePrefix(p));
+                            peer.allowedIps.add(IpPrefix.parseAsWritten(p));
                         } catch (IllegalArgumentException e) {
                             throw error(lineNo, key.canonical, ConfigError.BAD_PREFIX,
                                     quote(p) + " is not an IP prefix (address[/length])");
@@ -276,7 +276,7 @@ public final class WgQuickParser {
                 }
                 case ENDPOINT -> {
                     try {
-                        peer.endpoint = Endpoint.parse(value);
+                        peer.endpoint = HostPort.parse(value);
                     } catch (IllegalArgumentException e) {
                         throw error(lineNo, key.canonical, ConfigError.BAD_ENDPOINT, quote(value) + ": " + e.getMessage());
                     }
@@ -372,8 +372,8 @@ public final class WgQuickParser {
         PublicKey publicKey;
         int publicKeyLine;
         PresharedKey presharedKey;
-        final List<Prefix> allowedIps = new ArrayList<>();
-        Endpoint endpoint;
+        final List<IpPrefix> allowedIps = new ArrayList<>();
+        HostPort endpoint;
         int keepalive = -1;
 
         PeerDraft(int headerLine) {

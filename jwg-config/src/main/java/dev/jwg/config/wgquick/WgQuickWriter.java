@@ -3,18 +3,18 @@ package dev.jwg.config.wgquick;
 import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigFiles;
-import dev.jwg.config.model.Endpoint;
+import dev.jwg.config.model.HostPort;
 import dev.jwg.config.model.InterfaceAddress;
 import dev.jwg.config.model.InterfaceConfig;
-import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.TunnelConfig;
 import dev.jwg.config.uapi.DeviceUpdate;
 import dev.jwg.config.uapi.PeerUpdate;
-import dev.jwg.config.uapi.Prefix;
 import dev.jwg.config.uapi.UapiEndpoint;
 import dev.jwg.config.uapi.UapiSetText;
 import dev.jwg.core.crypto.PrivateKey;
+import dev.jwg.core.routing.IpAddress;
+import dev.jwg.core.routing.IpPrefix;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  *       translates them.
  *   <li>{@link #toWgString}: only the keys {@code wg} knows, what {@code wg-quick strip} prints.
  *   <li>{@link #toUapiSet} / {@link #toUapiAddConf}: the UAPI request {@code wg setconf} /
- *       {@code wg addconf} would send for the file (wireguard-facts §4.4).
+ *       {@code wg addconf} would send for the file (docs/protocol.md §4.4).
  * </ul>
  *
  * <p>The output contains private and preshared keys: treat it as a secret. Stateless and thread-safe.
@@ -88,7 +88,7 @@ public final class WgQuickWriter {
             key(sb, "PublicKey", p.publicKey().toBase64());
             p.presharedKey().ifPresent(k -> key(sb, "PresharedKey", k.toBase64()));
             if (!p.allowedIps().isEmpty()) {
-                key(sb, "AllowedIPs", join(p.allowedIps(), Prefix::toString));
+                key(sb, "AllowedIPs", join(p.allowedIps(), IpPrefix::toString));
             }
             p.endpoint().ifPresent(e -> key(sb, "Endpoint", e.toString()));
             p.persistentKeepalive().ifPresent(k -> key(sb, "PersistentKeepalive", k == 0 ? "off" : Integer.toString(k)));
@@ -164,7 +164,7 @@ public final class WgQuickWriter {
         return UapiSetText.request(u);
     }
 
-    private static UapiEndpoint resolve(TunnelConfig c, Endpoint e, EndpointResolver resolver) throws ConfigException {
+    private static UapiEndpoint resolve(TunnelConfig c, HostPort e, EndpointResolver resolver) throws ConfigException {
         String host = e.host();
         if (e.isLiteral()) {
             // The literal was validated; UapiEndpoint also folds IPv4-mapped IPv6 to IPv4.
@@ -176,11 +176,11 @@ public final class WgQuickWriter {
         } catch (UnknownHostException ex) {
             throw unresolved(c, e, "cannot resolve " + host, ex);
         }
-        String text = a.isIPv4() ? a + ":" + e.port() : "[" + a + "]:" + e.port();
+        String text = a.isIpv4() ? a + ":" + e.port() : "[" + a + "]:" + e.port();
         return UapiEndpoint.parse(text).orElseThrow(() -> unresolved(c, e, host + " resolved to an unusable address", null));
     }
 
-    private static ConfigException unresolved(TunnelConfig c, Endpoint e, String detail, Throwable cause) {
+    private static ConfigException unresolved(TunnelConfig c, HostPort e, String detail, Throwable cause) {
         String file = c.sources().isEmpty() ? c.name() + ".conf" : ConfigFiles.baseName(c.sources().get(0));
         return new ConfigException(file, 0, "Endpoint", ConfigError.ENDPOINT_UNRESOLVED, detail, cause);
     }

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jwg.config.KeyText;
-import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.routing.IpAddress;
+import dev.jwg.core.routing.IpPrefix;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,18 +30,18 @@ class ModelTest {
 
     @Test
     void endpointsKeepTheirTextAndRefuseAmbiguity() {
-        assertThat(Endpoint.parse("vpn.example.com:51820").toString()).isEqualTo("vpn.example.com:51820");
-        assertThat(Endpoint.parse("[2001:db8::7]:51821").host()).isEqualTo("2001:db8::7");
-        assertThat(Endpoint.parse("[fe80::1%eth0]:51820").zone()).contains("eth0");
-        assertThat(Endpoint.parse("192.0.2.1:1").isLiteral()).isTrue();
-        assertThat(Endpoint.parse("vpn.example.com:1").isLiteral()).isFalse();
+        assertThat(HostPort.parse("vpn.example.com:51820").toString()).isEqualTo("vpn.example.com:51820");
+        assertThat(HostPort.parse("[2001:db8::7]:51821").host()).isEqualTo("2001:db8::7");
+        assertThat(HostPort.parse("[fe80::1%eth0]:51820").zone()).contains("eth0");
+        assertThat(HostPort.parse("192.0.2.1:1").isLiteral()).isTrue();
+        assertThat(HostPort.parse("vpn.example.com:1").isLiteral()).isFalse();
         for (String bad : List.of("2001:db8::7:51820", "vpn.example.com", "vpn.example.com:", "vpn:wireguard",
                 "vpn:0", "vpn:65536", "vpn:051820", "[192.0.2.1]:51820", "[2001:db8::7]51820", "1.2.3.999:5",
                 "bad host:5", "-bad.example:5", "[fe80::1%]:5")) {
-            assertThatThrownBy(() -> Endpoint.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> HostPort.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
-        assertThatThrownBy(() -> Endpoint.parse("vpn:http")).hasMessageContaining("service names");
-        assertThatThrownBy(() -> Endpoint.parse("2001:db8::7:51820")).hasMessageContaining("[address]:port");
+        assertThatThrownBy(() -> HostPort.parse("vpn:http")).hasMessageContaining("service names");
+        assertThatThrownBy(() -> HostPort.parse("2001:db8::7:51820")).hasMessageContaining("[address]:port");
     }
 
     @Test
@@ -58,11 +59,11 @@ class ModelTest {
 
     @Test
     void recordsCopyDefensively() {
-        List<Prefix> ips = new ArrayList<>(List.of(IpAddress.parsePrefix("10.0.0.2/32")));
+        List<IpPrefix> ips = new ArrayList<>(List.of(IpPrefix.parseAsWritten("10.0.0.2/32")));
         PeerConfig p = PeerConfig.builder(KeyText.pub(PUBLIC)).allowedIps(ips).build();
         ips.clear();
         assertThat(p.allowedIps()).hasSize(1);
-        assertThatThrownBy(() -> p.allowedIps().add(IpAddress.parsePrefix("10.0.0.3/32")))
+        assertThatThrownBy(() -> p.allowedIps().add(IpPrefix.parseAsWritten("10.0.0.3/32")))
                 .isInstanceOf(UnsupportedOperationException.class);
         byte[] raw = {10, 0, 0, 1};
         IpAddress a = new IpAddress(raw);
@@ -82,9 +83,9 @@ class ModelTest {
         assertThatThrownBy(() -> TunnelConfig.builder("wg0").addPeer(p).addPeer(p).build())
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TunnelConfig.builder("far-too-long-name").build()).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> RouteConfig.builder().destination(IpAddress.parsePrefix("10.0.0.0/8"))
+        assertThatThrownBy(() -> RouteConfig.builder().destination(IpPrefix.parseAsWritten("10.0.0.0/8"))
                 .gateway(IpAddress.parse("fe80::1")).build()).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> RuleConfig.builder().from(IpAddress.parsePrefix("10.0.0.0/8"))
+        assertThatThrownBy(() -> RuleConfig.builder().from(IpPrefix.parseAsWritten("10.0.0.0/8"))
                 .family(RuleConfig.Family.IPV6).build()).isInstanceOf(IllegalArgumentException.class);
     }
 

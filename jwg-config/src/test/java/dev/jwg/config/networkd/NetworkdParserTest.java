@@ -8,14 +8,14 @@ import dev.jwg.config.KeyText;
 import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigNote;
-import dev.jwg.config.model.Endpoint;
+import dev.jwg.config.model.HostPort;
 import dev.jwg.config.model.NetworkConfig;
 import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.RouteConfig;
 import dev.jwg.config.model.RouteTable;
 import dev.jwg.config.model.RuleConfig;
 import dev.jwg.config.model.TunnelConfig;
-import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.routing.IpPrefix;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,18 +43,18 @@ class NetworkdParserTest {
         PeerConfig laptop = t.peers().get(0);
         assertThat(laptop.presharedKey()).contains(KeyText.psk(TestKeys.LAPTOP_PSK));
         assertThat(laptop.presharedKeyFile()).contains(Path.of("/etc/systemd/network/wg0-laptop.psk"));
-        assertThat(laptop.allowedIps()).extracting(Prefix::toString).containsExactly("10.8.0.2/32", "fd42:42:42::2/128");
+        assertThat(laptop.allowedIps()).extracting(IpPrefix::toString).containsExactly("10.8.0.2/32", "fd42:42:42::2/128");
         assertThat(laptop.persistentKeepalive()).hasValue(25);
 
         PeerConfig branch = t.peers().get(1);
-        assertThat(branch.allowedIps()).extracting(Prefix::toString)
+        assertThat(branch.allowedIps()).extracting(IpPrefix::toString)
                 .containsExactly("10.8.0.3/32", "192.168.10.0/24", "192.168.11.0/24");
-        assertThat(branch.endpoint()).contains(new Endpoint("branch.example.net", 51820));
+        assertThat(branch.endpoint()).contains(new HostPort("branch.example.net", 51820));
         assertThat(branch.routeTable()).contains(RouteTable.MAIN);
         assertThat(branch.routeMetric()).hasValue(50);
 
         PeerConfig third = t.peers().get(2);
-        assertThat(third.allowedIps()).extracting(Prefix::toString).containsExactly("10.8.0.4/32");
+        assertThat(third.allowedIps()).extracting(IpPrefix::toString).containsExactly("10.8.0.4/32");
         assertThat(third.persistentKeepalive()).hasValue(0);
         assertThat(third.routeTable()).contains(RouteTable.OFF);
     }
@@ -269,6 +269,71 @@ class NetworkdParserTest {
         assertThat(n.routes().getFirst().gatewayOnLink()).contains(true);
         assertThat(n.rules().getFirst().invert()).contains(false);
         assertThat(n.rules().getFirst().firewallMark().orElseThrow().mask()).isEmpty();
+    }
+
+    /** The per-link sysctl keys: networkd's value forms, empty resets, and a bad value names file, line and key. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            LinkLocalAddressing=ipv6-only            | BAD_CHOICE | 'ipv6-only' is not a boolean, ipv4, ipv6, fallback or ipv4-fallback
+            LinkLocalAddressing=IPv6                 | BAD_CHOICE | 'IPv6' is not a boolean, ipv4, ipv6, fallback or ipv4-fallback
+            IPv6LinkLocalAddressGenerationMode=no    | BAD_CHOICE | 'no' is not eui64, none, stable-privacy or random
+            IPv6StableSecretAddress=10.0.0.1         | BAD_ADDRESS | '10.0.0.1' is not an IPv6 address
+            IPv6StableSecretAddress=secret           | BAD_ADDRESS | 'secret' is not an IPv6 address
+            IPv4LLRoute=maybe                        | BAD_BOOLEAN | 'maybe' is not a boolean (yes/no, true/false, on/off, 1/0)
+            IPv6AcceptRA=2                           | BAD_BOOLEAN | '2' is not a boolean (yes/no, true/false, on/off, 1/0)
+            IPv6AcceptRouterAdvertisements=kernel    | BAD_BOOLEAN | 'kernel' is not a boolean (yes/no, true/false, on/off, 1/0)
+            IPv6PrivacyExtensions=temporary          | BAD_CHOICE | 'temporary' is not a boolean, prefer-public or kernel
+            IPv6HopLimit=0                           | BAD_NUMBER | '0' is not a hop limit 1..255
+            IPv6HopLimit=256                         | BAD_NUMBER | '256' is not a hop limit 1..255
+            IPv6MTUBytes=1279                        | BAD_MTU | '1279' is not an IPv6 MTU 1280..65535
+            IPv6MTUBytes=64K                         | BAD_MTU | '64K' is not an IPv6 MTU 1280..65535
+            IPv4ReversePathFilter=yes                | BAD_CHOICE | 'yes' is not no, strict or loose
+            IPv4AcceptLocal=sometimes                | BAD_BOOLEAN | 'sometimes' is not a boolean (yes/no, true/false, on/off, 1/0)
+            IPv4RouteLocalnet=2                      | BAD_BOOLEAN | '2' is not a boolean (yes/no, true/false, on/off, 1/0)
+            MulticastIGMPVersion=3                   | BAD_CHOICE | '3' is not no, v1, v2 or v3
+            """)
+    void aBadSysctlValueIsAnError(String line, ConfigError reason, String detail) {
+        String key = line.substring(0, line.indexOf('='));
+        assertThatThrownBy(() -> NetworkParser.parse("s.network", "[Match]\nName=wg0\n[Network]\n" + line + "\n"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.reason()).isEqualTo(reason))
+                .hasMessage("s.network:4: " + key + ": " + detail);
+    }
+
+    @Test
+    void sysctlValueForms() throws Exception {
+        NetworkConfig n = NetworkParser.parse("s.network", """
+                [Network]
+                LinkLocalAddressing=true
+                IPv6PrivacyExtensions=off
+                IPv6MTUBytes=2K
+                IPv6HopLimit=9
+                IPv4ReversePathFilter=strict
+                IPv6AcceptRouterAdvertisements=yes
+                """);
+        NetworkConfig.LinkSysctls s = n.sysctls();
+        assertThat(s.linkLocal()).contains(NetworkConfig.LinkSysctls.LinkLocal.YES);
+        assertThat(s.ipv6LinkLocal()).isTrue();
+        assertThat(s.ipv6PrivacyExtensions()).contains(NetworkConfig.LinkSysctls.PrivacyExtensions.NO);
+        assertThat(s.ipv6Mtu()).hasValue(2048);
+        assertThat(s.ipv6AcceptRa()).contains(true);
+        // an empty value resets each to unset; unset, the link has no IPv6 link-local address
+        NetworkConfig reset = NetworkParser.parse("s.network", """
+                [Network]
+                LinkLocalAddressing=ipv6
+                IPv6PrivacyExtensions=yes
+                IPv6HopLimit=9
+                IPv4ReversePathFilter=loose
+                LinkLocalAddressing=
+                IPv6PrivacyExtensions=
+                IPv6HopLimit=
+                IPv4ReversePathFilter=
+                """);
+        assertThat(reset.sysctls()).isEqualTo(NetworkConfig.LinkSysctls.NONE);
+        assertThat(reset.sysctls().ipv6LinkLocal()).isFalse();
+        assertThat(NetworkParser.parse("s.network", "[Network]\nLinkLocalAddressing=fallback\n").sysctls().ipv6LinkLocal())
+                .isTrue();
+        assertThat(NetworkParser.parse("s.network", "[Network]\nLinkLocalAddressing=ipv4-fallback\n").sysctls()
+                .ipv6LinkLocal()).isFalse();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.jwg.config.uapi;
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.crypto.PublicKey;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,8 +39,8 @@ final class RecordingHandler implements UapiSetHandler {
     @Override public void setEndpoint(UapiEndpoint e) throws UapiException { record("setEndpoint " + e); }
     @Override public void setPersistentKeepalive(int s) throws UapiException { record("setPersistentKeepalive " + s); }
     @Override public void replaceAllowedIps() throws UapiException { record("replaceAllowedIps"); }
-    @Override public void addAllowedIp(Prefix p) throws UapiException { record("addAllowedIp " + p); }
-    @Override public void removeAllowedIp(Prefix p) throws UapiException { record("removeAllowedIp " + p); }
+    @Override public void addAllowedIp(IpPrefix p) throws UapiException { record("addAllowedIp " + p); }
+    @Override public void removeAllowedIp(IpPrefix p) throws UapiException { record("removeAllowedIp " + p); }
     @Override public void endPeer() throws UapiException { record("endPeer"); }
     @Override public void end() throws UapiException { record("end"); }
 }

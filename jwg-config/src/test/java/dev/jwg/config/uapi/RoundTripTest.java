@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.crypto.PublicKey;
+import dev.jwg.core.routing.IpPrefix;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,13 +24,13 @@ class RoundTripTest {
         return b;
     }
 
-    static Prefix randomPrefix(Random r) {
+    static IpPrefix randomPrefix(Random r) {
         byte[] a = new byte[r.nextInt(3) == 0 ? 16 : 4];
         r.nextBytes(a);
         if (a.length == 16 && r.nextBoolean()) {
             a[2] = a[3] = a[4] = a[5] = a[6] = a[7] = 0;
         }
-        return new Prefix(a, r.nextInt(a.length * 8 + 1));
+        return IpPrefix.ofAsWritten(a, r.nextInt(a.length * 8 + 1));
     }
 
     static UapiEndpoint randomEndpoint(Random r) {
@@ -150,11 +151,11 @@ class RoundTripTest {
     void netnsTest18OnePeerWith130560AllowedIps() throws Exception {
         // wg setconf with 255 × 256 × 2 allowed IPs on one peer, as the kernel's netns.sh does.
         PeerUpdate.Builder p = PeerUpdate.builder(PublicKey.fromBytes(randomKey(new Random(1)))).replaceAllowedIps();
-        List<Prefix> expected = new ArrayList<>();
+        List<IpPrefix> expected = new ArrayList<>();
         for (int i = 0; i < 255; i++) {
             for (int j = 0; j < 256; j++) {
-                expected.add(Prefix.parse("192.168." + i + "." + j + "/32").orElseThrow());
-                expected.add(Prefix.parse("abcd::" + Integer.toHexString(i) + ":" + Integer.toHexString(j) + "/128").orElseThrow());
+                expected.add(IpPrefix.parseAsWritten("192.168." + i + "." + j + "/32"));
+                expected.add(IpPrefix.parseAsWritten("abcd::" + Integer.toHexString(i) + ":" + Integer.toHexString(j) + "/128"));
             }
         }
         expected.forEach(p::addAllowedIp);

@@ -7,6 +7,7 @@ import dev.jwg.core.crypto.KeyFormatException;
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.crypto.PublicKey;
+import dev.jwg.core.routing.IpPrefix;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -54,8 +55,8 @@ class UapiGetParserTest {
     void roundTripOfAFullDevice() throws Exception {
         DeviceSnapshot d = new DeviceSnapshot(Optional.of(priv(PRIV)), 51820, 0xffff_ffff, List.of(
                 new PeerSnapshot(pub(PUB1), psk(PSK), Optional.of("192.0.2.7:51820"), 1_700_000_000L, 999_999_999L,
-                        -1L, Long.MIN_VALUE, 65535, List.of(Prefix.parse("10.0.0.2/32").orElseThrow(),
-                                Prefix.parse("fd00::/64").orElseThrow(), Prefix.parse("0.0.0.0/0").orElseThrow())),
+                        -1L, Long.MIN_VALUE, 65535, List.of(IpPrefix.parseAsWritten("10.0.0.2/32"),
+                                IpPrefix.parseAsWritten("fd00::/64"), IpPrefix.parseAsWritten("0.0.0.0/0"))),
                 new PeerSnapshot(pub(PUB2), PresharedKey.ZERO, Optional.of("[fe80::1%eth0]:1"), 0, 0, 0, 0, 0, List.of()),
                 new PeerSnapshot(pub(PUB1.replace('1', '2')), PresharedKey.ZERO, Optional.empty(), 0, 0, 0, 0, 0, List.of())));
         assertThat(parse(UapiGetWriter.toString(d))).isEqualTo(d);
@@ -79,11 +80,11 @@ class UapiGetParserTest {
                 if (rnd.nextBoolean()) {
                     rnd.nextBytes(psk);
                 }
-                List<Prefix> ips = new ArrayList<>();
+                List<IpPrefix> ips = new ArrayList<>();
                 for (int j = rnd.nextInt(4); j > 0; j--) {
                     byte[] a = new byte[rnd.nextBoolean() ? 4 : 16];
                     rnd.nextBytes(a);
-                    ips.add(new Prefix(a, rnd.nextInt(a.length * 8 + 1)).masked());
+                    ips.add(IpPrefix.ofAsWritten(a, rnd.nextInt(a.length * 8 + 1)).masked());
                 }
                 Optional<String> endpoint = rnd.nextBoolean() ? Optional.empty()
                         : Optional.of(new UapiEndpoint(randomBytes(rnd, rnd.nextBoolean() ? 4 : 16), Optional.empty(),

@@ -7,6 +7,7 @@ import dev.jwg.core.crypto.KeyFormatException;
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.crypto.PublicKey;
+import dev.jwg.core.routing.IpPrefix;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +47,8 @@ class UapiGetWriterTest {
         }
     }
 
-    static Prefix prefix(String s) {
-        return Prefix.parse(s).orElseThrow();
+    static IpPrefix prefix(String s) {
+        return IpPrefix.parseAsWritten(s);
     }
 
     @Test
@@ -148,16 +149,16 @@ class UapiGetWriterTest {
 
     @Test
     void largeSnapshotStreamsInBufferSizedChunks() throws Exception {
-        List<Prefix> ips = new ArrayList<>(130_560);
+        List<IpPrefix> ips = new ArrayList<>(130_560);
         for (int i = 0; i < 255; i++) {
             for (int j = 0; j < 256; j++) {
-                ips.add(new Prefix(new byte[] {(byte) 192, (byte) 168, (byte) i, (byte) j}, 32));
+                ips.add(IpPrefix.ofAsWritten(new byte[] {(byte) 192, (byte) 168, (byte) i, (byte) j}, 32));
                 byte[] v6 = new byte[16];
                 v6[0] = (byte) 0xab;
                 v6[1] = (byte) 0xcd;
                 v6[13] = (byte) i;
                 v6[15] = (byte) j;
-                ips.add(new Prefix(v6, 128));
+                ips.add(IpPrefix.ofAsWritten(v6, 128));
             }
         }
         DeviceSnapshot d = new DeviceSnapshot(Optional.empty(), 1, 0, List.of(

@@ -8,6 +8,7 @@ import dev.jwg.core.crypto.KeyFormatException;
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.crypto.PublicKey;
+import dev.jwg.core.routing.IpPrefix;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,8 +51,8 @@ class UapiSetParserTest {
         }
     }
 
-    static Prefix prefix(String s) {
-        return Prefix.parse(s).orElseThrow();
+    static IpPrefix prefix(String s) {
+        return IpPrefix.parseAsWritten(s);
     }
 
     /** Runs a whole request through the reader into a recorder; returns the recorder, or throws. */

@@ -7,12 +7,12 @@ import dev.jwg.config.Fixtures;
 import dev.jwg.config.KeyText;
 import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
-import dev.jwg.config.model.Endpoint;
+import dev.jwg.config.model.HostPort;
 import dev.jwg.config.model.InterfaceConfig;
 import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.RouteTable;
 import dev.jwg.config.model.TunnelConfig;
-import dev.jwg.config.uapi.Prefix;
+import dev.jwg.core.routing.IpPrefix;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,13 +37,13 @@ class WgQuickParserTest {
         assertThat(t.peers()).hasSize(8);
         PeerConfig phone = t.peers().get(1);
         assertThat(phone.presharedKey()).isPresent();
-        assertThat(phone.allowedIps()).extracting(Prefix::toString).containsExactly("10.8.0.3/32", "fd42:42:42::3/128");
+        assertThat(phone.allowedIps()).extracting(IpPrefix::toString).containsExactly("10.8.0.3/32", "fd42:42:42::3/128");
         PeerConfig branch = t.peers().get(2);
-        assertThat(branch.endpoint()).contains(new Endpoint("branch.example.net", 51820));
+        assertThat(branch.endpoint()).contains(new HostPort("branch.example.net", 51820));
         assertThat(branch.persistentKeepalive()).hasValue(25);
         assertThat(t.peers().get(3).endpoint().orElseThrow().toString()).isEqualTo("[2001:db8:1::7]:51821");
         assertThat(t.peers().get(3).persistentKeepalive()).hasValue(0);
-        assertThat(t.peers().get(7).allowedIps()).extracting(Prefix::toString).containsExactly("10.8.0.9/32");
+        assertThat(t.peers().get(7).allowedIps()).extracting(IpPrefix::toString).containsExactly("10.8.0.9/32");
     }
 
     @Test
@@ -55,7 +55,7 @@ class WgQuickParserTest {
         assertThat(i.mtu()).hasValue(1380);
         assertThat(i.table()).contains(RouteTable.AUTO);
         assertThat(i.fwMark()).hasValue(51820);
-        assertThat(t.peers().getFirst().allowedIps()).extracting(Prefix::toString).containsExactly("0.0.0.0/0", "::/0");
+        assertThat(t.peers().getFirst().allowedIps()).extracting(IpPrefix::toString).containsExactly("0.0.0.0/0", "::/0");
     }
 
     @Test
@@ -68,7 +68,7 @@ class WgQuickParserTest {
                 AllowedIPs = 10.0.0.0 / 8 ,  fd00:: / 8
                 """);
         assertThat(t.iface().listenPort()).hasValue(51820);
-        assertThat(t.peers().getFirst().allowedIps()).extracting(Prefix::toString).containsExactly("10.0.0.0/8", "fd00::/8");
+        assertThat(t.peers().getFirst().allowedIps()).extracting(IpPrefix::toString).containsExactly("10.0.0.0/8", "fd00::/8");
     }
 
     @Test
@@ -88,8 +88,8 @@ class WgQuickParserTest {
         assertThat(t.iface().addresses()).extracting(Object::toString).containsExactly("10.9.0.1/30");
         assertThat(t.iface().listenPort()).hasValue(51820);
         PeerConfig p = t.peers().getFirst();
-        assertThat(p.endpoint()).contains(new Endpoint("site-b.example.net", 51820));
-        assertThat(p.allowedIps()).extracting(Prefix::toString).containsExactly("10.9.0.2/32", "192.168.20.0/24");
+        assertThat(p.endpoint()).contains(new HostPort("site-b.example.net", 51820));
+        assertThat(p.allowedIps()).extracting(IpPrefix::toString).containsExactly("10.9.0.2/32", "192.168.20.0/24");
         assertThat(p.persistentKeepalive()).hasValue(25);
     }
 

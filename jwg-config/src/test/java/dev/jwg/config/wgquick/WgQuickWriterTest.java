@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jwg.config.Fixtures;
 import dev.jwg.config.model.ConfigError;
-import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.model.TunnelConfig;
 import dev.jwg.config.uapi.DeviceUpdate;
 import dev.jwg.core.crypto.PrivateKey;
+import dev.jwg.core.routing.IpAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * guideline 7): every property of the {@link TransportAead} contract, through the backend's own
  * objects, in place and at offsets, as the data path uses them.
  * <ol>
- * <li>the WireGuard transport packets of wireguard-facts §7.7 (variants A and B: both keepalives and
+ * <li>the WireGuard transport packets of docs/protocol.md §7.7 (variants A and B: both keepalives and
  *     the 96-byte data packet), byte for byte;
  * <li>a cross-check against the JDK's one-shot ChaCha20-Poly1305 ({@link ChaChaPoly}, itself checked
  *     against RFC 8439 by {@link CryptoSelfCheck}): seal and open of random plaintexts of the sizes the
@@ -50,7 +50,7 @@ public final class AeadBackendCheck {
         CryptoSelfCheck.check(name + ", destroy", () -> destroy(backend));
     }
 
-    // wireguard-facts §7.7: {T_initiator_send, T_initiator_recv, keepalive i->r, data i->r, keepalive r->i}
+    // docs/protocol.md §7.7: {T_initiator_send, T_initiator_recv, keepalive i->r, data i->r, keepalive r->i}
     private static final String[][] VECTORS = {
         {"5fe2f81f7ce2ce8bc9e3aad973312d721c7c36d77fd0c26342a45319c8069f89",
             "e429173227a0a4509b3489e27f4a61d6d8e1ebc91761bb9cf48c647ba9fbde5a",

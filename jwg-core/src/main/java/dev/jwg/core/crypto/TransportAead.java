@@ -1,7 +1,7 @@
 package dev.jwg.core.crypto;
 
 /**
- * One direction of a transport keypair (wireguard-facts §1.11): ChaCha20-Poly1305 under {@code T_send}
+ * One direction of a transport keypair (docs/protocol.md §1.11): ChaCha20-Poly1305 under {@code T_send}
  * or {@code T_recv}, nonce = 4 zero bytes ‖ the 64-bit counter little-endian, no AAD, output ciphertext ‖
  * 16-byte tag. Implementations come from an {@link AeadBackend}: {@link TransportCipher} (the JDK's
  * provider, the portable default) or a native library bound by the runtime.

@@ -8,7 +8,7 @@ import javax.crypto.spec.IvParameterSpec;
 
 /**
  * The JDK's {@link TransportAead} ({@link AeadBackend#JDK}): one direction of a transport keypair
- * (wireguard-facts §1.11), ChaCha20-Poly1305 keyed with {@code T_send} or {@code T_recv}, nonce = 4 zero
+ * (docs/protocol.md §1.11), ChaCha20-Poly1305 keyed with {@code T_send} or {@code T_recv}, nonce = 4 zero
  * bytes ‖ counter little-endian, no AAD. The portable backend: pure Java, always there; a native one may
  * be chosen instead at start-up when it is faster.
  *

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The cryptokey-routing table (wireguard-facts §3.9, kernel {@code allowedips.c}): maps IP
+ * The cryptokey-routing table (docs/protocol.md §3.9, kernel {@code allowedips.c}): maps IP
  * prefixes to the peer allowed to use them, with longest-prefix-match lookup. The send path looks
  * up a packet's destination to choose the peer; the receive path looks up a decrypted packet's
  * source and drops it unless the answer is the peer it came from.
@@ -153,13 +153,14 @@ public final class AllowedIps<P> {
     // ---------------------------------------------------------------- mutations (locked)
 
     /**
-     * Routes {@code prefix} to {@code peer}. If another peer owned exactly this prefix, it moves to
+     * Routes {@code prefix} (masked) to {@code peer}. If another peer owned exactly this prefix, it moves to
      * {@code peer}; if {@code peer} already owns it, nothing changes.
      *
      * @throws NullPointerException if an argument is null
      */
-    public void insert(IpPrefix prefix, P peer) {
+    public void insert(IpPrefix given, P peer) {
         Objects.requireNonNull(peer, "peer");
+        IpPrefix prefix = given.masked();
         boolean v4 = prefix.isIpv4();
         long hi = hi(prefix);
         long lo = lo(prefix);
@@ -220,7 +221,8 @@ public final class AllowedIps<P> {
      *
      * @return whether the prefix was removed
      */
-    public boolean remove(IpPrefix prefix, P peer) {
+    public boolean remove(IpPrefix given, P peer) {
+        IpPrefix prefix = given.masked();
         long hi = hi(prefix);
         long lo = lo(prefix);
         int cidr = prefix.bits();

@@ -72,6 +72,38 @@ public final class IpAddresses {
         return format(addr, 0, addr.length);
     }
 
+    /** Whether a 16-byte address is IPv4-mapped ({@code ::ffff:0:0/96}); false for any other length. */
+    public static boolean isIpv4Mapped(byte[] a) {
+        if (a.length != 16) {
+            return false;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
+    }
+
+    /**
+     * The C library's {@code inet_ntop} text of a 4- or 16-byte address, which {@code wg} prints. It
+     * is the canonical form but for one case: an IPv4-compatible address (the first 96 bits zero, a
+     * non-zero seventh group) is written {@code ::a.b.c.d}, as glibc still does.
+     */
+    public static String formatInetNtop(byte[] addr) {
+        if (addr.length != 16 || (addr[12] | addr[13]) == 0) {
+            return format(addr);
+        }
+        for (int i = 0; i < 12; i++) {
+            if (addr[i] != 0) {
+                return format(addr);
+            }
+        }
+        StringBuilder sb = new StringBuilder(18).append("::");
+        appendV4(sb, addr, 12);
+        return sb.toString();
+    }
+
     static void appendV4(StringBuilder sb, byte[] a, int off) {
         sb.append(a[off] & 0xFF).append('.').append(a[off + 1] & 0xFF).append('.')
             .append(a[off + 2] & 0xFF).append('.').append(a[off + 3] & 0xFF);

@@ -7,10 +7,13 @@ import java.util.Objects;
  * An IPv4 or IPv6 network prefix such as {@code 10.0.0.0/24} or {@code fd00::/64}: an address
  * and a prefix length ("bits", the CIDR).
  *
- * <p>The address is always masked to the prefix length on creation, as the kernel stores allowed
- * IPs: {@code 192.95.5.93/27} becomes {@code 192.95.5.64/27} (wireguard-facts §3.9). Callers that
- * want to warn about non-zero host bits, like {@code wg} does, use {@link #hasHostBits(String)}
- * before parsing.
+ * <p>{@link #parse} and {@link #of} mask the address to the prefix length, as the kernel stores
+ * allowed IPs: {@code 192.95.5.93/27} becomes {@code 192.95.5.64/27} (docs/protocol.md, "Allowed
+ * IPs"). {@link #parseAsWritten} and {@link #ofAsWritten} keep the host bits, as a configuration
+ * file or a UAPI request holds them, so that writing the prefix back reproduces it; {@link #masked()}
+ * is the stored form, and the routing table masks what it is given. Callers that want to warn about
+ * non-zero host bits, like {@code wg} does, use {@link #hasHostBits()}. This is jwg's one prefix
+ * type; {@link IpAddresses} is its text codec.
  *
  * <p>{@link #toString()} is canonical (see {@link IpAddresses}) and always carries the length:
  * {@code 10.0.0.1/32}, {@code ::/0}. Prefixes order IPv4 before IPv6, then by address (unsigned),
@@ -20,7 +23,7 @@ import java.util.Objects;
  */
 public final class IpPrefix implements Comparable<IpPrefix> {
 
-    /** Masked address, 4 or 16 bytes, never exposed. */
+    /** The address, 4 or 16 bytes, masked unless created as written; never exposed. */
     private final byte[] addr;
     private final int bits;
 
@@ -45,6 +48,31 @@ public final class IpPrefix implements Comparable<IpPrefix> {
     }
 
     /**
+     * Parses {@code address/bits}, or a bare address meaning a single host, and keeps host bits as
+     * written ({@code 10.0.0.1/24} stays so).
+     *
+     * @throws IllegalArgumentException with a message naming the text and the problem
+     */
+    public static IpPrefix parseAsWritten(String text) {
+        Objects.requireNonNull(text, "text");
+        int slash = text.indexOf('/');
+        byte[] a = IpAddresses.parse(text, slash < 0 ? text.length() : slash);
+        int bits = slash < 0 ? a.length * 8 : parseBits(text, slash + 1, a.length * 8);
+        return new IpPrefix(a, bits);
+    }
+
+    /**
+     * The prefix {@code address/bits} with host bits as given.
+     *
+     * @param address 4 or 16 bytes in network byte order (copied)
+     * @throws IllegalArgumentException if the address length or the prefix length is invalid
+     */
+    public static IpPrefix ofAsWritten(byte[] address, int bits) {
+        checkLengths(address, bits);
+        return new IpPrefix(address.clone(), bits);
+    }
+
+    /**
      * Returns the prefix of the given length containing {@code address}; host bits are cleared.
      *
      * @param address 4 or 16 bytes in network byte order (copied)
@@ -52,6 +80,13 @@ public final class IpPrefix implements Comparable<IpPrefix> {
      * @throws IllegalArgumentException if the address length or the prefix length is invalid
      */
     public static IpPrefix of(byte[] address, int bits) {
+        checkLengths(address, bits);
+        byte[] a = address.clone();
+        mask(a, bits);
+        return new IpPrefix(a, bits);
+    }
+
+    private static void checkLengths(byte[] address, int bits) {
         if (address.length != 4 && address.length != 16) {
             throw new IllegalArgumentException("address length must be 4 or 16, got " + address.length);
         }
@@ -59,9 +94,6 @@ public final class IpPrefix implements Comparable<IpPrefix> {
             throw new IllegalArgumentException(
                 "prefix length " + bits + " out of range 0-" + address.length * 8);
         }
-        byte[] a = address.clone();
-        mask(a, bits);
-        return new IpPrefix(a, bits);
     }
 
     /**
@@ -77,7 +109,21 @@ public final class IpPrefix implements Comparable<IpPrefix> {
         return !Arrays.equals(raw, p.addr);
     }
 
-    /** The masked network address: a new array of 4 or 16 bytes. */
+    /** Whether the address has bits set beyond the prefix length (only a prefix created as written can). */
+    public boolean hasHostBits() {
+        byte[] a = addr.clone();
+        mask(a, bits);
+        return !Arrays.equals(a, addr);
+    }
+
+    /** This prefix with every bit after {@link #bits()} cleared: itself when there is none. */
+    public IpPrefix masked() {
+        byte[] a = addr.clone();
+        mask(a, bits);
+        return Arrays.equals(a, addr) ? this : new IpPrefix(a, bits);
+    }
+
+    /** The address (masked unless created as written): a new array of 4 or 16 bytes. */
     public byte[] address() {
         return addr.clone();
     }
@@ -136,16 +182,23 @@ public final class IpPrefix implements Comparable<IpPrefix> {
         return c != 0 ? c : Integer.compare(bits, o.bits);
     }
 
-    /** Canonical text, e.g. {@code 192.95.5.64/27} or {@code 2607:5000::/21}. */
+    /**
+     * Canonical text, e.g. {@code 192.95.5.64/27} or {@code 2607:5000::/21}: Go's
+     * {@code netip.Prefix.String()}, what wireguard-go prints.
+     */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(44);
+        return appendTo(new StringBuilder(44)).toString();
+    }
+
+    /** Appends {@link #toString()} to {@code sb} without copying the address; returns {@code sb}. */
+    public StringBuilder appendTo(StringBuilder sb) {
         if (addr.length == 4) {
             IpAddresses.appendV4(sb, addr, 0);
         } else {
             IpAddresses.appendV6(sb, addr, 0);
         }
-        return sb.append('/').append(bits).toString();
+        return sb.append('/').append(bits);
     }
 
     private static int parseBits(String text, int start, int max) {

@@ -6,7 +6,7 @@ import dev.jwg.core.crypto.TransportAead;
 import dev.jwg.core.replay.ReplayWindow;
 
 /**
- * One transport session's keys (wireguard-facts §1.6, §3.2): a send and a receive cipher, the
+ * One transport session's keys (docs/protocol.md §1.6, §3.2): a send and a receive cipher, the
  * send counter, the replay window, the indices and the creation time.
  *
  * <p>The ciphers come from the node's {@link AeadBackend} and may hold native memory: every keypair

@@ -77,7 +77,7 @@ public final class Node {
      */
     private final AtomicLong plannedTick = new AtomicLong(NO_TICK);
     private volatile Runnable timerWakeup = () -> { };
-    /** When the rate limiter was last swept: its entries age out by one sweep a second (§3.8). */
+    /** When the rate limiter was last swept: its entries age out by one sweep a second (docs/protocol.md §3.8). */
     private volatile long lastSweep;
 
     /** A node whose transport AEAD is the JDK's ({@link AeadBackend#JDK}). */
@@ -104,7 +104,7 @@ public final class Node {
 
     long epochNanos() { return clock.epochNanos(); }
 
-    /** A random timer jitter below REKEY_TIMEOUT_JITTER_MAX (§3.4); allocation-free. */
+    /** A random timer jitter below REKEY_TIMEOUT_JITTER_MAX (docs/protocol.md §3.4); allocation-free. */
     long jitter() {
         synchronized (rngLock) {
             if (jitterRandom == null) {
@@ -144,7 +144,7 @@ public final class Node {
     }
 
     /**
-     * Sets or (with null) removes the private key, as the kernel does (§3.10): the same key changes
+     * Sets or (with null) removes the private key, as the kernel does (docs/protocol.md §3.10): the same key changes
      * nothing; otherwise a peer with our new public key is removed, every peer's static-static DH
      * is recomputed and its current keypairs stop sending, and the mac1/cookie keys change.
      */
@@ -177,7 +177,7 @@ public final class Node {
 
     /**
      * The peer with this key, created if absent (not started until the device is up). Returns
-     * empty for our own public key, which is silently ignored (§1.12), or when the peer limit is reached.
+     * empty for our own public key, which is silently ignored (docs/protocol.md §1.12), or when the peer limit is reached.
      */
     public Optional<Peer> addPeer(PublicKey key, Transmit tx) {
         synchronized (configLock) {
@@ -242,7 +242,7 @@ public final class Node {
     /** The cryptokey-routing table: prefixes → peers. */
     public AllowedIps<Peer> allowedIps() { return allowedIps; }
 
-    /** Brings the device up (peers start; persistent keepalives go out) or down (§3.6). */
+    /** Brings the device up (peers start; persistent keepalives go out) or down (docs/protocol.md §3.6). */
     public void setUp(boolean isUp, Transmit tx) {
         synchronized (configLock) {
             up = isUp;
@@ -261,7 +261,7 @@ public final class Node {
 
     /**
      * Reports the length of the runtime's handshake queue; at or above {@code threshold} the node
-     * is "under load" for the next second (§3.8).
+     * is "under load" for the next second (docs/protocol.md §3.8).
      */
     public void reportHandshakeQueue(int length, int threshold) {
         if (length >= threshold) {
@@ -355,7 +355,7 @@ public final class Node {
         return checkInner(buf, off + TRANSPORT_HEADER_SIZE, len - TRANSPORT_HEADER_SIZE - TAG_LEN, kp.peer, out);
     }
 
-    /** Trims the decrypted packet to its IP length and applies the allowed-IPs source check (§1.11). */
+    /** Trims the decrypted packet to its IP length and applies the allowed-IPs source check (docs/protocol.md §1.11). */
     private Verdict checkInner(byte[] buf, int off, int plain, Peer peer, Received out) {
         int version = (buf[off] & 0xff) >>> 4;
         int ipLen;
@@ -384,7 +384,7 @@ public final class Node {
         return Verdict.DELIVER;
     }
 
-    /** mac1, then under load mac2 (else a cookie reply) and the rate limiter (§3.8). Null means go on. */
+    /** mac1, then under load mac2 (else a cookie reply) and the rate limiter (docs/protocol.md §3.8). Null means go on. */
     private Verdict screenHandshake(byte[] buf, int off, int mac1Offset, int senderIndex,
                                     byte[] srcAddress, int srcPort, Transmit tx) {
         if (!cookieChecker.checkMac1(buf, off, mac1Offset)) {

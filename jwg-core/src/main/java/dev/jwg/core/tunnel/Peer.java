@@ -97,7 +97,7 @@ public final class Peer {
 
     /**
      * Sets the persistent keepalive interval (0–65535 s, 0 = off). Turning it on while the device
-     * is up sends a keepalive at once (§3.5).
+     * is up sends a keepalive at once (docs/protocol.md §3.5).
      */
     public void setPersistentKeepalive(int seconds, Transmit tx) {
         if (seconds < 0 || seconds > 65535) {
@@ -114,10 +114,10 @@ public final class Peer {
         }
     }
 
-    /** Bytes of WireGuard messages received from this peer (§3.11). */
+    /** Bytes of WireGuard messages received from this peer (docs/protocol.md §3.11). */
     public long rxBytes() { return rxBytes; }
 
-    /** Bytes of WireGuard messages sent to this peer (§3.11). */
+    /** Bytes of WireGuard messages sent to this peer (docs/protocol.md §3.11). */
     public long txBytes() { return txBytes; }
 
     /** Wall-clock time of the last completed handshake in ns since the epoch, 0 if none. */
@@ -205,7 +205,7 @@ public final class Peer {
 
     /**
      * Encrypts {@code buf[off, off+len)} in place with {@code kp} and hands the message to the
-     * network; then the timer hooks and the sender-side re-key check (§3.3 item 2).
+     * network; then the timer hooks and the sender-side re-key check (docs/protocol.md §3.3 item 2).
      */
     private boolean sendOn(Keypair kp, byte[] buf, int off, int len, long now, Transmit tx) {
         long counter = kp.sendCounter;
@@ -230,7 +230,7 @@ public final class Peer {
         return true;
     }
 
-    /** Padding per wireguard-facts §1.11 (wireguard-go calculatePaddingSize). */
+    /** Padding per docs/protocol.md §1.11 (wireguard-go calculatePaddingSize). */
     static int paddingSize(int packetSize, int mtu) {
         int lastUnit = packetSize;
         if (mtu == 0) {
@@ -256,7 +256,7 @@ public final class Peer {
         }
     }
 
-    /** Sends a keepalive, or the staged packets instead when there are some (§3.5). */
+    /** Sends a keepalive, or the staged packets instead when there are some (docs/protocol.md §3.5). */
     private void sendKeepalive(long now, Transmit tx) {
         if (stagedCount == 0 && current != null && current.canSend(now)) {
             sendOn(current, keepaliveBuffer, TRANSPORT_HEADER_SIZE, 0, now, tx);
@@ -269,7 +269,7 @@ public final class Peer {
     }
 
     /**
-     * Starts a handshake (§3.3): nothing is sent when the last one went out less than
+     * Starts a handshake (docs/protocol.md §3.3): nothing is sent when the last one went out less than
      * REKEY_TIMEOUT ago, or when no handshake is possible (no private key, low-order peer key).
      */
     void sendInitiation(long now, boolean isRetry, Transmit tx) {
@@ -307,7 +307,7 @@ public final class Peer {
     // ---------------------------------------------------------------------------------------
     // Session installation (called by Node under this peer's lock)
 
-    /** Installs a freshly derived session (§3.2) and arms the zero-key timer. */
+    /** Installs a freshly derived session (docs/protocol.md §3.2) and arms the zero-key timer. */
     void installSession(Handshake.SessionKeys keys, long now) {
         Keypair kp;
         try {
@@ -346,7 +346,7 @@ public final class Peer {
         }
     }
 
-    /** Responder key confirmation: the first packet on {@code next} makes it current (§3.2). */
+    /** Responder key confirmation: the first packet on {@code next} makes it current (docs/protocol.md §3.2). */
     boolean confirmIfNext(Keypair kp) {
         if (kp != next) {
             return false;
@@ -369,7 +369,7 @@ public final class Peer {
 
     void addTx(int bytes) { txBytes += bytes; }
 
-    /** After a data packet was authenticated on {@code kp} (§3.3 item 3: the last-minute re-key). */
+    /** After a data packet was authenticated on {@code kp} (docs/protocol.md §3.3 item 3: the last-minute re-key). */
     void keepKeyFreshReceiving(Keypair kp, long now, Transmit tx) {
         if (kp == current && kp.initiator && !sentLastMinuteHandshake && now - kp.created > REKEY_ON_RECEIVE_AGE) {
             sentLastMinuteHandshake = true;
@@ -388,7 +388,7 @@ public final class Peer {
     }
 
     /**
-     * "Expire current keypairs" (§3.2), used when the private key changes: clear the handshake,
+     * "Expire current keypairs" (docs/protocol.md §3.2), used when the private key changes: clear the handshake,
      * allow an immediate initiation, and stop sending on current and next.
      */
     synchronized void expireCurrentKeypairs(LocalIdentity identity, long now) {
@@ -421,7 +421,7 @@ public final class Peer {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Timers (wireguard-facts §3.4). Each hook says when to call it.
+    // Timers (docs/protocol.md §3.4). Each hook says when to call it.
 
     /**
      * Every timer is set through here: the node learns of each new deadline, so that a runtime
@@ -474,7 +474,7 @@ public final class Peer {
         if (retransmitHandshakeAt != NONE && now >= retransmitHandshakeAt) {
             retransmitHandshakeAt = NONE;
             if (handshakeAttempts > MAX_TIMER_HANDSHAKES) {
-                // Give up (§3.3 item 4).
+                // Give up (docs/protocol.md §3.3 item 4).
                 sendKeepaliveAt = NONE;
                 dropStaged();
                 if (zeroKeyMaterialAt == NONE) {
@@ -527,7 +527,7 @@ public final class Peer {
         return t != NONE && (d == NONE || t < d) ? t : d;
     }
 
-    /** Device up: start timers; a configured persistent keepalive sends one at once (§3.5). */
+    /** Device up: start timers; a configured persistent keepalive sends one at once (docs/protocol.md §3.5). */
     synchronized void start(long now, Transmit tx) {
         if (running) {
             return;
@@ -539,7 +539,7 @@ public final class Peer {
         }
     }
 
-    /** Device down (§3.6): purge staged packets, stop timers, clear the handshake and keypairs. */
+    /** Device down (docs/protocol.md §3.6): purge staged packets, stop timers, clear the handshake and keypairs. */
     synchronized void stop() {
         running = false;
         dropStaged();

@@ -1,7 +1,7 @@
 package dev.jwg.core.wire;
 
 /**
- * Sizes and offsets of the four WireGuard messages (wireguard-facts §2), in one place. All
+ * Sizes and offsets of the four WireGuard messages (docs/protocol.md §2), in one place. All
  * multi-byte fields are little-endian; byte 0 is the type and bytes 1–3 are reserved zeros, read
  * together as one little-endian u32 as the kernel and wireguard-go do.
  */

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Message type 4, transport data (wireguard-facts §2.4): a 16-byte header and the encrypted,
+ * Message type 4, transport data (docs/protocol.md §2.4): a 16-byte header and the encrypted,
  * padded packet with its tag. The data path never builds this record — it reads and writes the
  * header in place with {@link #receiver(byte[], int)}, {@link #counter(byte[], int)} and
  * {@link #writeHeader}; the record exists for tests, fuzzing and tools. Immutable and thread-safe.

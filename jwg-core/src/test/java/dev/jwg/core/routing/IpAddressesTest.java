@@ -147,4 +147,31 @@ class IpAddressesTest {
         }
         assertThat(s).isEqualTo(expect.toString());
     }
+
+    /** Expected values printed by glibc's inet_ntop (through Python's socket.inet_ntop). */
+    @ParameterizedTest
+    @CsvSource({
+        "::2, ::2",
+        "::1:0, ::0.1.0.0",
+        "::ffff:0:0, ::ffff:0.0.0.0",
+        "::ffff:1.2.3.4, ::ffff:1.2.3.4",
+        "1::, 1::",
+        "1:0:0:1::1, 1:0:0:1::1",
+        "::, ::",
+        "::1, ::1",
+        "0:0:1::, 0:0:1::",
+        "fe80::1, fe80::1",
+        "1:2:3:4:5:6:7:8, 1:2:3:4:5:6:7:8",
+        "1:0:1:0:1:0:1:0, 1:0:1:0:1:0:1:0",
+        "::ffff:1:2, ::ffff:0.1.0.2",
+        "0:0:0:0:0:1:0:0, ::1:0:0",
+        "::1:2:3, ::1:2:3",
+        "FD00:0:0:0:0:0:0:AB, fd00::ab",
+        "2001:db8:0:0:1:0:0:1, 2001:db8::1:0:0:1",
+        "10.1.2.3, 10.1.2.3",
+        "0.0.0.0, 0.0.0.0",
+    })
+    void inetNtopAsGlibc(String in, String expected) {
+        assertThat(IpAddresses.formatInetNtop(IpAddresses.parse(in))).isEqualTo(expected);
+    }
 }

@@ -24,7 +24,7 @@ class IpPrefixTest {
         "255.255.255.255/1, 128.0.0.0/1, true",
         "10.1.2.3/8, 10.0.0.0/8, true",
         "10.0.0.1/31, 10.0.0.0/31, true",
-        // wireguard-facts §7.9 masking examples
+        // docs/protocol.md §7.9 masking examples
         "192.95.5.93/27, 192.95.5.64/27, true",
         "2607:5300:6d8a:6bf8:dab1:f1df:c05f:1523/83, 2607:5300:6d8a:6bf8:dab1:e000::/83, true",
         "2607:5300:6d8a:6bf8:dab1:f1df:c05f:1523/21, 2607:5000::/21, true",
@@ -157,5 +157,32 @@ class IpPrefixTest {
             assertThat(IpPrefix.parse(raw)).isEqualTo(p);
             assertThat(IpPrefix.hasHostBits(raw)).isEqualTo(!java.util.Arrays.equals(a, m));
         }
+    }
+
+    @Test
+    void asWrittenKeepsHostBitsAndMaskedClearsThem() {
+        IpPrefix written = IpPrefix.parseAsWritten("192.95.5.93/27");
+        assertThat(written).hasToString("192.95.5.93/27");
+        assertThat(written.hasHostBits()).isTrue();
+        assertThat(written.masked()).isEqualTo(IpPrefix.parse("192.95.5.93/27")).hasToString("192.95.5.64/27");
+        assertThat(written).isNotEqualTo(written.masked());
+        assertThat(IpPrefix.parseAsWritten("10.0.0.1")).hasToString("10.0.0.1/32");
+        IpPrefix masked = IpPrefix.parse("10.0.0.0/8");
+        assertThat(masked.hasHostBits()).isFalse();
+        assertThat(masked.masked()).isSameAs(masked);
+        assertThat(IpPrefix.ofAsWritten(new byte[] {10, 0, 0, 1}, 8)).hasToString("10.0.0.1/8");
+        assertThat(IpPrefix.ofAsWritten(new byte[] {10, 0, 0, 1}, 8).contains(new byte[] {10, 9, 9, 9})).isTrue();
+        assertThatThrownBy(() -> IpPrefix.ofAsWritten(new byte[3], 8)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> IpPrefix.parseAsWritten("10.0.0.1/33")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theRoutingTableMasksAPrefixGivenAsWritten() {
+        AllowedIps<String> table = new AllowedIps<>();
+        table.insert(IpPrefix.parseAsWritten("10.1.2.3/16"), "a");
+        assertThat(table.lookupV4(0x0a01_ffff)).isEqualTo("a");
+        assertThat(table.prefixesOf("a")).containsExactly(IpPrefix.parse("10.1.0.0/16"));
+        assertThat(table.remove(IpPrefix.parseAsWritten("10.1.9.9/16"), "a")).isTrue();
+        assertThat(table.size()).isZero();
     }
 }

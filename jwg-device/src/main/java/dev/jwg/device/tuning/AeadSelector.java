@@ -14,20 +14,25 @@ import java.util.SplittableRandom;
  * portable fallback) or a native one the caller offers (OpenSSL's libcrypto from jwg-linux).
  *
  * <ol>
- * <li>Every available candidate runs {@link AeadBackendCheck} (wireguard-facts §7.7 vectors, a
+ * <li>Every available candidate runs {@link AeadBackendCheck} (docs/protocol.md §7.7 vectors, a
  *     cross-check with the JDK over sizes 0–65535 and counters up to 2<sup>64</sup>−2, forgeries,
  *     destroy). A candidate that fails, or is unavailable (library missing), is never used; why is
  *     reported.
  * <li>The override, if any, decides: the system property {@code jwg.aead} or else the environment
- *     variable {@code JWG_AEAD}, {@code jdk}, {@code openssl} or {@code auto} (the default). A forced
- *     backend that is unavailable or failed its check is replaced by the JDK's, and that is reported as
- *     an error.
- * <li>Otherwise ({@code auto}) the candidates that passed are measured, interleaved, on 1420-byte
- *     packets sealed and opened in place, the best of many short rounds, until the JIT has compiled
- *     them and the figures settle (0.1 to 1 s, see {@link #measure}); the fastest by seal + open is
- *     chosen, but the JDK's keeps the job unless another is at least {@link #MARGIN} faster, since a
- *     native library on the data path should pay for itself. Steady-state figures, with allocation,
- *     are in {@code dev.jwg.bench.AeadBench}.
+ *     variable {@code JWG_AEAD}, {@code jdk}, {@code openssl}, {@code measure} or {@code auto} (the
+ *     default). A forced backend that is unavailable or failed its check is replaced by the JDK's,
+ *     and that is reported as an error.
+ * <li>{@code auto}: a native backend that passed its check is chosen, else the JDK's. Measured
+ *     steady state ({@code dev.jwg.bench.AeadBench}, docs/performance.md): OpenSSL seals and opens
+ *     1.35× faster than the JDK at 1420 bytes and 1.9× at 64, and allocates nothing. A measurement
+ *     at start-up cannot see that: the JDK's cipher is not compiled yet (it measured 7–10 µs per
+ *     packet there against 1.4 µs warm), so it always chose the native one, and it cost 0.1–1 s of
+ *     start-up and about 0.7 s of C2 compilation of a cipher the daemon then never used.
+ * <li>{@code measure}: the candidates that passed are measured, interleaved, on 1420-byte packets
+ *     sealed and opened in place, the best of many short rounds, until the JIT has compiled them and
+ *     the figures settle (0.1 to 1 s, see {@link #measure}); the fastest by seal + open is chosen, but
+ *     the JDK's keeps the job unless another is at least {@link #MARGIN} faster, since a native
+ *     library on the data path should pay for itself. For machines where the JDK might win.
  * </ol>
  *
  * <p>Stateless; {@link #select} may be called from any thread.
@@ -150,7 +155,8 @@ public final class AeadSelector {
         String source = property != null ? PROPERTY : ENVIRONMENT;
         String raw = property != null ? property : environment;
         String trimmed = raw == null ? "" : raw.trim().toLowerCase(Locale.ROOT);
-        String wanted = trimmed.isEmpty() ? "auto" : trimmed;
+        boolean measure = trimmed.equals("measure");
+        String wanted = trimmed.isEmpty() || measure ? "auto" : trimmed;
 
         List<Candidate> all = new ArrayList<>();
         all.add(Candidate.of(AeadBackend.JDK));
@@ -160,7 +166,7 @@ public final class AeadSelector {
             }
         }
         if (!wanted.equals("auto") && all.stream().noneMatch(c -> c.name().equals(wanted))) {
-            errors.add(source + "=" + raw + " is not one of auto, " + String.join(", ", all.stream().map(Candidate::name).toList())
+            errors.add(source + "=" + raw + " is not one of auto, measure, " + String.join(", ", all.stream().map(Candidate::name).toList())
                     + "; choosing automatically");
         }
 
@@ -197,10 +203,16 @@ public final class AeadSelector {
             return chosen(jdk, "fallback: " + forced + " cannot be used", reports, errors);
         }
 
-        // 3. Measure.
         if (passed.size() == 1) {
             return chosen(jdk, "the only backend that passed its check", reports, errors);
         }
+        // 3. Automatic: a native backend that passed.
+        if (!measure) {
+            AeadBackend nativeBackend = passed.stream().filter(b -> b != jdk).findFirst().orElseThrow();
+            return chosen(nativeBackend, "a native backend that passed its check", reports, errors);
+        }
+
+        // 4. Measure.
         double[] t;
         try {
             t = timer.time(passed);

@@ -1,6 +1,5 @@
 package dev.jwg.device.uapi;
 
-import dev.jwg.config.uapi.Prefix;
 import dev.jwg.config.uapi.UapiEndpoint;
 import dev.jwg.config.uapi.UapiErrno;
 import dev.jwg.config.uapi.UapiException;
@@ -18,7 +17,7 @@ import java.util.Optional;
 
 /**
  * Applies a UAPI {@code set} request to a device line by line, with wireguard-go's semantics
- * (wireguard-facts §3.10, §4.3): a peer is created at its {@code public_key} line, our own public
+ * (docs/protocol.md §3.10, §4.3): a peer is created at its {@code public_key} line, our own public
  * key is ignored with its section, {@code remove} and {@code update_only} make the rest of the
  * section inert, and a persistent keepalive switched on goes out when the section ends (after its
  * endpoint is known). One instance per request; not thread-safe.
@@ -122,16 +121,16 @@ final class DeviceConfigurator implements UapiSetHandler {
     }
 
     @Override
-    public void addAllowedIp(Prefix prefix) {
+    public void addAllowedIp(IpPrefix prefix) {
         if (!inert) {
-            node.allowedIps().insert(IpPrefix.of(prefix.address(), prefix.bits()), peer);
+            node.allowedIps().insert(prefix, peer); // the table masks host bits
         }
     }
 
     @Override
-    public void removeAllowedIp(Prefix prefix) {
+    public void removeAllowedIp(IpPrefix prefix) {
         if (!inert) {
-            node.allowedIps().remove(IpPrefix.of(prefix.address(), prefix.bits()), peer);
+            node.allowedIps().remove(prefix, peer);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.jwg.device.uapi;
 
 import dev.jwg.config.uapi.DeviceSnapshot;
 import dev.jwg.config.uapi.PeerSnapshot;
-import dev.jwg.config.uapi.Prefix;
 import dev.jwg.config.uapi.UapiErrno;
 import dev.jwg.config.uapi.UapiException;
 import dev.jwg.config.uapi.UapiGetWriter;
@@ -25,8 +24,12 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,9 +39,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The UAPI control socket, {@code /var/run/wireguard/IFNAME.sock} (wireguard-facts §4): a UNIX
+ * The UAPI control socket, {@code /var/run/wireguard/IFNAME.sock} (docs/protocol.md §4): a UNIX
  * stream socket (directory 0755, socket 0600) answering {@code get=1} and {@code set=1} exactly as
  * wireguard-go does, so the stock {@code wg} and any UAPI client work unchanged. Each connection
  * gets a virtual thread and may carry several requests; {@code set} requests are applied one at a
@@ -83,6 +87,8 @@ public final class UapiServer implements AutoCloseable {
     private final long stallNanos;
     private volatile boolean closed;
     private Thread acceptor;
+    private volatile Thread reaper;
+    private volatile WatchService watcher;
 
     private UapiServer(Path path, ServerSocketChannel server, Device device, Log log, int maxClients, long stallNanos) {
         this.path = path;
@@ -133,27 +139,59 @@ public final class UapiServer implements AutoCloseable {
     int connectionCount() { return connections.size(); }
 
     /**
-     * Starts accepting connections; {@code onSocketDeleted} runs if the socket file disappears. One
-     * more thread watches the socket file and disconnects stalled clients.
+     * Starts accepting connections; {@code onSocketDeleted} runs if the socket file disappears. Two
+     * more threads: one watches the socket file with the file system's change notification (inotify
+     * on Linux), one disconnects stalled clients while there are clients. Neither polls when the
+     * daemon is idle (docs/performance.md, idle costs).
      */
-    public void start(Runnable onSocketDeleted) {
+    public void start(Runnable onSocketDeleted) throws IOException {
+        WatchService ws = path.getFileSystem().newWatchService();
+        try {
+            path.getParent().register(ws, StandardWatchEventKinds.ENTRY_DELETE);
+        } catch (IOException | RuntimeException e) {
+            ws.close();
+            throw e;
+        }
+        watcher = ws;
+        reaper = Thread.ofPlatform().name(device.name() + "-uapi-reaper").daemon().start(this::reapLoop);
         acceptor = Thread.ofPlatform().name(device.name() + "-uapi").daemon().start(this::acceptLoop);
-        Thread.ofPlatform().name(device.name() + "-uapi-watch").daemon().start(() -> {
-            int ticks = 0;
+        Thread.ofPlatform().name(device.name() + "-uapi-watch").daemon().start(() -> watch(ws, onSocketDeleted));
+    }
+
+    private void watch(WatchService ws, Runnable onSocketDeleted) {
+        try (ws) {
             while (!closed) {
-                try {
-                    Thread.sleep(WATCH_PERIOD_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                closeStalled(System.nanoTime());
-                if (++ticks % 2 == 0 && !closed && !Files.exists(path)) {
+                WatchKey key = ws.take();
+                key.pollEvents(); // deletions in the directory, or an overflow: look at the file itself
+                boolean valid = key.reset();
+                if (!closed && !Files.exists(path)) {
                     log.verbose("UAPI socket %s was removed", path);
                     onSocketDeleted.run();
                     return;
                 }
+                if (!valid) {
+                    return; // the directory is gone, and with it the socket: handled above
+                }
             }
-        });
+        } catch (InterruptedException | ClosedWatchServiceException | IOException e) {
+            // closed
+        }
+    }
+
+    /** Every {@link #WATCH_PERIOD_MILLIS} while there are connections; parked while there are none. */
+    private void reapLoop() {
+        while (!closed) {
+            if (connections.isEmpty()) {
+                LockSupport.park(this); // acceptLoop unparks on a new connection, close() on closing
+                continue;
+            }
+            try {
+                Thread.sleep(WATCH_PERIOD_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            closeStalled(System.nanoTime());
+        }
     }
 
     private void acceptLoop() {
@@ -180,6 +218,7 @@ public final class UapiServer implements AutoCloseable {
             }
             Connection c = new Connection(ch);
             connections.add(c);
+            LockSupport.unpark(reaper);
             Thread.ofVirtual().name("uapi-conn").start(() -> {
                 try {
                     serve(c);
@@ -446,10 +485,7 @@ public final class UapiServer implements AutoCloseable {
         Optional<PrivateKey> priv = node.privateKey();
         List<PeerSnapshot> peers = new ArrayList<>();
         for (Peer p : node.peers()) {
-            List<Prefix> ips = new ArrayList<>();
-            for (IpPrefix prefix : node.allowedIps().prefixesOf(p)) {
-                ips.add(new Prefix(prefix.address(), prefix.bits()));
-            }
+            List<IpPrefix> ips = node.allowedIps().prefixesOf(p);
             Endpoint e = device.endpoint(p);
             long hs = p.lastHandshakeEpochNanos();
             peers.add(new PeerSnapshot(p.publicKey(), p.presharedKey(),
@@ -475,6 +511,19 @@ public final class UapiServer implements AutoCloseable {
         }
         if (acceptor != null) {
             acceptor.interrupt();
+        }
+        Thread r = reaper;
+        if (r != null) {
+            r.interrupt();
+            LockSupport.unpark(r);
+        }
+        WatchService ws = watcher;
+        if (ws != null) {
+            try {
+                ws.close();
+            } catch (IOException e) {
+                log.error("Failed to stop watching %s: %s", path, e.getMessage());
+            }
         }
         for (Connection c : connections) {
             c.close();

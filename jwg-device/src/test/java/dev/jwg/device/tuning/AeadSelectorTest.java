@@ -90,7 +90,7 @@ class AeadSelectorTest {
 
     @Test
     void aFasterNativeIsChosenAndTheTimesAreReported() {
-        Selection s = AeadSelector.select(List.of(Candidate.of(good("fast"))), null, null, new FakeTimer(1300, 700));
+        Selection s = AeadSelector.select(List.of(Candidate.of(good("fast"))), null, "measure", new FakeTimer(1300, 700));
         assertThat(s.backend().name()).isEqualTo("fast");
         assertThat(s.reason()).isEqualTo("measured: the fastest of jdk, fast");
         assertThat(s.reports()).extracting(AeadSelector.Report::status).containsExactly(Status.PASSED, Status.CHOSEN);
@@ -100,11 +100,21 @@ class AeadSelectorTest {
 
     @Test
     void theJdkStaysUnlessAnotherIsClearlyFaster() {
-        Selection s = AeadSelector.select(List.of(Candidate.of(good("close"))), null, null, new FakeTimer(1000, 970));
+        Selection s = AeadSelector.select(List.of(Candidate.of(good("close"))), null, "measure", new FakeTimer(1000, 970));
         assertThat(s.backend()).isSameAs(AeadBackend.JDK);
         assertThat(s.reason()).isEqualTo("measured: close is not 5% faster than jdk");
-        s = AeadSelector.select(List.of(Candidate.of(good("slow"))), null, null, new FakeTimer(1000, 2000));
+        s = AeadSelector.select(List.of(Candidate.of(good("slow"))), "measure", null, new FakeTimer(1000, 2000));
         assertThat(s.backend()).isSameAs(AeadBackend.JDK);
+    }
+
+    @Test
+    void automaticallyANativeThatPassedIsChosenWithoutMeasuring() {
+        FakeTimer timer = new FakeTimer(100, 1000);
+        Selection s = AeadSelector.select(List.of(Candidate.of(good("openssl"))), null, null, timer);
+        assertThat(s.backend().name()).isEqualTo("openssl");
+        assertThat(s.reason()).isEqualTo("a native backend that passed its check");
+        assertThat(timer.calls).hasValue(0);
+        assertThat(s.errors()).isEmpty();
     }
 
     @Test
@@ -153,6 +163,9 @@ class AeadSelectorTest {
         assertThat(timer.calls).hasValue(0);
         s = AeadSelector.select(List.of(Candidate.of(good("openssl"))), null, "auto", timer);
         assertThat(s.backend().name()).isEqualTo("openssl");
+        assertThat(timer.calls).hasValue(0);
+        s = AeadSelector.select(List.of(Candidate.of(good("openssl"))), null, "measure", timer);
+        assertThat(s.backend().name()).isEqualTo("openssl");
         assertThat(timer.calls).hasValue(1);
     }
 
@@ -160,12 +173,12 @@ class AeadSelectorTest {
     void anUnknownOverrideIsAnErrorAndSelectionIsAutomatic() {
         Selection s = AeadSelector.select(List.of(Candidate.of(good("openssl"))), null, "boringssl", new FakeTimer(1000, 500));
         assertThat(s.backend().name()).isEqualTo("openssl");
-        assertThat(s.errors()).containsExactly("JWG_AEAD=boringssl is not one of auto, jdk, openssl; choosing automatically");
+        assertThat(s.errors()).containsExactly("JWG_AEAD=boringssl is not one of auto, measure, jdk, openssl; choosing automatically");
     }
 
     @Test
     void aFailingMeasurementFallsBackToTheJdk() {
-        Selection s = AeadSelector.select(List.of(Candidate.of(good("openssl"))), null, null, backends -> {
+        Selection s = AeadSelector.select(List.of(Candidate.of(good("openssl"))), null, "measure", backends -> {
             throw new IllegalStateException("boom");
         });
         assertThat(s.backend()).isSameAs(AeadBackend.JDK);

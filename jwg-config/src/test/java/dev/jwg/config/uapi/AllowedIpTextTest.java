@@ -2,14 +2,20 @@ package dev.jwg.config.uapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwg.core.routing.IpPrefix;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class PrefixTest {
+/** {@code allowed_ip} values as the UAPI reads and writes them: jwg-core's {@link IpPrefix}, kept as written. */
+class AllowedIpTextTest {
+    private static Optional<IpPrefix> parse(String s) {
+        return Optional.ofNullable(AllowedIpChange.parsePrefix(s, 0));
+    }
 
     /** Input, then what Go's netip.Prefix.String() prints for it. */
     @ParameterizedTest
@@ -37,9 +43,9 @@ class PrefixTest {
         "1:2:3:4:5:6:1.2.3.4/128, 1:2:3:4:5:6:102:304/128",
     })
     void parsesAndPrintsLikeGoNetip(String in, String out) {
-        Prefix p = Prefix.parse(in).orElseThrow();
+        IpPrefix p = parse(in).orElseThrow();
         assertThat(p.toString()).isEqualTo(out);
-        assertThat(Prefix.parse(out)).contains(p);
+        assertThat(parse(out)).contains(p);
     }
 
     @ParameterizedTest
@@ -55,15 +61,15 @@ class PrefixTest {
         "1.2.3.4:5/8", "10.0.0.1/4294967328",
     })
     void rejectsAnythingButStrictLiterals(String s) {
-        assertThat(Prefix.parse(s)).isEmpty();
+        assertThat(parse(s)).isEmpty();
     }
 
     @Test
     void maskedClearsHostBits() {
-        assertThat(Prefix.parse("192.168.1.7/20").orElseThrow().masked()).isEqualTo(Prefix.parse("192.168.0.0/20").orElseThrow());
-        assertThat(Prefix.parse("fd00::ffff/113").orElseThrow().masked()).hasToString("fd00::8000/113");
-        assertThat(Prefix.parse("1.2.3.4/0").orElseThrow().masked()).hasToString("0.0.0.0/0");
-        assertThat(Prefix.parse("1.2.3.4/32").orElseThrow().masked()).hasToString("1.2.3.4/32");
+        assertThat(parse("192.168.1.7/20").orElseThrow().masked()).isEqualTo(parse("192.168.0.0/20").orElseThrow());
+        assertThat(parse("fd00::ffff/113").orElseThrow().masked()).hasToString("fd00::8000/113");
+        assertThat(parse("1.2.3.4/0").orElseThrow().masked()).hasToString("0.0.0.0/0");
+        assertThat(parse("1.2.3.4/32").orElseThrow().masked()).hasToString("1.2.3.4/32");
     }
 
     @Test
@@ -80,20 +86,20 @@ class PrefixTest {
                     }
                 }
             }
-            Prefix p = new Prefix(a, r.nextInt(a.length * 8 + 1));
-            assertThat(Prefix.parse(p.toString())).as(p.toString()).contains(p);
+            IpPrefix p = IpPrefix.ofAsWritten(a, r.nextInt(a.length * 8 + 1));
+            assertThat(parse(p.toString())).as(p.toString()).contains(p);
             // The glibc inet_ntop form (what wg sends) parses to the same prefix.
-            assertThat(Prefix.parse(InetNtop.format(a) + "/" + p.bits())).as(p.toString()).contains(p);
+            assertThat(parse(InetNtop.format(a) + "/" + p.bits())).as(p.toString()).contains(p);
         }
     }
 
     @Test
     void equalityIsByValueAndAddressIsCopied() {
         byte[] a = HexFormat.of().parseHex("0a000001");
-        Prefix p = new Prefix(a, 8);
+        IpPrefix p = IpPrefix.ofAsWritten(a, 8);
         a[0] = 11;
         p.address()[0] = 12;
-        assertThat(p).isEqualTo(Prefix.parse("10.0.0.1/8").orElseThrow()).isNotEqualTo(Prefix.parse("10.0.0.1/9").orElseThrow());
-        assertThat(p.isIPv4()).isTrue();
+        assertThat(p).isEqualTo(parse("10.0.0.1/8").orElseThrow()).isNotEqualTo(parse("10.0.0.1/9").orElseThrow());
+        assertThat(p.isIpv4()).isTrue();
     }
 }

@@ -1,18 +1,19 @@
 package dev.jwg.cli.wg;
 
-import dev.jwg.config.model.IpAddress;
 import dev.jwg.config.uapi.UapiEndpoint;
+import dev.jwg.core.routing.IpAddress;
+import dev.jwg.core.routing.IpAddresses;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Addresses and endpoints in the text {@code wg} prints and sends: glibc's {@code inet_ntop} for
- * addresses, and for endpoints the round trip {@code wg} makes through {@code getaddrinfo} and
- * {@code getnameinfo(NI_NUMERICHOST | NI_NUMERICSERV)}, which decides how an IPv6 scope is written.
- * Stateless and thread-safe.
+ * Endpoints in the text {@code wg} prints and sends: the round trip {@code wg} makes through
+ * {@code getaddrinfo} and {@code getnameinfo(NI_NUMERICHOST | NI_NUMERICSERV)}, which decides how an
+ * IPv6 scope is written; addresses in them as glibc's {@code inet_ntop} writes them
+ * ({@link IpAddresses#formatInetNtop}). Stateless and thread-safe.
  */
-final class InetText {
-    private InetText() {}
+final class EndpointText {
+    private EndpointText() {}
 
     /** Interface names and indexes, for IPv6 scopes. Implementations must be thread-safe. */
     interface Scopes {
@@ -34,69 +35,6 @@ final class InetText {
                 return Optional.empty();
             }
         };
-    }
-
-    /** glibc's {@code inet_ntop} for a 4- or 16-byte address. */
-    static String ntop(byte[] a) {
-        return a.length == 4 ? ntop4(a, 0) : ntop6(a);
-    }
-
-    private static String ntop4(byte[] a, int off) {
-        return (a[off] & 0xff) + "." + (a[off + 1] & 0xff) + "." + (a[off + 2] & 0xff) + "." + (a[off + 3] & 0xff);
-    }
-
-    /**
-     * The longest run of at least two zero groups becomes {@code ::} (the first one on a tie); groups in
-     * lowercase hex without leading zeros; when the run starts the address and is 6 groups long, or 5
-     * followed by {@code ffff}, the last 32 bits are written as a dotted quad ({@code ::1.2.3.4},
-     * {@code ::ffff:1.2.3.4}).
-     */
-    private static String ntop6(byte[] a) {
-        int[] w = new int[8];
-        for (int i = 0; i < 8; i++) {
-            w[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
-        }
-        int bestBase = -1;
-        int bestLen = 0;
-        for (int i = 0; i < 8; ) {
-            if (w[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && w[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestBase = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        if (bestLen < 2) {
-            bestBase = -1;
-        }
-        StringBuilder sb = new StringBuilder(46);
-        for (int i = 0; i < 8; i++) {
-            if (bestBase >= 0 && i >= bestBase && i < bestBase + bestLen) {
-                if (i == bestBase) {
-                    sb.append(':');
-                }
-                continue;
-            }
-            if (i != 0) {
-                sb.append(':');
-            }
-            if (i == 6 && bestBase == 0 && (bestLen == 6 || (bestLen == 5 && w[5] == 0xffff))) {
-                sb.append(ntop4(a, 12));
-                return sb.toString();
-            }
-            sb.append(Integer.toHexString(w[i]));
-        }
-        if (bestBase >= 0 && bestBase + bestLen == 8) {
-            sb.append(':');
-        }
-        return sb.toString();
     }
 
     /** {@code fe80::/10}. */
@@ -155,9 +93,9 @@ final class InetText {
     /** {@code host:port} or {@code [v6%scope]:port}, as {@code wg} prints a resolved endpoint. */
     static String endpoint(byte[] address, String scope, int port) {
         if (address.length == 4) {
-            return ntop(address) + ":" + port;
+            return IpAddresses.formatInetNtop(address) + ":" + port;
         }
-        return "[" + ntop(address) + (scope.isEmpty() ? "" : "%" + scope) + "]:" + port;
+        return "[" + IpAddresses.formatInetNtop(address) + (scope.isEmpty() ? "" : "%" + scope) + "]:" + port;
     }
 
     /** An endpoint of a set request, written as {@code wg} writes it (its zone already in final form). */
@@ -218,7 +156,7 @@ final class InetText {
             if (a.length == 4) {
                 return Optional.empty();
             }
-            OptionalInt scope = InetText.scopeId(a, host.substring(percent + 1), scopes);
+            OptionalInt scope = EndpointText.scopeId(a, host.substring(percent + 1), scopes);
             return scope.isPresent() ? Optional.of(new NumericHost(a, scope.getAsInt())) : Optional.empty();
         }
     }

@@ -2,8 +2,9 @@ package dev.jwg.cli.wg;
 
 import dev.jwg.config.uapi.DeviceSnapshot;
 import dev.jwg.config.uapi.PeerSnapshot;
-import dev.jwg.config.uapi.Prefix;
 import dev.jwg.core.crypto.PrivateKey;
+import dev.jwg.core.routing.IpAddresses;
+import dev.jwg.core.routing.IpPrefix;
 import java.util.Optional;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Optional;
  * @param name the interface name as the user gave it or as listed
  * @param snapshot the get response
  */
-record Device(String name, DeviceSnapshot snapshot) {
+record ShownDevice(String name, DeviceSnapshot snapshot) {
 
     /** The device's public key in base64, when it has a private key. */
     Optional<String> publicKeyBase64() {
@@ -31,12 +32,12 @@ record Device(String name, DeviceSnapshot snapshot) {
     }
 
     /** {@code addr/len} with {@code inet_ntop}'s address text. */
-    static String prefix(Prefix p) {
-        return InetText.ntop(p.address()) + "/" + p.bits();
+    static String prefix(IpPrefix p) {
+        return IpAddresses.formatInetNtop(p.address()) + "/" + p.bits();
     }
 
     /** The peer's endpoint as {@code wg} prints it, if known. */
-    static Optional<String> endpoint(PeerSnapshot p, InetText.Scopes scopes) {
-        return p.endpoint().map(e -> InetText.canonicalEndpoint(e, scopes));
+    static Optional<String> endpoint(PeerSnapshot p, EndpointText.Scopes scopes) {
+        return p.endpoint().map(e -> EndpointText.canonicalEndpoint(e, scopes));
     }
 }

@@ -1,0 +1,43 @@
+package dev.jwg.linux;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * The C heap of this process (glibc's malloc), which the JVM's compilers, class loading and the
+ * native libraries allocate from. glibc keeps freed memory in its arenas for reuse rather than
+ * giving it back: after a JIT warm-up that is tens of megabytes of resident but unused memory
+ * (measured: ~38 MB of arenas holding ~3 MB in use). {@link #trim()} hands the free pages back.
+ * Stateless and thread-safe.
+ */
+public final class NativeHeap {
+    private NativeHeap() {}
+
+    /** glibc's {@code malloc_trim}, looked up only when first used (musl has none). */
+    private static final class Trim {
+        static final MethodHandle MALLOC_TRIM = Libc.isGlibc()
+                ? Linker.nativeLinker().downcallHandle(Linker.nativeLinker().defaultLookup().find("malloc_trim").orElseThrow(),
+                        FunctionDescriptor.of(JAVA_INT, JAVA_LONG))
+                : null;
+    }
+
+    /**
+     * Returns the free memory of every malloc arena to the system ({@code malloc_trim(0)}).
+     * Returns false when there is no such call (not glibc) or nothing could be returned. Takes
+     * about a millisecond; call it after a burst of allocation, not on a hot path.
+     */
+    public static boolean trim() {
+        if (!Native.isAvailable() || Trim.MALLOC_TRIM == null) {
+            return false;
+        }
+        try {
+            return (int) Trim.MALLOC_TRIM.invokeExact(0L) != 0;
+        } catch (Throwable t) {
+            throw new IllegalStateException("malloc_trim failed", t);
+        }
+    }
+}
