@@ -4,11 +4,12 @@
 # libcrypto (libssl3), which jwgd uses for the transport AEAD when it is faster than the JDK's;
 # prometheus (with promtool) and curl for t-metrics.sh: a 19 MB download, ~25 s to install, and no
 # service is started by it on a machine without systemd (t-metrics runs its own in a namespace; on
-# a host with systemd the package enables its own, `systemctl disable --now prometheus` stops it).
+# a host with systemd the package enables its own, `systemctl disable --now prometheus` stops it);
+# systemd for t-journal.sh's systemd-journald, systemd-cat and journalctl (no init system needed).
 # Idempotent: only missing packages are installed. Needs root.
 set -euo pipefail
 
-packages=(maven wireguard-go wireguard-tools iproute2 nftables iperf3 tcpdump iputils-ping bird2 procps psmisc util-linux socat libssl3 curl prometheus)
+packages=(maven wireguard-go wireguard-tools iproute2 nftables iperf3 tcpdump iputils-ping bird2 procps psmisc util-linux socat libssl3 curl prometheus systemd)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# jwgd's process contract (wireguard-facts §4.5, checklist §10.11) and its robustness:
+# jwgd's process contract (docs/protocol.md §4.5) and its robustness:
 #  * bin/jwgd IF returns only once the interface and the UAPI socket exist; -f and
 #    WG_PROCESS_FOREGROUND=1 stay in the foreground; --version; LOG_LEVEL verbose/error/silent;
 #    bad invocations fail with status 1; socket directory 0755, socket 0600.

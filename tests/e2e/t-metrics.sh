@@ -5,7 +5,8 @@
 # per-peer families carry the traffic and the handshake; jwgd's own counters moved; no private or
 # preshared key appears; only loopback listens; bad requests get 404/405; 40 idle connections
 # (a hostile scraper) neither stop the tunnel nor the daemon and scrapes work again once they go;
-# bad and taken --metrics addresses fail the start clearly and leave no interface. Then Debian's
+# bad and taken --metrics addresses fail the start clearly and leave no interface; jwg up takes
+# the address from a '# jwg: MetricsAddress' line of a wg-quick file. Then Debian's
 # prometheus scrapes jwgd every second and a value is queried back through its HTTP API.
 E2E_PREFIX="${E2E_PREFIX:-wm}"
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
@@ -97,6 +98,22 @@ fails_cleanly() {
 check "--metrics with a bad port fails with the reason" fails_cleanly "${J}x" 'port is not between 0 and 65535' --metrics 127.0.0.1:99999
 INTERFACES+=("$NA:${J}y")
 check "a taken metrics address fails the start, no interface left" fails_cleanly "${J}y" "cannot serve metrics on $METRICS" --metrics "$METRICS"
+
+# jwg up passes '# jwg: MetricsAddress = ...' from a wg-quick file to the daemon it starts.
+Q="${J}q"
+cat >"$T/$Q.conf" <<EOF
+[Interface]
+# jwg: MetricsAddress = 127.0.0.1:9587
+PrivateKey = $(wg_key)
+Address = 10.67.0.1/24
+EOF
+INTERFACES+=("$NA:$Q")
+nsx "$NA" env JWG_STATE_DIR="$T/state" "$JWG" up "$T/$Q.conf" >"$T/q.out" 2>&1
+check_eq "jwg up with '# jwg: MetricsAddress' in the file" 0 "$?"
+check "the daemon is started with it" grep -qF "[#] env JWG_METRICS_ADDRESS=127.0.0.1:9587 " "$T/q.out"
+check "and serves the metrics there" sh -c "ip netns exec '$NA' curl -sf --max-time 5 http://127.0.0.1:9587/metrics | grep -q '^jwg_peers{interface=\"$Q\"} 0\$'"
+nsx "$NA" env JWG_STATE_DIR="$T/state" "$JWG" down "$Q" >>"$T/q.out" 2>&1
+check_eq "jwg down" 0 "$?"
 
 # A real Prometheus scrapes jwgd and answers a query about it.
 cat >"$T/prometheus.yml" <<EOF

@@ -15,7 +15,7 @@
 #    through; wireguard-go walks a Go map (random order), jwgd reports insertion order. Peers are
 #    compared sorted.
 #  * Listen port while the link is down and no port was configured: jwgd follows the link state
-#    (UDP socket only while up, wireguard-facts §4.5) and reports no port; wireguard-go 0.0.20220316
+#    (UDP socket only while up, docs/protocol.md §4.5) and reports no port; wireguard-go 0.0.20220316
 #    on this kernel believes a down TUN is up (its write() probe) and binds a random port at once.
 #    We configure explicit ports, and check the port-0 case separately.
 #  * Incremental allowed_ip=-PREFIX (UAPI since 2025): jwgd implements it, wireguard-go 0.0.20220316

@@ -4,6 +4,7 @@ import dev.jwg.core.crypto.AeadBackend;
 import dev.jwg.config.uapi.UapiSocket;
 import dev.jwg.core.crypto.CryptoSelfCheck;
 import dev.jwg.device.Device;
+import dev.jwg.device.EndpointReresolver;
 import dev.jwg.device.Log;
 import dev.jwg.device.SystemClock;
 import dev.jwg.device.io.Bind;
@@ -25,6 +26,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +37,7 @@ import java.util.Set;
 
 /**
  * {@code jwgd [-f|--foreground] IFNAME}: the userspace WireGuard daemon, invoked exactly like
- * wireguard-go (wireguard-facts §4.5). This process always runs in the foreground; {@code bin/jwgd}
+ * wireguard-go (docs/protocol.md §4.5). This process always runs in the foreground; {@code bin/jwgd}
  * backgrounds it and returns once the TUN interface and the UAPI socket exist (it passes
  * {@code JWG_READY_FILE}, where this process reports "ready" or the start-up error).
  *
@@ -53,6 +55,14 @@ public final class JwgdMain {
     private JwgdMain() {}
 
     public static void main(String[] args) {
+        // Endpoint names are looked up again and again (EndpointReresolver): the system resolver
+        // decides how long an answer holds (its caches and the DNS TTLs), not the JVM's own cache,
+        // and addresses come in getaddrinfo's order, as wg takes the first.
+        java.security.Security.setProperty("networkaddress.cache.ttl", "0");
+        java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
+        if (System.getProperty("java.net.preferIPv6Addresses") == null) {
+            System.setProperty("java.net.preferIPv6Addresses", "system");
+        }
         String ifname = null;
         String metrics = System.getenv("JWG_METRICS_ADDRESS");
         for (int i = 0; i < args.length; i++) {
@@ -66,6 +76,7 @@ public final class JwgdMain {
                 case "--metrics" -> {
                     if (i + 1 >= args.length || args[i + 1].isBlank()) {
                         System.err.println("jwgd: --metrics needs HOST:PORT");
+                        ready(System.getenv("JWG_READY_FILE"), "error: --metrics needs HOST:PORT");
                         usage();
                         System.exit(1);
                     }
@@ -129,10 +140,11 @@ public final class JwgdMain {
             // Only the backend a daemon here would choose: the profiles of another would make the
             // daemon's JIT compile a cipher it never uses (measured: ~0.7 s of C2 for the JDK's).
             AeadBackend chosen = AeadChoice.select(new Log(Log.levelFromEnv(null), "aot", System.err)).backend();
+            int workers = Device.configuredWorkers(System.getProperty(Device.WORKERS_PROPERTY), System.getenv(Device.WORKERS_ENVIRONMENT));
             try (LinuxWarmupIo io = trainingIo(tun, offload)) {
-                new Warmup("aot", io, SystemClock.INSTANCE, new SecureRandom(), chosen).run();
+                new Warmup("aot", io, SystemClock.INSTANCE, new SecureRandom(), chosen, workers).run();
                 // what the daemon does at start, so that its classes and branches are in the cache too
-                new Warmup("aot", io, SystemClock.INSTANCE, new SecureRandom(), chosen).runBrief();
+                new Warmup("aot", io, SystemClock.INSTANCE, new SecureRandom(), chosen, workers).runBrief();
             }
             settleMemory();
             return 0;
@@ -147,10 +159,10 @@ public final class JwgdMain {
      * its sockets live in a network namespace of their own, so without CAP_SYS_ADMIN it is skipped
      * (the ahead-of-time cache still lets the JIT compile early). Never fails the start.
      */
-    private static void warmUp(String name, LinuxTun tun, AeadBackend aead, Log log) {
+    private static void warmUp(String name, LinuxTun tun, AeadBackend aead, int workers, Log log) {
         long start = System.nanoTime();
         try (LinuxWarmupIo io = LinuxWarmupIo.inPrivateNetwork(tun.offloads(), Offload.enabledByDefault())) {
-            int delivered = new Warmup(name, io, SystemClock.INSTANCE, new SecureRandom(), aead).runBrief();
+            int delivered = new Warmup(name, io, SystemClock.INSTANCE, new SecureRandom(), aead, workers).runBrief();
             log.verbose("Warm-up: %d packets through the data path in %d ms", delivered, (System.nanoTime() - start) / 1_000_000);
         } catch (IOException | RuntimeException e) {
             log.verbose("Warm-up skipped: %s", e.getMessage());
@@ -198,6 +210,7 @@ public final class JwgdMain {
         UapiServer uapi;
         LinkMonitor monitor;
         MetricsServer metrics = null;
+        EndpointReresolver reresolver = null;
         try {
             if (ifname.contains("/") || ifname.length() > 15 || ifname.isEmpty()) {
                 throw new IOException("invalid interface name '" + ifname + "'");
@@ -205,15 +218,17 @@ public final class JwgdMain {
             CryptoSelfCheck.run();
             Native.ensureAvailable();
             AeadBackend aead = AeadChoice.select(log).backend();
+            int workers = Device.configuredWorkers(System.getProperty(Device.WORKERS_PROPERTY), System.getenv(Device.WORKERS_ENVIRONMENT));
             refuseIfServed(ifname);
             tun = LinuxTun.create(ifname, dev.jwg.core.Protocol.DEFAULT_MTU);
             String name = tun.name();
             log.verbose("TUN offloads: %s%s", Offload.describe(tun.offloads()),
                     Offload.enabledByDefault() ? "" : " (switched off by " + Offload.PROPERTY + " / " + Offload.ENVIRONMENT + ")");
-            device = new Device(name, tun, port -> openBind(port, log), SystemClock.INSTANCE, new SecureRandom(), log, aead);
+            device = new Device(name, tun, port -> openBind(port, log), SystemClock.INSTANCE, new SecureRandom(), log, aead, workers);
+            log.verbose("Crypto workers: %d", workers);
             device.start();
             if (Warmup.enabled()) {
-                warmUp(name, tun, aead, log);
+                warmUp(name, tun, aead, workers, log);
             }
             settleMemory();
             uapi = UapiServer.bind(name, device, log);
@@ -228,6 +243,12 @@ public final class JwgdMain {
                 log.verbose("Metrics at http://%s/metrics", metricsText(metrics.address()));
             }
             monitor = LinkMonitor.open(tun);
+            int after = reresolveAfter(System.getenv("JWG_RERESOLVE_AFTER"));
+            if (after > 0) {
+                reresolver = new EndpointReresolver(device, EndpointReresolver.defaultFile(System.getenv("JWG_STATE_DIR"), name), InetAddress::getAllByName,
+                        SystemClock.INSTANCE, after);
+                reresolver.start();
+            }
         } catch (IOException | RuntimeException e) {
             String msg = "Failed to start " + ifname + ": " + e.getMessage();
             log.error("%s", msg);
@@ -244,11 +265,15 @@ public final class JwgdMain {
         java.util.concurrent.atomic.AtomicReference<LinkMonitor> mon = new java.util.concurrent.atomic.AtomicReference<>(monitor);
         Thread.ofPlatform().name(ifname + "-link").daemon().start(() -> followLink(theTun, dev, mon, log));
         MetricsServer metricsServer = metrics;
+        EndpointReresolver names = reresolver;
         try {
             uapi.start(dev::close);
         } catch (IOException e) {
             String msg = "Failed to start " + ifname + ": cannot watch " + uapi.path() + ": " + e.getMessage();
             log.error("%s", msg);
+            if (names != null) {
+                names.close();
+            }
             dev.close();
             uapi.close();
             if (metricsServer != null) {
@@ -259,6 +284,9 @@ public final class JwgdMain {
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (names != null) {
+                names.close();
+            }
             dev.close();
             uapi.close();
             if (metricsServer != null) {
@@ -275,6 +303,9 @@ public final class JwgdMain {
             Thread.currentThread().interrupt();
         }
         log.verbose("Shutting down");
+        if (names != null) {
+            names.close();
+        }
         dev.close();
         uapi.close();
         if (metricsServer != null) {
@@ -284,6 +315,25 @@ public final class JwgdMain {
         return 0;
     }
 
+    /**
+     * {@code JWG_RERESOLVE_AFTER}: the handshake age in seconds after which endpoint names are
+     * looked up again ({@link EndpointReresolver#DEFAULT_AFTER_SECONDS} when unset; 0 switches it off).
+     */
+    static int reresolveAfter(String value) throws IOException {
+        if (value == null || value.isBlank()) {
+            return EndpointReresolver.DEFAULT_AFTER_SECONDS;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IOException("JWG_RERESOLVE_AFTER=" + value + ": not a number of seconds");
+    }
+
     private static String metricsText(InetSocketAddress a) {
         String host = a.getAddress().getHostAddress();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
@@ -291,7 +341,7 @@ public final class JwgdMain {
 
     /**
      * Follows the interface's link state until it is deleted. When the interface is moved to
-     * another network namespace (the UDP socket stays here, §4.5), monitoring continues there.
+     * another network namespace (the UDP socket stays here, docs/protocol.md §4.5), monitoring continues there.
      */
     private static void followLink(LinuxTun tun, Device dev, java.util.concurrent.atomic.AtomicReference<LinkMonitor> mon, Log log) {
         boolean[] moved = new boolean[1];

@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
  * <p>wg-quick → networkd: keys, ListenPort, FwMark → FirewallMark, MTU → {@code [NetDev] MTUBytes=},
  * peers, Address → {@code [Network] Address=}, DNS → {@code DNS=}/{@code Domains=} (for systemd-resolved).
  * Table: {@code off} → {@code RouteTable=off}; a table → that table; {@code auto} → {@code RouteTable=main},
- * or, when a peer has a /0, wg-quick's full tunnel expressed in networkd terms (wireguard-facts §5.5,
- * §6.2): {@code FirewallMark=}/{@code RouteTable=} the mark (FwMark or 51820) and two
+ * or, when a peer has a /0, wg-quick's full tunnel expressed in networkd terms (docs/protocol.md §5.5
+ * and docs/networkd.md): {@code FirewallMark=}/{@code RouteTable=} the mark (FwMark or 51820) and two
  * {@code [RoutingPolicyRule]}s, {@code not fwmark M lookup M} and {@code lookup main suppress_prefixlength 0}.
  * Not mapped (warned): Pre/Post hooks, SaveConfig, wg-quick's full-tunnel firewall rules.
  *

@@ -2,7 +2,7 @@ package dev.jwg.core;
 
 /**
  * Protocol constants, named as in the whitepaper and the kernel's {@code messages.h}; values as in
- * wireguard-facts §3.1. Times are in nanoseconds so they compare directly with {@link Clock#nanoTime()}.
+ * docs/protocol.md §3.1. Times are in nanoseconds so they compare directly with {@link Clock#nanoTime()}.
  *
  * <p>Message counters are unsigned 64-bit values held in a {@code long}; compare them with
  * {@link Long#compareUnsigned(long, long)}.

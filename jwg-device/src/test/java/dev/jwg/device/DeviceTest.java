@@ -40,6 +40,11 @@ class DeviceTest {
         return AeadBackend.JDK;
     }
 
+    /** The crypto workers of both devices: none of their own here; {@link ParallelDeviceTest} reruns with several. */
+    int workers() {
+        return 1;
+    }
+
     @TempDir
     Path dir;
 
@@ -62,7 +67,7 @@ class DeviceTest {
         Host(String name, byte[] address, dev.jwg.core.Clock clock) throws IOException {
             tun = new MemoryNetwork.MemoryTun(name);
             device = new Device(name, tun, net.opener(address), clock, rng,
-                    new Log(Log.Level.VERBOSE, name, new PrintStream(logs, true)), backend());
+                    new Log(Log.Level.VERBOSE, name, new PrintStream(logs, true)), backend(), workers());
             socket = dir.resolve(name + ".sock");
             uapi = UapiServer.bind(socket, device, device.log());
             device.start();
@@ -162,7 +167,7 @@ class DeviceTest {
         assertThat(get).endsWith("errno=0\n\n");
         long sec = Long.parseLong(value(get, "last_handshake_time_sec"));
         assertThat(sec).isGreaterThan(1_700_000_000L);
-        // B received the initiation and A's data; it sent the response and its data (§3.11).
+        // B received the initiation and A's data; it sent the response and its data (docs/protocol.md §3.11).
         assertThat(Long.parseLong(value(get, "rx_bytes"))).isEqualTo(148 + 128);
         assertThat(Long.parseLong(value(get, "tx_bytes"))).isEqualTo(92 + 128);
     }
@@ -295,6 +300,11 @@ class DeviceTest {
             a.tun.fromKernel.add(p);
             assertThat(b.tun.toKernel.poll(30, TimeUnit.SECONDS)).isEqualTo(p);
         }
+    }
+
+    @Test
+    void theDeviceHasTheWorkersItWasGiven() {
+        assertThat(a.device.workers()).isEqualTo(workers());
     }
 
     @Test

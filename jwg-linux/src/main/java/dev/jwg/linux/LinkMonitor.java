@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  * Follows one network interface through rtnetlink ({@code NETLINK_ROUTE}, group {@code RTMGRP_LINK}):
  * up/down ({@code IFF_UP}, {@code IFF_RUNNING}), MTU and name changes, and removal. The daemon uses
  * it to open its UDP socket when the TUN becomes running, close it when it goes down, follow the
- * MTU, and exit when the interface is deleted (wireguard-facts §4.5).
+ * MTU, and exit when the interface is deleted (docs/protocol.md §4.5).
  *
  * <p>Events are delivered on the caller's thread: {@link #poll(Listener)} blocks, calls the listener,
  * and returns when {@link #close()} is called from another thread or after the interface was

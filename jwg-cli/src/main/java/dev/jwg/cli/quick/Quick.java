@@ -4,6 +4,7 @@ import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigFiles;
 import dev.jwg.config.model.InterfaceAddress;
 import dev.jwg.config.model.InterfaceConfig;
+import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.TunnelConfig;
 import dev.jwg.config.uapi.DeviceSnapshot;
 import dev.jwg.config.uapi.UapiException;
@@ -97,6 +98,7 @@ public final class Quick {
         TunnelConfig c = l.config();
         String ifname = c.name();
         TableNames.check(c, TableNames.known());
+        List<String> d = MetricsDirective.apply(daemon.get(), l.source().path(), System.getenv("JWG_METRICS_ADDRESS"));
         SystemProbe probe = new SystemProbe(host);
         if (probe.linkExists(ifname)) {
             throw new QuickException("`" + ifname + "' already exists");
@@ -110,7 +112,6 @@ public final class Quick {
         if (old.isPresent()) {
             clearStale(old.get(), netns);
         }
-        List<String> d = daemon.get();
         Facts f = switch (l.source().mode()) {
             case WG_QUICK -> probe.wgQuick(c, d, resolver);
             case NETWORKD -> probe.networkd(c, d, resolver);
@@ -126,7 +127,31 @@ public final class Quick {
             throw new QuickException(states.path(ifname) + " exists: is another 'jwg up " + ifname + "' running?", e);
         }
         Executor ex = new Executor(host, err, hookEnv(ifname, l.canonical()));
-        return ex.up(plan, journal, states, true) ? 0 : 1;
+        if (!ex.up(plan, journal, states, true)) {
+            return 1;
+        }
+        recordEndpointNames(c);
+        return 0;
+    }
+
+    /**
+     * Leaves the endpoints given as host names where jwgd finds them ({@link StateFile#endpointNamesPath}),
+     * so that it looks them up again when their peer's handshake goes stale (the UAPI only carries
+     * addresses). A failure costs only that, and says so.
+     */
+    private void recordEndpointNames(TunnelConfig c) {
+        List<String> lines = new ArrayList<>();
+        for (PeerConfig p : c.peers()) {
+            if (p.endpoint().isPresent() && !p.endpoint().get().isLiteral()) {
+                lines.add(p.publicKey().toBase64() + " " + p.endpoint().get());
+            }
+        }
+        try {
+            states.writeEndpointNames(c.name(), lines);
+        } catch (IOException e) {
+            err.println("[!] cannot write " + states.endpointNamesPath(c.name()) + " (" + e.getMessage()
+                    + "): endpoint names will not be looked up again");
+        }
     }
 
     /**
@@ -143,6 +168,7 @@ public final class Quick {
             err.println("[!] " + states.path(ifname) + " remains from a 'jwg up' whose daemon is gone (killed?); "
                     + "undoing what is left of it");
             new Executor(host, err, hookEnv(ifname, st.config())).undoAll(st, Executor.LinkPlace.GONE);
+            states.deleteEndpointNames(ifname);
         } else if (SystemProbe.netnsExists(st.netns())) {
             throw new QuickException("`" + ifname + "' was brought up in another network namespace (" + st.netns()
                     + "), which still exists; run 'jwg down " + ifname + "' there first");
@@ -197,6 +223,7 @@ public final class Quick {
         }
         boolean ok = ex.undoAll(st, link);
         states.delete(ifname);
+        states.deleteEndpointNames(ifname);
         waitForDaemonExit(ifname);
         ok &= ex.runAll(ifname, WgQuickPlanner.hooks(i.postDown(), ifname));
         return ok ? 0 : 1;

@@ -1,6 +1,6 @@
 package dev.jwg.cli.quick;
 
-import dev.jwg.config.model.Endpoint;
+import dev.jwg.config.model.HostPort;
 import dev.jwg.config.model.InterfaceAddress;
 import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.RouteTable;
@@ -82,7 +82,7 @@ final class Routing {
      * the literal, or what the name resolved to; empty for a scoped IPv6 address (wg-quick's pattern
      * skips those) or an unresolved name.
      */
-    static Optional<IpAddress> endpointAddress(Endpoint e, Map<String, IpAddress> resolved) {
+    static Optional<IpAddress> endpointAddress(HostPort e, Map<String, IpAddress> resolved) {
         if (e.isLiteral()) {
             return e.zone().isPresent() ? Optional.empty() : e.literalAddress();
         }

@@ -115,6 +115,42 @@ public final class StateFile {
         return directory.resolve(ifname + ".state");
     }
 
+    /**
+     * {@code IF.endpoints} beside the state: the peers whose endpoint was given as a host name, one
+     * {@code PUBLIC-KEY HOST:PORT} line each, which jwgd reads to re-resolve them
+     * (dev.jwg.device.EndpointReresolver, docs/endpoint-names.md).
+     */
+    public Path endpointNamesPath(String ifname) {
+        return directory.resolve(ifname + ".endpoints");
+    }
+
+    /**
+     * Writes {@link #endpointNamesPath} at once (a new file moved in place, mode 0600), or deletes it
+     * when {@code lines} is empty.
+     */
+    public void writeEndpointNames(String ifname, List<String> lines) throws IOException {
+        Path p = endpointNamesPath(ifname);
+        if (lines.isEmpty()) {
+            Files.deleteIfExists(p);
+            return;
+        }
+        Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path tmp = directory.resolve("." + ifname + ".endpoints.tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        StringBuilder sb = new StringBuilder("# jwg: peers of " + ifname + " whose endpoint is a host name; jwgd looks them up"
+                + " again when their handshake is stale. Written by 'jwg up'.\n");
+        for (String l : lines) {
+            sb.append(l).append('\n');
+        }
+        Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+        Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    public void deleteEndpointNames(String ifname) throws IOException {
+        Files.deleteIfExists(endpointNamesPath(ifname));
+    }
+
     public boolean exists(String ifname) {
         return Files.exists(path(ifname));
     }

@@ -17,7 +17,7 @@ import java.util.OptionalInt;
 
 /**
  * What {@code jwg up} does for a wg-quick configuration: the commands of Linux wg-quick's
- * {@code cmd_up}, in its order (wireguard-facts §5.4–5.6), with jwgd instead of a kernel interface:
+ * {@code cmd_up}, in its order (docs/protocol.md §5.4–5.6), with jwgd instead of a kernel interface:
  *
  * <ol>
  *   <li>PreUp hooks, before the interface exists (as wg-quick runs them before {@code add_if});
@@ -167,7 +167,7 @@ public final class WgQuickPlanner {
             }
         }
 
-        /** wg-quick's {@code add_default} for one family (wireguard-facts §5.5). */
+        /** wg-quick's {@code add_default} for one family (docs/protocol.md §5.5). */
         private void fullTunnel(IpPrefix p) {
             boolean v4 = p.isIpv4();
             String fam = Routing.family(v4);

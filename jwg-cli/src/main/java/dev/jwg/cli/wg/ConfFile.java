@@ -3,7 +3,7 @@ package dev.jwg.cli.wg;
 import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigFiles;
-import dev.jwg.config.model.Endpoint;
+import dev.jwg.config.model.HostPort;
 import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.TunnelConfig;
 import dev.jwg.config.uapi.DeviceUpdate;
@@ -56,7 +56,7 @@ final class ConfFile {
         for (PeerConfig p : config.peers()) {
             for (IpPrefix a : p.allowedIps()) {
                 if (!a.masked().equals(a)) {
-                    cx.err().println("Warning: AllowedIP has nonzero host part: " + Device.prefix(a));
+                    cx.err().println("Warning: AllowedIP has nonzero host part: " + ShownDevice.prefix(a));
                 }
             }
         }
@@ -138,7 +138,7 @@ final class ConfFile {
                 throw new WgFailure(f.getMessage() + "\nConfiguration parsing error");
             }
             String host = IpAddresses.formatInetNtop(e.address()) + e.zone().map(z -> "%" + z).orElse("");
-            peers.add(p.toBuilder().endpoint(new Endpoint(host, e.port())).build());
+            peers.add(p.toBuilder().endpoint(new HostPort(host, e.port())).build());
         }
         return config.toBuilder().peers(peers).build();
     }

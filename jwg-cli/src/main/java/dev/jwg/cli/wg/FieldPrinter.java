@@ -27,7 +27,7 @@ final class FieldPrinter {
      * @param withInterface whether every line starts with the interface name ({@code show all})
      * @return false, appending nothing, if {@code field} is not one of {@link #FIELDS}
      */
-    static boolean print(Device device, String field, boolean withInterface, EndpointText.Scopes scopes, StringBuilder out) {
+    static boolean print(ShownDevice device, String field, boolean withInterface, EndpointText.Scopes scopes, StringBuilder out) {
         if (!FIELDS.contains(field)) {
             return false;
         }
@@ -49,13 +49,13 @@ final class FieldPrinter {
                 for (PeerSnapshot p : d.peers()) {
                     out.append(once ? "" : prefix).append(p.publicKey().toBase64());
                     switch (field) {
-                        case "endpoints" -> out.append('\t').append(Device.endpoint(p, scopes).orElse("(none)"));
+                        case "endpoints" -> out.append('\t').append(ShownDevice.endpoint(p, scopes).orElse("(none)"));
                         case "allowed-ips" -> out.append('\t').append(allowedIps(p.allowedIps(), ' '));
                         case "latest-handshakes" -> out.append('\t').append(Long.toUnsignedString(p.lastHandshakeEpochSec()));
                         case "transfer" -> out.append('\t').append(Long.toUnsignedString(p.rxBytes()))
                                 .append('\t').append(Long.toUnsignedString(p.txBytes()));
                         case "persistent-keepalive" -> out.append('\t').append(keepalive(p.persistentKeepalive()));
-                        case "preshared-keys" -> out.append('\t').append(Device.presharedKey(p).orElse("(none)"));
+                        case "preshared-keys" -> out.append('\t').append(ShownDevice.presharedKey(p).orElse("(none)"));
                         default -> { } // peers
                     }
                     out.append('\n');
@@ -69,7 +69,7 @@ final class FieldPrinter {
      * {@code dump}: {@code private-key public-key listen-port fwmark}, then per peer
      * {@code public-key preshared-key endpoint allowed-ips latest-handshake rx tx persistent-keepalive}.
      */
-    private static void dump(Device device, String prefix, EndpointText.Scopes scopes, StringBuilder out) {
+    private static void dump(ShownDevice device, String prefix, EndpointText.Scopes scopes, StringBuilder out) {
         DeviceSnapshot d = device.snapshot();
         out.append(prefix).append(device.privateKeyBase64().orElse("(none)")).append('\t')
                 .append(device.publicKeyBase64().orElse("(none)")).append('\t')
@@ -77,8 +77,8 @@ final class FieldPrinter {
                 .append(fwmark(d.fwmark())).append('\n');
         for (PeerSnapshot p : d.peers()) {
             out.append(prefix).append(p.publicKey().toBase64()).append('\t')
-                    .append(Device.presharedKey(p).orElse("(none)")).append('\t')
-                    .append(Device.endpoint(p, scopes).orElse("(none)")).append('\t')
+                    .append(ShownDevice.presharedKey(p).orElse("(none)")).append('\t')
+                    .append(ShownDevice.endpoint(p, scopes).orElse("(none)")).append('\t')
                     .append(allowedIps(p.allowedIps(), ',')).append('\t')
                     .append(Long.toUnsignedString(p.lastHandshakeEpochSec())).append('\t')
                     .append(Long.toUnsignedString(p.rxBytes())).append('\t')
@@ -104,7 +104,7 @@ final class FieldPrinter {
             if (!sb.isEmpty()) {
                 sb.append(separator);
             }
-            sb.append(Device.prefix(p));
+            sb.append(ShownDevice.prefix(p));
         }
         return sb.toString();
     }

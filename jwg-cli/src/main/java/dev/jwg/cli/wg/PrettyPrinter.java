@@ -54,7 +54,7 @@ final class PrettyPrinter {
      * @param showKeys {@code WG_HIDE_KEYS=never}: print private and preshared keys instead of {@code (hidden)}
      * @param now the current Unix time in seconds, for handshake ages
      */
-    static void print(Device device, boolean color, boolean showKeys, long now, EndpointText.Scopes scopes,
+    static void print(ShownDevice device, boolean color, boolean showKeys, long now, EndpointText.Scopes scopes,
             StringBuilder out) {
         new PrettyPrinter(out, color).device(device, showKeys, now, scopes);
     }
@@ -64,7 +64,7 @@ final class PrettyPrinter {
         out.append(color ? s : Terminal.strip(s));
     }
 
-    private void device(Device device, boolean showKeys, long now, EndpointText.Scopes scopes) {
+    private void device(ShownDevice device, boolean showKeys, long now, EndpointText.Scopes scopes) {
         var d = device.snapshot();
         t(RESET);
         t(FG_GREEN + BOLD + "interface" + RESET + ": " + FG_GREEN + device.name() + RESET + "\n");
@@ -85,9 +85,9 @@ final class PrettyPrinter {
         for (int i = 0; i < peers.size(); i++) {
             PeerSnapshot p = peers.get(i);
             t(FG_YELLOW + BOLD + "peer" + RESET + ": " + FG_YELLOW + p.publicKey().toBase64() + RESET + "\n");
-            Optional<String> psk = Device.presharedKey(p);
+            Optional<String> psk = ShownDevice.presharedKey(p);
             psk.ifPresent(k -> t("  " + BOLD + "preshared key" + RESET + ": " + (showKeys ? k : "(hidden)") + "\n"));
-            Device.endpoint(p, scopes).ifPresent(e -> t("  " + BOLD + "endpoint" + RESET + ": " + e + "\n"));
+            ShownDevice.endpoint(p, scopes).ifPresent(e -> t("  " + BOLD + "endpoint" + RESET + ": " + e + "\n"));
             t("  " + BOLD + "allowed ips" + RESET + ": ");
             List<IpPrefix> ips = p.allowedIps();
             if (ips.isEmpty()) {

@@ -13,7 +13,7 @@ import java.util.List;
 final class ShowConf {
     private ShowConf() {}
 
-    static String render(Device device, EndpointText.Scopes scopes) {
+    static String render(ShownDevice device, EndpointText.Scopes scopes) {
         DeviceSnapshot d = device.snapshot();
         StringBuilder sb = new StringBuilder("[Interface]\n");
         if (d.listenPort() != 0) {
@@ -28,16 +28,16 @@ final class ShowConf {
         for (int i = 0; i < peers.size(); i++) {
             PeerSnapshot p = peers.get(i);
             sb.append("[Peer]\nPublicKey = ").append(p.publicKey().toBase64()).append('\n');
-            Device.presharedKey(p).ifPresent(k -> sb.append("PresharedKey = ").append(k).append('\n'));
+            ShownDevice.presharedKey(p).ifPresent(k -> sb.append("PresharedKey = ").append(k).append('\n'));
             if (!p.allowedIps().isEmpty()) {
                 sb.append("AllowedIPs = ");
                 for (int j = 0; j < p.allowedIps().size(); j++) {
                     IpPrefix a = p.allowedIps().get(j);
-                    sb.append(j == 0 ? "" : ", ").append(Device.prefix(a));
+                    sb.append(j == 0 ? "" : ", ").append(ShownDevice.prefix(a));
                 }
                 sb.append('\n');
             }
-            Device.endpoint(p, scopes).ifPresent(e -> sb.append("Endpoint = ").append(e).append('\n'));
+            ShownDevice.endpoint(p, scopes).ifPresent(e -> sb.append("Endpoint = ").append(e).append('\n'));
             if (p.persistentKeepalive() != 0) {
                 sb.append("PersistentKeepalive = ").append(p.persistentKeepalive()).append('\n');
             }

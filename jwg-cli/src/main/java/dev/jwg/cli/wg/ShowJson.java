@@ -88,12 +88,12 @@ final class ShowJson {
     }
 
     /** One whole device object (no trailing newline); nested lines are indented by {@code indent}. */
-    static void device(Device device, boolean showKeys, EndpointText.Scopes scopes, String indent, StringBuilder sb) {
+    static void device(ShownDevice device, boolean showKeys, EndpointText.Scopes scopes, String indent, StringBuilder sb) {
         device(device, Shape.FULL, showKeys, scopes, indent, sb);
     }
 
     /** One device object of {@code shape} (no trailing newline); nested lines are indented by {@code indent}. */
-    static void device(Device device, Shape shape, boolean showKeys, EndpointText.Scopes scopes, String indent, StringBuilder sb) {
+    static void device(ShownDevice device, Shape shape, boolean showKeys, EndpointText.Scopes scopes, String indent, StringBuilder sb) {
         DeviceSnapshot d = device.snapshot();
         String in = indent + "  ";
         List<String> members = new java.util.ArrayList<>();
@@ -136,7 +136,7 @@ final class ShowJson {
 
     private static void peer(PeerSnapshot p, Shape shape, boolean showKeys, EndpointText.Scopes scopes, String indent, StringBuilder sb) {
         String in = indent + "  ";
-        Optional<String> psk = Device.presharedKey(p);
+        Optional<String> psk = ShownDevice.presharedKey(p);
         List<String> members = new java.util.ArrayList<>();
         members.add("\"publicKey\": " + string(p.publicKey().toBase64()));
         if (shape.hasPresharedKey()) {
@@ -146,13 +146,13 @@ final class ShowJson {
             members.add("\"presharedKey\": " + psk.map(ShowJson::string).orElse("null"));
         }
         if (shape.endpoint()) {
-            members.add("\"endpoint\": " + Device.endpoint(p, scopes).map(ShowJson::string).orElse("null"));
+            members.add("\"endpoint\": " + ShownDevice.endpoint(p, scopes).map(ShowJson::string).orElse("null"));
         }
         if (shape.allowedIps()) {
             StringBuilder a = new StringBuilder("\"allowedIps\": [");
             List<IpPrefix> ips = p.allowedIps();
             for (int i = 0; i < ips.size(); i++) {
-                a.append(i == 0 ? "" : ", ").append(string(Device.prefix(ips.get(i))));
+                a.append(i == 0 ? "" : ", ").append(string(ShownDevice.prefix(ips.get(i))));
             }
             members.add(a.append(']').toString());
         }
@@ -177,12 +177,12 @@ final class ShowJson {
     }
 
     /** An array of whole devices. */
-    static void devices(List<Device> devices, boolean showKeys, EndpointText.Scopes scopes, StringBuilder sb) {
+    static void devices(List<ShownDevice> devices, boolean showKeys, EndpointText.Scopes scopes, StringBuilder sb) {
         devices(devices, Shape.FULL, showKeys, scopes, sb);
     }
 
     /** An array of device objects of {@code shape}. */
-    static void devices(List<Device> devices, Shape shape, boolean showKeys, EndpointText.Scopes scopes, StringBuilder sb) {
+    static void devices(List<ShownDevice> devices, Shape shape, boolean showKeys, EndpointText.Scopes scopes, StringBuilder sb) {
         sb.append('[');
         for (int i = 0; i < devices.size(); i++) {
             sb.append(i == 0 ? "\n  " : ",\n  ");

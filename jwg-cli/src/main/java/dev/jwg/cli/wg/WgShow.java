@@ -44,7 +44,7 @@ final class WgShow {
                 return 1;
             }
             int ret = names.isEmpty() ? 0 : 1;
-            List<Device> devices = new ArrayList<>();
+            List<ShownDevice> devices = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
                 String name = names.get(i);
                 DeviceSnapshot d;
@@ -54,7 +54,7 @@ final class WgShow {
                     cx.err().println("Unable to access interface " + name + ": " + e.getMessage());
                     continue;
                 }
-                Device device = new Device(name, d);
+                ShownDevice device = new ShownDevice(name, d);
                 StringBuilder sb = new StringBuilder();
                 if (json) {
                     devices.add(device);
@@ -103,7 +103,7 @@ final class WgShow {
             cx.err().println(showUsage(cx.prog()));
             return 0;
         }
-        Device device = device(cx, args.get(0));
+        ShownDevice device = device(cx, args.get(0));
         if (device == null) {
             return 1;
         }
@@ -135,7 +135,7 @@ final class WgShow {
             cx.err().println("Usage: " + cx.prog() + " showconf <interface>");
             return 1;
         }
-        Device device = device(cx, args.get(0));
+        ShownDevice device = device(cx, args.get(0));
         if (device == null) {
             return 1;
         }
@@ -154,9 +154,9 @@ final class WgShow {
     }
 
     /** The device {@code name}, or {@code null} once {@code wg}'s error is printed. */
-    private static Device device(WgContext cx, String name) {
+    private static ShownDevice device(WgContext cx, String name) {
         try {
-            return new Device(name, cx.uapi().get(name));
+            return new ShownDevice(name, cx.uapi().get(name));
         } catch (Uapi.Failure e) {
             cx.err().println("Unable to access interface: " + e.getMessage());
             return null;

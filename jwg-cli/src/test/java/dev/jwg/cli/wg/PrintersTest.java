@@ -19,15 +19,15 @@ import org.junit.jupiter.api.Test;
 
 /** The show forms of one device against the exact text wg prints for it. */
 class PrintersTest {
-    private static final Device WG0 = new Device("wg0", Fixtures.wg0());
+    private static final ShownDevice WG0 = new ShownDevice("wg0", Fixtures.wg0());
 
-    private static String pretty(Device d, boolean color, boolean showKeys) {
+    private static String pretty(ShownDevice d, boolean color, boolean showKeys) {
         StringBuilder sb = new StringBuilder();
         PrettyPrinter.print(d, color, showKeys, NOW, EndpointTextTest.SCOPES, sb);
         return sb.toString();
     }
 
-    private static String field(Device d, String field, boolean all) {
+    private static String field(ShownDevice d, String field, boolean all) {
         StringBuilder sb = new StringBuilder();
         assertThat(FieldPrinter.print(d, field, all, EndpointTextTest.SCOPES, sb)).isTrue();
         return sb.toString();
@@ -72,7 +72,7 @@ class PrintersTest {
 
     @Test
     void prettyInColour() {
-        String s = pretty(new Device("wg0", Fixtures.empty()), true, false);
+        String s = pretty(new ShownDevice("wg0", Fixtures.empty()), true, false);
         assertThat(s).isEqualTo("\u001b[0m\u001b[32m\u001b[1minterface\u001b[0m: \u001b[32mwg0\u001b[0m\n");
         String full = pretty(WG0, true, false);
         assertThat(full).contains("\u001b[33m\u001b[1mpeer\u001b[0m: \u001b[33m" + K3 + "\u001b[0m\n");
@@ -83,7 +83,7 @@ class PrintersTest {
 
     @Test
     void prettyOfEmptyDevice() {
-        assertThat(pretty(new Device("wg9", Fixtures.empty()), false, false)).isEqualTo("interface: wg9\n");
+        assertThat(pretty(new ShownDevice("wg9", Fixtures.empty()), false, false)).isEqualTo("interface: wg9\n");
     }
 
     @Test
@@ -129,7 +129,7 @@ class PrintersTest {
                 + K2 + "\t(none)\t(none)\t(none)\t0\t0\t0\toff\n"
                 + K3 + "\t(none)\t[fe80::1%veth0]:5\t10.0.1.0/24\t" + (NOW - 5) + "\t0\t0\toff\n"
                 + K4 + "\t(none)\t(none)\t10.0.2.0/24\t0\t0\t0\toff\n");
-        assertThat(field(new Device("wg9", Fixtures.empty()), "dump", true)).isEqualTo("wg9\t(none)\t(none)\t0\toff\n");
+        assertThat(field(new ShownDevice("wg9", Fixtures.empty()), "dump", true)).isEqualTo("wg9\t(none)\t(none)\t0\toff\n");
     }
 
     @Test
@@ -137,15 +137,15 @@ class PrintersTest {
         assertThat(field(WG0, "listen-port", true)).isEqualTo("wg0\t51820\n");
         assertThat(field(WG0, "peers", true)).isEqualTo("wg0\t" + K1 + "\nwg0\t" + K2 + "\nwg0\t" + K3 + "\nwg0\t" + K4 + "\n");
         assertThat(field(WG0, "dump", true)).startsWith("wg0\t" + ALICE_PRIVATE + "\t").contains("\nwg0\t" + K4 + "\t(none)");
-        assertThat(field(new Device("wg9", Fixtures.empty()), "public-key", true)).isEqualTo("wg9\t(none)\n");
-        assertThat(field(new Device("wg9", Fixtures.empty()), "fwmark", true)).isEqualTo("wg9\toff\n");
+        assertThat(field(new ShownDevice("wg9", Fixtures.empty()), "public-key", true)).isEqualTo("wg9\t(none)\n");
+        assertThat(field(new ShownDevice("wg9", Fixtures.empty()), "fwmark", true)).isEqualTo("wg9\toff\n");
     }
 
     @Test
     void allEndpointsNamesTheInterfaceOnceAsTheStockWg() {
         assertThat(field(WG0, "endpoints", true)).isEqualTo("wg0\t" + K1 + "\t192.0.2.7:51820\n" + K2 + "\t(none)\n"
                 + K3 + "\t[fe80::1%veth0]:5\n" + K4 + "\t(none)\n");
-        assertThat(field(new Device("wg9", Fixtures.empty()), "endpoints", true)).isEqualTo("wg9\t"); // no newline
+        assertThat(field(new ShownDevice("wg9", Fixtures.empty()), "endpoints", true)).isEqualTo("wg9\t"); // no newline
     }
 
     @Test
@@ -182,13 +182,13 @@ class PrintersTest {
                 PublicKey = %s
                 AllowedIPs = 10.0.2.0/24
                 """.formatted(ALICE_PRIVATE, K1, PSK, K2, K3, K4));
-        assertThat(ShowConf.render(new Device("wg9", Fixtures.empty()), EndpointTextTest.SCOPES)).isEqualTo("[Interface]\n\n");
+        assertThat(ShowConf.render(new ShownDevice("wg9", Fixtures.empty()), EndpointTextTest.SCOPES)).isEqualTo("[Interface]\n\n");
     }
 
     @Test
     void json() {
         StringBuilder sb = new StringBuilder();
-        ShowJson.device(new Device("wg0", new dev.jwg.config.uapi.DeviceSnapshot(java.util.Optional.of(
+        ShowJson.device(new ShownDevice("wg0", new dev.jwg.config.uapi.DeviceSnapshot(java.util.Optional.of(
                 KeyText.priv(ALICE_PRIVATE)), 51820, 0, List.of(Fixtures.wg0().peers().get(0)))), false,
                 EndpointTextTest.SCOPES, "", sb);
         assertThat(sb.toString()).isEqualTo("""

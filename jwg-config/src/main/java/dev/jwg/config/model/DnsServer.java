@@ -30,7 +30,7 @@ public record DnsServer(IpAddress address, OptionalInt port, Optional<String> if
         });
         Objects.requireNonNull(serverName);
         serverName.ifPresent(n -> {
-            if (!Endpoint.isDnsName(n)) {
+            if (!HostPort.isDnsName(n)) {
                 throw new IllegalArgumentException("not a server name");
             }
         });
@@ -58,7 +58,7 @@ public record DnsServer(IpAddress address, OptionalInt port, Optional<String> if
         if (hash >= 0) {
             name = Optional.of(rest.substring(hash + 1));
             rest = rest.substring(0, hash);
-            if (!Endpoint.isDnsName(name.get())) {
+            if (!HostPort.isDnsName(name.get())) {
                 throw new IllegalArgumentException("'" + name.get() + "' after '#' is not a server name");
             }
         }

@@ -86,7 +86,7 @@ public record InterfaceConfig(
 
     /** A DNS search domain: dot-separated labels of letters, digits, {@code -} and {@code _}, at most 253 characters. */
     public static boolean isSearchDomain(String d) {
-        return Endpoint.isDnsName(d);
+        return HostPort.isDnsName(d);
     }
 
     /** Whether any key only wg-quick understands is set (Address, DNS, MTU, Table, hooks, SaveConfig). */

@@ -283,7 +283,7 @@ public record NetworkConfig(
         if (d.equals("~.")) {
             return true;
         }
-        return Endpoint.isDnsName(d.startsWith("~") ? d.substring(1) : d);
+        return HostPort.isDnsName(d.startsWith("~") ? d.substring(1) : d);
     }
 
     /**

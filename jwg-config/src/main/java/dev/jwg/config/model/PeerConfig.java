@@ -31,7 +31,7 @@ public record PeerConfig(
         Optional<PresharedKey> presharedKey,
         Optional<Path> presharedKeyFile,
         List<IpPrefix> allowedIps,
-        Optional<Endpoint> endpoint,
+        Optional<HostPort> endpoint,
         OptionalInt persistentKeepalive,
         Optional<RouteTable> routeTable,
         OptionalLong routeMetric) {
@@ -63,7 +63,7 @@ public record PeerConfig(
     public String toString() {
         return "PeerConfig[" + label() + ", presharedKey=" + (presharedKey.isPresent() ? "(hidden)" : "none")
                 + presharedKeyFile.map(p -> ", presharedKeyFile=" + p).orElse("")
-                + ", allowedIps=" + allowedIps + ", endpoint=" + endpoint.map(Endpoint::toString).orElse("none")
+                + ", allowedIps=" + allowedIps + ", endpoint=" + endpoint.map(HostPort::toString).orElse("none")
                 + ", persistentKeepalive=" + persistentKeepalive + ", routeTable=" + routeTable
                 + ", routeMetric=" + routeMetric + "]";
     }
@@ -90,7 +90,7 @@ public record PeerConfig(
         private Optional<PresharedKey> presharedKey = Optional.empty();
         private Optional<Path> presharedKeyFile = Optional.empty();
         private final List<IpPrefix> allowedIps = new ArrayList<>();
-        private Optional<Endpoint> endpoint = Optional.empty();
+        private Optional<HostPort> endpoint = Optional.empty();
         private OptionalInt persistentKeepalive = OptionalInt.empty();
         private Optional<RouteTable> routeTable = Optional.empty();
         private OptionalLong routeMetric = OptionalLong.empty();
@@ -125,7 +125,7 @@ public record PeerConfig(
             return this;
         }
 
-        public Builder endpoint(Endpoint e) {
+        public Builder endpoint(HostPort e) {
             endpoint = Optional.ofNullable(e);
             return this;
         }

@@ -13,7 +13,7 @@
  *   <li>A refused file raises {@link dev.jwg.config.model.ConfigException} naming file, line and key,
  *       with a {@link dev.jwg.config.model.ConfigError} reason.
  *   <li>Value types ({@link IpAddress}, {@link dev.jwg.config.model.InterfaceAddress},
- *       {@link dev.jwg.config.model.Endpoint}, {@link dev.jwg.config.model.RouteTable}) own their
+ *       {@link dev.jwg.config.model.HostPort}, {@link dev.jwg.config.model.RouteTable}) own their
  *       textual syntax; their {@code parse} methods throw {@code IllegalArgumentException} with a
  *       human reason, which the file parsers turn into a {@code ConfigException}.
  * </ul>

@@ -7,7 +7,7 @@ import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigFiles;
 import dev.jwg.config.model.ConfigNote;
 import dev.jwg.config.model.ConfigValues;
-import dev.jwg.config.model.Endpoint;
+import dev.jwg.config.model.HostPort;
 import dev.jwg.config.model.InterfaceConfig;
 import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.RouteTable;
@@ -217,7 +217,7 @@ public final class NetdevParser {
                         return;
                     }
                     try {
-                        p.endpoint = Endpoint.parse(v);
+                        p.endpoint = HostPort.parse(v);
                     } catch (IllegalArgumentException e) {
                         throw error(line, key.key, ConfigError.BAD_ENDPOINT, quote(v) + ": " + e.getMessage());
                     }
@@ -393,7 +393,7 @@ public final class NetdevParser {
         PresharedKey presharedKey;
         KeyFileRef presharedKeyFile;
         final List<IpPrefix> allowedIps = new ArrayList<>();
-        Endpoint endpoint;
+        HostPort endpoint;
         OptionalInt keepalive = OptionalInt.empty();
         RouteTable routeTable;
         OptionalLong routeMetric = OptionalLong.empty();

@@ -2,7 +2,7 @@ package dev.jwg.config.uapi;
 
 /**
  * The errno values a UAPI server answers with ({@code errno=N}), exactly those of wireguard-go's
- * {@code ipc} package (wireguard-facts §4.2). They are <em>negative</em>: {@code wg} negates the number
+ * {@code ipc} package (docs/protocol.md §4.2). They are <em>negative</em>: {@code wg} negates the number
  * before calling {@code perror}, so {@code errno=-22} prints "Invalid argument".
  *
  * <p>Constants only; not instantiable.

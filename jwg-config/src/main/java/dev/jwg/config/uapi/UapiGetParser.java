@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads a {@code get} response (wireguard-facts §4.2) into a {@link DeviceSnapshot}, the way
+ * Reads a {@code get} response (docs/protocol.md §4.2) into a {@link DeviceSnapshot}, the way
  * wireguard-tools' ipc-uapi.h does: device keys count only before the first {@code public_key},
  * peer keys apply to the latest peer, unknown keys are ignored, integers must start with a
  * digit, and the response must end with {@code errno=N} and a blank line. A non-zero errno or a

@@ -8,7 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes the response to {@code get=1} exactly as wireguard-go does (wireguard-facts §4.3):
+ * Writes the response to {@code get=1} exactly as wireguard-go does (docs/protocol.md §4.3):
  * <pre>
  * private_key=…       (only if set)
  * listen_port=…       (only if not 0)

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every key of the cross-platform configuration protocol (wireguard-facts §4.3), with the section it
+ * Every key of the cross-platform configuration protocol (docs/protocol.md §4.3), with the section it
  * belongs to and the operations it appears in. Immutable.
  */
 public enum UapiKey {

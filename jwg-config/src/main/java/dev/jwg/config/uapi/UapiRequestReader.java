@@ -5,7 +5,7 @@ import java.io.InputStream;
 
 /**
  * Reads UAPI operations from one connection, the way wireguard-go's {@code IpcHandle} does
- * (wireguard-facts §4.2): an operation line {@code get=1} or {@code set=1}; after {@code get=1} the very
+ * (docs/protocol.md §4.2): an operation line {@code get=1} or {@code set=1}; after {@code get=1} the very
  * next byte must be {@code '\n'}; after {@code set=1} key/value lines up to a blank line or the end of
  * the stream, parsed by {@link #readSet(UapiSetHandler)}.
  *

@@ -20,7 +20,7 @@ import dev.jwg.core.routing.IpPrefix;
  * in wireguard-go — by the end of the request, or by a read failure ({@link UapiErrno#EIO}, thrown
  * right after {@code endPeer}); wireguard-go starts the peer at exactly these points.
  *
- * <p>What to do with each call, per wireguard-go (wireguard-facts §3.10, §4.3) — the handler owns
+ * <p>What to do with each call, per wireguard-go (docs/protocol.md §3.10, §4.3) — the handler owns
  * this state, the codec does not know the device:
  * <ul>
  *   <li>A peer whose key equals the device's own public key is ignored with its whole section.

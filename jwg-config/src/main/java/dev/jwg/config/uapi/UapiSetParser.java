@@ -10,7 +10,7 @@ import java.io.IOException;
 
 /**
  * Parses the key/value lines of one {@code set} request into {@link UapiSetHandler} calls, line by
- * line, with wireguard-go's rules ({@code IpcSetOperation}, wireguard-facts §4.2–4.3):
+ * line, with wireguard-go's rules ({@code IpcSetOperation}, docs/protocol.md §4.2–4.3):
  * <ul>
  *   <li>lines end at {@code '\n'}; one {@code '\r'} before it is dropped (Go's {@code bufio.ScanLines});
  *       an unterminated last line before end of stream still counts;

@@ -1,6 +1,6 @@
 /**
  * The cross-platform userspace API (UAPI) text protocol, byte-compatible with wireguard-go
- * ({@code device/uapi.go}) and understood by the stock {@code wg} tool (wireguard-facts §4).
+ * ({@code device/uapi.go}) and understood by the stock {@code wg} tool (docs/protocol.md §4).
  *
  * <ul>
  *   <li>{@link dev.jwg.config.uapi.UapiRequestReader} reads operations from a connection;

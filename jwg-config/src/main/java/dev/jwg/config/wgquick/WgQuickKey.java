@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The keys of a wg-quick file (wireguard-facts §5.2, §5.3), with the section they belong to and how
+ * The keys of a wg-quick file (docs/protocol.md §5.2, §5.3), with the section they belong to and how
  * their value is read. Matched case-insensitively, as {@code wg} and wg-quick do.
  */
 enum WgQuickKey {

@@ -6,7 +6,7 @@ import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigFiles;
 import dev.jwg.config.model.ConfigValues;
-import dev.jwg.config.model.Endpoint;
+import dev.jwg.config.model.HostPort;
 import dev.jwg.config.model.InterfaceAddress;
 import dev.jwg.config.model.InterfaceConfig;
 import dev.jwg.config.model.PeerConfig;
@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 
 /**
  * Parses a wg / wg-quick configuration file ({@code wg0.conf}) into a {@link TunnelConfig}, following
- * wireguard-tools' {@code config.c} and wg-quick's {@code parse_options} (wireguard-facts §5):
+ * wireguard-tools' {@code config.c} and wg-quick's {@code parse_options} (docs/protocol.md §5):
  *
  * <ul>
  *   <li>Sections {@code [Interface]} (at most one) and {@code [Peer]}; section names and keys are
@@ -276,7 +276,7 @@ public final class WgQuickParser {
                 }
                 case ENDPOINT -> {
                     try {
-                        peer.endpoint = Endpoint.parse(value);
+                        peer.endpoint = HostPort.parse(value);
                     } catch (IllegalArgumentException e) {
                         throw error(lineNo, key.canonical, ConfigError.BAD_ENDPOINT, quote(value) + ": " + e.getMessage());
                     }
@@ -373,7 +373,7 @@ public final class WgQuickParser {
         int publicKeyLine;
         PresharedKey presharedKey;
         final List<IpPrefix> allowedIps = new ArrayList<>();
-        Endpoint endpoint;
+        HostPort endpoint;
         int keepalive = -1;
 
         PeerDraft(int headerLine) {

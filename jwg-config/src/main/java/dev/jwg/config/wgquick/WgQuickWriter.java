@@ -3,7 +3,7 @@ package dev.jwg.config.wgquick;
 import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigFiles;
-import dev.jwg.config.model.Endpoint;
+import dev.jwg.config.model.HostPort;
 import dev.jwg.config.model.InterfaceAddress;
 import dev.jwg.config.model.InterfaceConfig;
 import dev.jwg.config.model.PeerConfig;
@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  *       translates them.
  *   <li>{@link #toWgString}: only the keys {@code wg} knows, what {@code wg-quick strip} prints.
  *   <li>{@link #toUapiSet} / {@link #toUapiAddConf}: the UAPI request {@code wg setconf} /
- *       {@code wg addconf} would send for the file (wireguard-facts §4.4).
+ *       {@code wg addconf} would send for the file (docs/protocol.md §4.4).
  * </ul>
  *
  * <p>The output contains private and preshared keys: treat it as a secret. Stateless and thread-safe.
@@ -164,7 +164,7 @@ public final class WgQuickWriter {
         return UapiSetText.request(u);
     }
 
-    private static UapiEndpoint resolve(TunnelConfig c, Endpoint e, EndpointResolver resolver) throws ConfigException {
+    private static UapiEndpoint resolve(TunnelConfig c, HostPort e, EndpointResolver resolver) throws ConfigException {
         String host = e.host();
         if (e.isLiteral()) {
             // The literal was validated; UapiEndpoint also folds IPv4-mapped IPv6 to IPv4.
@@ -180,7 +180,7 @@ public final class WgQuickWriter {
         return UapiEndpoint.parse(text).orElseThrow(() -> unresolved(c, e, host + " resolved to an unusable address", null));
     }
 
-    private static ConfigException unresolved(TunnelConfig c, Endpoint e, String detail, Throwable cause) {
+    private static ConfigException unresolved(TunnelConfig c, HostPort e, String detail, Throwable cause) {
         String file = c.sources().isEmpty() ? c.name() + ".conf" : ConfigFiles.baseName(c.sources().get(0));
         return new ConfigException(file, 0, "Endpoint", ConfigError.ENDPOINT_UNRESOLVED, detail, cause);
     }

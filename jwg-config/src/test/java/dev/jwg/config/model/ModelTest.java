@@ -30,18 +30,18 @@ class ModelTest {
 
     @Test
     void endpointsKeepTheirTextAndRefuseAmbiguity() {
-        assertThat(Endpoint.parse("vpn.example.com:51820").toString()).isEqualTo("vpn.example.com:51820");
-        assertThat(Endpoint.parse("[2001:db8::7]:51821").host()).isEqualTo("2001:db8::7");
-        assertThat(Endpoint.parse("[fe80::1%eth0]:51820").zone()).contains("eth0");
-        assertThat(Endpoint.parse("192.0.2.1:1").isLiteral()).isTrue();
-        assertThat(Endpoint.parse("vpn.example.com:1").isLiteral()).isFalse();
+        assertThat(HostPort.parse("vpn.example.com:51820").toString()).isEqualTo("vpn.example.com:51820");
+        assertThat(HostPort.parse("[2001:db8::7]:51821").host()).isEqualTo("2001:db8::7");
+        assertThat(HostPort.parse("[fe80::1%eth0]:51820").zone()).contains("eth0");
+        assertThat(HostPort.parse("192.0.2.1:1").isLiteral()).isTrue();
+        assertThat(HostPort.parse("vpn.example.com:1").isLiteral()).isFalse();
         for (String bad : List.of("2001:db8::7:51820", "vpn.example.com", "vpn.example.com:", "vpn:wireguard",
                 "vpn:0", "vpn:65536", "vpn:051820", "[192.0.2.1]:51820", "[2001:db8::7]51820", "1.2.3.999:5",
                 "bad host:5", "-bad.example:5", "[fe80::1%]:5")) {
-            assertThatThrownBy(() -> Endpoint.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> HostPort.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
-        assertThatThrownBy(() -> Endpoint.parse("vpn:http")).hasMessageContaining("service names");
-        assertThatThrownBy(() -> Endpoint.parse("2001:db8::7:51820")).hasMessageContaining("[address]:port");
+        assertThatThrownBy(() -> HostPort.parse("vpn:http")).hasMessageContaining("service names");
+        assertThatThrownBy(() -> HostPort.parse("2001:db8::7:51820")).hasMessageContaining("[address]:port");
     }
 
     @Test

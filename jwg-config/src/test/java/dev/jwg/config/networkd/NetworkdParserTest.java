@@ -8,7 +8,7 @@ import dev.jwg.config.KeyText;
 import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
 import dev.jwg.config.model.ConfigNote;
-import dev.jwg.config.model.Endpoint;
+import dev.jwg.config.model.HostPort;
 import dev.jwg.config.model.NetworkConfig;
 import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.RouteConfig;
@@ -49,7 +49,7 @@ class NetworkdParserTest {
         PeerConfig branch = t.peers().get(1);
         assertThat(branch.allowedIps()).extracting(IpPrefix::toString)
                 .containsExactly("10.8.0.3/32", "192.168.10.0/24", "192.168.11.0/24");
-        assertThat(branch.endpoint()).contains(new Endpoint("branch.example.net", 51820));
+        assertThat(branch.endpoint()).contains(new HostPort("branch.example.net", 51820));
         assertThat(branch.routeTable()).contains(RouteTable.MAIN);
         assertThat(branch.routeMetric()).hasValue(50);
 

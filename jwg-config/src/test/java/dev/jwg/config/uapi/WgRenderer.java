@@ -5,7 +5,7 @@ import java.util.HexFormat;
 
 /**
  * Renders set requests the way wireguard-tools' {@code userspace_set_device} (ipc-uapi.h) does, written
- * independently of the production code from wireguard-facts §4.4: {@code set=1}, private_key,
+ * independently of the production code from docs/protocol.md §4.4: {@code set=1}, private_key,
  * listen_port, fwmark, replace_peers, then per peer public_key (and only remove=true if removing),
  * update_only, preshared_key, endpoint, persistent_keepalive_interval, replace_allowed_ips,
  * allowed_ip lines ({@code -} for removal), and a blank line.

@@ -7,7 +7,7 @@ import dev.jwg.config.Fixtures;
 import dev.jwg.config.KeyText;
 import dev.jwg.config.model.ConfigError;
 import dev.jwg.config.model.ConfigException;
-import dev.jwg.config.model.Endpoint;
+import dev.jwg.config.model.HostPort;
 import dev.jwg.config.model.InterfaceConfig;
 import dev.jwg.config.model.PeerConfig;
 import dev.jwg.config.model.RouteTable;
@@ -39,7 +39,7 @@ class WgQuickParserTest {
         assertThat(phone.presharedKey()).isPresent();
         assertThat(phone.allowedIps()).extracting(IpPrefix::toString).containsExactly("10.8.0.3/32", "fd42:42:42::3/128");
         PeerConfig branch = t.peers().get(2);
-        assertThat(branch.endpoint()).contains(new Endpoint("branch.example.net", 51820));
+        assertThat(branch.endpoint()).contains(new HostPort("branch.example.net", 51820));
         assertThat(branch.persistentKeepalive()).hasValue(25);
         assertThat(t.peers().get(3).endpoint().orElseThrow().toString()).isEqualTo("[2001:db8:1::7]:51821");
         assertThat(t.peers().get(3).persistentKeepalive()).hasValue(0);
@@ -88,7 +88,7 @@ class WgQuickParserTest {
         assertThat(t.iface().addresses()).extracting(Object::toString).containsExactly("10.9.0.1/30");
         assertThat(t.iface().listenPort()).hasValue(51820);
         PeerConfig p = t.peers().getFirst();
-        assertThat(p.endpoint()).contains(new Endpoint("site-b.example.net", 51820));
+        assertThat(p.endpoint()).contains(new HostPort("site-b.example.net", 51820));
         assertThat(p.allowedIps()).extracting(IpPrefix::toString).containsExactly("10.9.0.2/32", "192.168.20.0/24");
         assertThat(p.persistentKeepalive()).hasValue(25);
     }

@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
- * The responder side of WireGuard's DoS protection (wireguard-facts §1.9–1.10, §3.8): checks
+ * The responder side of WireGuard's DoS protection (docs/protocol.md §1.9–1.10, §3.8): checks
  * mac1 on every handshake message addressed to us, checks mac2 when under load, and builds cookie
  * replies. The cookie secret is random and replaced when older than two minutes.
  *

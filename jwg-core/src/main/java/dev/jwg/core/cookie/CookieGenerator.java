@@ -10,7 +10,7 @@ import dev.jwg.core.wire.CookieReply;
 import java.util.Arrays;
 
 /**
- * The sender side of WireGuard's DoS protection for one peer (wireguard-facts §1.9–1.10): puts
+ * The sender side of WireGuard's DoS protection for one peer (docs/protocol.md §1.9–1.10): puts
  * mac1 (and mac2, while we hold a fresh cookie from that peer) on every handshake message we send
  * it, remembers the last mac1, and opens cookie replies.
  *

@@ -4,7 +4,7 @@ import java.util.Objects;
 import org.bouncycastle.crypto.digests.Blake2sDigest;
 
 /**
- * BLAKE2s (RFC 7693) in the two shapes WireGuard uses (wireguard-facts §1.1): {@code HASH}, the
+ * BLAKE2s (RFC 7693) in the two shapes WireGuard uses (docs/protocol.md §1.1): {@code HASH}, the
  * unkeyed 32-byte digest, and {@code MAC}, the natively keyed 16-byte digest (not HMAC).
  *
  * <p>Stateless and thread-safe. BouncyCastle's {@link Blake2sDigest} does the compression; each

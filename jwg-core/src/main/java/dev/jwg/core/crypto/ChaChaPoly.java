@@ -9,7 +9,7 @@ import javax.crypto.NoSuchPaddingException;
 import javax.crypto.spec.IvParameterSpec;
 
 /**
- * {@code AEAD(key, counter, plaintext, aad)} for handshake messages (wireguard-facts §1.1): the JDK's
+ * {@code AEAD(key, counter, plaintext, aad)} for handshake messages (docs/protocol.md §1.1): the JDK's
  * ChaCha20-Poly1305 (RFC 8439) with WireGuard's nonce, 4 zero bytes followed by the counter as
  * little-endian 64-bit. Output is ciphertext ‖ 16-byte tag.
  *

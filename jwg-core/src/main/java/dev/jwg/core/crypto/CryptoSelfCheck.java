@@ -85,7 +85,7 @@ public final class CryptoSelfCheck {
         return b;
     }
 
-    // wireguard-facts §7.1 and §1.3
+    // docs/protocol.md §7.1 and §1.3
     private static void blake2s() {
         expect("HASH(\"abc\") (RFC 7693 appendix B)",
                 "508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982", Blake2s.hash(ascii("abc")));
@@ -96,7 +96,7 @@ public final class CryptoSelfCheck {
                 Blake2s.hash(ascii("Noise_IKpsk2_25519_ChaChaPoly_BLAKE2s")));
     }
 
-    // wireguard-facts §7.2 (wireguard-go kdf_test.go, first row)
+    // docs/protocol.md §7.2 (wireguard-go kdf_test.go, first row)
     private static void kdf() {
         expect("HMAC(\"test-key\", \"test-input\")",
                 "ed378e02e152b574e0d9e01fb029a7066c3cc687917c28bf9dfe5b042769fa46",
@@ -107,7 +107,7 @@ public final class CryptoSelfCheck {
         expect("KDF3 T3", "fac6e2745a325f5dc5d11a5b165aad08b0ada28e7b4e666b7c077934a4d76c24", t[2]);
     }
 
-    // wireguard-facts §7.3 (RFC 7748 §6.1 and a low-order point)
+    // docs/protocol.md §7.3 (RFC 7748 §6.1 and a low-order point)
     private static void x25519() {
         byte[] alice = HEX.parseHex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
         byte[] bobPub = HEX.parseHex("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f");
@@ -127,7 +127,7 @@ public final class CryptoSelfCheck {
             "Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future,"
                     + " sunscreen would be it.";
 
-    // wireguard-facts §7.4 (RFC 8439 §2.8.2)
+    // docs/protocol.md §7.4 (RFC 8439 §2.8.2)
     private static void chaChaPoly() {
         byte[] key = HEX.parseHex(RFC8439_KEY);
         byte[] nonce = HEX.parseHex("070000004041424344454647");
@@ -144,7 +144,7 @@ public final class CryptoSelfCheck {
         expectTrue("tampered tag rejected", ChaChaPoly.open(key, nonce, sealed, aad) == null);
     }
 
-    // wireguard-facts §7.7 variant A: the initiator's key-confirmation keepalive and first data packet.
+    // docs/protocol.md §7.7 variant A: the initiator's key-confirmation keepalive and first data packet.
     private static void transport() {
         byte[] key = HEX.parseHex("5fe2f81f7ce2ce8bc9e3aad973312d721c7c36d77fd0c26342a45319c8069f89");
         TransportCipher send = new TransportCipher(key);
@@ -173,7 +173,7 @@ public final class CryptoSelfCheck {
         }
     }
 
-    // wireguard-facts §7.5 (draft-irtf-cfrg-xchacha-03 §2.2.1 and §A.3.1)
+    // docs/protocol.md §7.5 (draft-irtf-cfrg-xchacha-03 §2.2.1 and §A.3.1)
     private static void xChaCha() {
         expect("HChaCha20 §2.2.1", "82413b4227b27bfed30e42508a877d73a0f9e4d58a74a853c12ec41326d3ecdc",
                 XChaCha20Poly1305.hChaCha20(seq(0, 32), HEX.parseHex("000000090000004a0000000031415927")));

@@ -5,7 +5,7 @@ import org.bouncycastle.crypto.digests.Blake2sDigest;
 
 /**
  * HMAC-BLAKE2s-256 (RFC 2104 over BLAKE2s, 64-byte block) and WireGuard's HKDF-style key derivation
- * {@code KDF1/2/3} (wireguard-facts §1.4; whitepaper §5.4):
+ * {@code KDF1/2/3} (docs/protocol.md §1.4; whitepaper §5.4):
  *
  * <pre>
  *   prk = HMAC(key, input)

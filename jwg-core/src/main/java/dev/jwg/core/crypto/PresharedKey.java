@@ -3,7 +3,7 @@ package dev.jwg.core.crypto;
 import java.util.random.RandomGenerator;
 
 /**
- * A 32-byte preshared key, mixed into the handshake (the {@code psk} token, wireguard-facts §1.5);
+ * A 32-byte preshared key, mixed into the handshake (the {@code psk} token, docs/protocol.md §1.5);
  * {@link #ZERO} means none is configured.
  *
  * <p>Immutable and thread-safe. {@link #equals} is constant-time, {@link #toString} is

@@ -2,7 +2,7 @@ package dev.jwg.core.crypto;
 
 /**
  * A Curve25519 public key: 32 bytes, any value (low-order points included — configuration accepts
- * them and the handshake refuses them, wireguard-facts §1.12).
+ * them and the handshake refuses them, docs/protocol.md §1.12).
  *
  * <p>Immutable and thread-safe. {@link #equals} is constant-time. Text forms: base64 (44 characters,
  * as {@code wg} and config files use) and lowercase hex (64, as the UAPI uses).

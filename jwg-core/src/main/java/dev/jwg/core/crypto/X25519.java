@@ -5,7 +5,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * X25519 Diffie–Hellman (RFC 7748) as WireGuard uses it: {@code DH}, {@code DH_GENERATE} and
- * {@code DH_PUBKEY} of wireguard-facts §1.1. Keys are 32-byte little-endian strings.
+ * {@code DH_PUBKEY} of docs/protocol.md §1.1. Keys are 32-byte little-endian strings.
  *
  * <p>Stateless and thread-safe.
  *
@@ -52,7 +52,7 @@ public final class X25519 {
      * public key is ignored and non-canonical values are reduced, as RFC 7748 requires.
      *
      * <p>Returns false, with {@code out} all zero, when the result is all-zero, which happens exactly for
-     * public keys of small order (whitepaper §5.4, wireguard-facts §7.3); callers must then abort. Never
+     * public keys of small order (whitepaper §5.4, docs/protocol.md §7.3); callers must then abort. Never
      * throws for any 32-byte inputs.
      *
      * @throws IllegalArgumentException if an array is not 32 bytes long (a programming error)

@@ -3,7 +3,7 @@ package dev.jwg.core.crypto;
 import java.util.Arrays;
 
 /**
- * {@code XAEAD(key, nonce24, plaintext, aad)} (draft-irtf-cfrg-xchacha-03 §2.3; wireguard-facts §1.1,
+ * {@code XAEAD(key, nonce24, plaintext, aad)} (draft-irtf-cfrg-xchacha-03 §2.3; docs/protocol.md §1.1,
  * §1.13), used only for cookie replies: subkey = HChaCha20(key, nonce[0..16)), then RFC 8439
  * ChaCha20-Poly1305 with the subkey and the 12-byte nonce 4 zero bytes ‖ nonce[16..24).
  *

@@ -1,9 +1,9 @@
 /**
- * WireGuard's cryptographic primitives (wireguard-facts §1.1) and the key types built on them.
+ * WireGuard's cryptographic primitives (docs/protocol.md §1.1) and the key types built on them.
  *
  * <ul>
  *   <li>{@link dev.jwg.core.crypto.Blake2s} — HASH and MAC (BLAKE2s, RFC 7693);
- *   <li>{@link dev.jwg.core.crypto.Kdf} — HMAC-BLAKE2s and the KDF1/2/3 chain (§1.4);
+ *   <li>{@link dev.jwg.core.crypto.Kdf} — HMAC-BLAKE2s and the KDF1/2/3 chain (docs/protocol.md §1.4);
  *   <li>{@link dev.jwg.core.crypto.X25519} — DH, DH_GENERATE, DH_PUBKEY (RFC 7748);
  *   <li>{@link dev.jwg.core.crypto.ChaChaPoly} — AEAD for handshake messages (RFC 8439);
  *   <li>{@link dev.jwg.core.crypto.TransportAead} — the same AEAD for the data path, one direction of a

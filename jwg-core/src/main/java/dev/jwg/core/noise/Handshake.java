@@ -13,9 +13,9 @@ import dev.jwg.core.wire.HandshakeResponse;
 import java.util.Arrays;
 
 /**
- * The per-peer Noise_IKpsk2 handshake state, initiator and responder (wireguard-facts §1.5–1.6).
- * Messages are built and consumed in the exact operation order of §1.5; ephemeral keys,
- * timestamps and indices are passed in so that the known-answer vectors of §7.7 can be replayed.
+ * The per-peer Noise_IKpsk2 handshake state, initiator and responder (docs/protocol.md §1.5–1.6).
+ * Messages are built and consumed in the exact operation order of docs/protocol.md §1.5; ephemeral keys,
+ * timestamps and indices are passed in so that the known-answer vectors of docs/protocol.md §7.7 can be replayed.
  * MACs are not handled here: {@code CookieGenerator} adds them and {@code CookieChecker} checks
  * them.
  *
@@ -133,7 +133,7 @@ public final class Handshake {
     public byte[] lastTimestamp() { return lastTimestamp.clone(); }
 
     /**
-     * Creates a handshake initiation as initiator (§1.5 steps 1–12), with zero MACs.
+     * Creates a handshake initiation as initiator (docs/protocol.md §1.5 steps 1–12), with zero MACs.
      * Returns null when no handshake is possible.
      *
      * @param ephemeralPrivate a fresh clamped X25519 private key (consumed: zeroed by {@link #clear()})
@@ -174,7 +174,7 @@ public final class Handshake {
     }
 
     /**
-     * Device-level first half of consuming an initiation (§1.5 "Responder consumes message 1" up
+     * Device-level first half of consuming an initiation (docs/protocol.md §1.5 "Responder consumes message 1" up
      * to decrypting the static key). Returns null when the message does not decrypt.
      */
     public static InitiationPrelude beginConsumeInitiation(LocalIdentity local, HandshakeInitiation msg) {
@@ -239,7 +239,7 @@ public final class Handshake {
     }
 
     /**
-     * Creates the handshake response as responder (§1.5 message 2), with zero MACs. Requires a
+     * Creates the handshake response as responder (docs/protocol.md §1.5 message 2), with zero MACs. Requires a
      * consumed initiation; returns null otherwise.
      */
     public HandshakeResponse createResponse(byte[] ephemeralPrivate, int senderIndex) {
@@ -309,7 +309,7 @@ public final class Handshake {
     }
 
     /**
-     * Derives the transport keys (§1.6) after a response was created (responder) or consumed
+     * Derives the transport keys (docs/protocol.md §1.6) after a response was created (responder) or consumed
      * (initiator), then wipes the handshake. Returns null in any other state.
      */
     public SessionKeys deriveSessionKeys() {

@@ -3,7 +3,7 @@ package dev.jwg.core.noise;
 import dev.jwg.core.crypto.Blake2s;
 import java.nio.charset.StandardCharsets;
 
-/** The constant strings and the initial chaining key and hash of WireGuard's Noise_IKpsk2 (wireguard-facts §1.2–1.3). */
+/** The constant strings and the initial chaining key and hash of WireGuard's Noise_IKpsk2 (docs/protocol.md §1.2–1.3). */
 public final class NoiseConstants {
     private NoiseConstants() {}
 

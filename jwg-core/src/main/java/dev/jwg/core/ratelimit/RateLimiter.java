@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * Token-bucket rate limiter for handshake messages from one source address, consulted only while
- * the device is under load and only for messages that carry a valid mac2 (wireguard-facts §3.8).
+ * the device is under load and only for messages that carry a valid mac2 (docs/protocol.md §3.8).
  *
  * <p>Each source may send {@value #PACKETS_PER_SECOND} packets per second with bursts of
  * {@value #PACKETS_BURSTABLE}. The bucket holds time: it fills at one nanosecond per nanosecond up

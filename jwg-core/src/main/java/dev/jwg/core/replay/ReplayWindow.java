@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * Rejects replayed transport messages by remembering which message counters inside a sliding
- * window have already been received (RFC 6479 "bitmap without shifts"; wireguard-facts §3.7).
+ * window have already been received (RFC 6479 "bitmap without shifts"; docs/protocol.md §3.7).
  *
  * <p>The bitmap is a ring of {@value #RING_BLOCKS} blocks of 64 bits. The window covers the
  * highest counter accepted so far and the {@value #WINDOW_SIZE} counters below it; one block is

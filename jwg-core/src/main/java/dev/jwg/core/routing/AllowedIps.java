@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The cryptokey-routing table (wireguard-facts §3.9, kernel {@code allowedips.c}): maps IP
+ * The cryptokey-routing table (docs/protocol.md §3.9, kernel {@code allowedips.c}): maps IP
  * prefixes to the peer allowed to use them, with longest-prefix-match lookup. The send path looks
  * up a packet's destination to choose the peer; the receive path looks up a decrypted packet's
  * source and drops it unless the answer is the peer it came from.

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.random.RandomGenerator;
 
 /**
- * The receiver-index table (wireguard-facts §1.7, kernel {@code peerlookup.c}): maps the random
+ * The receiver-index table (docs/protocol.md §1.7, kernel {@code peerlookup.c}): maps the random
  * 32-bit indices we hand out as "sender" in handshake messages to the local object an incoming
  * message is for (a pending handshake, later its keypair). Every transport packet is dispatched
  * through {@link #get(int)}.

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The 12-byte TAI64N timestamp of the handshake initiation (wireguard-facts §1.8): bytes 0–7 are
+ * The 12-byte TAI64N timestamp of the handshake initiation (docs/protocol.md §1.8): bytes 0–7 are
  * the big-endian TAI64 label {@code 0x400000000000000A + unixSeconds}, bytes 8–11 the big-endian
  * nanoseconds within that second.
  *

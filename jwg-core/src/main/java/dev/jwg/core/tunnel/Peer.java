@@ -11,6 +11,7 @@ import dev.jwg.core.noise.LocalIdentity;
 import dev.jwg.core.tai64n.Tai64n;
 import dev.jwg.core.wire.HandshakeInitiation;
 import dev.jwg.core.wire.TransportData;
+import java.nio.ByteBuffer;
 
 /**
  * One peer's tunnel state, in the style of boringtun's {@code Tunn}: the handshake, the
@@ -19,13 +20,17 @@ import dev.jwg.core.wire.TransportData;
  * packet routed to this peer.
  *
  * <pre>
- *   encapsulate(packet) ──► current keypair usable? ──yes──► encrypt in place ──► Transmit.toPeer
- *                          │no
- *                          └──► stage (≤128, oldest dropped) ──► initiate handshake (≤1 per 5 s)
+ *   data path:  reserveSend(n) ──► current keypair usable, nothing staged? ──yes──► n counters on it;
+ *                    │no                     timers, re-key check       the runtime seals each packet
+ *                    ▼                                                   (Keypair.seal, any thread) and
+ *               stage(packet) (≤128, oldest dropped)                     sends them in counter order
+ *                    └──► initiate handshake (≤1 per 5 s)
+ *   encapsulate(packet): the same for one packet, sealed here and handed to Transmit.toPeer
  *   handshake complete ──► flush staged packets (or a keepalive to confirm the session)
  * </pre>
  *
- * <p>Thread-safe: every method synchronises on the peer. Data-path methods allocate nothing.
+ * <p>Thread-safe: every method synchronises on the peer, except the lock-free cryptography of the
+ * data path ({@link Keypair#seal}, {@link Keypair#open}). Data-path methods allocate nothing.
  */
 public final class Peer {
     private final Node node;
@@ -97,7 +102,7 @@ public final class Peer {
 
     /**
      * Sets the persistent keepalive interval (0–65535 s, 0 = off). Turning it on while the device
-     * is up sends a keepalive at once (§3.5).
+     * is up sends a keepalive at once (docs/protocol.md §3.5).
      */
     public void setPersistentKeepalive(int seconds, Transmit tx) {
         if (seconds < 0 || seconds > 65535) {
@@ -114,10 +119,10 @@ public final class Peer {
         }
     }
 
-    /** Bytes of WireGuard messages received from this peer (§3.11). */
+    /** Bytes of WireGuard messages received from this peer (docs/protocol.md §3.11). */
     public long rxBytes() { return rxBytes; }
 
-    /** Bytes of WireGuard messages sent to this peer (§3.11). */
+    /** Bytes of WireGuard messages sent to this peer (docs/protocol.md §3.11). */
     public long txBytes() { return txBytes; }
 
     /** Wall-clock time of the last completed handshake in ns since the epoch, 0 if none. */
@@ -146,6 +151,61 @@ public final class Peer {
     // Sending
 
     /**
+     * The data path's first step for a run of {@code count} IP packets read from the TUN for this
+     * peer: when nothing is staged and the current keypair can send, reserves up to {@code count}
+     * consecutive counters on it (fewer when it reaches its message limit), runs the send-side timer
+     * hooks and the sender's re-key check (docs/protocol.md §3.3 item 2), and fills {@code r}. The caller then seals
+     * the first {@code r.count()} packets with {@link Keypair#seal} (on any thread), sends them in
+     * counter order and reports their bytes with {@link #addTxBytes}; the packets not reserved (all of
+     * them when this returns 0) go to {@link #stage}, in order. Allocation-free.
+     *
+     * @return {@code r.count()}
+     */
+    public synchronized int reserveSend(int count, SendReservation r, Transmit tx) {
+        r.clear();
+        if (count <= 0) {
+            return 0;
+        }
+        long now = node.now();
+        Keypair kp = current;
+        if (stagedCount != 0 || kp == null || !kp.canSend(now)) {
+            return 0;
+        }
+        long left = REJECT_AFTER_MESSAGES - kp.sendCounter; // canSend: sendCounter < REJECT_AFTER_MESSAGES
+        int n = Long.compareUnsigned(left, count) < 0 ? (int) left : count;
+        r.keypair = kp;
+        r.first = kp.sendCounter;
+        r.count = n;
+        kp.sendCounter += n;
+        timersDataSent(now);
+        timersAnyAuthenticatedPacketTraversal(now);
+        timersAnyAuthenticatedPacketSent();
+        keepKeyFreshSending(kp, now, tx);
+        return n;
+    }
+
+    /**
+     * Queues a copy of the IP packet at {@code buf[off, off+len)} until a session can carry it, and
+     * starts a handshake unless one went out less than REKEY_TIMEOUT ago; when a session is there
+     * after all (the packets behind staged ones), what is staged is sent through {@code tx} now.
+     */
+    public synchronized void stage(ByteBuffer buf, int off, int len, Transmit tx) {
+        if (len <= 0 || len + TRANSPORT_MIN_SIZE + PADDING_MULTIPLE > MAX_MESSAGE_SIZE) {
+            return;
+        }
+        byte[] copy = stageSlot(len);
+        buf.get(off, copy, TRANSPORT_HEADER_SIZE, len);
+        sendStaged(node.now(), tx);
+    }
+
+    /** Counts {@code bytes} of transport messages the runtime sent for this peer (docs/protocol.md §3.11). */
+    public void addTxBytes(long bytes) {
+        synchronized (this) {
+            txBytes += bytes;
+        }
+    }
+
+    /**
      * Encrypts and sends one IP packet at {@code buf[off, off+len)}, in place: the buffer must
      * have 16 bytes of room before {@code off} and 31 after {@code off+len}. Without a usable
      * session the packet is copied into the staging queue and a handshake is started.
@@ -166,6 +226,11 @@ public final class Peer {
     }
 
     private void stage(byte[] buf, int off, int len) {
+        System.arraycopy(buf, off, stageSlot(len), TRANSPORT_HEADER_SIZE, len);
+    }
+
+    /** A new staged packet of {@code len} bytes (the oldest is dropped when 128 wait), to be filled at offset 16. */
+    private byte[] stageSlot(int len) {
         if (stagedCount == MAX_STAGED_PACKETS) {
             staged[stagedHead] = null;
             stagedHead = (stagedHead + 1) % MAX_STAGED_PACKETS;
@@ -173,10 +238,10 @@ public final class Peer {
         }
         int slot = (stagedHead + stagedCount) % MAX_STAGED_PACKETS;
         byte[] copy = new byte[TRANSPORT_HEADER_SIZE + len + PADDING_MULTIPLE + TAG_LEN];
-        System.arraycopy(buf, off, copy, TRANSPORT_HEADER_SIZE, len);
         staged[slot] = copy;
         stagedLength[slot] = len;
         stagedCount++;
+        return copy;
     }
 
     private void dropStaged() {
@@ -205,7 +270,7 @@ public final class Peer {
 
     /**
      * Encrypts {@code buf[off, off+len)} in place with {@code kp} and hands the message to the
-     * network; then the timer hooks and the sender-side re-key check (§3.3 item 2).
+     * network; then the timer hooks and the sender-side re-key check (docs/protocol.md §3.3 item 2).
      */
     private boolean sendOn(Keypair kp, byte[] buf, int off, int len, long now, Transmit tx) {
         long counter = kp.sendCounter;
@@ -230,7 +295,7 @@ public final class Peer {
         return true;
     }
 
-    /** Padding per wireguard-facts §1.11 (wireguard-go calculatePaddingSize). */
+    /** Padding per docs/protocol.md §1.11 (wireguard-go calculatePaddingSize). */
     static int paddingSize(int packetSize, int mtu) {
         int lastUnit = packetSize;
         if (mtu == 0) {
@@ -256,7 +321,7 @@ public final class Peer {
         }
     }
 
-    /** Sends a keepalive, or the staged packets instead when there are some (§3.5). */
+    /** Sends a keepalive, or the staged packets instead when there are some (docs/protocol.md §3.5). */
     private void sendKeepalive(long now, Transmit tx) {
         if (stagedCount == 0 && current != null && current.canSend(now)) {
             sendOn(current, keepaliveBuffer, TRANSPORT_HEADER_SIZE, 0, now, tx);
@@ -269,7 +334,7 @@ public final class Peer {
     }
 
     /**
-     * Starts a handshake (§3.3): nothing is sent when the last one went out less than
+     * Starts a handshake (docs/protocol.md §3.3): nothing is sent when the last one went out less than
      * REKEY_TIMEOUT ago, or when no handshake is possible (no private key, low-order peer key).
      */
     void sendInitiation(long now, boolean isRetry, Transmit tx) {
@@ -307,7 +372,7 @@ public final class Peer {
     // ---------------------------------------------------------------------------------------
     // Session installation (called by Node under this peer's lock)
 
-    /** Installs a freshly derived session (§3.2) and arms the zero-key timer. */
+    /** Installs a freshly derived session (docs/protocol.md §3.2) and arms the zero-key timer. */
     void installSession(Handshake.SessionKeys keys, long now) {
         Keypair kp;
         try {
@@ -346,7 +411,7 @@ public final class Peer {
         }
     }
 
-    /** Responder key confirmation: the first packet on {@code next} makes it current (§3.2). */
+    /** Responder key confirmation: the first packet on {@code next} makes it current (docs/protocol.md §3.2). */
     boolean confirmIfNext(Keypair kp) {
         if (kp != next) {
             return false;
@@ -369,7 +434,7 @@ public final class Peer {
 
     void addTx(int bytes) { txBytes += bytes; }
 
-    /** After a data packet was authenticated on {@code kp} (§3.3 item 3: the last-minute re-key). */
+    /** After a data packet was authenticated on {@code kp} (docs/protocol.md §3.3 item 3: the last-minute re-key). */
     void keepKeyFreshReceiving(Keypair kp, long now, Transmit tx) {
         if (kp == current && kp.initiator && !sentLastMinuteHandshake && now - kp.created > REKEY_ON_RECEIVE_AGE) {
             sentLastMinuteHandshake = true;
@@ -388,7 +453,7 @@ public final class Peer {
     }
 
     /**
-     * "Expire current keypairs" (§3.2), used when the private key changes: clear the handshake,
+     * "Expire current keypairs" (docs/protocol.md §3.2), used when the private key changes: clear the handshake,
      * allow an immediate initiation, and stop sending on current and next.
      */
     synchronized void expireCurrentKeypairs(LocalIdentity identity, long now) {
@@ -421,7 +486,7 @@ public final class Peer {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Timers (wireguard-facts §3.4). Each hook says when to call it.
+    // Timers (docs/protocol.md §3.4). Each hook says when to call it.
 
     /**
      * Every timer is set through here: the node learns of each new deadline, so that a runtime
@@ -474,7 +539,7 @@ public final class Peer {
         if (retransmitHandshakeAt != NONE && now >= retransmitHandshakeAt) {
             retransmitHandshakeAt = NONE;
             if (handshakeAttempts > MAX_TIMER_HANDSHAKES) {
-                // Give up (§3.3 item 4).
+                // Give up (docs/protocol.md §3.3 item 4).
                 sendKeepaliveAt = NONE;
                 dropStaged();
                 if (zeroKeyMaterialAt == NONE) {
@@ -527,7 +592,7 @@ public final class Peer {
         return t != NONE && (d == NONE || t < d) ? t : d;
     }
 
-    /** Device up: start timers; a configured persistent keepalive sends one at once (§3.5). */
+    /** Device up: start timers; a configured persistent keepalive sends one at once (docs/protocol.md §3.5). */
     synchronized void start(long now, Transmit tx) {
         if (running) {
             return;
@@ -539,7 +604,7 @@ public final class Peer {
         }
     }
 
-    /** Device down (§3.6): purge staged packets, stop timers, clear the handshake and keypairs. */
+    /** Device down (docs/protocol.md §3.6): purge staged packets, stop timers, clear the handshake and keypairs. */
     synchronized void stop() {
         running = false;
         dropStaged();

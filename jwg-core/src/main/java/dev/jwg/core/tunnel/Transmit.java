@@ -10,14 +10,14 @@ public interface Transmit {
 
     /**
      * A message that authenticates as coming from {@code peer} arrived: move the peer's endpoint
-     * to the datagram's source (roaming, wireguard-facts §3.9). Called before anything is sent in
+     * to the datagram's source (roaming, docs/protocol.md §3.9). Called before anything is sent in
      * reply during the same call.
      */
     void authenticated(Peer peer);
 
     /**
      * Send {@code buf[off, off+len)} to the peer's current endpoint. Returns false when it could
-     * not even be queued (the peer has no endpoint yet): such bytes do not count as sent (§3.11).
+     * not even be queued (the peer has no endpoint yet): such bytes do not count as sent (docs/protocol.md §3.11).
      */
     boolean toPeer(Peer peer, byte[] buf, int off, int len);
 
@@ -26,7 +26,7 @@ public interface Transmit {
 
     /**
      * Forget the sticky local source address of the peer's endpoint (handshake retry and the
-     * new-handshake timer do this, §3.3).
+     * new-handshake timer do this, docs/protocol.md §3.3).
      */
     default void clearSource(Peer peer) {}
 }

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Message type 3, the cookie reply (wireguard-facts §2.3), exactly 64 bytes.
+ * Message type 3, the cookie reply (docs/protocol.md §2.3), exactly 64 bytes.
  * Immutable and thread-safe.
  */
 public record CookieReply(int receiver, byte[] nonce, byte[] encryptedCookie) {

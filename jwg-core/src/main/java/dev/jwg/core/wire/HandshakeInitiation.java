@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Message type 1, the handshake initiation (wireguard-facts §2.1), exactly 148 bytes.
+ * Message type 1, the handshake initiation (docs/protocol.md §2.1), exactly 148 bytes.
  * Immutable (arrays are copied in and out) and thread-safe.
  */
 public record HandshakeInitiation(int sender, byte[] ephemeral, byte[] encryptedStatic, byte[] encryptedTimestamp,

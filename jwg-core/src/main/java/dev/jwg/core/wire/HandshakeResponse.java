@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Message type 2, the handshake response (wireguard-facts §2.2), exactly 92 bytes.
+ * Message type 2, the handshake response (docs/protocol.md §2.2), exactly 92 bytes.
  * Immutable and thread-safe.
  */
 public record HandshakeResponse(int sender, int receiver, byte[] ephemeral, byte[] encryptedNothing,

@@ -1,7 +1,7 @@
 package dev.jwg.core.wire;
 
 /**
- * Sizes and offsets of the four WireGuard messages (wireguard-facts §2), in one place. All
+ * Sizes and offsets of the four WireGuard messages (docs/protocol.md §2), in one place. All
  * multi-byte fields are little-endian; byte 0 is the type and bytes 1–3 are reserved zeros, read
  * together as one little-endian u32 as the kernel and wireguard-go do.
  */
@@ -60,10 +60,15 @@ public final class Messages {
      * not zero. Never throws for any offset/length inside the array.
      */
     public static int typeOf(byte[] buf, int off, int len) {
-        if (len < 4) {
-            return 0;
-        }
-        int type = LittleEndian.getInt(buf, off);
+        return len < 4 ? 0 : typeOf(LittleEndian.getInt(buf, off), len);
+    }
+
+    /** {@link #typeOf(byte[], int, int)} of a datagram in a byte buffer (absolute index {@code off}). */
+    public static int typeOf(java.nio.ByteBuffer buf, int off, int len) {
+        return len < 4 ? 0 : typeOf(LittleEndian.getInt(buf, off), len);
+    }
+
+    private static int typeOf(int type, int len) {
         return switch (type) {
             case TYPE_INITIATION -> len == INITIATION_SIZE ? type : 0;
             case TYPE_RESPONSE -> len == RESPONSE_SIZE ? type : 0;

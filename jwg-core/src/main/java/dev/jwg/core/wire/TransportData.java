@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Message type 4, transport data (wireguard-facts §2.4): a 16-byte header and the encrypted,
+ * Message type 4, transport data (docs/protocol.md §2.4): a 16-byte header and the encrypted,
  * padded packet with its tag. The data path never builds this record — it reads and writes the
  * header in place with {@link #receiver(byte[], int)}, {@link #counter(byte[], int)} and
  * {@link #writeHeader}; the record exists for tests, fuzzing and tools. Immutable and thread-safe.
@@ -38,6 +38,23 @@ public record TransportData(int receiver, long counter, byte[] encrypted) {
 
     public static long counter(byte[] buf, int off) {
         return LittleEndian.getLong(buf, off + TRANSPORT_COUNTER);
+    }
+
+    /** The receiver index of the transport message at absolute index {@code off} of {@code buf}. */
+    public static int receiver(java.nio.ByteBuffer buf, int off) {
+        return LittleEndian.getInt(buf, off + TRANSPORT_RECEIVER);
+    }
+
+    /** The counter of the transport message at absolute index {@code off} of {@code buf}. */
+    public static long counter(java.nio.ByteBuffer buf, int off) {
+        return LittleEndian.getLong(buf, off + TRANSPORT_COUNTER);
+    }
+
+    /** Writes the 16-byte header at absolute index {@code off} of {@code out}. */
+    public static void writeHeader(java.nio.ByteBuffer out, int off, int receiver, long counter) {
+        LittleEndian.putInt(out, off, TYPE_TRANSPORT);
+        LittleEndian.putInt(out, off + TRANSPORT_RECEIVER, receiver);
+        LittleEndian.putLong(out, off + TRANSPORT_COUNTER, counter);
     }
 
     /** Writes the 16-byte header at {@code out[off]}. */

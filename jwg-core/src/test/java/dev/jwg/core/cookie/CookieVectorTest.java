@@ -10,7 +10,7 @@ import dev.jwg.core.wire.CookieReply;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** The cookie reply vector of wireguard-facts §7.7 and the mac2 round trip. */
+/** The cookie reply vector of docs/protocol.md §7.7 and the mac2 round trip. */
 class CookieVectorTest {
     static final String SR_PUB = "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f";
     static final String MSG_INITIATION = "0100000044332211358072d6365880d1aeea329adf9121383851ed21a28e3b75e965d0d2cd166254c4d95d121b13f6ff24fe1e983a4c71ae6c55e2763a0d1de7643d6725687b49e7a55fea10050d69b8b69a79893d649b339434a506fe739697f7b0e3c44db2dfd4872741d32a58246ebde269f3d65e7713b0ee5979e1cce713c9afa3e300000000000000000000000000000000";

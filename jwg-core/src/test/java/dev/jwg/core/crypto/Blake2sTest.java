@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class Blake2sTest {
 
-    /** wireguard-facts §7.1: input, key (null = unkeyed), output length, expected. */
+    /** docs/protocol.md §7.1: input, key (null = unkeyed), output length, expected. */
     static Stream<Arguments> vectors() {
         byte[] key = seq(0, 32);
         return Stream.of(
@@ -81,7 +81,7 @@ class Blake2sTest {
         assertThat(Blake2s.digest(new byte[0], 32, ascii("abc"))).isEqualTo(Blake2s.hash(ascii("abc")));
     }
 
-    /** wireguard-facts §1.3: Ci = HASH(CONSTRUCTION), Hi = HASH(Ci ‖ IDENTIFIER). */
+    /** docs/protocol.md §1.3: Ci = HASH(CONSTRUCTION), Hi = HASH(Ci ‖ IDENTIFIER). */
     @Test
     void initialChainingKeyAndHash() {
         byte[] ci = Blake2s.hash(ascii("Noise_IKpsk2_25519_ChaChaPoly_BLAKE2s"));
@@ -90,7 +90,7 @@ class Blake2sTest {
         assertThat(hex(hi)).isEqualTo("2211b361081ac566691243db458ad5322d9c6c662293e8b70ee19c65ba079ef3");
     }
 
-    /** wireguard-facts §7.7: mac1 keys and the mac1 fields of the handshake messages (§1.9). */
+    /** docs/protocol.md §7.7: mac1 keys and the mac1 fields of the handshake messages (§1.9). */
     @Test
     void mac1OfTheHandshakeVector() {
         byte[] keyForResponder = Blake2s.hash(ascii("mac1----"), hex(Vectors.SR_PUB));
@@ -108,7 +108,7 @@ class Blake2sTest {
         assertThat(hex(Blake2s.mac(keyForInitiator, slice(response, 0, 60)))).isEqualTo(hex(slice(response, 60, 76)));
     }
 
-    /** wireguard-facts §7.7 cookie vector: cookie = MAC(secret, src) and mac2 = MAC(cookie, msg[0..132)). */
+    /** docs/protocol.md §7.7 cookie vector: cookie = MAC(secret, src) and mac2 = MAC(cookie, msg[0..132)). */
     @Test
     void cookieAndMac2OfTheCookieVector() {
         assertThat(hex(Blake2s.mac(hex(Vectors.COOKIE_SECRET), hex(Vectors.COOKIE_SRC)))).isEqualTo(Vectors.COOKIE);

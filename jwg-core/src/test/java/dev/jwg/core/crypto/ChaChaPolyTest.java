@@ -25,7 +25,7 @@ class ChaChaPolyTest {
             + "31d7bc3ff4def08e4b7a9de576d26586cec64b6116";
     private static final String RFC_TAG = "1ae10b594f09e26a7e902ecbd0600691";
 
-    /** RFC 8439 §2.8.2 (wireguard-facts §7.4), through the raw-nonce helper since its nonce starts 07000000. */
+    /** RFC 8439 §2.8.2 (docs/protocol.md §7.4), through the raw-nonce helper since its nonce starts 07000000. */
     @Test
     void rfc8439AeadVector() {
         byte[] key = hex(Vectors.AEAD_KEY);
@@ -46,7 +46,7 @@ class ChaChaPolyTest {
                 .isEqualTo(ChaChaPoly.seal(key, hex("000000008877665544332211"), pt, ascii("ad")));
     }
 
-    /** wireguard-facts §7.7: the key-confirmation keepalive is AEAD(T_send, 0, ε, ε) = just a tag. */
+    /** docs/protocol.md §7.7: the key-confirmation keepalive is AEAD(T_send, 0, ε, ε) = just a tag. */
     @Test
     void keepaliveOfTheHandshakeVector() {
         byte[] sealed = ChaChaPoly.seal(hex(Vectors.T_I_SEND_A), 0, new byte[0], new byte[0]);
@@ -112,8 +112,8 @@ class ChaChaPolyTest {
 
     // ---- Poly1305 alone -------------------------------------------------------------------------------
     // The JDK exposes no Poly1305 MAC, so the RFC 8439 §2.5.2 vector checks a small BigInteger reference
-    // here, which then re-derives the tags of the JDK AEAD from its parts (§2.6 one-time key from the
-    // JDK's raw ChaCha20, §2.8 MAC data layout): the AEAD tag is checked independently of the provider.
+    // here, which then re-derives the tags of the JDK AEAD from its parts (docs/protocol.md §2.6 one-time key from the
+    // JDK's raw ChaCha20, docs/protocol.md §2.8 MAC data layout): the AEAD tag is checked independently of the provider.
 
     /** RFC 8439 §2.5: a textbook Poly1305 over BigInteger, for tests only. */
     static byte[] poly1305(byte[] key32, byte[] msg) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class KdfTest {
 
-    /** wireguard-facts §7.2 (wireguard-go device/kdf_test.go). */
+    /** docs/protocol.md §7.2 (wireguard-go device/kdf_test.go). */
     @ParameterizedTest
     @CsvSource({
         "746573742d6b6579, 746573742d696e707574,"
@@ -43,7 +43,7 @@ class KdfTest {
         assertThat(hex(three[2])).isEqualTo(t3);
     }
 
-    /** wireguard-facts §7.2, plain HMAC-BLAKE2s-256. */
+    /** docs/protocol.md §7.2, plain HMAC-BLAKE2s-256. */
     @ParameterizedTest
     @CsvSource({
         "test-key, test-input, ed378e02e152b574e0d9e01fb029a7066c3cc687917c28bf9dfe5b042769fa46",
@@ -72,7 +72,7 @@ class KdfTest {
         assertThat(Kdf.hmac(seq(3, 20), ascii("m"))).isEqualTo(Kdf.hmac(Arrays.copyOf(seq(3, 20), 64), ascii("m")));
     }
 
-    /** wireguard-facts §1.6 and §7.7: (T1, T2) = KDF2(C, ε) gives the transport keys of both variants. */
+    /** docs/protocol.md §1.6 and §7.7: (T1, T2) = KDF2(C, ε) gives the transport keys of both variants. */
     @ParameterizedTest
     @CsvSource({
         Vectors.RESP_C_AFTER_A + "," + Vectors.T_I_SEND_A + "," + Vectors.T_I_RECV_A,

@@ -105,7 +105,7 @@ class KeyTypesTest {
     // ---- PrivateKey ---------------------------------------------------------------------------------------
 
     /**
-     * wireguard-facts §1.12: netns.sh takes a generated (clamped) key, replaces its first character with
+     * docs/protocol.md §1.12: netns.sh takes a generated (clamped) key, replaces its first character with
      * '/' (which sets bit 2 of byte 0) and expects the key to read back with '+' (bit 2 cleared again).
      */
     @Test
@@ -123,7 +123,7 @@ class KeyTypesTest {
 
     @Test
     void privateKeyOfTheRfcVector() throws KeyFormatException {
-        // RFC 7748 Alice, unclamped; §7.7 lists it clamped.
+        // RFC 7748 Alice, unclamped; the vectors of docs/protocol.md §7.7 use it clamped.
         PrivateKey k = PrivateKey.fromHex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
         assertThat(k.toHex()).isEqualTo(Vectors.SI_PRIV);
         assertThat(k).isEqualTo(PrivateKey.fromHex(Vectors.SI_PRIV)).hasSameHashCodeAs(PrivateKey.fromHex(Vectors.SI_PRIV));

@@ -49,7 +49,7 @@ public abstract class TransportAeadContract {
         }
     }
 
-    /** wireguard-facts §7.7, both variants: keepalives each way and the 96-byte data packet. */
+    /** docs/protocol.md §7.7, both variants: keepalives each way and the 96-byte data packet. */
     @ParameterizedTest
     @CsvSource({
         Vectors.T_I_SEND_A + "," + Vectors.T_I_RECV_A + "," + Vectors.KEEPALIVE_I2R_A + "," + Vectors.DATA_I2R_A + ","

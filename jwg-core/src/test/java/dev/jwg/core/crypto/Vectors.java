@@ -3,7 +3,7 @@ package dev.jwg.core.crypto;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
-/** Small helpers and the WireGuard-level vectors of wireguard-facts §7.7 shared by several tests. */
+/** Small helpers and the WireGuard-level vectors of docs/protocol.md §7.7 shared by several tests. */
 final class Vectors {
     private Vectors() {}
 
@@ -32,7 +32,7 @@ final class Vectors {
         return java.util.Arrays.copyOfRange(b, from, to);
     }
 
-    // §7.7 fixed inputs and variant A outputs
+    // docs/protocol.md §7.7 fixed inputs and variant A outputs
     static final String SI_PRIV = "70076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c6a";
     static final String SI_PUB = "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a";
     static final String SR_PRIV = "58ab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e06b";

@@ -21,7 +21,7 @@ class X25519Test {
         return out;
     }
 
-    /** RFC 7748 §5.2 (wireguard-facts §7.3). The second u has bit 255 set, which must be ignored. */
+    /** RFC 7748 §5.2 (docs/protocol.md §7.3). The second u has bit 255 set, which must be ignored. */
     @ParameterizedTest
     @CsvSource({
         "a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4,"
@@ -76,7 +76,7 @@ class X25519Test {
         assertThat(hex(dh(bob, X25519.publicKey(alice)))).isEqualTo(shared);
     }
 
-    /** wireguard-facts §7.7: the fixed keys of the handshake vector (clamped privates and their publics). */
+    /** docs/protocol.md §7.7: the fixed keys of the handshake vector (clamped privates and their publics). */
     @Test
     void handshakeVectorKeys() {
         assertThat(hex(X25519.publicKey(hex(Vectors.SI_PRIV)))).isEqualTo(Vectors.SI_PUB);
@@ -91,7 +91,7 @@ class X25519Test {
         assertThat(hex(X25519.publicKey(er))).isEqualTo(Vectors.ER_PUB);
     }
 
-    /** The seven low-order points of the kernel's netns.sh (wireguard-facts §7.3) give an all-zero result: false. */
+    /** The seven low-order points of the kernel's netns.sh (docs/protocol.md §7.3) give an all-zero result: false. */
     @ParameterizedTest
     @ValueSource(strings = {
         "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",

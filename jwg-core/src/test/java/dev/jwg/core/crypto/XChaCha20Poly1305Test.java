@@ -17,14 +17,14 @@ class XChaCha20Poly1305Test {
             + "ff921f9664c97637da9768812f615c68b13b52e";
     private static final String TAG = "c0875924c1c7987947deafd8780acf49";
 
-    /** draft-irtf-cfrg-xchacha-03 §2.2.1 (wireguard-facts §7.5). */
+    /** draft-irtf-cfrg-xchacha-03 §2.2.1 (docs/protocol.md §7.5). */
     @Test
     void hChaCha20Vector() {
         byte[] out = XChaCha20Poly1305.hChaCha20(seq(0, 32), hex("000000090000004a0000000031415927"));
         assertThat(hex(out)).isEqualTo("82413b4227b27bfed30e42508a877d73a0f9e4d58a74a853c12ec41326d3ecdc");
     }
 
-    /** draft-irtf-cfrg-xchacha-03 §A.3.1 (wireguard-facts §7.5). */
+    /** draft-irtf-cfrg-xchacha-03 §A.3.1 (docs/protocol.md §7.5). */
     @Test
     void xChaCha20Poly1305Vector() {
         byte[] key = hex(Vectors.AEAD_KEY);
@@ -34,7 +34,7 @@ class XChaCha20Poly1305Test {
         assertThat(XChaCha20Poly1305.open(key, hex(NONCE), sealed, aad)).isEqualTo(ascii(Vectors.SUNSCREEN));
     }
 
-    /** wireguard-facts §7.7: the cookie reply's encrypted cookie, AAD = mac1 of the triggering initiation. */
+    /** docs/protocol.md §7.7: the cookie reply's encrypted cookie, AAD = mac1 of the triggering initiation. */
     @Test
     void cookieReplyVector() {
         byte[] key = Blake2s.hash(ascii("cookie--"), hex(Vectors.SR_PUB));

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
-/** The complete WireGuard handshake and transport known-answer vectors of wireguard-facts §7.7. */
+/** The complete WireGuard handshake and transport known-answer vectors of docs/protocol.md §7.7. */
 class HandshakeVectorTest {
 
     static final String SI_PRIV = "70076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c6a";

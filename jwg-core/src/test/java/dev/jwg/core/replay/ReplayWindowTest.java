@@ -17,7 +17,7 @@ class ReplayWindowTest {
         assertThat(W).isEqualTo(8128);
     }
 
-    /** wireguard-facts §7.8: the kernel's selftest/counter.c sequence, as in wireguard-go's replay_test.go. */
+    /** docs/protocol.md §7.8: the kernel's selftest/counter.c sequence, as in wireguard-go's replay_test.go. */
     @Test
     void kernelSelftestSequence() {
         long[][] steps = {

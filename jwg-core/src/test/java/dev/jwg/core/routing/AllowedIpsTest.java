@@ -53,7 +53,7 @@ class AllowedIpsTest {
         return p;
     }
 
-    /** The kernel's selftest/allowedips.c longest-prefix cases (wireguard-facts §7.9). */
+    /** The kernel's selftest/allowedips.c longest-prefix cases (docs/protocol.md §7.9). */
     @Test
     void kernelSelftestLongestPrefixMatch() {
         insert("192.168.4.0/24", A);
@@ -166,7 +166,7 @@ class AllowedIpsTest {
         assertThat(t.lookupV6(0, 0)).isNull();
     }
 
-    /** Stored prefixes read back masked (kernel selftest, wireguard-facts §7.9). */
+    /** Stored prefixes read back masked (kernel selftest, docs/protocol.md §7.9). */
     @Test
     void prefixesReadBackMasked() {
         t.insert(IpPrefix.parse("192.95.5.93/27"), A);

@@ -24,7 +24,7 @@ class IpPrefixTest {
         "255.255.255.255/1, 128.0.0.0/1, true",
         "10.1.2.3/8, 10.0.0.0/8, true",
         "10.0.0.1/31, 10.0.0.0/31, true",
-        // wireguard-facts §7.9 masking examples
+        // docs/protocol.md §7.9 masking examples
         "192.95.5.93/27, 192.95.5.64/27, true",
         "2607:5300:6d8a:6bf8:dab1:f1df:c05f:1523/83, 2607:5300:6d8a:6bf8:dab1:e000::/83, true",
         "2607:5300:6d8a:6bf8:dab1:f1df:c05f:1523/21, 2607:5000::/21, true",

@@ -16,7 +16,7 @@ class Tai64nTest {
         return HexFormat.of().formatHex(b);
     }
 
-    /** wireguard-facts §1.8 examples. */
+    /** docs/protocol.md §1.8 examples. */
     @Test
     void knownValues() {
         assertThat(hex(Tai64n.fromEpochNanos(0))).isEqualTo("400000000000000a00000000");

@@ -67,7 +67,7 @@ class TwoPeerTest {
         assertThat(h.count(d -> d.type() == TYPE_INITIATION)).isEqualTo(1);
         assertThat(first.peer.lastHandshakeEpochNanos()).isPositive();
         assertThat(second.peer.lastHandshakeEpochNanos()).isPositive();
-        // rx/tx byte counters count whole WireGuard messages (§3.11).
+        // rx/tx byte counters count whole WireGuard messages (docs/protocol.md §3.11).
         assertThat(first.peer.txBytes()).isEqualTo(second.peer.rxBytes());
         assertThat(second.peer.txBytes()).isEqualTo(first.peer.rxBytes());
     }
@@ -84,7 +84,7 @@ class TwoPeerTest {
         for (int i = 0; i < lens.length; i++) {
             assertThat(h.b.delivered.get(i)).hasSize(20 + lens[i]);
         }
-        // On the wire, data is padded to 16 (84-byte ping → 96 → 128-byte message, §3.11).
+        // On the wire, data is padded to 16 (84-byte ping → 96 → 128-byte message, docs/protocol.md §3.11).
         assertThat(h.sent.stream().filter(Datagram::isData).mapToInt(d -> d.bytes().length - 32))
                 .allMatch(n -> n % 16 == 0 || n == h.a.node.mtu());
     }
@@ -324,7 +324,7 @@ class TwoPeerTest {
         int auth = h.b.authenticated;
         h.deliverAll();
         assertThat(h.b.count(Verdict.DROP_ALLOWED_IPS)).isEqualTo(1);
-        assertThat(h.b.authenticated).as("the endpoint still roams to the sender (§3.9)").isEqualTo(auth + 1);
+        assertThat(h.b.authenticated).as("the endpoint still roams to the sender (docs/protocol.md §3.9)").isEqualTo(auth + 1);
         assertThat(h.b.deliveredSeqs()).containsExactly(1);
     }
 

@@ -175,6 +175,7 @@ public final class Warmup {
     private final WarpClock warp;
     private final RandomGenerator rng;
     private final AeadBackend aead;
+    private final int workers;
     private final String name;
     private final byte[][] packets = new byte[8][MAX_PACKET];
     private final int[] lengths = new int[8];
@@ -191,6 +192,15 @@ public final class Warmup {
      * @param aead the transport AEAD the real device uses, so that the code warmed is the code run
      */
     public Warmup(String name, Io io, Clock clock, RandomGenerator rng, AeadBackend aead) {
+        this(name, io, clock, rng, aead, 1);
+    }
+
+    /**
+     * @param aead the transport AEAD the real device uses, so that the code warmed is the code run
+     * @param workers the real device's crypto workers ({@link Device#workers()}), for the same reason
+     */
+    public Warmup(String name, Io io, Clock clock, RandomGenerator rng, AeadBackend aead, int workers) {
+        this.workers = workers;
         this.aead = aead;
         this.name = name;
         this.io = io;
@@ -294,7 +304,7 @@ public final class Warmup {
 
     /** A started device on {@code wire} with a fresh key, up (its socket open). */
     private Device device(List<AutoCloseable> opened, String deviceName, Wire wire) throws IOException {
-        Device d = open(opened, new Device(deviceName, wire.device(), port -> io.openBind(), warp, rng, SILENT, aead));
+        Device d = open(opened, new Device(deviceName, wire.device(), port -> io.openBind(), warp, rng, SILENT, aead, workers));
         d.node().setPrivateKey(PrivateKey.generate(rng));
         d.start();
         d.setLinkUp(true);

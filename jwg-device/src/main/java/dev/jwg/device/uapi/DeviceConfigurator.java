@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * Applies a UAPI {@code set} request to a device line by line, with wireguard-go's semantics
- * (wireguard-facts §3.10, §4.3): a peer is created at its {@code public_key} line, our own public
+ * (docs/protocol.md §3.10, §4.3): a peer is created at its {@code public_key} line, our own public
  * key is ignored with its section, {@code remove} and {@code update_only} make the rest of the
  * section inert, and a persistent keepalive switched on goes out when the section ends (after its
  * endpoint is known). One instance per request; not thread-safe.

@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The UAPI control socket, {@code /var/run/wireguard/IFNAME.sock} (wireguard-facts §4): a UNIX
+ * The UAPI control socket, {@code /var/run/wireguard/IFNAME.sock} (docs/protocol.md §4): a UNIX
  * stream socket (directory 0755, socket 0600) answering {@code get=1} and {@code set=1} exactly as
  * wireguard-go does, so the stock {@code wg} and any UAPI client work unchanged. Each connection
  * gets a virtual thread and may carry several requests; {@code set} requests are applied one at a

@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param name the interface name as the user gave it or as listed
  * @param snapshot the get response
  */
-record Device(String name, DeviceSnapshot snapshot) {
+record ShownDevice(String name, DeviceSnapshot snapshot) {
 
     /** The device's public key in base64, when it has a private key. */
     Optional<String> publicKeyBase64() {

@@ -20,10 +20,10 @@ import java.util.Optional;
  *     {@code %zone}) or a name
  * @param port 1..65535
  */
-public record Endpoint(String host, int port) {
+public record HostPort(String host, int port) {
     private static final int MAX_NAME = 253;
 
-    public Endpoint {
+    public HostPort {
         Objects.requireNonNull(host);
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be 1..65535");
@@ -36,7 +36,7 @@ public record Endpoint(String host, int port) {
      *
      * @throws IllegalArgumentException with a human reason if malformed
      */
-    public static Endpoint parse(String text) {
+    public static HostPort parse(String text) {
         String host;
         String port;
         if (text.startsWith("[")) {
@@ -63,7 +63,7 @@ public record Endpoint(String host, int port) {
             }
             port = text.substring(colon + 1);
         }
-        return new Endpoint(host, parsePort(port));
+        return new HostPort(host, parsePort(port));
     }
 
     private static int parsePort(String s) {
