@@ -3,7 +3,11 @@
 # handshakes from each side, IPv4/IPv6 inside and outside, IPv4 over an IPv6 endpoint, PSK (and a
 # wrong PSK refused), a TCP bulk transfer verified by checksum, roaming mid-transfer, persistent
 # keepalive on the wire, an interface moved to another namespace, two interfaces in one namespace.
+# jwgd runs with four crypto workers (JWG_WORKERS, unless set): one peer's packets are sealed and
+# opened on several threads at once; t-interop-no-offload.sh runs with one (no worker threads).
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
+export JWG_WORKERS="${JWG_WORKERS:-4}"
+echo "# JWG_WORKERS=$JWG_WORKERS crypto workers"
 
 A="${E2E_PREFIX}a" B="${E2E_PREFIX}b" C="${E2E_PREFIX}c"
 DATA="$(mktemp -d)"

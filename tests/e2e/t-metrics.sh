@@ -93,7 +93,8 @@ fails_cleanly() {
     out="$(nsx "$NA" "$JWGD" "$@" "$ifn" 2>&1)"
     rc=$?
     echo "$out"
-    [ "$rc" -eq 1 ] && grep -q -- "$pattern" <<<"$out" && ! nsx "$NA" ip link show "$ifn" >/dev/null 2>&1
+    link_gone() { ! nsx "$NA" ip link show "$ifn" >/dev/null 2>&1; }
+    [ "$rc" -eq 1 ] && grep -q -- "$pattern" <<<"$out" && wait_for 10 link_gone
 }
 check "--metrics with a bad port fails with the reason" fails_cleanly "${J}x" 'port is not between 0 and 65535' --metrics 127.0.0.1:99999
 INTERFACES+=("$NA:${J}y")

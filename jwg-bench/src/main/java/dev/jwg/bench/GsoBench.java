@@ -1,9 +1,12 @@
 package dev.jwg.bench;
 
 import dev.jwg.device.io.PacketBatch;
+import dev.jwg.linux.NativePacketMemory;
 import dev.jwg.linux.gso.GsoSplitter;
 import dev.jwg.linux.gso.TcpCoalescer;
 import dev.jwg.linux.gso.VirtioNetHdr;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,15 +23,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * The TUN offload work per super-packet, as a TCP stream through a tunnel with MTU 1420 produces it:
  * a 64 KiB TCP/IPv4 super-packet read from the TUN (IP + TCP headers with timestamps, 52 bytes, then
  * {@link #SEGMENTS} × 1368 bytes of payload) is cut into MTU-sized segments with their own checksums
- * ({@code split}: {@link GsoSplitter#load} + {@link GsoSplitter#split}), and on the receiving side the
- * decrypted segments of one batch are checked and coalesced back into one super-packet for the TUN
- * ({@code coalesce}: {@link TcpCoalescer#write}, the sink only consumes it). Divide by {@link #SEGMENTS}
- * for the cost per packet.
- *
- * <p>Measured (JDK 25.0.3, AMD EPYC VM, 2 shared cores, JMH 2 forks × 6 × 1 s, {@code -prof gc}; median
- * and best iteration): {@code split} 11.6 µs (best 11.5) per super-packet, 246 ns per segment;
- * {@code coalesce} 7.4 µs (best 7.1), 157 ns per segment, checksums of every segment included; both
- * allocate nothing (0.08 B/op is JMH's own).
+ * ({@code split}: {@link GsoSplitter#load} + {@link GsoSplitter#split}, from a native read buffer into
+ * the slots of a batch in native packet memory), and on the receiving side the decrypted segments of
+ * one batch are checked and coalesced back into one super-packet for the TUN ({@code coalesce}:
+ * {@link TcpCoalescer#write} building the iovecs; the sink only consumes them, and the first
+ * segment's headers, which coalescing rewrites in place, are put back each time). Divide by
+ * {@link #SEGMENTS} for the cost per packet. Figures: docs/performance.md.
  *
  * <p>Run: {@code java -cp 'jwg-bench/target/classes:jwg-bench/target/lib/*' org.openjdk.jmh.Main GsoBench
  * -f 2 -wi 3 -i 6 -w 1 -r 1 -prof gc}
@@ -45,22 +45,25 @@ public class GsoBench {
     private static final int TCP = 32;
     private static final int HEADERS = IP + TCP;
 
-    private byte[] superPacket;
+    private MemorySegment superPacket;
     private int superLength;
     private final VirtioNetHdr hdr = new VirtioNetHdr();
     private final GsoSplitter splitter = new GsoSplitter();
     private PacketBatch out;
+    private MemorySegment outMem;
     private PacketBatch segments;
+    private MemorySegment mem;
+    private MemorySegment iovs;
+    private byte[] headHeaders;
     private final TcpCoalescer coalescer = new TcpCoalescer(true);
     private TcpCoalescer.Sink sink;
 
     @Setup
-    public void setup(Blackhole bh) throws java.io.IOException {
+    public void setup(Blackhole bh) throws Exception {
         SplittableRandom rng = new SplittableRandom(3);
         superLength = HEADERS + SEGMENTS * MSS;
-        superPacket = new byte[superLength];
-        rng.nextBytes(superPacket);
-        byte[] p = superPacket;
+        byte[] p = new byte[superLength];
+        rng.nextBytes(p);
         p[0] = 0x45;
         put16(p, 2, superLength);
         put16(p, 4, 0x1234);
@@ -85,14 +88,32 @@ public class GsoBench {
         hdr.gsoSize = MSS;
         hdr.csumStart = IP;
         hdr.csumOffset = VirtioNetHdr.TCP_CSUM_OFFSET;
-        out = new PacketBatch(128, 1440);
-        segments = new PacketBatch(128, 1440);
-        if (!splitter.load(superPacket, 0, superLength, hdr) || splitter.split(segments, 0, 128) != SEGMENTS) {
+        superPacket = Arena.ofAuto().allocate(superLength + 16, 64);
+        MemorySegment.copy(p, 0, superPacket, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, superLength);
+        NativePacketMemory memory = new NativePacketMemory(2L * 128 * PacketBatch.REGION);
+        out = memory.newBatch(128);
+        outMem = MemorySegment.ofBuffer(out.memory());
+        segments = memory.newBatch(128);
+        mem = MemorySegment.ofBuffer(segments.memory());
+        iovs = Arena.ofAuto().allocate(16L * 128, 8);
+        if (!splitter.load(superPacket, 0, superLength, hdr) || splitter.split(segments, mem, 0, 128) != SEGMENTS) {
             throw new IllegalStateException("the super-packet does not split into " + SEGMENTS + " segments");
         }
         segments.setCount(SEGMENTS);
-        sink = (b, off, len) -> bh.consume(len);
-        coalescer.write(segments, sink);
+        headHeaders = new byte[HEADERS];
+        segments.memory().get(segments.offset(0), headHeaders);
+        sink = new TcpCoalescer.Sink() {
+            @Override
+            public void write(long address, int length) {
+                bh.consume(length);
+            }
+
+            @Override
+            public void writev(long iov, int count) {
+                bh.consume(count);
+            }
+        };
+        coalesce();
         if (coalescer.superPackets() != 1) {
             throw new IllegalStateException("the segments do not coalesce into one super-packet");
         }
@@ -106,14 +127,15 @@ public class GsoBench {
     @Benchmark
     public int split() {
         splitter.load(superPacket, 0, superLength, hdr);
-        int n = splitter.split(out, 0, 128);
+        int n = splitter.split(out, outMem, 0, 128);
         out.clear();
         return n;
     }
 
     @Benchmark
     public long coalesce() throws Exception {
-        coalescer.write(segments, sink);
+        segments.memory().put(segments.offset(0), headHeaders);
+        coalescer.write(segments, 0, SEGMENTS, mem, mem.address(), iovs, iovs.address(), sink);
         return coalescer.superPackets();
     }
 }

@@ -140,10 +140,11 @@ public final class JwgdMain {
             // Only the backend a daemon here would choose: the profiles of another would make the
             // daemon's JIT compile a cipher it never uses (measured: ~0.7 s of C2 for the JDK's).
             AeadBackend chosen = AeadChoice.select(new Log(Log.levelFromEnv(null), "aot", System.err)).backend();
+            int workers = Device.configuredWorkers(System.getProperty(Device.WORKERS_PROPERTY), System.getenv(Device.WORKERS_ENVIRONMENT));
             try (LinuxWarmupIo io = trainingIo(tun, offload)) {
-                new Warmup("aot", io, SystemClock.INSTANCE, new SecureRandom(), chosen).run();
+                new Warmup("aot", io, SystemClock.INSTANCE, new SecureRandom(), chosen, workers).run();
                 // what the daemon does at start, so that its classes and branches are in the cache too
-                new Warmup("aot", io, SystemClock.INSTANCE, new SecureRandom(), chosen).runBrief();
+                new Warmup("aot", io, SystemClock.INSTANCE, new SecureRandom(), chosen, workers).runBrief();
             }
             settleMemory();
             return 0;
@@ -158,10 +159,10 @@ public final class JwgdMain {
      * its sockets live in a network namespace of their own, so without CAP_SYS_ADMIN it is skipped
      * (the ahead-of-time cache still lets the JIT compile early). Never fails the start.
      */
-    private static void warmUp(String name, LinuxTun tun, AeadBackend aead, Log log) {
+    private static void warmUp(String name, LinuxTun tun, AeadBackend aead, int workers, Log log) {
         long start = System.nanoTime();
         try (LinuxWarmupIo io = LinuxWarmupIo.inPrivateNetwork(tun.offloads(), Offload.enabledByDefault())) {
-            int delivered = new Warmup(name, io, SystemClock.INSTANCE, new SecureRandom(), aead).runBrief();
+            int delivered = new Warmup(name, io, SystemClock.INSTANCE, new SecureRandom(), aead, workers).runBrief();
             log.verbose("Warm-up: %d packets through the data path in %d ms", delivered, (System.nanoTime() - start) / 1_000_000);
         } catch (IOException | RuntimeException e) {
             log.verbose("Warm-up skipped: %s", e.getMessage());
@@ -217,15 +218,17 @@ public final class JwgdMain {
             CryptoSelfCheck.run();
             Native.ensureAvailable();
             AeadBackend aead = AeadChoice.select(log).backend();
+            int workers = Device.configuredWorkers(System.getProperty(Device.WORKERS_PROPERTY), System.getenv(Device.WORKERS_ENVIRONMENT));
             refuseIfServed(ifname);
             tun = LinuxTun.create(ifname, dev.jwg.core.Protocol.DEFAULT_MTU);
             String name = tun.name();
             log.verbose("TUN offloads: %s%s", Offload.describe(tun.offloads()),
                     Offload.enabledByDefault() ? "" : " (switched off by " + Offload.PROPERTY + " / " + Offload.ENVIRONMENT + ")");
-            device = new Device(name, tun, port -> openBind(port, log), SystemClock.INSTANCE, new SecureRandom(), log, aead);
+            device = new Device(name, tun, port -> openBind(port, log), SystemClock.INSTANCE, new SecureRandom(), log, aead, workers);
+            log.verbose("Crypto workers: %d", workers);
             device.start();
             if (Warmup.enabled()) {
-                warmUp(name, tun, aead, log);
+                warmUp(name, tun, aead, workers, log);
             }
             settleMemory();
             uapi = UapiServer.bind(name, device, log);

@@ -5,14 +5,12 @@ import dev.jwg.core.Protocol;
 import dev.jwg.core.crypto.AeadBackend;
 import dev.jwg.core.tunnel.Node;
 import dev.jwg.core.tunnel.Peer;
-import dev.jwg.core.tunnel.Received;
 import dev.jwg.core.tunnel.Transmit;
 import dev.jwg.core.tunnel.Verdict;
-import dev.jwg.core.wire.Messages;
 import dev.jwg.device.io.Bind;
-import dev.jwg.device.io.DatagramBatch;
 import dev.jwg.device.io.Endpoint;
 import dev.jwg.device.io.PacketBatch;
+import dev.jwg.device.io.PacketMemory;
 import dev.jwg.device.io.TunDevice;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
@@ -22,15 +20,21 @@ import java.util.random.RandomGenerator;
 
 /**
  * The runtime of one WireGuard interface: the protocol {@link Node} driven by a TUN device and a
- * UDP bind, with four threads.
+ * UDP bind.
  *
  * <pre>
- *  send:      TUN ──read batch──► route (allowed IPs) ──► Peer.send: encrypt in place ──► outbox ──sendmmsg──► UDP
- *                                      └─ no peer: ICMP unreachable back into the TUN
- *  receive:   UDP ──recvmmsg batch──► transport? ──► Node.receive: decrypt, replay, roam, source check ──► TUN
- *                                      └─ handshake / cookie ──► bounded queue ──► handshake thread ──► UDP
+ *  send:      TUN reader ──► route, group by peer, reserve counters ──► crypto workers: seal ──► per peer, in order: UDP
+ *  receive:   UDP receiver ──► keypair by index, group by peer ──► crypto workers: open ──► per peer, in order:
+ *                                  │                                   replay, timers, source check ──► TUN
+ *                                  └─ handshake / cookie ──► bounded queue ──► handshake thread ──► UDP
  *  timers:    timer thread ──► Node.tick (retransmit, keepalives, re-key, zeroing) ──► UDP
  * </pre>
+ *
+ * The two data paths are drawn in full in {@link SendPath} and {@link ReceivePath}. Their packets
+ * live in {@link PacketBatch}es from the TUN's {@link PacketMemory}, and are copied once per
+ * direction (by the read or receive that fills the batch). The cryptography runs on {@code workers}
+ * threads shared by both directions, in parallel even for one peer, while each peer's packets keep
+ * their order; with one worker there is no worker thread and the reading threads do it themselves.
  *
  * Handshakes never run on the data threads' receive path: they are queued (at most
  * {@link #HANDSHAKE_QUEUE} entries, dropping beyond) and the queue length tells the node when it is
@@ -49,14 +53,20 @@ public final class Device implements AutoCloseable {
     static final int HANDSHAKE_QUEUE = 1024;
     static final int UNDER_LOAD_THRESHOLD = HANDSHAKE_QUEUE / 8;
     /**
-     * Packets per TUN read, per UDP receive and per outbox flush. With offloads one TUN read can
-     * return a 64 KiB super-packet split into ~48 MTU-sized packets (1368-byte MSS), and one UDP
-     * receive a GRO train of up to 64 datagrams, so a batch holds a few of those (wireguard-go's
-     * IdealBatchSize is 128 too). Slots keep room for a 64 KiB packet, as the MTU may change.
+     * Packets per TUN read and per UDP receive. With offloads one TUN read can return a 64 KiB
+     * super-packet split into ~48 MTU-sized packets (1368-byte MSS), and one UDP receive a GRO train
+     * of up to 64 datagrams, so a batch holds a few of those (wireguard-go's IdealBatchSize is 128
+     * too). Slots keep room for a 64 KiB packet, as the MTU may change (the memory is reserved, not
+     * committed: an MTU-sized packet costs its slot one page).
      */
-    private static final int BATCH = 128;
-    /** The timer thread's outbox: handshake initiations and keepalives only. */
-    private static final int TIMER_BATCH = 32;
+    static final int BATCH = 128;
+    /** A thread's outbox for control messages: handshakes, keepalives, packets that waited for a session. */
+    private static final int OUTBOX = 16;
+    /**
+     * Jobs (batches) per direction with crypto workers: enough for every worker to have one while
+     * the reading thread fills the next and the sends catch up; capped, as each reserves 8.5 MiB.
+     */
+    private static final int MAX_JOBS = 32;
     /**
      * The source address passed with transport messages: they are authenticated by their key, and
      * roaming takes the address from the batch ({@link PeerEndpoint#roam}).
@@ -78,6 +88,11 @@ public final class Device implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final HandshakeQueue handshakes = new HandshakeQueue(HANDSHAKE_QUEUE);
     private final Thread[] threads;
+    private final PacketMemory memory;
+    private final Workers workers;
+    private final SendPath sendPath;
+    private final ReceivePath receivePath;
+    private final Lane configLane;
     private final Outbox configOutbox;
     private final DeviceCounters counters = new DeviceCounters();
     private final AeadBackend aead;
@@ -89,9 +104,22 @@ public final class Device implements AutoCloseable {
 
     /**
      * A device whose transport sessions use {@code aead}, normally the one
-     * {@link dev.jwg.device.tuning.AeadSelector} chose at start-up.
+     * {@link dev.jwg.device.tuning.AeadSelector} chose at start-up, with one crypto worker (the reading
+     * threads do the cryptography themselves).
      */
     public Device(String name, TunDevice tun, BindOpener opener, Clock clock, RandomGenerator rng, Log log, AeadBackend aead) {
+        this(name, tun, opener, clock, rng, log, aead, 1);
+    }
+
+    /**
+     * A device with {@code workers} crypto workers: 1 means none of their own (the TUN reader seals,
+     * the UDP receiver opens, no hand-off); more start that many threads, shared by both directions.
+     */
+    public Device(String name, TunDevice tun, BindOpener opener, Clock clock, RandomGenerator rng, Log log, AeadBackend aead,
+            int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers " + workers);
+        }
         this.name = name;
         this.tun = tun;
         this.opener = opener;
@@ -99,10 +127,17 @@ public final class Device implements AutoCloseable {
         this.log = log;
         this.node = new Node(clock, rng, aead);
         this.aead = aead;
-        this.configOutbox = new Outbox(this, 8);
+        int jobs = workers == 1 ? 1 : Math.min(MAX_JOBS, 2 * workers + 2);
+        int lanes = 5 + (workers == 1 ? 0 : workers); // config, two readers, handshakes, timers, workers
+        this.memory = tun.packetMemory((long) PacketBatch.REGION * (2L * jobs * BATCH + (long) lanes * OUTBOX + 1));
+        this.configLane = newLane();
+        this.configOutbox = configLane.out;
+        this.workers = workers == 1 ? null : new Workers(this, workers, 2 * jobs);
+        this.sendPath = new SendPath(this, tun, this.workers, BATCH, jobs);
+        this.receivePath = new ReceivePath(this, this.workers, BATCH, jobs);
         this.threads = new Thread[] {
-            Thread.ofPlatform().name(name + "-tun-reader").daemon().unstarted(this::tunReader),
-            Thread.ofPlatform().name(name + "-udp-receiver").daemon().unstarted(this::udpReceiver),
+            Thread.ofPlatform().name(name + "-tun-reader").daemon().unstarted(sendPath::run),
+            Thread.ofPlatform().name(name + "-udp-receiver").daemon().unstarted(receivePath::run),
             Thread.ofPlatform().name(name + "-handshakes").daemon().unstarted(this::handshakeWorker),
             Thread.ofPlatform().name(name + "-timers").daemon().unstarted(this::timerLoop),
         };
@@ -124,9 +159,52 @@ public final class Device implements AutoCloseable {
 
     Bind bind() { return bind; }
 
-    /** Starts the worker threads. The device stays down until {@link #setLinkUp(boolean) the link is up}. */
+    PacketMemory memory() { return memory; }
+
+    boolean isClosed() { return closed; }
+
+    /** The system property that sets the number of crypto workers ({@link #configuredWorkers}). */
+    public static final String WORKERS_PROPERTY = "jwg.workers";
+    /** The environment variable that sets it, when the property does not. */
+    public static final String WORKERS_ENVIRONMENT = "JWG_WORKERS";
+
+    /**
+     * The crypto workers asked for with {@code -Djwg.workers=N} or {@code JWG_WORKERS=N} (1 to 1024;
+     * 1: none, the reading threads do the cryptography), else one per available processor.
+     *
+     * @throws IllegalArgumentException naming the setting when its value is not such a number
+     */
+    public static int configuredWorkers(String property, String environment) {
+        String value = property != null ? property : environment;
+        String source = property != null ? "-D" + WORKERS_PROPERTY : WORKERS_ENVIRONMENT;
+        if (value == null || value.isBlank()) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= 1024) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(source + "=" + value + ": the number of crypto workers must be 1 to 1024");
+    }
+
+    /** Crypto workers: 1 when the reading threads do the cryptography themselves. */
+    public int workers() { return workers == null ? 1 : workers.size(); }
+
+    /** A new thread context: its outbox and the core's out-parameters. */
+    Lane newLane() {
+        return new Lane(new Outbox(this, memory.newBatch(OUTBOX)));
+    }
+
+    /** Starts the threads. The device stays down until {@link #setLinkUp(boolean) the link is up}. */
     public void start() throws IOException {
         node.setMtu(tun.mtu());
+        if (workers != null) {
+            workers.start();
+        }
         for (Thread t : threads) {
             t.start();
         }
@@ -295,187 +373,30 @@ public final class Device implements AutoCloseable {
     };
 
     // ---------------------------------------------------------------------------------------
-    // Send path: TUN → peers → UDP
+    // Data paths (SendPath, ReceivePath): what they need from the device
 
-    private void tunReader() {
-        PacketBatch in = new PacketBatch(BATCH, Protocol.MAX_MESSAGE_SIZE - Messages.TRANSPORT_MIN_SIZE - Protocol.PADDING_MULTIPLE);
-        PacketBatch icmp = new PacketBatch(4, 1280);
-        Outbox out = new Outbox(this, BATCH);
-        Transmit tx = new Transmit() {
-            @Override
-            public void authenticated(Peer peer) {}
-
-            @Override
-            public boolean toPeer(Peer peer, byte[] buf, int off, int len) { return out.toPeer(peer, buf, off, len); }
-
-            @Override
-            public void toSource(byte[] buf, int off, int len) {}
-
-            @Override
-            public void clearSource(Peer peer) { endpointOf(peer).clearSource(); }
-        };
-        int failures = 0;
+    /** Writes all of {@code batch} to the TUN and empties it. */
+    void writeTun(PacketBatch batch) {
         try {
-            while (!closed) {
-                int n;
-                try {
-                    n = tun.read(in);
-                    failures = 0;
-                } catch (IOException e) {
-                    if (closed || ++failures > 10) {
-                        log.error("Failed to read packet from TUN device: %s", e.getMessage());
-                        break;
-                    }
-                    continue;
-                }
-                if (n < 0) {
-                    if (!closed) {
-                        log.verbose("TUN device %s is gone", name);
-                    }
-                    break;
-                }
-                counters.countBatch(DeviceCounters.Path.TUN_READ, n);
-                send(in, n, icmp, out, tx);
-            }
-        } finally {
-            stopped();
-        }
-    }
-
-    /**
-     * Routes and encrypts the {@code n} packets the TUN read, then sends them. A method of its own
-     * (not the body of the reader's loop) so that it is compiled like any other: a loop that runs
-     * once per idle packet would wait for on-stack replacement, and code compiled for another
-     * device (the {@link dev.jwg.device.tuning.Warmup}'s) is used at once.
-     */
-    private void send(PacketBatch in, int n, PacketBatch icmp, Outbox out, Transmit tx) {
-        for (int i = 0; i < n; i++) {
-            byte[] buf = in.buffer(i);
-            int off = in.offset(i);
-            int len = in.length(i);
-            Peer peer = node.route(buf, off, len);
-            if (peer == null) {
-                if (Icmp.unreachable(buf, off, len, icmp)) {
-                    writeTun(icmp);
-                }
-                continue;
-            }
-            if (!linkUp) {
-                // The TUN only hands us packets while the interface is up: don't drop
-                // the first packets because the netlink event has not arrived yet.
-                setLinkUp(true);
-            }
-            peer.encapsulate(buf, off, len, tx);
-        }
-        out.flush();
-        in.clear();
-    }
-
-    private void writeTun(PacketBatch batch) {
-        try {
-            tun.write(batch);
-        } catch (IOException e) {
-            if (!closed) {
-                log.error("Failed to write packets to TUN device: %s", e.getMessage());
-            }
+            writeTun(batch, 0, batch.count());
         } finally {
             batch.clear();
         }
     }
 
-    // ---------------------------------------------------------------------------------------
-    // Receive path: UDP → transport (here) or handshake queue → TUN
-
-    private void udpReceiver() {
-        DatagramBatch in = new DatagramBatch(BATCH, Protocol.MAX_MESSAGE_SIZE);
-        PacketBatch toTun = new PacketBatch(BATCH, Protocol.MAX_MESSAGE_SIZE - Messages.TRANSPORT_MIN_SIZE);
-        Outbox out = new Outbox(this, BATCH);
-        Received received = new Received();
-        int[] current = new int[1];
-        Transmit tx = new Transmit() {
-            @Override
-            public void authenticated(Peer peer) { endpointOf(peer).roam(in, current[0]); }
-
-            @Override
-            public boolean toPeer(Peer peer, byte[] buf, int off, int len) { return out.toPeer(peer, buf, off, len); }
-
-            @Override
-            public void toSource(byte[] buf, int off, int len) { out.toSourceOf(in, current[0], buf, off, len); }
-
-            @Override
-            public void clearSource(Peer peer) { endpointOf(peer).clearSource(); }
-        };
-        int failures = 0;
-        while (!closed) {
-            Bind b = bind;
-            if (b == null) {
-                LockSupport.park(this); // openBind() and close() unpark
-                continue;
+    /** Writes the packets of slots {@code from..to-1} to the TUN (a failure is logged: they are dropped). */
+    void writeTun(PacketBatch batch, int from, int to) {
+        try {
+            tun.write(batch, from, to);
+        } catch (IOException e) {
+            if (!closed) {
+                log.error("Failed to write packets to TUN device: %s", e.getMessage());
             }
-            int n;
-            try {
-                n = b.receive(in);
-                failures = 0;
-            } catch (IOException e) {
-                if (b != bind || closed) {
-                    continue;
-                }
-                if (++failures > 10) {
-                    log.error("Failed to receive packets: %s", e.getMessage());
-                    LockSupport.parkNanos(100_000_000L);
-                }
-                continue;
-            }
-            if (n < 0) {
-                if (b == bind && !closed) {
-                    LockSupport.parkNanos(10_000_000L);
-                }
-                continue;
-            }
-            counters.countBatch(DeviceCounters.Path.UDP_RECEIVE, n);
-            receive(in, n, toTun, out, tx, received, current);
         }
     }
 
-    /**
-     * Decrypts the {@code n} datagrams received (queueing handshake messages), writes what they
-     * carried to the TUN and sends what they caused. A method of its own, as {@link #send}.
-     */
-    private void receive(DatagramBatch in, int n, PacketBatch toTun, Outbox out, Transmit tx, Received received,
-            int[] current) {
-        for (int i = 0; i < n; i++) {
-            current[0] = i;
-            byte[] buf = in.buffer(i);
-            int off = in.offset(i);
-            int len = in.length(i);
-            int type = Messages.typeOf(buf, off, len);
-            if (type == Messages.TYPE_TRANSPORT) {
-                Verdict v = node.decapsulate(buf, off, len, NO_SOURCE, in.remotePort(i), tx, received);
-                if (v == Verdict.DELIVER) {
-                    int slot = toTun.count();
-                    System.arraycopy(buf, received.offset(), toTun.buffer(slot), PacketBatch.HEADROOM, received.length());
-                    toTun.set(slot, PacketBatch.HEADROOM, received.length());
-                    toTun.setCount(slot + 1);
-                } else if (v.isDrop()) {
-                    counters.countDrop(v);
-                    if (log.verboseEnabled()) {
-                        log.verbose("Dropped transport packet: %s", v);
-                    }
-                }
-            } else if (type != 0) {
-                queueHandshake(in, i);
-            } else {
-                counters.countDrop(Verdict.DROP_MALFORMED);
-            }
-        }
-        if (toTun.count() > 0) {
-            writeTun(toTun);
-        }
-        out.flush();
-        in.clear();
-    }
-
-    private void queueHandshake(DatagramBatch in, int i) {
+    /** Puts a copy of handshake message slot {@code i} (and where it came from) on the handshake queue. */
+    void queueHandshake(PacketBatch in, int i) {
         if (!handshakes.offer(in, i)) {
             counters.countHandshakeQueueFull();
             node.markUnderLoad();
@@ -483,23 +404,9 @@ public final class Device implements AutoCloseable {
     }
 
     private void handshakeWorker() {
-        Outbox out = new Outbox(this, 8);
-        Received received = new Received();
-        DatagramBatch ring = handshakes.batch();
-        int[] current = new int[1];
-        Transmit tx = new Transmit() {
-            @Override
-            public void authenticated(Peer peer) { endpointOf(peer).roam(ring, current[0]); }
-
-            @Override
-            public boolean toPeer(Peer peer, byte[] buf, int off, int len) { return out.toPeer(peer, buf, off, len); }
-
-            @Override
-            public void toSource(byte[] buf, int off, int len) { out.toSourceOf(ring, current[0], buf, off, len); }
-
-            @Override
-            public void clearSource(Peer peer) { endpointOf(peer).clearSource(); }
-        };
+        Lane lane = newLane();
+        Outbox out = lane.out;
+        PacketBatch ring = handshakes.batch();
         byte[] src4 = new byte[4];
         byte[] src6 = new byte[16];
         while (!closed) {
@@ -511,18 +418,19 @@ public final class Device implements AutoCloseable {
             }
             try {
                 node.reportHandshakeQueue(handshakes.size(), UNDER_LOAD_THRESHOLD);
-                current[0] = slot;
+                lane.from(ring, slot);
                 byte[] src = ring.family(slot) == 4 ? src4 : src6;
                 System.arraycopy(ring.remoteAddress(slot), 0, src, 0, src.length);
-                Verdict v = node.decapsulate(ring.buffer(slot), ring.offset(slot), ring.length(slot), src,
-                        ring.remotePort(slot), tx, received);
-                counters.countHandshake(ring.buffer(slot)[ring.offset(slot)], v);
+                byte[] message = handshakes.message(slot);
+                Verdict v = node.decapsulate(message, 0, handshakes.length(slot), src, ring.remotePort(slot), lane, lane.received);
+                counters.countHandshake(message[0], v);
                 if (log.verboseEnabled()) {
-                    Peer p = received.peer();
+                    Peer p = lane.received.peer();
                     log.verbose("%s - Handshake message %s", p == null ? "unknown peer" : p.toString(), v);
                 }
                 out.flush();
             } finally {
+                lane.from(null, 0);
                 handshakes.release();
             }
         }
@@ -532,20 +440,8 @@ public final class Device implements AutoCloseable {
     // Timers
 
     private void timerLoop() {
-        Outbox out = new Outbox(this, TIMER_BATCH);
-        Transmit tx = new Transmit() {
-            @Override
-            public void authenticated(Peer peer) {}
-
-            @Override
-            public boolean toPeer(Peer peer, byte[] buf, int off, int len) { return out.toPeer(peer, buf, off, len); }
-
-            @Override
-            public void toSource(byte[] buf, int off, int len) {}
-
-            @Override
-            public void clearSource(Peer peer) { endpointOf(peer).clearSource(); }
-        };
+        Lane tx = newLane();
+        Outbox out = tx.out;
         // Sleeps until the earliest deadline; a peer that sets an earlier one unparks this thread
         // (Node.setTimerWakeup), so an idle tunnel wakes it only when a timer is due.
         while (!closed) {
@@ -570,17 +466,28 @@ public final class Device implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------
 
-    private void stopped() {
+    void stopped() {
         closed = true;
         stopped.countDown();
+        if (workers != null) {
+            workers.interrupt();
+        }
     }
 
-    /** Lets every thread see {@link #closed}: they park until an event, and the handshake worker waits for a job. */
+    /**
+     * Lets every thread see {@link #closed}: they park until an event, the handshake worker and the
+     * crypto workers wait for a job, and a reading thread may wait for a free batch.
+     */
     private void wakeThreads() {
         for (Thread t : threads) {
             LockSupport.unpark(t);
         }
+        threads[0].interrupt();
+        threads[1].interrupt();
         threads[2].interrupt();
+        if (workers != null) {
+            workers.interrupt();
+        }
     }
 
     /** Stops the threads, closes the socket and the TUN device, wipes keys. Idempotent. */
@@ -610,3 +517,4 @@ public final class Device implements AutoCloseable {
     @Override
     public String toString() { return "Device(" + name + ")"; }
 }
+

@@ -1,7 +1,7 @@
 package dev.jwg.device;
 
 import dev.jwg.core.wire.Messages;
-import dev.jwg.device.io.DatagramBatch;
+import dev.jwg.device.io.PacketBatch;
 
 /**
  * The bounded queue of handshake messages between the UDP receiver and the handshake thread: a ring
@@ -11,29 +11,36 @@ import dev.jwg.device.io.DatagramBatch;
  * (and the device is under load), and queueing allocates nothing that could outlive a young
  * collection and fill the old generation.
  *
- * <p>The consumer reads the message at {@link #take} in place, as slot {@code i} of {@link #batch()},
- * and then {@link #release()}s it; producers never overwrite a slot until it is released.
+ * <p>The consumer reads the message at {@link #take} in place, {@link #message(int)} with its
+ * addresses in slot {@code i} of {@link #batch()}, and then {@link #release()}s it; producers never
+ * overwrite a slot until it is released.
  *
  * <p>Thread-safe: any number of producers, one consumer.
  */
 final class HandshakeQueue {
-    private final DatagramBatch ring;
+    private final byte[][] messages;
+    private final int[] lengths;
+    private final PacketBatch addresses;
     private final int capacity;
     private long head; // next slot to read, guarded by this
     private long tail; // next slot to write, guarded by this
 
     HandshakeQueue(int capacity) {
         this.capacity = capacity;
-        this.ring = new DatagramBatch(capacity, Messages.INITIATION_SIZE);
-        for (int i = 0; i < capacity; i++) {
-            ring.buffer(i); // allocated once, here
-        }
+        this.messages = new byte[capacity][Messages.INITIATION_SIZE];
+        this.lengths = new int[capacity];
+        this.addresses = PacketBatch.addresses(capacity);
     }
 
     int capacity() { return capacity; }
 
-    /** The ring; slot {@link #take}'s message and addresses are read from it. */
-    DatagramBatch batch() { return ring; }
+    /** The ring's addresses: slot {@link #take}'s remote and local address. */
+    PacketBatch batch() { return addresses; }
+
+    /** The message in slot {@code i} (its first {@link #length(int)} bytes). */
+    byte[] message(int i) { return messages[i]; }
+
+    int length(int i) { return lengths[i]; }
 
     /** Messages queued, including the one being handled. */
     synchronized int size() { return (int) (tail - head); }
@@ -43,7 +50,7 @@ final class HandshakeQueue {
      *
      * @return false when the ring is full or the datagram is larger than a handshake message
      */
-    boolean offer(DatagramBatch in, int i) {
+    boolean offer(PacketBatch in, int i) {
         int len = in.length(i);
         if (len > Messages.INITIATION_SIZE) {
             return false;
@@ -53,12 +60,12 @@ final class HandshakeQueue {
                 return false;
             }
             int s = (int) (tail % capacity);
-            System.arraycopy(in.buffer(i), in.offset(i), ring.buffer(s), 0, len);
-            ring.setPayload(s, 0, len);
-            System.arraycopy(in.remoteAddress(i), 0, ring.remoteAddress(s), 0, 16);
-            ring.setRemote(s, in.family(i), in.remotePort(i));
-            System.arraycopy(in.localAddress(i), 0, ring.localAddress(s), 0, 16);
-            ring.setLocal(s, in.localFamily(i), in.localIfIndex(i));
+            in.memory().get(in.offset(i), messages[s], 0, len);
+            lengths[s] = len;
+            System.arraycopy(in.remoteAddress(i), 0, addresses.remoteAddress(s), 0, 16);
+            addresses.setRemote(s, in.family(i), in.remotePort(i));
+            System.arraycopy(in.localAddress(i), 0, addresses.localAddress(s), 0, 16);
+            addresses.setLocal(s, in.localFamily(i), in.localIfIndex(i));
             if (tail++ == head) {
                 notifyAll();
             }
@@ -66,7 +73,7 @@ final class HandshakeQueue {
         }
     }
 
-    /** Waits for a message; returns its slot in {@link #batch()}, read in place until {@link #release()}. */
+    /** Waits for a message; returns its slot, read in place until {@link #release()}. */
     synchronized int take() throws InterruptedException {
         while (head == tail) {
             wait();

@@ -1,6 +1,6 @@
 package dev.jwg.device;
 
-import dev.jwg.device.io.PacketBatch;
+import java.nio.ByteBuffer;
 
 /**
  * "Destination unreachable" answers for packets the TUN gave us that no peer's allowed IPs cover,
@@ -13,44 +13,64 @@ import dev.jwg.device.io.PacketBatch;
 final class Icmp {
     private Icmp() {}
 
-    /** Builds the answer into slot 0 of {@code out}; returns false when no answer is due. */
-    static boolean unreachable(byte[] p, int off, int len, PacketBatch out) {
+    /** Largest answer (an ICMPv6 error fills the IPv6 minimum MTU). */
+    static final int MAX_ANSWER = 1280;
+    /** Size of the caller's scratch array: the answer, then the start of the offending packet. */
+    static final int SCRATCH = 2 * MAX_ANSWER;
+
+    /**
+     * Builds the answer to the packet at {@code mem[off, off+len)} at {@code scratch[0]} (an array of
+     * {@link #SCRATCH} bytes, whose second half holds a copy of the packet's start meanwhile); returns
+     * its length, 0 when no answer is due.
+     */
+    static int unreachable(ByteBuffer mem, int off, int len, byte[] scratch) {
+        int copied = Math.min(len, MAX_ANSWER);
+        mem.get(off, scratch, MAX_ANSWER, copied);
+        return unreachable(scratch, MAX_ANSWER, len, copied, scratch);
+    }
+
+    /** The answer to the packet of {@code len} bytes whose first {@code copied} are at {@code p[off]}, built at {@code out[0]}. */
+    private static int unreachable(byte[] p, int off, int len, int copied, byte[] out) {
         if (len < 1) {
-            return false;
+            return 0;
         }
         int version = (p[off] & 0xff) >>> 4;
         if (version == 4) {
-            return v4(p, off, len, out);
+            return v4(p, off, len, copied, out);
         }
         if (version == 6) {
-            return v6(p, off, len, out);
+            return v6(p, off, len, copied, out);
         }
-        return false;
+        return 0;
     }
 
-    private static boolean v4(byte[] p, int off, int len, PacketBatch out) {
+    /** {@link #unreachable(ByteBuffer, int, int, byte[])} of a packet in an array (tests). */
+    static int unreachable(byte[] p, int off, int len, byte[] scratch) {
+        return unreachable(ByteBuffer.wrap(p), off, len, scratch);
+    }
+
+    private static int v4(byte[] p, int off, int len, int copied, byte[] b) {
         if (len < 20) {
-            return false;
+            return 0;
         }
         int ihl = (p[off] & 0x0f) * 4;
         if (ihl < 20 || ihl > len) {
-            return false;
+            return 0;
         }
         int fragOffset = ((p[off + 6] & 0x1f) << 8) | (p[off + 7] & 0xff);
         int dst0 = p[off + 16] & 0xff;
         if (fragOffset != 0 || dst0 >= 224 || (p[off + 16] & p[off + 17] & p[off + 18] & p[off + 19]) == (byte) 0xff) {
-            return false;
+            return 0;
         }
         if (p[off + 9] == 1 && len > ihl) {
             int type = p[off + ihl] & 0xff;
             if (type != 0 && type != 8 && type != 13 && type != 14) {
-                return false;
+                return 0;
             }
         }
         int quote = Math.min(len, 548);
         int total = 20 + 8 + quote;
-        byte[] b = out.buffer(0);
-        int o = PacketBatch.HEADROOM;
+        int o = 0;
         java.util.Arrays.fill(b, o, o + 28, (byte) 0);
         b[o] = 0x45;
         b[o + 2] = (byte) (total >>> 8);
@@ -64,22 +84,19 @@ final class Icmp {
         b[o + 21] = 1;
         System.arraycopy(p, off, b, o + 28, quote);
         put16(b, o + 22, checksum(b, o + 20, 8 + quote, 0));
-        out.set(0, o, total);
-        out.setCount(1);
-        return true;
+        return total;
     }
 
-    private static boolean v6(byte[] p, int off, int len, PacketBatch out) {
+    private static int v6(byte[] p, int off, int len, int copied, byte[] b) {
         if (len < 40 || (p[off + 24] & 0xff) == 0xff) {
-            return false;
+            return 0;
         }
         if (p[off + 6] == 58 && len > 40 && (p[off + 40] & 0xff) < 128) {
-            return false;
+            return 0;
         }
-        int quote = Math.min(len, 1280 - 48);
+        int quote = Math.min(len, MAX_ANSWER - 48);
         int payload = 8 + quote;
-        byte[] b = out.buffer(0);
-        int o = PacketBatch.HEADROOM;
+        int o = 0;
         java.util.Arrays.fill(b, o, o + 48, (byte) 0);
         b[o] = 0x60;
         b[o + 4] = (byte) (payload >>> 8);
@@ -93,9 +110,7 @@ final class Icmp {
         System.arraycopy(p, off, b, o + 48, quote);
         long pseudo = sum(b, o + 8, 32) + payload + 58;
         put16(b, o + 42, checksum(b, o + 40, payload, pseudo));
-        out.set(0, o, 40 + payload);
-        out.setCount(1);
-        return true;
+        return 40 + payload;
     }
 
     private static long sum(byte[] b, int off, int len) {

@@ -3,22 +3,24 @@ package dev.jwg.device;
 import dev.jwg.core.tunnel.Peer;
 import dev.jwg.core.wire.Messages;
 import dev.jwg.device.io.Bind;
-import dev.jwg.device.io.DatagramBatch;
 import dev.jwg.device.io.Endpoint;
+import dev.jwg.device.io.PacketBatch;
 import java.io.IOException;
 
 /**
- * A thread's outgoing datagrams: the core's sends are copied into a batch, which goes to the
- * socket in one call when the thread has finished its input batch (or the outbox is full).
- * Not thread-safe: one per worker thread.
+ * A thread's outgoing control datagrams: what the core sends through {@link dev.jwg.core.tunnel.Transmit}
+ * (handshake messages, cookie replies, keepalives, packets that waited for a session) is copied into
+ * a batch, which goes to the socket in one call when the thread has finished its work (or the outbox
+ * is full). Data packets do not come through here: they are sent from the batch they were read into.
+ * Not thread-safe: one per thread.
  */
 final class Outbox {
     private final Device device;
-    private final DatagramBatch batch;
+    private final PacketBatch batch;
 
-    Outbox(Device device, int capacity) {
+    Outbox(Device device, PacketBatch batch) {
         this.device = device;
-        this.batch = new DatagramBatch(capacity, dev.jwg.core.Protocol.MAX_MESSAGE_SIZE);
+        this.batch = batch;
     }
 
     /** Queues {@code buf[off, off+len)} for the peer's endpoint; false (dropped) when it has none. */
@@ -33,29 +35,25 @@ final class Outbox {
         if (buf[off] == Messages.TYPE_INITIATION) {
             device.counters().countInitiationSent();
         }
-        int i = slot();
-        System.arraycopy(buf, off, batch.buffer(i), 0, len);
-        batch.setPayload(i, 0, len);
-        e.writeTo(batch, i);
+        e.writeTo(batch, slot(buf, off, len));
         return true;
     }
 
     /** Queues a datagram to slot {@code j} of a received batch's source, from the address it arrived on. */
-    void toSourceOf(DatagramBatch received, int j, byte[] buf, int off, int len) {
-        int i = slot();
-        System.arraycopy(buf, off, batch.buffer(i), 0, len);
-        batch.setPayload(i, 0, len);
+    void toSourceOf(PacketBatch received, int j, byte[] buf, int off, int len) {
+        int i = slot(buf, off, len);
         System.arraycopy(received.remoteAddress(j), 0, batch.remoteAddress(i), 0, 16);
         batch.setRemote(i, received.family(j), received.remotePort(j));
         System.arraycopy(received.localAddress(j), 0, batch.localAddress(i), 0, 16);
         batch.setLocal(i, received.localFamily(j), received.localIfIndex(j));
     }
 
-    private int slot() {
+    private int slot(byte[] buf, int off, int len) {
         if (batch.count() == batch.capacity()) {
             flush();
         }
         int i = batch.count();
+        batch.put(i, buf, off, len);
         batch.setCount(i + 1);
         return i;
     }

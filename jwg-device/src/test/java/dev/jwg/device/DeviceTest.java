@@ -40,6 +40,11 @@ class DeviceTest {
         return AeadBackend.JDK;
     }
 
+    /** The crypto workers of both devices: none of their own here; {@link ParallelDeviceTest} reruns with several. */
+    int workers() {
+        return 1;
+    }
+
     @TempDir
     Path dir;
 
@@ -62,7 +67,7 @@ class DeviceTest {
         Host(String name, byte[] address, dev.jwg.core.Clock clock) throws IOException {
             tun = new MemoryNetwork.MemoryTun(name);
             device = new Device(name, tun, net.opener(address), clock, rng,
-                    new Log(Log.Level.VERBOSE, name, new PrintStream(logs, true)), backend());
+                    new Log(Log.Level.VERBOSE, name, new PrintStream(logs, true)), backend(), workers());
             socket = dir.resolve(name + ".sock");
             uapi = UapiServer.bind(socket, device, device.log());
             device.start();
@@ -295,6 +300,11 @@ class DeviceTest {
             a.tun.fromKernel.add(p);
             assertThat(b.tun.toKernel.poll(30, TimeUnit.SECONDS)).isEqualTo(p);
         }
+    }
+
+    @Test
+    void theDeviceHasTheWorkersItWasGiven() {
+        assertThat(a.device.workers()).isEqualTo(workers());
     }
 
     @Test

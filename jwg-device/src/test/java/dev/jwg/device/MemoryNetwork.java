@@ -1,8 +1,8 @@
 package dev.jwg.device;
 
 import dev.jwg.device.io.Bind;
-import dev.jwg.device.io.DatagramBatch;
 import dev.jwg.device.io.PacketBatch;
+import dev.jwg.device.io.PacketMemory;
 import dev.jwg.device.io.TunDevice;
 import java.io.IOException;
 import java.net.BindException;
@@ -19,6 +19,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MemoryNetwork {
     private final Map<String, MemoryBind> binds = new ConcurrentHashMap<>();
+    /** Every datagram sent, in the order the sends happened (tests of ordering read it). */
+    final java.util.List<Sent> sent = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    volatile boolean recording;
+
+    /** A datagram as it was sent: from which bind port to which port, its bytes. */
+    record Sent(int fromPort, int toPort, byte[] payload) {}
 
     private static String key(byte[] addr, int port) {
         return Arrays.toString(addr) + ":" + port;
@@ -61,7 +67,7 @@ public final class MemoryNetwork {
         public int port() { return port; }
 
         @Override
-        public int receive(DatagramBatch batch) throws IOException {
+        public int receive(PacketBatch batch) throws IOException {
             try {
                 Datagram d = null;
                 while (d == null) {
@@ -72,8 +78,11 @@ public final class MemoryNetwork {
                 }
                 int n = 0;
                 while (d != null && n < batch.capacity()) {
-                    System.arraycopy(d.payload(), 0, batch.buffer(n), 0, d.payload().length);
-                    batch.setPayload(n, 0, d.payload().length);
+                    if (d.payload().length > batch.maxPacket()) {
+                        d = inbox.poll(); // too large for the slots: dropped, as a truncated datagram
+                        continue;
+                    }
+                    batch.put(n, d.payload(), 0, d.payload().length);
                     System.arraycopy(d.srcAddr(), 0, batch.remoteAddress(n), 0, 4);
                     batch.setRemote(n, 4, d.srcPort());
                     System.arraycopy(address, 0, batch.localAddress(n), 0, 4);
@@ -89,13 +98,19 @@ public final class MemoryNetwork {
         }
 
         @Override
-        public void send(DatagramBatch batch) {
-            for (int i = 0; i < batch.count(); i++) {
-                byte[] to = Arrays.copyOf(batch.remoteAddress(i), 4);
-                MemoryBind target = binds.get(key(to, batch.remotePort(i)));
+        public void send(PacketBatch batch, int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (batch.length(i) == 0) {
+                    continue;
+                }
+                byte[] dst = Arrays.copyOf(batch.remoteAddress(i), 4);
+                MemoryBind target = binds.get(key(dst, batch.remotePort(i)));
+                byte[] payload = batch.packet(i);
+                if (recording) {
+                    sent.add(new Sent(port, batch.remotePort(i), payload));
+                }
                 if (target != null && !target.closed) {
-                    target.inbox.add(new Datagram(Arrays.copyOfRange(batch.buffer(i), batch.offset(i),
-                            batch.offset(i) + batch.length(i)), address, port));
+                    target.inbox.add(new Datagram(payload, address, port));
                 }
             }
         }
@@ -115,6 +130,8 @@ public final class MemoryNetwork {
         public final BlockingQueue<byte[]> fromKernel = new LinkedBlockingQueue<>();
         public final BlockingQueue<byte[]> toKernel = new LinkedBlockingQueue<>();
         public volatile boolean closed;
+        /** Slot regions of the tests' devices: packets and datagrams up to 2 KiB. */
+        static final int REGION = 2048 + PacketBatch.HEADROOM + PacketBatch.TAILROOM;
         final String name;
 
         public MemoryTun(String name) {
@@ -139,8 +156,7 @@ public final class MemoryNetwork {
                 }
                 int n = 0;
                 while (p != null && n < batch.capacity()) {
-                    System.arraycopy(p, 0, batch.buffer(n), PacketBatch.HEADROOM, p.length);
-                    batch.set(n, PacketBatch.HEADROOM, p.length);
+                    batch.put(n, p, 0, p.length);
                     n++;
                     p = n < batch.capacity() ? fromKernel.poll() : null;
                 }
@@ -152,10 +168,18 @@ public final class MemoryNetwork {
         }
 
         @Override
-        public void write(PacketBatch batch) {
-            for (int i = 0; i < batch.count(); i++) {
-                toKernel.add(Arrays.copyOfRange(batch.buffer(i), batch.offset(i), batch.offset(i) + batch.length(i)));
+        public void write(PacketBatch batch, int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (batch.length(i) > 0) {
+                    toKernel.add(batch.packet(i));
+                }
             }
+        }
+
+        /** Small regions: the tests' packets are small, and the JDK's direct buffers are resident. */
+        @Override
+        public PacketMemory packetMemory(long maxBytes) {
+            return PacketMemory.direct(REGION);
         }
 
         @Override

@@ -26,7 +26,8 @@ import java.util.HexFormat;
  * <p>The per-packet functions are bound with {@code Linker.Option.critical(false)}: they run for at
  * most a few microseconds (64 KiB of ChaCha20-Poly1305 is about 30 µs), never block and never call back
  * into Java, so they may hold off safepoints that long, and in exchange they skip the thread-state
- * transition of an ordinary downcall. Constants are from OpenSSL 3.0's {@code <openssl/evp.h>} ({@code EVP_CTRL_AEAD_GET_TAG 0x10},
+ * transition of an ordinary downcall. They take pointers as raw addresses ({@code long}), which is
+ * how the x86_64 and aarch64 Linux calling conventions pass them anyway. Constants are from OpenSSL 3.0's {@code <openssl/evp.h>} ({@code EVP_CTRL_AEAD_GET_TAG 0x10},
  * {@code EVP_CTRL_AEAD_SET_TAG 0x11}), checked against the headers of this machine's libssl-dev 3.0.19
  * and by the known-answer test.
  *
@@ -83,20 +84,21 @@ final class LibCrypto {
         /** {@code int EVP_CIPHER_CTX_ctrl(ctx, type, arg, void *ptr)}. */
         static final MethodHandle CTRL = handle("EVP_CIPHER_CTX_ctrl", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
 
-        // Per-packet calls, used by OpenSslAead's seal and open only, always with the same native segments
-        // (the thread's staging buffer, the instance's block). Critical: no thread-state transition.
-        /** EVP_CipherInit_ex with only the nonce: {@code (ctx, NULL, NULL, NULL, nonce, enc)}. */
-        static final MethodHandle PACKET_INIT = handle("EVP_CipherInit_ex",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT), SHORT);
-        /** EVP_CipherUpdate in place in the staging buffer. */
-        static final MethodHandle PACKET_UPDATE = handle("EVP_CipherUpdate",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT), SHORT);
-        /** EVP_CipherFinal_ex: the tag comparison when decrypting. */
-        static final MethodHandle PACKET_FINAL = handle("EVP_CipherFinal_ex",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), SHORT);
-        /** EVP_CIPHER_CTX_ctrl with the tag in the instance's native block. */
-        static final MethodHandle PACKET_CTRL = handle("EVP_CIPHER_CTX_ctrl",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), SHORT);
+        // Per-packet calls, used by OpenSslAead's seal and open only: every pointer is passed as a raw
+        // address (a 64-bit integer, LP64), so that no memory segment is made per call. Critical: no
+        // thread-state transition.
+        /** {@code EVP_CipherInit_ex(ctx, NULL, NULL, key, nonce, enc)}: key and nonce, the cipher stays. */
+        static final MethodHandle INIT_AT = handle("EVP_CipherInit_ex",
+                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT), SHORT);
+        /** {@code EVP_CipherUpdate(ctx, out, &outl, in, inl)}, in place. */
+        static final MethodHandle UPDATE_AT = handle("EVP_CipherUpdate",
+                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT), SHORT);
+        /** {@code EVP_CipherFinal_ex(ctx, out, &outl)}: the tag comparison when decrypting. */
+        static final MethodHandle FINAL_AT = handle("EVP_CipherFinal_ex",
+                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG), SHORT);
+        /** {@code EVP_CIPHER_CTX_ctrl(ctx, type, 16, tag)}: get or set the tag, right behind the packet. */
+        static final MethodHandle CTRL_AT = handle("EVP_CIPHER_CTX_ctrl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG), SHORT);
 
         /** The fetched ChaCha20-Poly1305 implementation, kept for the life of the process. */
         static final MemorySegment CHACHA20_POLY1305 = fetch();

@@ -137,6 +137,20 @@ final class Libc {
     private static final MethodHandle READ_FAST = plain("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle WRITE_FAST = plain("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle POLL_FAST = plain("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    // The data path's calls on packet memory, by raw address (LP64: a pointer is passed as a 64-bit
+    // integer), so that no memory segment is made per call. Every descriptor they are used on is
+    // non-blocking, so they are critical calls (no thread-state transition), as the heap calls were.
+    private static final Linker.Option SHORT = Linker.Option.critical(false);
+    private static final MethodHandle READ_AT = plain("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), SHORT);
+    private static final MethodHandle WRITE_AT = plain("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), SHORT);
+    private static final MethodHandle WRITEV_AT = plain("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), SHORT);
+    private static final MethodHandle SENDMMSG_AT = plain("sendmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT), SHORT);
+    private static final MethodHandle READ_AT_ERRNO = errno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle WRITE_AT_ERRNO = errno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle WRITEV_AT_ERRNO = errno("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SENDMMSG_AT_ERRNO = errno("sendmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT));
     private static final MethodHandle RECVMMSG_FAST = plain("recvmmsg",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle SENDMMSG_FAST = plain("sendmmsg", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
@@ -312,6 +326,78 @@ final class Libc {
     static long writeFast(int fd, MemorySegment buf, long count) {
         try {
             return (long) WRITE_FAST.invokeExact(fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code read} into native memory at {@code address}, without errno (non-blocking descriptors; on -1 repeat with capture). */
+    static long readAt(int fd, long address, long count) {
+        try {
+            return (long) READ_AT.invokeExact(fd, address, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@link #readAt} capturing errno into {@code state}. */
+    static long readAt(MemorySegment state, int fd, long address, long count) {
+        try {
+            return (long) READ_AT_ERRNO.invokeExact(state, fd, address, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code write} from native memory at {@code address}, without errno (non-blocking descriptors). */
+    static long writeAt(int fd, long address, long count) {
+        try {
+            return (long) WRITE_AT.invokeExact(fd, address, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@link #writeAt} capturing errno into {@code state}. */
+    static long writeAt(MemorySegment state, int fd, long address, long count) {
+        try {
+            return (long) WRITE_AT_ERRNO.invokeExact(state, fd, address, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code writev} of {@code count} iovecs at {@code iov}, without errno (non-blocking descriptors). */
+    static long writevAt(int fd, long iov, int count) {
+        try {
+            return (long) WRITEV_AT.invokeExact(fd, iov, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@link #writevAt} capturing errno into {@code state}. */
+    static long writevAt(MemorySegment state, int fd, long iov, int count) {
+        try {
+            return (long) WRITEV_AT_ERRNO.invokeExact(state, fd, iov, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code sendmmsg} of the {@code vlen} mmsghdrs at {@code msgs}, without errno (non-blocking socket). */
+    static int sendmmsgAt(int fd, long msgs, int vlen, int flags) {
+        try {
+            return (int) SENDMMSG_AT.invokeExact(fd, msgs, vlen, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@link #sendmmsgAt} capturing errno into {@code state}. */
+    static int sendmmsgAt(MemorySegment state, int fd, long msgs, int vlen, int flags) {
+        try {
+            return (int) SENDMMSG_AT_ERRNO.invokeExact(state, fd, msgs, vlen, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }

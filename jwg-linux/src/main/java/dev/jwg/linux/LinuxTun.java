@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.jwg.device.io.PacketBatch;
+import dev.jwg.device.io.PacketMemory;
 import dev.jwg.device.io.TunDevice;
 import dev.jwg.linux.gso.GsoSplitter;
 import dev.jwg.linux.gso.TcpCoalescer;
@@ -20,7 +21,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A Linux TUN interface ({@code IFF_TUN | IFF_NO_PI}: raw IPv4/IPv6 packets), by default with
@@ -63,30 +64,19 @@ import java.util.concurrent.locks.ReentrantLock;
  *     follow the device into its namespace ({@code TUNGETDEVNETNS}).
  * </ul>
  *
- * <p>Copying: packets live in heap arrays ({@link PacketBatch}). By default {@code read}/{@code write}
- * go straight to a heap array through a {@code Linker.Option.critical(true)} downcall, which is
- * allowed because the descriptor never blocks (O_NONBLOCK; a critical call holds off the GC while it
- * runs). Measured on this machine (2-core x86_64 VM, Linux 6.18, batches of 32 packets of 1420
- * bytes written into a TUN whose namespace forwards them straight back out of it, write + read
- * per packet): heap access ≈2.45 µs, off-heap staging with {@code MemorySegment.copy} ≈2.6–2.9 µs.
- * Both are dominated by the system calls; heap access wins by 5–10% and is the default, the staging
- * path stays selectable with {@code -Djwg.tun.staging=true}.
+ * <p>Copying: packets live in the batches' native memory ({@link NativePacketMemory}). A read lands
+ * in this object's native read buffer and is copied (or split) into the batch's slots: the one copy
+ * of the send path, which a super-packet needs anyway. A write copies nothing: single packets go from
+ * their slot with the virtio header put just before them, super-packets with one {@code writev}
+ * whose iovecs point at the packets' payloads in the batch ({@link TcpCoalescer}). The per-packet
+ * calls pass raw addresses and capture no errno (a capturing call slices a segment per call); a call
+ * that fails is repeated with capture to learn why.
  *
- * <p>No allocation per packet: every read lands in one array of this object ({@code readBuf}) and is
- * copied (or split) into the batch's slots, every write leaves from another ({@code writeBuf}, which
- * is also the coalescer's staging array, so super-packets are not copied again); both have a memory
- * segment made once. Reading straight into the slots would need a new heap segment per call
- * ({@code MemorySegment.ofArray(a).asSlice(off)}), which only the JIT's escape analysis removes, and
- * a JFR allocation profile of jwgd under iperf3 showed it did not always (tens of bytes per packet on
- * the TUN reader). The copy costs a {@code memcpy} of the packet next to a system call. For the same
- * reason the per-packet calls do not capture errno: a call that fails is repeated with capture to
- * learn why.
- *
- * <p>Thread-safe: one reader and any number of writers (writes are serialised), {@link #close} from
- * any thread, after which a blocked {@link #read} returns -1.
+ * <p>Thread-safe: one reader and any number of writers at once (each writing its own slots; every
+ * writing thread has its own coalescer), {@link #close} from any thread, after which a blocked
+ * {@link #read} returns -1.
  */
 public final class LinuxTun implements TunDevice {
-    private static final boolean STAGING = Boolean.getBoolean("jwg.tun.staging");
     /** Consecutive wake-ups with nothing to read before read gives up (a kernel bug if ever reached). */
     private static final int MAX_EMPTY_WAKEUPS = 10_000;
     private static final int MAX_EINTR = 100;
@@ -113,27 +103,33 @@ public final class LinuxTun implements TunDevice {
     private final boolean vnet;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment readState;
-    private final MemorySegment writeState;
     private final MemorySegment pollFds;
-    private final MemorySegment readStaging;
-    private final MemorySegment writeStaging;
-    private final ReentrantLock writeLock = new ReentrantLock();
     private final FdGuard guard;
     private volatile boolean deleted;
-    // Every read lands in readBuf and every write leaves from writeBuf: arrays of this object whose
-    // memory segments are made once, so that no system call needs a new MemorySegment (see the class
-    // comment). Read side (reader thread):
-    private final byte[] readBuf;
-    private final MemorySegment readSeg;
+    // Read side (reader thread): every read lands in readMem, native memory of this object.
+    private final MemorySegment readMem;
+    private final long readAddress;
     // Virtio header mode only:
     private final VirtioNetHdr readHdr = new VirtioNetHdr();
     private final GsoSplitter splitter = new GsoSplitter();
     private long superPacketsRead;
-    // Write side (under writeLock); with the virtio header, writeBuf is also the coalescer's staging array.
-    private final byte[] writeBuf;
-    private final MemorySegment writeSeg;
-    private final TcpCoalescer coalescer;
-    private final TcpCoalescer.Sink sink = this::writeOne;
+    // Write side (any thread): a coalescer and an errno call state per writing thread.
+    private final boolean coalesce;
+    private final ThreadLocal<TcpCoalescer> coalescers;
+    private final ThreadLocal<MemorySegment> writeStates = ThreadLocal.withInitial(() -> Libc.newCallState(Arena.ofAuto()));
+    private final AtomicLong superPacketsWritten = new AtomicLong();
+    private final TcpCoalescer.Sink sink = new TcpCoalescer.Sink() {
+        @Override
+        public void write(long address, int length) throws IOException {
+            writeOne(address, length);
+        }
+
+        @Override
+        public void writev(long iov, int count) throws IOException {
+            superPacketsWritten.incrementAndGet();
+            writeVector(iov, count);
+        }
+    };
 
     private LinuxTun(int fd, int wakeFd, String name, Set<Offload> offloads, int fixedMtu) {
         this.fd = fd;
@@ -145,15 +141,11 @@ public final class LinuxTun implements TunDevice {
         this.offloads = Collections.unmodifiableSet(copy);
         this.vnet = offloads.contains(Offload.VNET_HDR);
         this.readState = Libc.newCallState(arena);
-        this.writeState = Libc.newCallState(arena);
         this.pollFds = arena.allocate(Structs.Pollfd.LAYOUT, 2);
-        this.readStaging = STAGING ? arena.allocate(vnet ? VNET_READ_SIZE : PacketBatch.MAX_PACKET + 1, 16) : MemorySegment.NULL;
-        this.writeStaging = STAGING ? arena.allocate(PacketBatch.MAX_PACKET + H, 16) : MemorySegment.NULL;
-        this.readBuf = new byte[vnet ? VNET_READ_SIZE : PacketBatch.MAX_PACKET + 1];
-        this.readSeg = MemorySegment.ofArray(readBuf);
-        this.writeBuf = new byte[H + TcpCoalescer.MAX_LENGTH];
-        this.writeSeg = MemorySegment.ofArray(writeBuf);
-        this.coalescer = vnet ? new TcpCoalescer(offloads.contains(Offload.TSO4) || offloads.contains(Offload.TSO6), writeBuf) : null;
+        this.readMem = arena.allocate(vnet ? VNET_READ_SIZE : PacketBatch.MAX_PACKET + 1, 64);
+        this.readAddress = readMem.address();
+        this.coalesce = offloads.contains(Offload.TSO4) || offloads.contains(Offload.TSO6);
+        this.coalescers = ThreadLocal.withInitial(() -> new TcpCoalescer(coalesce));
         this.guard = new FdGuard(this::release);
     }
 
@@ -514,19 +506,20 @@ public final class LinuxTun implements TunDevice {
         int count = 0;
         int capacity = batch.capacity();
         int max = batch.maxPacket();
+        MemorySegment mem = LinuxBatch.of(batch).memory;
         if (vnet && splitter.remaining() > 0 && splitter.segmentLength() > max) {
             splitter.clear(); // left over for a batch with larger slots than this one
         }
         if (vnet && splitter.remaining() > 0) {
-            // The rest of a super-packet that did not fit the previous batch (still in readBuf).
-            count = splitter.split(batch, 0, capacity);
+            // The rest of a super-packet that did not fit the previous batch (still in readMem).
+            count = splitter.split(batch, mem, 0, capacity);
             if (splitter.remaining() > 0) {
                 return count;
             }
         }
         // Without the header, one byte more than the slot's packet room: a read that fills it means the
         // kernel truncated a packet larger than the batch takes, which is then dropped. With the
-        // header, readBuf takes any packet.
+        // header, readMem takes any packet.
         int ask = vnet ? VNET_READ_SIZE : max + 1;
         int interrupted = 0;
         while (count < capacity) {
@@ -540,15 +533,16 @@ public final class LinuxTun implements TunDevice {
             if (n > 0) {
                 if (!vnet) {
                     if (n <= max) {
-                        System.arraycopy(readBuf, 0, batch.buffer(count), PacketBatch.HEADROOM, (int) n);
-                        batch.set(count++, PacketBatch.HEADROOM, (int) n);
+                        int at = batch.region(count) + PacketBatch.HEADROOM;
+                        MemorySegment.copy(readMem, 0, mem, at, n);
+                        batch.set(count++, at, (int) n);
                     } // else truncated: larger than the batch's packets
                     continue;
                 }
                 if (n >= ask || n <= H) {
                     continue; // truncated, or no packet behind the header
                 }
-                count += unpack((int) n - H, batch, count, max);
+                count += unpack((int) n - H, batch, mem, count, max);
                 if (splitter.remaining() > 0) {
                     break; // the rest of this super-packet goes into the next batch
                 }
@@ -577,42 +571,37 @@ public final class LinuxTun implements TunDevice {
     }
 
     /**
-     * One {@code read(2)} of at most {@code ask} bytes into {@link #readBuf}; with {@code errno} the
+     * One {@code read(2)} of at most {@code ask} bytes into {@link #readMem}; with {@code errno} the
      * error of a failed read is captured into {@link #readState} (a capturing call may allocate, so
      * the per-packet reads do not capture, see the class comment).
      */
     private long readInto(int ask, boolean errno) {
-        if (STAGING) {
-            long n = errno ? Libc.read(readState, fd, readStaging, ask) : Libc.readFast(fd, readStaging, ask);
-            if (n > 0) {
-                MemorySegment.copy(readStaging, JAVA_BYTE, 0, readBuf, 0, (int) Math.min(n, readBuf.length));
-            }
-            return n;
-        }
-        return errno ? Libc.readHeap(readState, fd, readSeg, ask) : Libc.readHeapFast(fd, readSeg, ask);
+        return errno ? Libc.readAt(readState, fd, readAddress, ask) : Libc.readAt(fd, readAddress, ask);
     }
 
     /**
-     * Moves the packet of {@code length} bytes behind the virtio header in {@link #readBuf} into
-     * slots {@code slot...}: a single packet (its partial checksum completed) or the first segments
-     * of a super-packet, whose rest stays loaded in the splitter. Returns the slots filled; 0 when
-     * the packet is dropped (malformed, or a packet or segment larger than the slots).
+     * Moves the packet of {@code length} bytes behind the virtio header in {@link #readMem} into
+     * slots {@code slot...} of the batch (memory {@code mem}): a single packet (its partial checksum
+     * completed) or the first segments of a super-packet, whose rest stays loaded in the splitter.
+     * Returns the slots filled; 0 when the packet is dropped (malformed, or a packet or segment larger
+     * than the slots).
      */
-    private int unpack(int length, PacketBatch batch, int slot, int max) {
-        VirtioNetHdr hdr = readHdr.decode(readBuf, 0);
+    private int unpack(int length, PacketBatch batch, MemorySegment mem, int slot, int max) {
+        VirtioNetHdr hdr = readHdr.decode(readMem, 0);
         if (hdr.gsoType == VirtioNetHdr.GSO_NONE) {
             if (length > max) {
                 return 0;
             }
             if ((hdr.flags & VirtioNetHdr.F_NEEDS_CSUM) != 0
-                    && !GsoSplitter.completeChecksum(readBuf, H, length, hdr.csumStart, hdr.csumOffset)) {
+                    && !GsoSplitter.completeChecksum(readMem, H, length, hdr.csumStart, hdr.csumOffset)) {
                 return 0;
             }
-            System.arraycopy(readBuf, H, batch.buffer(slot), PacketBatch.HEADROOM, length);
-            batch.set(slot, PacketBatch.HEADROOM, length);
+            int at = batch.region(slot) + PacketBatch.HEADROOM;
+            MemorySegment.copy(readMem, H, mem, at, length);
+            batch.set(slot, at, length);
             return 1;
         }
-        if (!splitter.load(readBuf, H, length, hdr)) {
+        if (!splitter.load(readMem, H, length, hdr)) {
             return 0;
         }
         if (splitter.segmentLength() > max) {
@@ -620,7 +609,7 @@ public final class LinuxTun implements TunDevice {
             return 0;
         }
         superPacketsRead++;
-        return splitter.split(batch, slot, batch.capacity() - slot);
+        return splitter.split(batch, mem, slot, batch.capacity() - slot);
     }
 
     /** GSO super-packets read and split so far (reader thread; for tests and diagnostics). */
@@ -630,96 +619,121 @@ public final class LinuxTun implements TunDevice {
 
     /** Coalesced super-packets written so far (for tests and diagnostics). */
     long superPacketsWritten() {
-        writeLock.lock();
-        try {
-            return coalescer == null ? 0 : coalescer.superPackets();
-        } finally {
-            writeLock.unlock();
-        }
+        return superPacketsWritten.get();
     }
 
     /**
-     * Writes the packets, one {@code write(2)} each; with TSO offloads, consecutive segments of a TCP
-     * flow are coalesced into one super-packet first (see the class comment). Packets the kernel
-     * refuses (malformed, link down, out of memory) are dropped; a deleted interface or a closed
-     * device throws. With the virtio header, up to 10 bytes of headroom before each packet are
-     * overwritten.
+     * Writes the packets of slots {@code from..to-1} (length 0: skipped), one {@code write(2)} each;
+     * with TSO offloads, consecutive segments of a TCP flow are coalesced into one super-packet written
+     * with {@code writev} (see the class comment). Packets the kernel refuses (malformed, link down,
+     * out of memory) are dropped; a deleted interface or a closed device throws. With the virtio
+     * header, the 10 bytes of headroom before each packet are overwritten.
      */
     @Override
-    public void write(PacketBatch batch) throws IOException {
+    public void write(PacketBatch batch, int from, int to) throws IOException {
         if (!guard.enter()) {
             throw new ClosedChannelException();
         }
-        writeLock.lock();
         try {
+            LinuxBatch lb = LinuxBatch.of(batch);
             if (vnet) {
-                coalescer.write(batch, sink);
+                coalescers.get().write(batch, from, to, lb.memory, lb.address, lb.tunIovs, lb.tunIovsAddress, sink);
                 return;
             }
-            int count = batch.count();
-            for (int i = 0; i < count; i++) {
-                writeOne(batch.buffer(i), batch.offset(i), batch.length(i));
+            for (int i = from; i < to; i++) {
+                int len = batch.length(i);
+                if (len > 0) {
+                    writeOne(lb.address + batch.offset(i), len);
+                }
             }
         } finally {
-            writeLock.unlock();
             guard.exit();
         }
     }
 
     /**
-     * Writes one packet (with its virtio header, if any) with one {@code write(2)} from
-     * {@link #writeBuf}, where it is copied first unless it is already there at offset 0 (the
-     * coalescer's super-packets). A failed write is repeated with errno captured into
-     * {@link #writeState}, and handled by what errno says.
+     * Writes one packet (with its virtio header, if any) of {@code length} bytes at {@code address}
+     * with one {@code write(2)}. A failed write is repeated with errno captured, and handled by what
+     * errno says.
      */
-    private void writeOne(byte[] buf, int offset, int length) throws IOException {
-        if (buf != writeBuf || offset != 0) {
-            System.arraycopy(buf, offset, writeBuf, 0, length);
-        }
-        if (STAGING) {
-            MemorySegment.copy(writeBuf, 0, writeStaging, JAVA_BYTE, 0, length);
-        }
-        if ((STAGING ? Libc.writeFast(fd, writeStaging, length) : Libc.writeHeapFast(fd, writeSeg, length)) >= 0) {
+    private void writeOne(long address, int length) throws IOException {
+        if (Libc.writeAt(fd, address, length) >= 0) {
             return;
         }
+        MemorySegment state = writeStates.get();
         int interrupted = 0;
         int again = 0;
         for (;;) {
-            long n = STAGING ? Libc.write(writeState, fd, writeStaging, length) : Libc.writeHeap(writeState, fd, writeSeg, length);
-            if (n >= 0) {
+            long n = Libc.writeAt(state, fd, address, length);
+            if (n >= 0 || !retry(state, ++interrupted, ++again)) {
                 return;
-            }
-            int errno = Libc.errno(writeState);
-            switch (errno) {
-                case Errno.EINTR -> {
-                    if (++interrupted > MAX_EINTR) {
-                        throw new LinuxException("write(" + name + ")", errno);
-                    }
-                }
-                case Errno.EAGAIN -> {
-                    if (++again > MAX_WRITE_EAGAIN) {
-                        return; // queue full for too long: drop, as a full device queue would
-                    }
-                    waitWritable();
-                }
-                case Errno.EBADFD -> {
-                    deleted = true;
-                    throw new LinuxException("write(" + name + ")", errno);
-                }
-                case Errno.EBADF, Errno.EFAULT -> throw new LinuxException("write(" + name + ")", errno);
-                default -> {
-                    return; // EINVAL (malformed), EIO (link down), ENOMEM, ENOBUFS...: dropped
-                }
             }
         }
     }
 
-    private void waitWritable() {
+    /** {@code writev} of a super-packet's {@code count} iovecs at {@code iov}, handled as {@link #writeOne}. */
+    private void writeVector(long iov, int count) throws IOException {
+        if (Libc.writevAt(fd, iov, count) >= 0) {
+            return;
+        }
+        MemorySegment state = writeStates.get();
+        int interrupted = 0;
+        int again = 0;
+        for (;;) {
+            long n = Libc.writevAt(state, fd, iov, count);
+            if (n >= 0 || !retry(state, ++interrupted, ++again)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * What a failed write's errno (in {@code state}) means: true to try again (EINTR, or EAGAIN after a
+     * short wait, each a bounded number of times), false to drop the packet; a deleted interface or a
+     * broken descriptor throws.
+     */
+    private boolean retry(MemorySegment state, int interrupted, int again) throws IOException {
+        int errno = Libc.errno(state);
+        switch (errno) {
+            case Errno.EINTR -> {
+                if (interrupted > MAX_EINTR) {
+                    throw new LinuxException("write(" + name + ")", errno);
+                }
+                return true;
+            }
+            case Errno.EAGAIN -> {
+                if (again > MAX_WRITE_EAGAIN) {
+                    return false; // queue full for too long: drop, as a full device queue would
+                }
+                waitWritable(state);
+                return true;
+            }
+            case Errno.EBADFD -> {
+                deleted = true;
+                throw new LinuxException("write(" + name + ")", errno);
+            }
+            case Errno.EBADF, Errno.EFAULT -> throw new LinuxException("write(" + name + ")", errno);
+            default -> {
+                return false; // EINVAL (malformed), EIO (link down), ENOMEM, ENOBUFS...: dropped
+            }
+        }
+    }
+
+    private void waitWritable(MemorySegment state) {
         try (Arena temp = Arena.ofConfined()) {
             MemorySegment fds = temp.allocate(Structs.Pollfd.LAYOUT);
             Structs.Pollfd.set(fds, 0, fd, Libc.POLLOUT);
-            Libc.poll(writeState, fds, 1, 10);
+            Libc.poll(state, fds, 1, 10);
         }
+    }
+
+    /**
+     * Native packet memory, reserved and committed page by page ({@link NativePacketMemory}): the
+     * slots' addresses go straight to the system calls and to OpenSSL.
+     */
+    @Override
+    public PacketMemory packetMemory(long maxBytes) {
+        return new NativePacketMemory(maxBytes);
     }
 
     /** Closes the device; a blocked {@link #read} returns -1. The interface disappears unless persistent. */

@@ -7,7 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.jwg.device.io.Bind;
-import dev.jwg.device.io.DatagramBatch;
+import dev.jwg.device.io.PacketBatch;
 import dev.jwg.linux.gso.UdpSegments;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -15,7 +15,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.channels.ClosedChannelException;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The device's UDP socket: one non-blocking dual-stack AF_INET6 socket ({@code IPV6_V6ONLY=0};
@@ -29,8 +29,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * datagram with a source fails (a removed address shows up as EINVAL for IPv6 and ENETUNREACH for
  * IPv4), it is sent once more without the source before being given up. The interface index is reported and used only for IPv6 link-local sources.
  *
- * <p>Receive fills slot payloads at offset 0. Truncated datagrams ({@code MSG_TRUNC}, larger than
- * the batch's buffers) are dropped.
+ * <p>Copies: {@link #receive} copies each datagram once, from the socket's own receive memory into
+ * its batch slot (a GRO buffer is cut into its datagrams on the way); {@link #send} copies nothing:
+ * the iovecs of its messages point at the batch's slots ({@link LinuxBatch}). Truncated datagrams
+ * ({@code MSG_TRUNC}) and datagrams larger than the batch's slots are dropped.
  *
  * <p>Errors: per-datagram send failures (unreachable, no route, EPERM from a firewall, EMSGSIZE,
  * ENOBUFS) drop that datagram. {@code sendmmsg} stops at the first failing datagram and parks its
@@ -44,8 +46,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  * <li>UDP GSO: {@link #send} turns each run of consecutive datagrams to the same destination from
  *     the same source, of one size except possibly a shorter last one ({@link UdpSegments}), into a
- *     single message with a {@code UDP_SEGMENT} control message; the kernel cuts it back into the
- *     same datagrams. On by default when {@code getsockopt(UDP_SEGMENT)} works (Linux 4.18+). When
+ *     single message with a {@code UDP_SEGMENT} control message and one iovec per datagram; the
+ *     kernel cuts it back into the same datagrams. On by default when {@code getsockopt(UDP_SEGMENT)} works (Linux 4.18+). When
  *     such a message fails, its datagrams are sent again one by one; EIO (the egress device cannot
  *     checksum, a hard requirement of GSO) also switches GSO off for good.
  * <li>UDP GRO: {@code setsockopt(UDP_GRO)} lets the kernel deliver a train of same-sized
@@ -54,8 +56,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *     batch for the next call. Receive buffers are then 64 KiB.
  * </ul>
  *
- * <p>Thread-safe: {@link #receive} from one thread, {@link #send} from any (serialised by a lock),
- * {@link #close} from any, after which a blocked {@code receive} returns -1.
+ * <p>Thread-safe: {@link #receive} from one thread, {@link #send} from any number at once (each
+ * with its own slot range: their system-call scratch is the batch's, per slot), {@link #close} from
+ * any, after which a blocked {@code receive} returns -1.
  */
 public final class LinuxUdpBind implements Bind {
     /** Like wireguard-go: 7 MiB socket buffers, forced past rmem_max/wmem_max when we may. */
@@ -77,12 +80,9 @@ public final class LinuxUdpBind implements Bind {
     private final Arena arena = Arena.ofShared();
     private final FdGuard guard;
     private final MemorySegment receivePoll;
-    private final MemorySegment sendPoll;
-    private final ReentrantLock sendLock = new ReentrantLock();
     private final boolean gro;
     private volatile boolean gso;
     private MessageArray receiving;
-    private MessageArray sending;
     // Receive side: messages of the last recvmmsg not yet handed out, and how far into message
     // rxNext a GRO split has got.
     private int rxCount;
@@ -95,9 +95,9 @@ public final class LinuxUdpBind implements Bind {
      */
     private int rxDirty;
     // Counters for tests and diagnostics, and a fault to inject (tests: how a kernel refusing GSO is handled).
-    private long segmentedSends;
+    private final AtomicLong segmentedSends = new AtomicLong();
     private long coalescedReceives;
-    private int refuseGso;
+    private volatile int refuseGso;
 
     private LinuxUdpBind(int fd, int wakeFd, int domain, int port, boolean gso, boolean gro) {
         this.fd = fd;
@@ -107,7 +107,6 @@ public final class LinuxUdpBind implements Bind {
         this.gso = gso;
         this.gro = gro;
         this.receivePoll = arena.allocate(Structs.Pollfd.LAYOUT, 2);
-        this.sendPoll = arena.allocate(Structs.Pollfd.LAYOUT, 2);
         this.guard = new FdGuard(this::release);
     }
 
@@ -268,12 +267,7 @@ public final class LinuxUdpBind implements Bind {
 
     /** UDP GSO messages sent so far (each carrying several datagrams). */
     long segmentedSends() {
-        sendLock.lock();
-        try {
-            return segmentedSends;
-        } finally {
-            sendLock.unlock();
-        }
+        return segmentedSends.get();
     }
 
     /** GRO messages received so far (each holding several datagrams); receiver thread only. */
@@ -283,12 +277,7 @@ public final class LinuxUdpBind implements Bind {
 
     /** Tests: from now on every UDP GSO message fails with {@code errno} (0: none) instead of being sent. */
     void refuseGsoWith(int errno) {
-        sendLock.lock();
-        try {
-            refuseGso = errno;
-        } finally {
-            sendLock.unlock();
-        }
+        refuseGso = errno;
     }
 
     /** True for the dual-stack AF_INET6 socket, false when the host has no IPv6. */
@@ -346,14 +335,14 @@ public final class LinuxUdpBind implements Bind {
     // ---------------------------------------------------------------- receive
 
     @Override
-    public int receive(DatagramBatch batch) throws IOException {
+    public int receive(PacketBatch batch) throws IOException {
         batch.clear();
         if (!guard.enter()) {
             return -1;
         }
         try {
             // With GRO a message can hold up to 64 KiB of coalesced datagrams.
-            int bufferSize = gro ? Math.max(batch.bufferSize(), GRO_BUFFER) : batch.bufferSize();
+            int bufferSize = gro ? Math.max(batch.maxPacket(), GRO_BUFFER) : batch.maxPacket();
             MessageArray m = receiving;
             if (m == null || !m.fits(batch.capacity(), bufferSize)) {
                 m = new MessageArray(arena, batch.capacity(), bufferSize);
@@ -466,9 +455,11 @@ public final class LinuxUdpBind implements Bind {
      * cutting GRO messages into their datagrams; truncated ones (and datagrams larger than the
      * batch's buffers) are dropped. Returns how many were kept.
      */
-    private int unpack(MessageArray m, DatagramBatch batch) {
+    private int unpack(MessageArray m, PacketBatch batch) {
         int count = 0;
         int capacity = batch.capacity();
+        MemorySegment slots = LinuxBatch.of(batch).memory;
+        int max = batch.maxPacket();
         while (rxNext < rxCount && count < capacity) {
             int i = rxNext;
             int length = m.receivedLength(i);
@@ -487,16 +478,17 @@ public final class LinuxUdpBind implements Bind {
                 coalescedReceives++;
             }
             if (length == 0) {
-                batch.setPayload(count++, 0, 0); // an empty datagram stays one (the pipeline ignores it)
+                batch.set(count, batch.offset(count), 0); // an empty datagram stays one (the pipeline ignores it)
+                count++;
             }
             while (rxOffset < length && count < capacity) {
                 int l = Math.min(segment, length - rxOffset);
-                byte[] buf = batch.buffer(count);
-                if (l <= buf.length) {
-                    MemorySegment.copy(m.buffers, JAVA_BYTE, m.buffer(i) + rxOffset, buf, 0, l);
-                    batch.setPayload(count, 0, l);
+                if (l <= max) {
+                    int at = batch.region(count) + PacketBatch.HEADROOM;
+                    MemorySegment.copy(m.buffers, m.buffer(i) + rxOffset, slots, at, l);
+                    batch.set(count, at, l);
                     if (count != first) {
-                        copyAddresses(batch, first, count);
+                        batch.copyAddresses(first, count);
                     }
                     count++;
                 }
@@ -510,14 +502,7 @@ public final class LinuxUdpBind implements Bind {
         return count;
     }
 
-    private static void copyAddresses(DatagramBatch batch, int from, int to) {
-        System.arraycopy(batch.remoteAddress(from), 0, batch.remoteAddress(to), 0, 16);
-        batch.setRemote(to, batch.family(from), batch.remotePort(from));
-        System.arraycopy(batch.localAddress(from), 0, batch.localAddress(to), 0, 16);
-        batch.setLocal(to, batch.localFamily(from), batch.localIfIndex(from));
-    }
-
-    private static void readName(MemorySegment names, long at, DatagramBatch batch, int slot) {
+    private static void readName(MemorySegment names, long at, PacketBatch batch, int slot) {
         short family = names.get(JAVA_SHORT, at);
         byte[] remote = batch.remoteAddress(slot);
         if (family == Libc.AF_INET6) {
@@ -541,7 +526,7 @@ public final class LinuxUdpBind implements Bind {
      * Reads the control messages of a received datagram: the local address it arrived on into
      * {@code slot}, and the return value, the {@code UDP_GRO} datagram size (0 when absent).
      */
-    private static int readControl(MemorySegment controls, long at, long length, DatagramBatch batch, int slot) {
+    private static int readControl(MemorySegment controls, long at, long length, PacketBatch batch, int slot) {
         batch.setLocal(slot, 0, 0);
         int segment = 0;
         byte[] local = batch.localAddress(slot);
@@ -586,71 +571,77 @@ public final class LinuxUdpBind implements Bind {
     // ---------------------------------------------------------------- send
 
     @Override
-    public void send(DatagramBatch batch) throws IOException {
-        int n = batch.count();
-        if (n == 0) {
+    public void send(PacketBatch batch, int from, int to) throws IOException {
+        if (from >= to) {
             return;
         }
         if (!guard.enter()) {
             throw new ClosedChannelException();
         }
-        sendLock.lock();
         try {
-            int bufferSize = batch.bufferSize();
-            MessageArray m = sending;
-            if (m == null || !m.fits(batch.capacity(), bufferSize)) {
-                m = sending = new MessageArray(arena, batch.capacity(), bufferSize);
+            LinuxBatch lb = LinuxBatch.of(batch);
+            int n = pack(lb, batch, from, from, to, from);
+            if (n > from) {
+                transmit(lb, from, n, batch, to);
             }
-            transmit(m, pack(m, batch, 0, 0, 0L, n, 0), batch, n);
         } finally {
-            sendLock.unlock();
             guard.exit();
         }
     }
 
     /**
-     * Stages batch slots {@code i..n-1} as messages {@code j...}, their payloads packed from
-     * {@code buffers[data]} on; returns the number of messages staged in all. With GSO, each run of
-     * slots {@link UdpSegments} allows becomes one message with a {@code UDP_SEGMENT} control
-     * message, except for slots before {@code plainUntil}, which go one per message. Slots that
-     * cannot be sent on this socket (IPv6 peer, IPv4-only host) are skipped.
+     * Stages batch slots {@code i..end-1} as messages {@code k...} of the batch's scratch (message
+     * indices never pass slot indices, so concurrent sends of other slot ranges are not touched);
+     * returns the index after the last message staged. With GSO, each run of slots
+     * {@link UdpSegments} allows becomes one message with a {@code UDP_SEGMENT} control message and
+     * one iovec per slot, except for slots before {@code plainUntil}, which go one per message.
+     * Slots of length 0 (dropped packets) and slots that cannot be sent on this socket (IPv6 peer,
+     * IPv4-only host) are skipped.
      */
-    private int pack(MessageArray m, DatagramBatch batch, int j, int i, long data, int n, int plainUntil) {
+    private int pack(LinuxBatch lb, PacketBatch batch, int k, int i, int end, int plainUntil) {
         boolean segment = gso;
-        while (i < n) {
+        MemorySegment msgs = lb.msgs;
+        MemorySegment iovs = lb.iovs;
+        while (i < end) {
             int family = batch.family(i);
-            if ((family == 6 && domain != Libc.AF_INET6) || batch.length(i) > m.bufferSize) {
+            int length = batch.length(i);
+            if (length == 0 || (family == 6 && domain != Libc.AF_INET6)) {
                 i++;
                 continue;
             }
-            int end = segment && i >= plainUntil ? UdpSegments.runEnd(batch, i, n) : i + 1;
-            int total = 0;
-            for (int k = i; k < end; k++) {
-                int length = batch.length(k);
-                MemorySegment.copy(batch.buffer(k), batch.offset(k), m.buffers, JAVA_BYTE, data + total, length);
-                total += length;
+            int last = segment && i >= plainUntil ? UdpSegments.runEnd(batch, i, end) : i + 1;
+            for (int j = i; j < last; j++) {
+                long iov = j * LinuxBatch.IOV;
+                iovs.set(JAVA_LONG, iov + Structs.Iovec.BASE, lb.address + batch.offset(j));
+                iovs.set(JAVA_LONG, iov + Structs.Iovec.LEN, batch.length(j));
             }
-            int nameLength = writeName(m.names, m.name(j), batch, i);
+            long name = k * MessageArray.NAME_SIZE;
+            int nameLength = writeName(lb.names, name, batch, i);
+            long control = k * MessageArray.CONTROL_SIZE;
             long controlLength = 0;
             if (batch.localFamily(i) == family) {
-                controlLength = writePktinfo(m.controls, m.control(j), family, batch.localAddress(i), batch.localIfIndex(i));
+                controlLength = writePktinfo(lb.controls, control, family, batch.localAddress(i), batch.localIfIndex(i));
             }
-            if (end - i > 1) {
-                controlLength += writeSegmentSize(m.controls, m.control(j) + controlLength, batch.length(i));
+            if (last - i > 1) {
+                controlLength += writeSegmentSize(lb.controls, control + controlLength, length);
             }
-            m.setForSend(j, nameLength, data, total, controlLength);
-            m.firstSlot[j] = i;
-            m.slots[j] = end - i;
-            m.dataOffset[j] = data;
-            data += total;
-            j++;
-            i = end;
+            long h = MessageArray.hdr(k);
+            msgs.set(JAVA_INT, h + Structs.Msghdr.NAMELEN, nameLength);
+            msgs.set(JAVA_LONG, h + Structs.Msghdr.IOV, lb.iovsAddress + i * LinuxBatch.IOV);
+            msgs.set(JAVA_LONG, h + Structs.Msghdr.IOVLEN, last - i);
+            msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROL, controlLength > 0 ? lb.controls.address() + control : 0L);
+            msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROLLEN, controlLength);
+            msgs.set(JAVA_INT, h + Structs.Msghdr.FLAGS, 0);
+            lb.firstSlot[k] = i;
+            lb.slots[k] = last - i;
+            k++;
+            i = last;
         }
-        return j;
+        return k;
     }
 
     /** Writes the sockaddr for slot i's remote address at {@code names[at]}; returns its length. */
-    private int writeName(MemorySegment names, long at, DatagramBatch batch, int i) {
+    private int writeName(MemorySegment names, long at, PacketBatch batch, int i) {
         int family = batch.family(i);
         byte[] remote = batch.remoteAddress(i);
         if (domain == Libc.AF_INET6) {
@@ -721,44 +712,46 @@ public final class LinuxUdpBind implements Bind {
     }
 
     /**
-     * Sends messages 0..n-1, skipping the ones the kernel refuses one by one. A refused GSO
-     * message is staged again as one message per datagram (and GSO switched off for good on EIO)
-     * before anything is skipped. Terminates: every round either moves past at least one message,
-     * turns a GSO message into plain ones (which never happens twice to a datagram), or spends one
-     * of a bounded number of retries (EINTR, waits for buffer room, one retry without sticky
-     * source), and those budgets refill only on progress. {@code batch} and {@code slots} are what
-     * the messages were staged from.
+     * Sends messages {@code next..n-1} of the batch's scratch, skipping the ones the kernel refuses
+     * one by one. A refused GSO message is staged again as one message per datagram (and GSO
+     * switched off for good on EIO) before anything is skipped. Terminates: every round either moves
+     * past at least one message, turns a GSO message into plain ones (which never happens twice to a
+     * datagram), or spends one of a bounded number of retries (EINTR, waits for buffer room, one
+     * retry without sticky source), and those budgets refill only on progress. {@code batch} and
+     * {@code slotsEnd} are what the messages were staged from.
      */
-    private void transmit(MessageArray m, int n, DatagramBatch batch, int slots) throws IOException {
-        MemorySegment state = m.state;
-        int next = 0;
+    private void transmit(LinuxBatch lb, int next, int n, PacketBatch batch, int slotsEnd) throws IOException {
+        MemorySegment state = null;
         int interrupted = 0;
         int waits = 0;
         int retriedWithoutSource = -1;
         while (next < n) {
             int vlen = n - next;
             int injected = 0;
-            if (refuseGso != 0) { // tests: fail at the first GSO message, as the kernel would
+            int refuse = refuseGso;
+            if (refuse != 0) { // tests: fail at the first GSO message, as the kernel would
                 int k = next;
-                while (k < n && m.slots[k] <= 1) {
+                while (k < n && lb.slots[k] <= 1) {
                     k++;
                 }
                 if (k == next) {
-                    injected = refuseGso;
+                    injected = refuse;
                 } else {
                     vlen = k - next;
                 }
             }
-            MemorySegment from = next == 0 ? m.msgs : m.msgs.asSlice(next * Structs.Mmsghdr.SIZE);
-            int r = injected != 0 ? -1 : Libc.sendmmsgFast(fd, from, vlen, 0);
+            int r = injected != 0 ? -1 : Libc.sendmmsgAt(fd, lb.msg(next), vlen, 0);
             if (r < 0 && injected == 0) {
-                r = Libc.sendmmsg(state, fd, from, vlen, 0); // again, to learn errno
+                if (state == null) {
+                    state = Libc.newCallState(Arena.ofAuto()); // only when something failed
+                }
+                r = Libc.sendmmsgAt(state, fd, lb.msg(next), vlen, 0); // again, to learn errno
             }
             int errno;
             if (r > 0) {
                 for (int k = next; k < next + r; k++) {
-                    if (m.slots[k] > 1) {
-                        segmentedSends++;
+                    if (lb.slots[k] > 1) {
+                        segmentedSends.incrementAndGet();
                     }
                 }
                 next += r;
@@ -766,6 +759,9 @@ public final class LinuxUdpBind implements Bind {
                 waits = 0;
                 if (next == n) {
                     return;
+                }
+                if (state == null) {
+                    state = Libc.newCallState(Arena.ofAuto());
                 }
                 // Stopped early: the failing datagram's errno is parked as the socket's pending error.
                 errno = takePendingError(state);
@@ -788,30 +784,33 @@ public final class LinuxUdpBind implements Bind {
                     if (++waits > MAX_SEND_WAITS) {
                         throw new IOException("udp: socket not writable for " + MAX_SEND_WAITS * SEND_WAIT_MILLIS + " ms");
                     }
+                    if (state == null) {
+                        state = Libc.newCallState(Arena.ofAuto());
+                    }
                     waitWritable(state);
                 }
                 default -> {
-                    if (m.slots[next] > 1 && (errno == Errno.EIO || isTransient(errno))) {
+                    if (lb.slots[next] > 1 && (errno == Errno.EIO || isTransient(errno))) {
                         // UDP GSO refused: EIO when the route's device cannot checksum (GSO needs it),
                         // EINVAL/EMSGSIZE when a datagram exceeds the path MTU, or any error of one of
                         // its datagrams. Send them one by one instead.
                         if (errno == Errno.EIO) {
                             gso = false;
                         }
-                        int first = m.firstSlot[next];
-                        n = pack(m, batch, next, first, m.dataOffset[next], slots, first + m.slots[next]);
+                        int first = lb.firstSlot[next];
+                        n = pack(lb, batch, next, first, slotsEnd, first + lb.slots[next]);
                         continue;
                     }
                     if (!isTransient(errno)) {
                         throw new LinuxException("sendmmsg", errno);
                     }
-                    if (m.hasControl(next) && retriedWithoutSource != next) {
+                    long h = MessageArray.hdr(next);
+                    if (lb.msgs.get(JAVA_LONG, h + Structs.Msghdr.CONTROLLEN) != 0 && retriedWithoutSource != next) {
                         // The sticky source may be gone (EINVAL for IPv6, ENETUNREACH for IPv4, as
                         // measured): send this datagram once more and let the kernel choose the source.
                         retriedWithoutSource = next;
-                        long h = MessageArray.hdr(next);
-                        m.msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROL, 0L);
-                        m.msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROLLEN, 0L);
+                        lb.msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROL, 0L);
+                        lb.msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROLLEN, 0L);
                     } else {
                         next++; // unreachable, no route, firewall, too big...: drop this datagram
                     }
@@ -833,9 +832,12 @@ public final class LinuxUdpBind implements Bind {
     }
 
     private void waitWritable(MemorySegment state) {
-        Structs.Pollfd.set(sendPoll, 0, fd, Libc.POLLOUT);
-        Structs.Pollfd.set(sendPoll, 1, wakeFd, Libc.POLLIN);
-        Libc.poll(state, sendPoll, 2, SEND_WAIT_MILLIS);
+        try (Arena temp = Arena.ofConfined()) {
+            MemorySegment fds = temp.allocate(Structs.Pollfd.LAYOUT, 2);
+            Structs.Pollfd.set(fds, 0, fd, Libc.POLLOUT);
+            Structs.Pollfd.set(fds, 1, wakeFd, Libc.POLLIN);
+            Libc.poll(state, fds, 2, SEND_WAIT_MILLIS);
+        }
     }
 
     /** Closes the socket; a blocked {@link #receive} returns -1, later sends throw. */

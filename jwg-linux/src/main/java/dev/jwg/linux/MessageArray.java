@@ -8,17 +8,14 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The off-heap side of one {@code recvmmsg}/{@code sendmmsg} direction: {@code capacity} mmsghdrs,
- * each wired once to its own iovec, payload buffer, sockaddr and control buffer. The datagrams
- * themselves are copied between these buffers and the heap arrays of a {@code DatagramBatch}
- * (an iovec needs a stable native address, which a heap array has not).
+ * The receive side of a socket's {@code recvmmsg}: {@code capacity} mmsghdrs, each wired once to
+ * its own iovec, {@code bufferSize}-byte payload buffer, sockaddr and control buffer; message i
+ * reads into its own buffer. Each datagram is then copied once into its batch slot (a GRO buffer
+ * holds several, and is cut as it is copied). Sending needs no such area: a send's mmsghdrs live
+ * with its batch ({@link LinuxBatch}) and its iovecs point at the slots. The sizes and offsets
+ * here ({@link #NAME_SIZE}, {@link #CONTROL_SIZE}, {@link #hdr}) are shared with that.
  *
- * <p>Receiving, message i reads into its own {@code bufferSize} bytes; sending, payloads are
- * packed one after the other into the same area, so that the datagrams of a UDP GSO message are
- * contiguous, and each message's iovec is pointed at its payload ({@link #setForSend}).
- *
- * <p>Mutable, not thread-safe: owned by one direction of one socket, used under its lock or
- * single-thread rule.
+ * <p>Mutable, not thread-safe: owned by the socket's receiving thread.
  */
 final class MessageArray {
     /** sockaddr_in6 (28 bytes) rounded up. */
@@ -38,10 +35,6 @@ final class MessageArray {
     final MemorySegment controls;
     final MemorySegment buffers;
     final MemorySegment state;
-    /** Sending: the batch slot of each message's first datagram, how many datagrams, where its payload starts. */
-    final int[] firstSlot;
-    final int[] slots;
-    final long[] dataOffset;
 
     MessageArray(Arena arena, int capacity, int bufferSize) {
         this.capacity = capacity;
@@ -53,9 +46,6 @@ final class MessageArray {
         // 128 messages of 64 KiB: mapped, not allocated, so that only the pages in use are resident
         this.buffers = Libc.mapAnonymous((long) bufferSize * capacity, arena);
         this.state = Libc.newCallState(arena);
-        this.firstSlot = new int[capacity];
-        this.slots = new int[capacity];
-        this.dataOffset = new long[capacity];
         long iovSize = Structs.Iovec.LAYOUT.byteSize();
         for (int i = 0; i < capacity; i++) {
             long iov = i * iovSize;
@@ -113,25 +103,6 @@ final class MessageArray {
         msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROLLEN, CONTROL_SIZE);
         msgs.set(JAVA_INT, h + Structs.Msghdr.FLAGS, 0);
         msgs.set(JAVA_INT, i * Structs.Mmsghdr.SIZE + Structs.Mmsghdr.LEN, 0);
-    }
-
-    /**
-     * Sets message i up for sending the {@code length} payload bytes at {@code buffers[dataOffset...]}
-     * to a name of {@code nameLength} bytes.
-     */
-    void setForSend(int i, int nameLength, long dataOffset, int length, long controlLength) {
-        long h = hdr(i);
-        iovs.set(JAVA_LONG, i * Structs.Iovec.LAYOUT.byteSize() + Structs.Iovec.BASE, buffers.address() + dataOffset);
-        msgs.set(JAVA_INT, h + Structs.Msghdr.NAMELEN, nameLength);
-        // Pointers are written as 64-bit integers (LP64) so that no slice is allocated per packet.
-        msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROL, controlLength > 0 ? controls.address() + control(i) : 0L);
-        msgs.set(JAVA_LONG, h + Structs.Msghdr.CONTROLLEN, controlLength);
-        msgs.set(JAVA_INT, h + Structs.Msghdr.FLAGS, 0);
-        iovs.set(JAVA_LONG, i * Structs.Iovec.LAYOUT.byteSize() + Structs.Iovec.LEN, length);
-    }
-
-    boolean hasControl(int i) {
-        return msgs.get(JAVA_LONG, hdr(i) + Structs.Msghdr.CONTROLLEN) != 0;
     }
 
     int receivedLength(int i) {

@@ -10,46 +10,42 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link TransportAead} on OpenSSL's ChaCha20-Poly1305 ({@code libcrypto.so.3} through FFM, see
- * {@link LibCrypto}): no allocation per packet, and faster than the JDK's provider on this machine
- * (see {@code dev.jwg.bench.AeadBench}). {@link #backend()} is the {@link AeadBackend}; the runtime uses
- * it only after {@link dev.jwg.core.crypto.AeadBackendCheck} passed and a measurement found it faster
- * (see {@code dev.jwg.device.tuning.AeadSelector}).
+ * {@link LibCrypto}): no allocation per packet, in place on the data path's native packet memory,
+ * and faster than the JDK's provider (see {@code dev.jwg.bench.AeadBench}). {@link #backend()} is the
+ * {@link AeadBackend}; the runtime uses it only after {@link dev.jwg.core.crypto.AeadBackendCheck}
+ * passed and a measurement found it faster (see {@code dev.jwg.device.tuning.AeadSelector}).
  *
- * <p>Per instance: one {@code EVP_CIPHER_CTX} keyed once ({@code EVP_CipherInit_ex} with the key, which
- * is then wiped from the temporary native buffer it was passed in), and a 64-byte native block for the
- * nonce, the tag and the output lengths. Per packet: the packet is copied into the calling thread's
- * 64 KiB native staging buffer; {@code EVP_CipherInit_ex} with only the nonce (the key schedule stays),
- * {@code EVP_CTRL_AEAD_SET_TAG} (open), {@code EVP_CipherUpdate} in place, {@code EVP_CipherFinal_ex}
- * and {@code EVP_CTRL_AEAD_GET_TAG} (seal); the result is copied back to the caller's array.
+ * <p><b>Keys are data, contexts are per thread.</b> An instance holds only its 32-byte key. Each
+ * thread that seals or opens has an {@link Engine}: one {@code EVP_CIPHER_CTX} with the cipher set
+ * once, and a small native block for the key, the nonce, the tag and the output lengths. Per packet
+ * the engine copies the key and the nonce into its block, {@code EVP_CipherInit_ex} sets both (for
+ * ChaCha20 keying is storing the key: no schedule is computed), then {@code EVP_CTRL_AEAD_SET_TAG}
+ * (open), {@code EVP_CipherUpdate} in place, {@code EVP_CipherFinal_ex}, {@code EVP_CTRL_AEAD_GET_TAG}
+ * (seal). So any number of threads use one key at once (the crypto workers spread one peer's packets
+ * over all cores), and there is no native state per keypair to free. The block's key copy is wiped
+ * after every call; the context keeps the last key's state until the thread's next packet (OpenSSL
+ * wipes it when the context is freed, with the thread).
  *
- * <p><b>Why copy instead of handing the heap arrays to OpenSSL.</b> A {@code critical(true)} downcall
- * can take the packet's array directly, but each call then needs {@code MemorySegment.ofArray(a)
- * .asSlice(off, len)}, two or three objects per argument that only the JIT's escape analysis removes.
- * It usually does, but not reliably: in one of five JMH forks ({@code AeadBench.open}, 64 B) the method
- * was compiled at C1 tier 2 and then C2 without a full profile, and every packet allocated 264 B
- * ({@code HeapMemorySegmentImpl} and {@code HeapSession} objects, seen with JFR). Staging through fixed
- * native segments allocates nothing by construction, and costs little: best of 400 rounds of 5000
- * packets, interleaved in one JVM, seal/open at 1420 B 964/988 ns staged against 939/955 ns with heap
- * access, at 64 B 413/416 against 406/414 ns (the JDK: 1317/1306 and 794/769 ns, 2.2 KB per packet).
+ * <p><b>Packet memory by address.</b> The byte-buffer methods (the data path) work on the buffer's
+ * memory in place: a direct buffer's native address is looked up once per buffer and remembered per
+ * engine (the device's batches share one buffer, {@link NativePacketMemory}), and every downcall takes
+ * raw addresses as 64-bit integers (LP64), so that no memory segment is made per call. The array
+ * methods (handshake-time and test use) copy through the engine's 64 KiB native staging buffer.
  *
  * <p>Opening: OpenSSL decrypts before {@code EVP_CipherFinal_ex} compares the tags, in constant time
- * ({@code CRYPTO_memcmp} in the provider's {@code chacha20_poly1305_aead_cipher}). A refused packet's
- * decryption stays in the staging buffer (overwritten by the next packet); the caller's output is only
- * written after the tag verified, so it is left untouched. This thread's OpenSSL error queue is emptied.
+ * ({@code CRYPTO_memcmp} in the provider's {@code chacha20_poly1305_aead_cipher}). When they differ the
+ * decrypted bytes are zeroed (in place) or never copied out (arrays), so no plaintext of a forged
+ * message is left behind; this thread's OpenSSL error queue is emptied.
  *
- * <p>Lifetime: {@link #destroy()} frees the context at once ({@code EVP_CIPHER_CTX_free}, which wipes
- * the key schedule: OpenSSL frees the provider context with {@code OPENSSL_clear_free}); an instance
- * that becomes unreachable undestroyed is freed the same way by a {@link Cleaner}, as a safety net.
- *
- * <p>Mutable and <b>not thread-safe</b>, like every {@link TransportAead}: one thread at a time, which is
- * how keypairs use it (under their peer's lock). Neither the context nor the instance's block has thread
- * affinity and the staging buffer is per thread, so the lock's happens-before is all that is needed when
- * the TUN reader, the UDP receiver and the timer thread take turns with one keypair.
+ * <p>Thread-safe: see above. The per-packet calls are critical downcalls ({@link LibCrypto}).
  */
 public final class OpenSslAead implements TransportAead {
     private static final ValueLayout.OfLong COUNTER = JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -58,21 +54,15 @@ public final class OpenSslAead implements TransportAead {
         t.setDaemon(true);
         return t;
     });
-    // Layout of the per-instance native block.
-    private static final int NONCE = 0;   // 12 bytes: 4 zero bytes ‖ counter little-endian
-    private static final int OUTL = 16;   // int written by EVP_CipherUpdate / EVP_CipherFinal_ex
-    private static final int FINAL = 32;  // room for EVP_CipherFinal_ex's (empty) output
-    private static final int TAG = 48;    // the tag, on its way to or from the packet
-    private static final int BLOCK = 64;
-    /** Largest plaintext the staging buffers take: every WireGuard message fits (at most 65535 bytes in all). */
+    // Layout of an engine's native block.
+    private static final int KEY = 0;      // 32 bytes, wiped after each call
+    private static final int NONCE = 32;   // 12 bytes: 4 zero bytes ‖ counter little-endian
+    private static final int OUTL = 48;    // int written by EVP_CipherUpdate / EVP_CipherFinal_ex
+    private static final int FINAL = 64;   // room for EVP_CipherFinal_ex's (empty) output
+    private static final int TAG = 80;     // the tag, on its way to or from the packet
+    private static final int BLOCK = 96;
+    /** Largest plaintext the staging buffer takes: every WireGuard message fits (at most 65535 bytes in all). */
     static final int STAGE_SIZE = 65536;
-    /**
-     * One staging buffer per thread that seals or opens: the packet is copied in, processed in place by
-     * OpenSSL and copied back, so every native call sees the same native segments and no per-packet
-     * object is ever created (see the class comment).
-     */
-    private static final ThreadLocal<MemorySegment> STAGE =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(STAGE_SIZE + 64, 64));
 
     private static final AeadBackend BACKEND = new AeadBackend() {
         @Override
@@ -85,37 +75,81 @@ public final class OpenSslAead implements TransportAead {
         public String toString() { return "AeadBackend(openssl)"; }
     };
 
-    private final MemorySegment ctx;
-    private final MemorySegment block;
-    private final MemorySegment nonce;
-    private final MemorySegment outl;
-    private final MemorySegment finalOut;
-    private final MemorySegment tag;
-    private final Context context;
-    private final Cleaner.Cleanable cleanable;
-    private boolean destroyed;
+    /** Contexts freed so far, as threads that used them went away (for tests and diagnostics). */
+    private static final AtomicLong FREED = new AtomicLong();
+    private static final AtomicLong MADE = new AtomicLong();
 
-    /**
-     * The native context, freed exactly once: by {@link #destroy()} or by the cleaner. A static
-     * class holding no reference to its {@link OpenSslAead}, so that the instance can become
-     * unreachable and the cleaner can run it.
-     */
-    static final class Context implements Runnable {
-        private final MemorySegment ctx;
-        private final java.util.concurrent.atomic.AtomicInteger frees = new java.util.concurrent.atomic.AtomicInteger();
+    /** One thread's OpenSSL state. Mutable; owned by its thread. */
+    private static final class Engine {
+        final MemorySegment ctx;
+        final long ctxAddress;
+        final MemorySegment block;
+        final long blockAddress;
+        MemorySegment stage;
+        long stageAddress;
+        /** The direct buffer whose address was last looked up, and that address. */
+        ByteBuffer lastBuffer;
+        long lastAddress;
 
-        Context(MemorySegment ctx) {
-            this.ctx = ctx;
+        Engine() {
+            MemorySegment c;
+            try {
+                c = (MemorySegment) LibCrypto.H.CTX_NEW.invokeExact();
+            } catch (Throwable t) {
+                throw LibCrypto.rethrow(t);
+            }
+            if (c.equals(MemorySegment.NULL)) {
+                throw new OutOfMemoryError("EVP_CIPHER_CTX_new");
+            }
+            Context context = new Context(c);
+            try {
+                int r = (int) LibCrypto.H.INIT.invokeExact(c, LibCrypto.H.CHACHA20_POLY1305, MemorySegment.NULL,
+                        MemorySegment.NULL, MemorySegment.NULL, 1);
+                if (r != 1) {
+                    LibCrypto.clearErrors();
+                    throw new IllegalStateException("EVP_CipherInit_ex failed to set up ChaCha20-Poly1305");
+                }
+            } catch (RuntimeException | Error e) {
+                context.run();
+                throw e;
+            } catch (Throwable t) {
+                context.run();
+                throw LibCrypto.rethrow(t);
+            }
+            this.ctx = c;
+            this.ctxAddress = c.address();
+            this.block = Arena.ofAuto().allocate(BLOCK, 16);
+            this.blockAddress = block.address();
+            MADE.incrementAndGet();
+            CLEANER.register(this, context);
         }
 
-        /** How many times the context was freed: 0 or 1. */
-        int frees() {
-            return frees.get();
+        /** The native address of direct buffer {@code buf}, remembered for the next call. */
+        long address(ByteBuffer buf) {
+            if (buf == lastBuffer) {
+                return lastAddress;
+            }
+            long a = MemorySegment.ofBuffer(buf).address();
+            lastBuffer = buf;
+            lastAddress = a;
+            return a;
         }
 
+        MemorySegment stage() {
+            MemorySegment s = stage;
+            if (s == null) {
+                s = stage = Arena.ofAuto().allocate(STAGE_SIZE + 64, 64);
+                stageAddress = s.address();
+            }
+            return s;
+        }
+    }
+
+    /** A native context, freed exactly once, by the cleaner, when its engine's thread is gone. */
+    private record Context(MemorySegment ctx) implements Runnable {
         @Override
         public void run() {
-            frees.incrementAndGet();
+            FREED.incrementAndGet();
             try {
                 LibCrypto.H.CTX_FREE.invokeExact(ctx);
             } catch (Throwable t) {
@@ -124,8 +158,13 @@ public final class OpenSslAead implements TransportAead {
         }
     }
 
+    private static final ThreadLocal<Engine> ENGINE = ThreadLocal.withInitial(Engine::new);
+
+    private final byte[] key;
+    private volatile boolean destroyed;
+
     /**
-     * @param key32 the 32-byte transport key; copied into OpenSSL, so the caller may (and should) zero it
+     * @param key32 the 32-byte transport key; copied, so the caller may (and should) zero it
      * @throws UnsupportedOperationException when libcrypto cannot be used ({@link #unavailabilityCause()})
      */
     public OpenSslAead(byte[] key32) {
@@ -133,48 +172,8 @@ public final class OpenSslAead implements TransportAead {
             throw new IllegalArgumentException("ChaCha20-Poly1305 key must be 32 bytes, not " + key32.length);
         }
         ensureAvailable();
-        MemorySegment c;
-        try {
-            c = (MemorySegment) LibCrypto.H.CTX_NEW.invokeExact();
-        } catch (Throwable t) {
-            throw LibCrypto.rethrow(t);
-        }
-        if (c.equals(MemorySegment.NULL)) {
-            throw new OutOfMemoryError("EVP_CIPHER_CTX_new");
-        }
-        Context context = new Context(c);
-        boolean keyed = false;
-        try (Arena temp = Arena.ofConfined()) {
-            MemorySegment key = temp.allocate(32);
-            try {
-                MemorySegment.copy(key32, 0, key, JAVA_BYTE, 0, 32);
-                int r = (int) LibCrypto.H.INIT.invokeExact(c, LibCrypto.H.CHACHA20_POLY1305, MemorySegment.NULL, key,
-                        MemorySegment.NULL, 1);
-                if (r != 1) {
-                    LibCrypto.clearErrors();
-                    throw new IllegalStateException("EVP_CipherInit_ex failed to key ChaCha20-Poly1305");
-                }
-                keyed = true;
-            } finally {
-                key.fill((byte) 0);
-            }
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw LibCrypto.rethrow(t);
-        } finally {
-            if (!keyed) {
-                context.run();
-            }
-        }
-        this.ctx = c;
-        this.block = Arena.ofAuto().allocate(BLOCK, 16);
-        this.nonce = block.asSlice(NONCE, 12);
-        this.outl = block.asSlice(OUTL, 4);
-        this.finalOut = block.asSlice(FINAL, 16);
-        this.tag = block.asSlice(TAG, 16);
-        this.context = context;
-        this.cleanable = CLEANER.register(this, context);
+        this.key = key32.clone();
+        ENGINE.get(); // fail here, not on the first packet, if no context can be made
     }
 
     /** The backend creating instances of this class; {@link #isAvailable()} tells whether they work here. */
@@ -197,9 +196,13 @@ public final class OpenSslAead implements TransportAead {
         return LibCrypto.version();
     }
 
-    /** This instance's native context and its free count (for tests). */
-    Context context() {
-        return context;
+    /** How many thread contexts were made, and freed (when their threads went away), so far. */
+    static long contextsMade() {
+        return MADE.get();
+    }
+
+    static long contextsFreed() {
+        return FREED.get();
     }
 
     private static void ensureAvailable() {
@@ -216,34 +219,15 @@ public final class OpenSslAead implements TransportAead {
         TransportAead.checkOverlap(in, inOff, len, out, outOff, len + TAG_LEN);
         checkLive();
         if (len > STAGE_SIZE) {
-            return sealLarge(counter, in, inOff, len, out, outOff);
+            throw new IllegalArgumentException("message of " + len + " bytes, larger than any WireGuard message");
         }
-        MemorySegment stage = STAGE.get();
+        Engine e = ENGINE.get();
+        MemorySegment stage = e.stage();
         MemorySegment.copy(in, inOff, stage, JAVA_BYTE, 0, len);
-        try {
-            nonce.set(COUNTER, 4, counter);
-            if ((int) LibCrypto.H.PACKET_INIT.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL,
-                    nonce, 1) != 1) {
-                throw failure("EVP_CipherInit_ex");
-            }
-            if (len > 0 && (int) LibCrypto.H.PACKET_UPDATE.invokeExact(ctx, stage, outl, stage, len) != 1) {
-                throw failure("EVP_CipherUpdate");
-            }
-            if ((int) LibCrypto.H.PACKET_FINAL.invokeExact(ctx, finalOut, outl) != 1) {
-                throw failure("EVP_CipherFinal_ex");
-            }
-            if ((int) LibCrypto.H.PACKET_CTRL.invokeExact(ctx, LibCrypto.EVP_CTRL_AEAD_GET_TAG, TAG_LEN, tag) != 1) {
-                throw failure("EVP_CTRL_AEAD_GET_TAG");
-            }
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw LibCrypto.rethrow(t);
-        } finally {
-            Reference.reachabilityFence(this);
+        if (sealAt(e, counter, e.stageAddress, len) < 0) {
+            throw new IllegalStateException("OpenSslAead used after destroy()");
         }
-        MemorySegment.copy(stage, JAVA_BYTE, 0, out, outOff, len);
-        MemorySegment.copy(tag, JAVA_BYTE, 0, out, outOff + len, TAG_LEN);
+        MemorySegment.copy(stage, JAVA_BYTE, 0, out, outOff, len + TAG_LEN);
         return len + TAG_LEN;
     }
 
@@ -258,98 +242,171 @@ public final class OpenSslAead implements TransportAead {
         TransportAead.checkOverlap(in, inOff, len, out, outOff, plain);
         checkLive();
         if (plain > STAGE_SIZE) {
-            return openLarge(counter, in, inOff, plain, out, outOff);
+            return -1;
         }
-        MemorySegment stage = STAGE.get();
-        MemorySegment.copy(in, inOff, stage, JAVA_BYTE, 0, plain);
-        MemorySegment.copy(in, inOff + plain, tag, JAVA_BYTE, 0, TAG_LEN);
+        Engine e = ENGINE.get();
+        MemorySegment stage = e.stage();
+        MemorySegment.copy(in, inOff, stage, JAVA_BYTE, 0, len);
+        int n = openAt(e, counter, e.stageAddress, plain, false);
+        if (n >= 0) {
+            MemorySegment.copy(stage, JAVA_BYTE, 0, out, outOff, plain);
+        }
+        return n;
+    }
+
+    @Override
+    public int seal(long counter, ByteBuffer buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len + TAG_LEN, buf.capacity());
+        if (destroyed) {
+            return -1;
+        }
+        Engine e = ENGINE.get();
+        if (!buf.isDirect()) {
+            return sealHeap(e, counter, buf, off, len);
+        }
         try {
-            nonce.set(COUNTER, 4, counter);
-            if ((int) LibCrypto.H.PACKET_INIT.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL,
-                    nonce, 0) != 1) {
-                throw failure("EVP_CipherInit_ex");
+            return sealAt(e, counter, e.address(buf) + off, len);
+        } finally {
+            Reference.reachabilityFence(buf);
+        }
+    }
+
+    @Override
+    public int open(long counter, ByteBuffer buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.capacity());
+        if (len < TAG_LEN || destroyed) {
+            return -1;
+        }
+        Engine e = ENGINE.get();
+        if (!buf.isDirect()) {
+            return openHeap(e, counter, buf, off, len);
+        }
+        try {
+            return openAt(e, counter, e.address(buf) + off, len - TAG_LEN, true);
+        } finally {
+            Reference.reachabilityFence(buf);
+        }
+    }
+
+    private int sealHeap(Engine e, long counter, ByteBuffer buf, int off, int len) {
+        if (len > STAGE_SIZE) {
+            return -1;
+        }
+        MemorySegment stage = e.stage();
+        MemorySegment.copy(MemorySegment.ofBuffer(buf), off, stage, 0, len);
+        int n = sealAt(e, counter, e.stageAddress, len);
+        if (n > 0) {
+            MemorySegment.copy(stage, 0, MemorySegment.ofBuffer(buf), off, n);
+        }
+        return n;
+    }
+
+    private int openHeap(Engine e, long counter, ByteBuffer buf, int off, int len) {
+        if (len - TAG_LEN > STAGE_SIZE) {
+            return -1;
+        }
+        MemorySegment stage = e.stage();
+        MemorySegment.copy(MemorySegment.ofBuffer(buf), off, stage, 0, len);
+        int n = openAt(e, counter, e.stageAddress, len - TAG_LEN, false);
+        if (n >= 0) {
+            MemorySegment.copy(stage, 0, MemorySegment.ofBuffer(buf), off, n);
+        }
+        return n;
+    }
+
+    /** Loads the key and the nonce into the engine's block and (re)initialises its context for {@code enc}. */
+    private boolean init(Engine e, long counter, int enc) throws Throwable {
+        MemorySegment block = e.block;
+        MemorySegment.copy(key, 0, block, JAVA_BYTE, KEY, 32);
+        if (destroyed) {
+            wipeKey(block);
+            return false;
+        }
+        block.set(JAVA_LONG_UNALIGNED, NONCE, 0L);
+        block.set(COUNTER, NONCE + 4, counter);
+        long b = e.blockAddress;
+        return (int) LibCrypto.H.INIT_AT.invokeExact(e.ctxAddress, 0L, 0L, b + KEY, b + NONCE, enc) == 1;
+    }
+
+    private static void wipeKey(MemorySegment block) {
+        block.set(JAVA_LONG_UNALIGNED, KEY, 0L);
+        block.set(JAVA_LONG_UNALIGNED, KEY + 8, 0L);
+        block.set(JAVA_LONG_UNALIGNED, KEY + 16, 0L);
+        block.set(JAVA_LONG_UNALIGNED, KEY + 24, 0L);
+    }
+
+    /** Seals {@code len} bytes at native {@code address} in place, the tag behind them; -1 after destroy. */
+    private int sealAt(Engine e, long counter, long address, int len) {
+        long b = e.blockAddress;
+        try {
+            if (!init(e, counter, 1)) {
+                return -1;
             }
-            if ((int) LibCrypto.H.PACKET_CTRL.invokeExact(ctx, LibCrypto.EVP_CTRL_AEAD_SET_TAG, TAG_LEN, tag) != 1) {
-                throw failure("EVP_CTRL_AEAD_SET_TAG");
-            }
-            if (plain > 0 && (int) LibCrypto.H.PACKET_UPDATE.invokeExact(ctx, stage, outl, stage, plain) != 1) {
+            wipeKey(e.block);
+            if (len > 0 && (int) LibCrypto.H.UPDATE_AT.invokeExact(e.ctxAddress, address, b + OUTL, address, len) != 1) {
                 throw failure("EVP_CipherUpdate");
             }
-            if ((int) LibCrypto.H.PACKET_FINAL.invokeExact(ctx, finalOut, outl) != 1) {
-                // The tags differ (compared in constant time by OpenSSL). What was decrypted stays in the
-                // staging buffer, where the next packet overwrites it; the caller's buffer is untouched.
-                LibCrypto.clearErrors();
-                return -1;
+            if ((int) LibCrypto.H.FINAL_AT.invokeExact(e.ctxAddress, b + FINAL, b + OUTL) != 1) {
+                throw failure("EVP_CipherFinal_ex");
             }
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw LibCrypto.rethrow(t);
-        } finally {
-            Reference.reachabilityFence(this);
-        }
-        MemorySegment.copy(stage, JAVA_BYTE, 0, out, outOff, plain);
-        return plain;
-    }
-
-    /** {@link #seal} of more than {@link #STAGE_SIZE} bytes (never on the data path): a temporary buffer. */
-    private int sealLarge(long counter, byte[] in, int inOff, int len, byte[] out, int outOff) {
-        try (Arena temp = Arena.ofConfined()) {
-            MemorySegment buf = temp.allocate(len + TAG_LEN);
-            MemorySegment.copy(in, inOff, buf, JAVA_BYTE, 0, len);
-            nonce.set(COUNTER, 4, counter);
-            if ((int) LibCrypto.H.INIT.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, nonce, 1) != 1
-                    || (int) LibCrypto.H.UPDATE.invokeExact(ctx, buf, outl, buf, len) != 1
-                    || (int) LibCrypto.H.FINAL.invokeExact(ctx, finalOut, outl) != 1
-                    || (int) LibCrypto.H.CTRL.invokeExact(ctx, LibCrypto.EVP_CTRL_AEAD_GET_TAG, TAG_LEN, buf.asSlice(len)) != 1) {
-                throw failure("ChaCha20-Poly1305 seal of " + len + " bytes");
+            if ((int) LibCrypto.H.CTRL_AT.invokeExact(e.ctxAddress, LibCrypto.EVP_CTRL_AEAD_GET_TAG, TAG_LEN, address + len) != 1) {
+                throw failure("EVP_CTRL_AEAD_GET_TAG");
             }
-            MemorySegment.copy(buf, JAVA_BYTE, 0, out, outOff, len + TAG_LEN);
             return len + TAG_LEN;
-        } catch (RuntimeException | Error e) {
-            throw e;
+        } catch (RuntimeException | Error ex) {
+            throw ex;
         } catch (Throwable t) {
             throw LibCrypto.rethrow(t);
         } finally {
-            Reference.reachabilityFence(this);
-        }
-    }
-
-    /** {@link #open} of more than {@link #STAGE_SIZE} bytes (never on the data path): a temporary buffer. */
-    private int openLarge(long counter, byte[] in, int inOff, int plain, byte[] out, int outOff) {
-        try (Arena temp = Arena.ofConfined()) {
-            MemorySegment buf = temp.allocate(plain + TAG_LEN);
-            MemorySegment.copy(in, inOff, buf, JAVA_BYTE, 0, plain + TAG_LEN);
-            nonce.set(COUNTER, 4, counter);
-            if ((int) LibCrypto.H.INIT.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, nonce, 0) != 1
-                    || (int) LibCrypto.H.CTRL.invokeExact(ctx, LibCrypto.EVP_CTRL_AEAD_SET_TAG, TAG_LEN, buf.asSlice(plain)) != 1
-                    || (int) LibCrypto.H.UPDATE.invokeExact(ctx, buf, outl, buf, plain) != 1) {
-                throw failure("ChaCha20-Poly1305 open of " + plain + " bytes");
-            }
-            if ((int) LibCrypto.H.FINAL.invokeExact(ctx, finalOut, outl) != 1) {
-                LibCrypto.clearErrors();
-                return -1;
-            }
-            MemorySegment.copy(buf, JAVA_BYTE, 0, out, outOff, plain);
-            return plain;
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw LibCrypto.rethrow(t);
-        } finally {
-            Reference.reachabilityFence(this);
+            wipeKey(e.block);
         }
     }
 
     /**
-     * Frees the OpenSSL context (which wipes the key schedule); afterwards {@link #seal} and
-     * {@link #open} throw IllegalStateException. Idempotent.
+     * Opens {@code plain} bytes and the tag behind them at native {@code address} in place; returns
+     * {@code plain}, or -1 when the tags differ ({@code zero}: the decrypted bytes are zeroed then)
+     * or after destroy.
+     */
+    private int openAt(Engine e, long counter, long address, int plain, boolean zero) {
+        long b = e.blockAddress;
+        try {
+            if (!init(e, counter, 0)) {
+                return -1;
+            }
+            wipeKey(e.block);
+            if ((int) LibCrypto.H.CTRL_AT.invokeExact(e.ctxAddress, LibCrypto.EVP_CTRL_AEAD_SET_TAG, TAG_LEN, address + plain) != 1) {
+                throw failure("EVP_CTRL_AEAD_SET_TAG");
+            }
+            if (plain > 0 && (int) LibCrypto.H.UPDATE_AT.invokeExact(e.ctxAddress, address, b + OUTL, address, plain) != 1) {
+                throw failure("EVP_CipherUpdate");
+            }
+            if ((int) LibCrypto.H.FINAL_AT.invokeExact(e.ctxAddress, b + FINAL, b + OUTL) != 1) {
+                // The tags differ (compared in constant time by OpenSSL): no plaintext stays behind.
+                LibCrypto.clearErrors();
+                if (zero && plain > 0) {
+                    MemorySegment.ofAddress(address).reinterpret(plain).fill((byte) 0);
+                }
+                return -1;
+            }
+            return plain;
+        } catch (RuntimeException | Error ex) {
+            throw ex;
+        } catch (Throwable t) {
+            throw LibCrypto.rethrow(t);
+        } finally {
+            wipeKey(e.block);
+        }
+    }
+
+    /**
+     * Zeroes the key; afterwards the array methods throw IllegalStateException and the buffer methods
+     * return -1. Idempotent. There is no native state per key to free.
      */
     @Override
     public void destroy() {
         if (!destroyed) {
             destroyed = true;
-            cleanable.clean();
+            Arrays.fill(key, (byte) 0);
         }
     }
 

@@ -184,6 +184,6 @@ class LinkMonitorTest {
         ns.run("ip", "link", "del", tun.name());
         assertThat(followed.removal().moved()).isFalse();
         assertThat(tun.isDeleted()).isTrue();
-        assertThat(tun.read(new PacketBatch(1, 1500))).isEqualTo(-1);
+        assertThat(tun.read(PacketBatch.allocate(1, 1500))).isEqualTo(-1);
     }
 }

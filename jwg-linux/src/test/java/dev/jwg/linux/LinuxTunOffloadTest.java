@@ -4,7 +4,6 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jwg.device.io.DatagramBatch;
 import dev.jwg.device.io.PacketBatch;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -145,20 +144,20 @@ class LinuxTunOffloadTest {
         } finally {
             Libc.closeQuietly(nsFd);
         }
-        DatagramBatch out = new DatagramBatch(40, 2048);
+        PacketBatch out = PacketBatch.allocate(40, 2048);
         for (int i = 0; i < 40; i++) {
             LinuxUdpOffloadTest.put(out, i, i, i == 39 ? 333 : 1300, PEER, 7777);
         }
         out.setCount(40);
         udp.send(out);
         assertThat(udp.segmentedSends()).isPositive();
-        PacketBatch in = new PacketBatch(16, MTU);
+        PacketBatch in = PacketBatch.allocate(16, MTU);
         int next = 0;
         while (next < 40) {
             int n = tun.read(in);
             for (int i = 0; i < n; i++) {
-                byte[] b = in.buffer(i);
-                int off = in.offset(i);
+                byte[] b = in.packet(i);
+                int off = 0;
                 int len = in.length(i);
                 if (b[off + 9] != 17) {
                     continue;
@@ -213,8 +212,8 @@ class LinuxTunOffloadTest {
         Path file = dataFile(length, data);
         Process sender = ns.start("socat", "-u", "OPEN:" + file, "TCP:198.51.100.2:5001");
         later(sender::destroyForcibly);
-        PacketBatch in = new PacketBatch(capacity, MTU);
-        PacketBatch out = new PacketBatch(2, 200);
+        PacketBatch in = PacketBatch.allocate(capacity, MTU);
+        PacketBatch out = PacketBatch.allocate(2, 200);
         byte[] got = new byte[length];
         int received = 0;
         int theirIsn = 0;
@@ -229,8 +228,8 @@ class LinuxTunOffloadTest {
             largestBatch = Math.max(largestBatch, n);
             boolean sawFin = false;
             for (int i = 0; i < n; i++) {
-                byte[] b = in.buffer(i);
-                int off = in.offset(i);
+                byte[] b = in.packet(i);
+                int off = 0;
                 int len = in.length(i);
                 assertThat(len).isLessThanOrEqualTo(MTU);
                 Tcp4.Segment s = Tcp4.parse(b, off, len);
@@ -242,9 +241,9 @@ class LinuxTunOffloadTest {
                     theirIsn = s.seq();
                     port = s.srcPort();
                     connected = true;
-                    int l = Tcp4.build(out.buffer(0), PacketBatch.HEADROOM, PEER, LOCAL, 5001, port, myIsn, theirIsn + 1,
+                    int l = Tcp4.build(TestBatches.SCRATCH, PacketBatch.HEADROOM, PEER, LOCAL, 5001, port, myIsn, theirIsn + 1,
                             Tcp4.SYN | Tcp4.ACK, 65535, 1380, new byte[0], 0, 0);
-                    out.set(0, PacketBatch.HEADROOM, l);
+                    out.put(0, TestBatches.SCRATCH, PacketBatch.HEADROOM, l);
                     out.setCount(1);
                     tun.write(out);
                     continue;
@@ -263,9 +262,9 @@ class LinuxTunOffloadTest {
             if (connected) {
                 int ack = theirIsn + 1 + received + (sawFin ? 1 : 0);
                 int flags = Tcp4.ACK | (sawFin ? Tcp4.FIN : 0);
-                int l = Tcp4.build(out.buffer(0), PacketBatch.HEADROOM, PEER, LOCAL, 5001, port, myIsn + 1, ack, flags, 65535, 0,
+                int l = Tcp4.build(TestBatches.SCRATCH, PacketBatch.HEADROOM, PEER, LOCAL, 5001, port, myIsn + 1, ack, flags, 65535, 0,
                         new byte[0], 0, 0);
-                out.set(0, PacketBatch.HEADROOM, l);
+                out.put(0, TestBatches.SCRATCH, PacketBatch.HEADROOM, l);
                 out.setCount(1);
                 tun.write(out);
             }
@@ -290,17 +289,17 @@ class LinuxTunOffloadTest {
         later(() -> Files.deleteIfExists(received));
         Process receiver = ns.start("socat", "-u", "TCP-LISTEN:5002,bind=198.51.100.1,reuseaddr", "OPEN:" + received + ",creat,trunc");
         later(receiver::destroyForcibly);
-        PacketBatch in = new PacketBatch(64, MTU);
-        PacketBatch out = new PacketBatch(64, MTU);
+        PacketBatch in = PacketBatch.allocate(64, MTU);
+        PacketBatch out = PacketBatch.allocate(64, MTU);
         int myIsn = 0x7fff_0000;
         int port = 40000;
         // Handshake (the listener may not be up yet: a RST means try again).
         Tcp4.Segment synAck = null;
         for (int attempt = 0; synAck == null; attempt++) {
             assertThat(attempt).as("socat listens within 30 s").isLessThan(600);
-            int l = Tcp4.build(out.buffer(0), PacketBatch.HEADROOM, PEER, LOCAL, port, 5002, myIsn, 0, Tcp4.SYN, 65535, 1380,
+            int l = Tcp4.build(TestBatches.SCRATCH, PacketBatch.HEADROOM, PEER, LOCAL, port, 5002, myIsn, 0, Tcp4.SYN, 65535, 1380,
                     new byte[0], 0, 0);
-            out.set(0, PacketBatch.HEADROOM, l);
+            out.put(0, TestBatches.SCRATCH, PacketBatch.HEADROOM, l);
             out.setCount(1);
             tun.write(out);
             Tcp4.Segment s = nextFrom(tun, in, port);
@@ -321,9 +320,9 @@ class LinuxTunOffloadTest {
             while (sent < length && count < out.capacity() && sent - acked + Math.min(mss, length - sent) <= window) {
                 int len = Math.min(mss, length - sent);
                 int flags = Tcp4.ACK | (sent + len == length ? Tcp4.PSH : 0);
-                int l = Tcp4.build(out.buffer(count), PacketBatch.HEADROOM, PEER, LOCAL, port, 5002, myIsn + 1 + sent, theirNext,
+                int l = Tcp4.build(TestBatches.SCRATCH, PacketBatch.HEADROOM, PEER, LOCAL, port, 5002, myIsn + 1 + sent, theirNext,
                         flags, 65535, 0, data, sent, len);
-                out.set(count, PacketBatch.HEADROOM, l);
+                out.put(count, TestBatches.SCRATCH, PacketBatch.HEADROOM, l);
                 count++;
                 sent += len;
             }
@@ -332,9 +331,9 @@ class LinuxTunOffloadTest {
                 tun.write(out);
             } else if (acked == 0 && sent == 0) {
                 // The handshake's final ACK, so that the window opens even before any data.
-                int l = Tcp4.build(out.buffer(0), PacketBatch.HEADROOM, PEER, LOCAL, port, 5002, myIsn + 1, theirNext, Tcp4.ACK,
+                int l = Tcp4.build(TestBatches.SCRATCH, PacketBatch.HEADROOM, PEER, LOCAL, port, 5002, myIsn + 1, theirNext, Tcp4.ACK,
                         65535, 0, new byte[0], 0, 0);
-                out.set(0, PacketBatch.HEADROOM, l);
+                out.put(0, TestBatches.SCRATCH, PacketBatch.HEADROOM, l);
                 out.setCount(1);
                 tun.write(out);
             }
@@ -343,9 +342,9 @@ class LinuxTunOffloadTest {
             acked = Math.max(acked, s.ack() - myIsn - 1);
             window = s.window();
         }
-        int l = Tcp4.build(out.buffer(0), PacketBatch.HEADROOM, PEER, LOCAL, port, 5002, myIsn + 1 + length, theirNext,
+        int l = Tcp4.build(TestBatches.SCRATCH, PacketBatch.HEADROOM, PEER, LOCAL, port, 5002, myIsn + 1 + length, theirNext,
                 Tcp4.FIN | Tcp4.ACK, 65535, 0, new byte[0], 0, 0);
-        out.set(0, PacketBatch.HEADROOM, l);
+        out.put(0, TestBatches.SCRATCH, PacketBatch.HEADROOM, l);
         out.setCount(1);
         tun.write(out);
         assertThat(receiver.waitFor(10, SECONDS)).as("socat finished").isTrue();
@@ -361,9 +360,9 @@ class LinuxTunOffloadTest {
             assertThat(n).isPositive();
             Tcp4.Segment last = null;
             for (int i = 0; i < n; i++) {
-                Tcp4.Segment s = Tcp4.parse(in.buffer(i), in.offset(i), in.length(i));
+                Tcp4.Segment s = Tcp4.parse(in.packet(i), 0, in.length(i));
                 if (s != null && s.dstPort() == port) {
-                    assertThat(Tcp4.checksumsOk(in.buffer(i), in.offset(i), in.length(i))).isTrue();
+                    assertThat(Tcp4.checksumsOk(in.packet(i), 0, in.length(i))).isTrue();
                     last = s;
                 }
             }

@@ -95,23 +95,21 @@ class LinuxTunTest {
         Shell.Namespace ns = namespaceWith(tun);
         Process ping = ns.start("ping", "-c", "1", "-W", "5", "198.51.100.2");
         later(ping::destroyForcibly);
-        PacketBatch batch = new PacketBatch(8, 1420);
+        PacketBatch batch = PacketBatch.allocate(8, 1420);
         boolean answered = false;
         long deadline = System.nanoTime() + SECONDS.toNanos(5);
         while (!answered && System.nanoTime() < deadline) {
             int n = tun.read(batch);
             assertThat(n).isPositive();
             for (int i = 0; i < n; i++) {
-                byte[] b = batch.buffer(i);
-                int off = batch.offset(i);
+                byte[] b = batch.packet(i);
+                int off = 0;
                 int len = batch.length(i);
-                assertThat(off).isEqualTo(PacketBatch.HEADROOM);
                 if (Packets.isIcmpEchoRequest(b, off, len)) {
                     assertThat(b[off + 12]).isEqualTo((byte) 198); // source 198.51.100.1
                     Packets.toEchoReply(b, off, len);
-                    PacketBatch reply = new PacketBatch(1, 1420);
-                    System.arraycopy(b, off, reply.buffer(0), PacketBatch.HEADROOM, len);
-                    reply.set(0, PacketBatch.HEADROOM, len);
+                    PacketBatch reply = PacketBatch.allocate(1, 1420);
+                    reply.put(0, b, off, len);
                     reply.setCount(1);
                     tun.write(reply);
                     answered = true;
@@ -134,23 +132,24 @@ class LinuxTunTest {
         ns.run("sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0");
         ns.run("sysctl", "-qw", "net.ipv4.conf." + tun.name() + ".rp_filter=0");
         int count = 8;
-        PacketBatch out = new PacketBatch(count, 1420);
+        PacketBatch out = PacketBatch.allocate(count, 1420);
         byte[] src = {(byte) 198, 51, 100, 2};
         byte[] dst = {(byte) 198, 51, 100, 3};
         for (int i = 0; i < count; i++) {
-            out.set(i, PacketBatch.HEADROOM, Packets.udp(out.buffer(i), PacketBatch.HEADROOM, 200, src, dst, 1000, 2000, i));
+            int marker = i;
+            TestBatches.fill(out, i, t -> Packets.udp(t, PacketBatch.HEADROOM, 200, src, dst, 1000, 2000, marker));
         }
         out.setCount(count);
         tun.write(out);
-        PacketBatch in = new PacketBatch(32, 1420);
+        PacketBatch in = PacketBatch.allocate(32, 1420);
         List<Integer> markers = new ArrayList<>();
         int largest = 0;
         while (markers.size() < count) {
             int n = tun.read(in);
             largest = Math.max(largest, n);
             for (int i = 0; i < n; i++) {
-                byte[] b = in.buffer(i);
-                int off = in.offset(i);
+                byte[] b = in.packet(i);
+                int off = 0;
                 assertThat(in.length(i)).isEqualTo(200);
                 assertThat(b[off + 8]).as("ttl decremented by forwarding").isEqualTo((byte) 63);
                 markers.add((int) b[off + 28]);
@@ -167,7 +166,7 @@ class LinuxTunTest {
         Shell.Namespace ns = namespaceWith(tun);
         // One after the other: the large packet is in the TUN's queue before the small one.
         later(ns.start("sh", "-c", "ping -c 1 -W 1 -s 1000 198.51.100.2; ping -c 1 -W 1 -s 10 198.51.100.2")::destroyForcibly);
-        PacketBatch small = new PacketBatch(4, 500);
+        PacketBatch small = PacketBatch.allocate(4, 500);
         int n = tun.read(small);
         assertThat(n).isEqualTo(1);
         assertThat(small.length(0)).isEqualTo(20 + 8 + 10);
@@ -191,17 +190,18 @@ class LinuxTunTest {
         ns.run("sysctl", "-qw", "net.ipv4.conf." + tun.name() + ".send_redirects=0");
         ns.run("sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0");
         ns.run("sysctl", "-qw", "net.ipv4.conf." + tun.name() + ".rp_filter=0");
-        PacketBatch out = new PacketBatch(16, 1420);
+        PacketBatch out = PacketBatch.allocate(16, 1420);
         for (int i = 0; i < 16; i++) {
-            out.set(i, PacketBatch.HEADROOM, Packets.udp(out.buffer(i), PacketBatch.HEADROOM, 1000,
-                    new byte[] {(byte) 198, 51, 100, 2}, new byte[] {(byte) 198, 51, 100, 3}, 1, 2, i));
+            int marker = i;
+            TestBatches.fill(out, i, t -> Packets.udp(t, PacketBatch.HEADROOM, 1000,
+                    new byte[] {(byte) 198, 51, 100, 2}, new byte[] {(byte) 198, 51, 100, 3}, 1, 2, marker));
         }
         out.setCount(16);
         var executor = Executors.newFixedThreadPool(3);
         later(executor::shutdownNow);
         java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
         CompletableFuture<Integer> reader = CompletableFuture.supplyAsync(() -> {
-            PacketBatch in = new PacketBatch(32, 1420);
+            PacketBatch in = PacketBatch.allocate(32, 1420);
             for (;;) {
                 int n = readQuietly(tun, in);
                 if (n < 0) {
@@ -244,8 +244,8 @@ class LinuxTunTest {
         assertThat(read).isNotDone();
         tun.close();
         assertThat(read.get(30, SECONDS)).isEqualTo(-1);
-        assertThat(tun.read(new PacketBatch(1, 1500))).isEqualTo(-1);
-        PacketBatch one = new PacketBatch(1, 1500);
+        assertThat(tun.read(PacketBatch.allocate(1, 1500))).isEqualTo(-1);
+        PacketBatch one = PacketBatch.allocate(1, 1500);
         one.setCount(1);
         assertThatThrownBy(() -> tun.write(one)).isInstanceOf(ClosedChannelException.class);
     }
@@ -261,8 +261,8 @@ class LinuxTunTest {
         Shell.run("ip", "link", "del", tun.name());
         assertThat(read.get(30, SECONDS)).isEqualTo(-1);
         assertThat(tun.isDeleted()).isTrue();
-        PacketBatch one = new PacketBatch(1, 1500);
-        one.set(0, PacketBatch.HEADROOM, Packets.udp(one.buffer(0), PacketBatch.HEADROOM, 40, new byte[4], new byte[4], 1, 2, 0));
+        PacketBatch one = PacketBatch.allocate(1, 1500);
+        TestBatches.fill(one, 0, t -> Packets.udp(t, PacketBatch.HEADROOM, 40, new byte[4], new byte[4], 1, 2, 0));
         one.setCount(1);
         assertThatThrownBy(() -> tun.write(one)).isInstanceOfSatisfying(LinuxException.class,
                 e -> assertThat(e.errno()).isEqualTo(Errno.EBADFD));
@@ -271,9 +271,9 @@ class LinuxTunTest {
     @Test
     void dropsPacketsTheKernelRefuses() throws Exception {
         LinuxTun tun = tun(0);
-        PacketBatch batch = new PacketBatch(2, 1500);
+        PacketBatch batch = PacketBatch.allocate(2, 1500);
         batch.set(0, PacketBatch.HEADROOM, 40); // all zeros: not IPv4 or IPv6 -> EINVAL
-        batch.set(1, PacketBatch.HEADROOM, Packets.udp(batch.buffer(1), PacketBatch.HEADROOM, 40,
+        TestBatches.fill(batch, 1, t -> Packets.udp(t, PacketBatch.HEADROOM, 40,
                 new byte[] {(byte) 198, 51, 100, 9}, new byte[] {(byte) 198, 51, 100, 1}, 1, 2, 0)); // link down -> EIO
         batch.setCount(2);
         tun.write(batch); // no exception: both are dropped
@@ -282,7 +282,7 @@ class LinuxTunTest {
         String counter = "/sys/class/net/" + tun.name() + "/statistics/rx_packets";
         long before = Long.parseLong(ns.run("cat", counter).trim());
         batch.clear();
-        batch.set(0, PacketBatch.HEADROOM, Packets.udp(batch.buffer(0), PacketBatch.HEADROOM, 40,
+        TestBatches.fill(batch, 0, t -> Packets.udp(t, PacketBatch.HEADROOM, 40,
                 new byte[] {(byte) 198, 51, 100, 9}, new byte[] {(byte) 198, 51, 100, 1}, 1, 2, 0));
         batch.setCount(1);
         tun.write(batch);
@@ -299,7 +299,7 @@ class LinuxTunTest {
         assertThat(ns.run("ip", "-o", "link", "show", tun.name())).contains("mtu 1280");
         assertThat(tun.ifIndex()).isPositive();
         ns.run("ip", "link", "del", tun.name());
-        assertThat(tun.read(new PacketBatch(4, 1500))).isEqualTo(-1);
+        assertThat(tun.read(PacketBatch.allocate(4, 1500))).isEqualTo(-1);
     }
 
     @Test
@@ -323,7 +323,7 @@ class LinuxTunTest {
     }
 
     private static int readQuietly(LinuxTun tun) {
-        return readQuietly(tun, new PacketBatch(4, 1500));
+        return readQuietly(tun, PacketBatch.allocate(4, 1500));
     }
 
     private static int readQuietly(LinuxTun tun, PacketBatch batch) {

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jwg.device.io.DatagramBatch;
+import dev.jwg.device.io.PacketBatch;
 import dev.jwg.device.io.Endpoint;
 import dev.jwg.linux.LinuxUdpBindTest.Received;
 import java.lang.foreign.Arena;
@@ -83,14 +83,14 @@ class LinuxUdpBindNetnsTest {
             assertThat(got.remoteText()).isEqualTo(LinuxUdpBindTest.text(first.length == 4 ? 4 : 6, first));
             assertThat(got.localText()).isEqualTo(LinuxUdpBindTest.text(second.length == 4 ? 4 : 6, second));
 
-            DatagramBatch in = new DatagramBatch(1, 1500);
+            PacketBatch in = PacketBatch.allocate(1, 1500);
             System.arraycopy(got.remote(), 0, in.remoteAddress(0), 0, 16);
             in.setRemote(0, got.family(), got.port());
             System.arraycopy(got.local(), 0, in.localAddress(0), 0, 16);
             in.setLocal(0, got.localFamily(), got.localIfIndex());
             Endpoint peer = Endpoint.from(in, 0);
 
-            DatagramBatch reply = new DatagramBatch(1, 1500);
+            PacketBatch reply = PacketBatch.allocate(1, 1500);
             put(reply, 0, "reply", new byte[4], 0, null);
             peer.writeTo(reply, 0);
             reply.setCount(1);
@@ -128,7 +128,7 @@ class LinuxUdpBindNetnsTest {
             ns.run("nft", "add table inet jwgtest");
             ns.run("nft", "add chain inet jwgtest out { type filter hook output priority 0 ; }");
             ns.run("nft", "add rule inet jwgtest out udp dport " + port + " drop");
-            DatagramBatch out = new DatagramBatch(4, 1500);
+            PacketBatch out = PacketBatch.allocate(4, 1500);
             put(out, 0, "one", A4, b.port(), null);
             put(out, 1, "blocked v4", A4, port, null);
             put(out, 2, "blocked v6", A6, port, B6);

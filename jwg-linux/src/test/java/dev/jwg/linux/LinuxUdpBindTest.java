@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jwg.device.io.DatagramBatch;
+import dev.jwg.device.io.PacketBatch;
 import dev.jwg.device.io.Endpoint;
 import java.net.InetAddress;
 import java.nio.channels.ClosedChannelException;
@@ -85,10 +85,9 @@ class LinuxUdpBindTest {
     }
 
     /** Puts a datagram into slot i: payload, destination, optional sticky source. */
-    static void put(DatagramBatch batch, int i, String payload, byte[] to, int port, byte[] from) {
+    static void put(PacketBatch batch, int i, String payload, byte[] to, int port, byte[] from) {
         byte[] p = payload.getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(p, 0, batch.buffer(i), 0, p.length);
-        batch.setPayload(i, 0, p.length);
+        batch.put(i, p, 0, p.length);
         System.arraycopy(to, 0, batch.remoteAddress(i), 0, to.length);
         batch.setRemote(i, to.length == 4 ? 4 : 6, port);
         if (from != null) {
@@ -100,7 +99,7 @@ class LinuxUdpBindTest {
     }
 
     static void sendOne(LinuxUdpBind from, String payload, byte[] to, int port, byte[] source) throws Exception {
-        DatagramBatch batch = new DatagramBatch(1, 1500);
+        PacketBatch batch = PacketBatch.allocate(1, 1500);
         put(batch, 0, payload, to, port, source);
         batch.setCount(1);
         from.send(batch);
@@ -108,12 +107,12 @@ class LinuxUdpBindTest {
 
     static List<Received> receive(LinuxUdpBind bind, int expected, int bufferSize) throws Exception {
         List<Received> all = new ArrayList<>();
-        DatagramBatch batch = new DatagramBatch(64, bufferSize);
+        PacketBatch batch = PacketBatch.allocate(64, bufferSize);
         while (all.size() < expected) {
             int n = bind.receive(batch);
             assertThat(n).isPositive();
             for (int i = 0; i < n; i++) {
-                all.add(new Received(new String(batch.buffer(i), batch.offset(i), batch.length(i), StandardCharsets.UTF_8),
+                all.add(new Received(new String(batch.packet(i), StandardCharsets.UTF_8),
                         batch.family(i), batch.remoteAddress(i).clone(), batch.remotePort(i), batch.localFamily(i),
                         batch.localAddress(i).clone(), batch.localIfIndex(i)));
             }
@@ -124,18 +123,18 @@ class LinuxUdpBindTest {
     @Test
     void exchangesIpv4BatchesWithPlainIpv4Addresses() throws Exception {
         assertThat(a.isDualStack()).isTrue();
-        DatagramBatch out = new DatagramBatch(4, 1500);
+        PacketBatch out = PacketBatch.allocate(4, 1500);
         for (int i = 0; i < 4; i++) {
             put(out, i, "v4-" + i, LO4, b.port(), null);
         }
         out.setCount(4);
         a.send(out);
 
-        DatagramBatch in = new DatagramBatch(16, 1500);
+        PacketBatch in = PacketBatch.allocate(16, 1500);
         int n = b.receive(in);
         assertThat(n).isEqualTo(4);
         for (int i = 0; i < n; i++) {
-            assertThat(new String(in.buffer(i), in.offset(i), in.length(i), StandardCharsets.UTF_8)).isEqualTo("v4-" + i);
+            assertThat(new String(in.packet(i), StandardCharsets.UTF_8)).isEqualTo("v4-" + i);
             assertThat(in.family(i)).as("IPv4-mapped source normalised").isEqualTo(4);
             assertThat(text(4, in.remoteAddress(i))).isEqualTo("127.0.0.1");
             assertThat(in.remotePort(i)).isEqualTo(a.port());
@@ -147,7 +146,7 @@ class LinuxUdpBindTest {
         assertThat(peer.toString()).isEqualTo("127.0.0.1:" + a.port());
 
         // Reply through the learned endpoint, sticky source included.
-        DatagramBatch reply = new DatagramBatch(1, 1500);
+        PacketBatch reply = PacketBatch.allocate(1, 1500);
         put(reply, 0, "pong", new byte[4], 0, null);
         peer.writeTo(reply, 0);
         reply.setCount(1);
@@ -160,7 +159,7 @@ class LinuxUdpBindTest {
     @Test
     void exchangesIpv6Batches() throws Exception {
         assumeIpv6Loopback();
-        DatagramBatch out = new DatagramBatch(3, 1500);
+        PacketBatch out = PacketBatch.allocate(3, 1500);
         for (int i = 0; i < 3; i++) {
             put(out, i, "v6-" + i, LO6, b.port(), null);
         }
@@ -212,7 +211,7 @@ class LinuxUdpBindTest {
     @Test
     void skipsDatagramsThatCannotBeSent() throws Exception {
         assumeIpv6Loopback();
-        DatagramBatch out = new DatagramBatch(5, 1500);
+        PacketBatch out = PacketBatch.allocate(5, 1500);
         put(out, 0, "first", LO4, b.port(), null);
         put(out, 1, "port zero", LO4, 0, null); // EINVAL
         put(out, 2, "broadcast", new byte[] {(byte) 255, (byte) 255, (byte) 255, (byte) 255}, b.port(), null); // EACCES
@@ -232,7 +231,7 @@ class LinuxUdpBindTest {
     void deliversLargeBatches() throws Exception {
         assumeIpv6Loopback();
         int count = 128;
-        DatagramBatch out = new DatagramBatch(count, 1500);
+        PacketBatch out = PacketBatch.allocate(count, 1500);
         for (int i = 0; i < count; i++) {
             String payload = String.format("%04d", i) + "x".repeat(1200);
             put(out, i, payload, i % 2 == 0 ? LO4 : LO6, b.port(), null);
@@ -249,7 +248,7 @@ class LinuxUdpBindTest {
 
     @Test
     void dropsTruncatedDatagrams() throws Exception {
-        DatagramBatch big = new DatagramBatch(1, 3000);
+        PacketBatch big = PacketBatch.allocate(1, 3000);
         put(big, 0, "y".repeat(2000), LO4, b.port(), null);
         big.setCount(1);
         a.send(big);
@@ -291,7 +290,7 @@ class LinuxUdpBindTest {
         later(executor::shutdownNow);
         java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
         CompletableFuture<Integer> receiver = CompletableFuture.supplyAsync(() -> {
-            DatagramBatch in = new DatagramBatch(64, 1500);
+            PacketBatch in = PacketBatch.allocate(64, 1500);
             try {
                 for (;;) {
                     int n = b.receive(in);
@@ -300,7 +299,7 @@ class LinuxUdpBindTest {
                     }
                     for (int i = 0; i < n; i++) {
                         assertThat(in.length(i)).isEqualTo(100);
-                        assertThat(in.buffer(i)[0]).isEqualTo(in.buffer(i)[99]); // never torn between senders
+                        assertThat(in.packet(i)[0]).isEqualTo(in.packet(i)[99]); // never torn between senders
                     }
                     received.addAndGet(n);
                 }
@@ -312,7 +311,7 @@ class LinuxUdpBindTest {
         for (int s = 0; s < 2; s++) {
             byte fill = (byte) ('a' + s);
             senders.add(CompletableFuture.supplyAsync(() -> {
-                DatagramBatch out = new DatagramBatch(32, 1500);
+                PacketBatch out = PacketBatch.allocate(32, 1500);
                 for (int i = 0; i < 32; i++) {
                     put(out, i, String.valueOf((char) fill).repeat(100), i % 2 == 0 ? LO4 : LO6, b.port(), null);
                 }
@@ -345,7 +344,7 @@ class LinuxUdpBindTest {
         later(executor::shutdownNow);
         CompletableFuture<Integer> received = CompletableFuture.supplyAsync(() -> {
             try {
-                return b.receive(new DatagramBatch(8, 1500));
+                return b.receive(PacketBatch.allocate(8, 1500));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -354,7 +353,7 @@ class LinuxUdpBindTest {
         assertThat(received).isNotDone();
         b.close();
         assertThat(received.get(30, SECONDS)).isEqualTo(-1);
-        assertThat(b.receive(new DatagramBatch(1, 100))).isEqualTo(-1);
+        assertThat(b.receive(PacketBatch.allocate(1, 100))).isEqualTo(-1);
         assertThatThrownBy(() -> sendOne(b, "late", LO4, a.port(), null)).isInstanceOf(ClosedChannelException.class);
         b.close(); // idempotent
     }

@@ -4,7 +4,7 @@ import static dev.jwg.linux.LinuxUdpBindTest.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jwg.device.io.DatagramBatch;
+import dev.jwg.device.io.PacketBatch;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -47,8 +47,8 @@ class LinuxUdpOffloadTest {
     }
 
     /** Slot i: datagram number {@code number} of {@code length} bytes (at least 4), to {@code to}:{@code port}. */
-    static void put(DatagramBatch batch, int i, int number, int length, byte[] to, int port) {
-        byte[] b = batch.buffer(i);
+    static void put(PacketBatch batch, int i, int number, int length, byte[] to, int port) {
+        byte[] b = new byte[length];
         b[0] = (byte) (number >>> 24);
         b[1] = (byte) (number >>> 16);
         b[2] = (byte) (number >>> 8);
@@ -56,7 +56,7 @@ class LinuxUdpOffloadTest {
         for (int k = 4; k < length; k++) {
             b[k] = (byte) (number * 31 + k);
         }
-        batch.setPayload(i, 0, length);
+        batch.put(i, b, 0, length);
         System.arraycopy(to, 0, batch.remoteAddress(i), 0, to.length);
         batch.setRemote(i, to.length == 4 ? 4 : 6, port);
         batch.setLocal(i, 0, 0);
@@ -65,13 +65,13 @@ class LinuxUdpOffloadTest {
     /** Receives {@code expected} datagrams into batches of {@code capacity}; checks every payload. */
     static List<Got> receive(LinuxUdpBind bind, int id, int expected, int capacity) throws Exception {
         List<Got> all = new ArrayList<>();
-        DatagramBatch batch = new DatagramBatch(capacity, 65535);
+        PacketBatch batch = PacketBatch.allocate(capacity, 65535);
         while (all.size() < expected) {
             int n = bind.receive(batch);
             assertThat(n).isPositive();
             for (int i = 0; i < n; i++) {
-                byte[] b = batch.buffer(i);
-                int off = batch.offset(i);
+                byte[] b = batch.packet(i);
+                int off = 0;
                 int len = batch.length(i);
                 int number = ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
                 for (int k = 4; k < len; k++) {
@@ -106,7 +106,7 @@ class LinuxUdpOffloadTest {
     void aFullBatchGoesOutInFewMessagesAndComesBackInOrder() throws Exception {
         LinuxUdpBind a = later(LinuxUdpBind.open(0, true));
         LinuxUdpBind b = later(LinuxUdpBind.open(0, true));
-        DatagramBatch out = new DatagramBatch(128, 2048);
+        PacketBatch out = PacketBatch.allocate(128, 2048);
         for (int i = 0; i < 128; i++) {
             put(out, i, i, 1452, LO4, b.port());
         }
@@ -131,7 +131,7 @@ class LinuxUdpOffloadTest {
         for (int[] p : plan) {
             total += p[1];
         }
-        DatagramBatch out = new DatagramBatch(total, 65535);
+        PacketBatch out = PacketBatch.allocate(total, 65535);
         List<Got> toB = new ArrayList<>();
         List<Got> toC = new ArrayList<>();
         int slot = 0;
@@ -156,27 +156,27 @@ class LinuxUdpOffloadTest {
         LinuxUdpBind a = later(LinuxUdpBind.open(0, true));
         LinuxUdpBind b = later(LinuxUdpBind.open(0, true));
         // An IPv6 datagram alone leaves the first message's control room at one IPV6_PKTINFO...
-        DatagramBatch one = new DatagramBatch(1, 2048);
+        PacketBatch one = PacketBatch.allocate(1, 2048);
         put(one, 0, 7, 100, ip("::1"), b.port());
         one.setCount(1);
         a.send(one);
         assertThat(receive(b, 0, 1, 64)).containsExactly(new Got(0, 7, 100));
         // ... which is too little for a GRO train's UDP_GRO and pktinfo messages: without
         // re-arming, the train would come out without the local address it arrived on.
-        DatagramBatch out = new DatagramBatch(16, 2048);
+        PacketBatch out = PacketBatch.allocate(16, 2048);
         for (int i = 0; i < 16; i++) {
             put(out, i, i, 1300, LO4, b.port());
         }
         out.setCount(16);
         a.send(out);
-        DatagramBatch in = new DatagramBatch(64, 2048);
+        PacketBatch in = PacketBatch.allocate(64, 2048);
         int got = 0;
         while (got < 16) {
             int n = b.receive(in);
             assertThat(n).isPositive();
             for (int i = 0; i < n; i++) {
                 assertThat(in.length(i)).isEqualTo(1300);
-                assertThat(in.buffer(i)[3]).isEqualTo((byte) (got + i));
+                assertThat(in.packet(i)[3]).isEqualTo((byte) (got + i));
                 assertThat(in.localFamily(i)).as("local address of datagram %d", got + i).isEqualTo(4);
                 assertThat(java.util.Arrays.copyOf(in.localAddress(i), 4)).isEqualTo(LO4);
             }
@@ -190,7 +190,7 @@ class LinuxUdpOffloadTest {
         LinuxUdpBindTest.assumeIpv6Loopback();
         LinuxUdpBind a = later(LinuxUdpBind.open(0, true));
         LinuxUdpBind plain = later(LinuxUdpBind.open(0, false));
-        DatagramBatch out = new DatagramBatch(100, 2048);
+        PacketBatch out = PacketBatch.allocate(100, 2048);
         for (int i = 0; i < 100; i++) {
             put(out, i, i, 1280, ip("::1"), plain.port());
         }
@@ -209,7 +209,7 @@ class LinuxUdpOffloadTest {
     void aRefusedGsoMessageIsSentDatagramByDatagram() throws Exception {
         LinuxUdpBind a = later(LinuxUdpBind.open(0, true));
         LinuxUdpBind b = later(LinuxUdpBind.open(0, true));
-        DatagramBatch out = new DatagramBatch(60, 2048);
+        PacketBatch out = PacketBatch.allocate(60, 2048);
         for (int i = 0; i < 60; i++) {
             put(out, i, i, i == 30 ? 100 : 1300, LO4, b.port());
         }
@@ -249,7 +249,7 @@ class LinuxUdpOffloadTest {
         } finally {
             Libc.closeQuietly(nsFd);
         }
-        DatagramBatch out = new DatagramBatch(40, 2048);
+        PacketBatch out = PacketBatch.allocate(40, 2048);
         for (int i = 0; i < 40; i++) {
             put(out, i, i, 1400, LO4, b.port()); // larger than the MTU: sent as fragments, never as GSO
         }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jwg.device.SystemClock;
-import dev.jwg.device.io.DatagramBatch;
+import dev.jwg.device.io.PacketBatch;
 import dev.jwg.device.tuning.Warmup;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,9 +82,9 @@ class LinuxWarmupIoTest {
         try (LinuxUdpBind warm = LinuxUdpBind.openLoopback(true); LinuxUdpBind other = LinuxUdpBind.open(0)) {
             LinuxUdpBindTest.sendOne(other, "to 127.0.0.2", new byte[] {127, 0, 0, 2}, warm.port(), null);
             LinuxUdpBindTest.sendOne(other, "to 127.0.0.1", LinuxUdpBind.LOOPBACK4, warm.port(), null);
-            DatagramBatch in = new DatagramBatch(4, 1500);
+            PacketBatch in = PacketBatch.allocate(4, 1500);
             assertThat(warm.receive(in)).isEqualTo(1);
-            assertThat(new String(in.buffer(0), 0, in.length(0), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("to 127.0.0.1");
+            assertThat(new String(in.packet(0), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("to 127.0.0.1");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.jwg.core.crypto;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
@@ -18,7 +19,10 @@ import java.util.SplittableRandom;
  *     bytes around the output left alone;
  * <li>forgeries refused: a flipped ciphertext or tag bit, the wrong counter, a truncated message and
  *     every length below a tag; the output holds no plaintext afterwards and the AEAD still works;
- * <li>{@link TransportAead#destroy()} makes further use throw and is idempotent.
+ * <li>the same in place in byte buffers, heap and direct, at absolute indices, as the data path's
+ *     packet memory is used: the §7.7 data packet, the cross-check sizes, the forgeries;
+ * <li>{@link TransportAead#destroy()} makes further use of the array methods throw, the buffer methods
+ *     return -1, and is idempotent.
  * </ol>
  *
  * <p>Stateless and thread-safe. Costs a few milliseconds once compiled (most of it the 64 KiB packets).
@@ -47,6 +51,7 @@ public final class AeadBackendCheck {
         CryptoSelfCheck.check(name + ", WireGuard transport vectors", () -> vectors(backend));
         CryptoSelfCheck.check(name + ", cross-check with the JDK", () -> crossCheck(backend, new SplittableRandom(seed)));
         CryptoSelfCheck.check(name + ", forgeries", () -> forgeries(backend));
+        CryptoSelfCheck.check(name + ", in byte buffers", () -> buffers(backend, new SplittableRandom(seed + 1)));
         CryptoSelfCheck.check(name + ", destroy", () -> destroy(backend));
     }
 
@@ -231,6 +236,112 @@ public final class AeadBackendCheck {
         expectTrue("seal after destroy throws IllegalStateException", throwsIllegalState(() -> aead.seal(1, buf, 0, 0, buf, 0)));
         expectTrue("open after destroy throws IllegalStateException", throwsIllegalState(() -> aead.open(0, buf, 0, 32, buf, 0)));
         expectTrue("toString shows no key", !String.valueOf(aead).contains(HEX.formatHex(key)));
+        ByteBuffer direct = ByteBuffer.allocateDirect(64);
+        expectTrue("buffer seal after destroy returns -1", aead.seal(1, direct, 0, 16) == -1);
+        expectTrue("buffer open after destroy returns -1", aead.open(1, direct, 0, 32) == -1);
+    }
+
+    /** The buffer methods: vectors, cross-check sizes and forgeries, in heap and direct buffers. */
+    private static void buffers(AeadBackend backend, SplittableRandom rng) {
+        for (boolean direct : new boolean[] {false, true}) {
+            String kind = direct ? "direct buffer" : "heap buffer";
+            // docs/protocol.md §7.7 variant A, the data packet, at an odd offset
+            String[] v = VECTORS[0];
+            TransportAead iSend = backend.newTransportAead(HEX.parseHex(v[0]));
+            TransportAead rRecv = backend.newTransportAead(HEX.parseHex(v[0]));
+            try {
+                byte[] data = HEX.parseHex(v[3]);
+                byte[] inner = HEX.parseHex(INNER);
+                int off = 37;
+                ByteBuffer b = buffer(direct, off + 96 + 16 + 5);
+                b.put(off, inner, 0, inner.length);
+                expectTrue(kind + ": data length", iSend.seal(1, b, off, 96) == 112);
+                byte[] got = new byte[112];
+                b.get(off, got);
+                expectTrue(kind + ": data i->r, counter 1",
+                        Arrays.equals(got, 0, 112, data, HEADER, data.length));
+                expectTrue(kind + ": data refused under counter 2", rRecv.open(2, copyOf(b, direct), off, 112) == -1);
+                expectTrue(kind + ": data opens", rRecv.open(1, b, off, 112) == 96);
+                b.get(off, got, 0, 96);
+                expectTrue(kind + ": data plaintext", Arrays.equals(got, 0, 96, Arrays.copyOf(inner, 96), 0, 96));
+            } finally {
+                iSend.destroy();
+                rRecv.destroy();
+            }
+            byte[] key = new byte[32];
+            rng.nextBytes(key);
+            TransportAead sender = backend.newTransportAead(key);
+            TransportAead receiver = backend.newTransportAead(key);
+            try {
+                // The array check covers the 64 KiB message; here the sizes packets have.
+                int cases = SIZES.length - 1 + RANDOM_SIZES;
+                for (int i = 0; i < cases; i++) {
+                    int size = i < SIZES.length - 1 ? SIZES[i] : rng.nextInt(2048);
+                    long counter = i < COUNTERS.length ? COUNTERS[i] : rng.nextLong();
+                    String what = kind + ", " + size + " bytes, counter " + Long.toUnsignedString(counter);
+                    byte[] plain = new byte[size];
+                    rng.nextBytes(plain);
+                    byte[] expected = ChaChaPoly.seal(key, counter, plain, null);
+                    int off = rng.nextInt(48);
+                    ByteBuffer b = buffer(direct, off + size + 16 + 8);
+                    for (int k = 0; k < b.capacity(); k++) {
+                        b.put(k, GUARD);
+                    }
+                    b.put(off, plain);
+                    expectTrue("seal length, " + what, sender.seal(counter, b, off, size) == size + 16);
+                    byte[] all = new byte[b.capacity()];
+                    b.get(0, all);
+                    expectTrue("sealed in place, " + what, Arrays.equals(all, off, off + size + 16, expected, 0, expected.length));
+                    expectTrue("bytes around a seal untouched, " + what,
+                            guarded(all, 0, off) && guarded(all, off + size + 16, all.length));
+                    expectTrue("open length, " + what, receiver.open(counter, b, off, size + 16) == size);
+                    b.get(0, all);
+                    expectTrue("opened in place, " + what, Arrays.equals(all, off, off + size, plain, 0, size));
+                    expectTrue("bytes around an open untouched, " + what,
+                            guarded(all, 0, off) && guarded(all, off + size + 16, all.length));
+                }
+                // forgeries: refused, no plaintext left behind, and the AEAD still works
+                byte[] plain = new byte[64];
+                Arrays.fill(plain, (byte) 0x3c);
+                ByteBuffer sealed = buffer(direct, 80);
+                sealed.put(0, plain);
+                sender.seal(7, sealed, 0, 64);
+                for (int at : new int[] {0, 31, 63, 64, 79}) {
+                    ByteBuffer forged = copyOf(sealed, direct);
+                    forged.put(at, (byte) (forged.get(at) ^ 1));
+                    byte[] before = new byte[64];
+                    forged.get(0, before);
+                    expectTrue(kind + ": flipped byte " + at + " refused", receiver.open(7, forged, 0, 80) == -1);
+                    byte[] after = new byte[64];
+                    forged.get(0, after);
+                    boolean zeroed = true;
+                    for (byte x : after) {
+                        zeroed &= x == 0;
+                    }
+                    expectTrue(kind + ": flipped byte " + at + ": no plaintext left behind",
+                            zeroed || Arrays.equals(before, after));
+                }
+                for (int len = 0; len < 16; len++) {
+                    expectTrue(kind + ": shorter than a tag (" + len + ") refused", receiver.open(7, buffer(direct, 16), 0, len) == -1);
+                }
+                expectTrue(kind + ": still opens after the forgeries", receiver.open(7, sealed, 0, 80) == 64);
+            } finally {
+                sender.destroy();
+                receiver.destroy();
+            }
+        }
+    }
+
+    private static ByteBuffer buffer(boolean direct, int size) {
+        return direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
+    }
+
+    private static ByteBuffer copyOf(ByteBuffer b, boolean direct) {
+        ByteBuffer c = buffer(direct, b.capacity());
+        byte[] all = new byte[b.capacity()];
+        b.get(0, all);
+        c.put(0, all);
+        return c;
     }
 
     private static boolean throwsIllegalState(Runnable r) {

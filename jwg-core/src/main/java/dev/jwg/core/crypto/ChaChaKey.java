@@ -9,13 +9,14 @@ import javax.crypto.SecretKey;
  * while this one can.
  *
  * <p>The JDK provider calls {@link #getEncoded()} on every {@code Cipher.init}, which copies the key
- * (32 bytes); the provider zeroes that copy on the next init. Not thread-safe; owned by one cipher.
+ * (32 bytes); the provider zeroes that copy on the next init. Thread-safe: the ciphers of several threads
+ * may read one key at once; a read racing {@link #destroy()} may see some zeroed bytes (a useless key).
  */
 final class ChaChaKey implements SecretKey {
     private static final long serialVersionUID = 1L;
 
     private final byte[] key;
-    private boolean destroyed;
+    private volatile boolean destroyed;
 
     ChaChaKey(byte[] key32) {
         if (key32.length != ChaChaPoly.KEY_LEN) {

@@ -14,12 +14,19 @@ package dev.jwg.core.crypto;
  *     because of the packet's content or length. After a failed open the output range holds no
  *     plaintext: it is either unchanged or zeroed. The caller drops the packet either way.
  * <li>Ranges outside their arrays are programming errors (IndexOutOfBoundsException), as is any use
- *     after {@link #destroy()} (IllegalStateException).
+ *     of the array methods after {@link #destroy()} (IllegalStateException).
+ * <li>The byte-buffer methods work in place at absolute indices (the buffer's position, limit and byte
+ *     order are neither used nor changed), on heap and direct buffers alike. They are the data path's:
+ *     after {@link #destroy()} they return -1 instead of throwing, because a keypair may be retired
+ *     while packets sealed or opened with it on other threads are still in flight (those packets are
+ *     dropped). A {@code destroy()} that races such a call may leave it with a wrong key, so that it
+ *     produces a message nobody accepts or refuses a good one: a drop either way.
  * <li>{@code toString} never shows key material.
  * </ul>
  *
- * <p>Mutable and <b>not thread-safe</b>: one caller at a time (a keypair's ciphers are only used under
- * their peer's lock, which also publishes their state between threads).
+ * <p><b>Thread-safe</b>: any number of threads may seal and open with one instance at once (the
+ * device's crypto workers spread one peer's packets over several threads). Implementations keep
+ * what a call mutates (cipher contexts, scratch memory) per thread, not per key.
  */
 public interface TransportAead {
     /** Bytes added by {@link #seal}: the Poly1305 tag. */
@@ -40,6 +47,23 @@ public interface TransportAead {
      * @return the plaintext length {@code len - 16}, or -1 when {@code len < 16} or authentication fails
      */
     int open(long counter, byte[] in, int inOff, int len, byte[] out, int outOff);
+
+    /**
+     * Seals {@code buf[off, off+len)} in place with {@code counter} as nonce: ciphertext ‖ tag replace
+     * it at {@code buf[off]} (the buffer must have 16 bytes after the plaintext).
+     *
+     * @return {@code len + 16}, or -1 after {@link #destroy()}
+     */
+    int seal(long counter, java.nio.ByteBuffer buf, int off, int len);
+
+    /**
+     * Opens ciphertext ‖ tag at {@code buf[off, off+len)} in place ({@code len} includes the tag): the
+     * plaintext replaces the ciphertext at {@code buf[off]}.
+     *
+     * @return the plaintext length {@code len - 16}, or -1 when {@code len < 16}, authentication fails or
+     *     after {@link #destroy()}; never throws because of the packet's content or length
+     */
+    int open(long counter, java.nio.ByteBuffer buf, int off, int len);
 
     /**
      * Wipes the key and releases whatever the implementation holds (native memory included); further

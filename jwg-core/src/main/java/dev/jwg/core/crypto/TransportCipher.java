@@ -1,5 +1,6 @@
 package dev.jwg.core.crypto;
 
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
@@ -12,10 +13,12 @@ import javax.crypto.spec.IvParameterSpec;
  * bytes ‖ counter little-endian, no AAD. The portable backend: pure Java, always there; a native one may
  * be chosen instead at start-up when it is faster.
  *
- * <p>Mutable and <b>not thread-safe</b>: give each thread (and each direction) its own instance. It
- * is designed for the data path: one JDK {@link Cipher} is created per instance and re-initialised per
- * packet, encryption and decryption run in place, and the only per-packet allocations are those the
- * JDK makes inside {@code Cipher.init} (see below).
+ * <p><b>Thread-safe</b>, as the contract requires: an instance is only the key. Each thread that
+ * seals or opens has one JDK {@link Cipher} of its own, re-initialised per packet with the key of the
+ * instance at hand (the provider copies the key at every {@code Cipher.init} anyway, so sharing one
+ * cipher between keys costs nothing). Encryption and decryption run in place, and the only per-packet
+ * allocations are those the JDK makes inside {@code Cipher.init} (see below). A thread's cipher holds
+ * a copy of the key of its last packet until its next one.
  *
  * <p><b>Why re-init one Cipher.</b> Measured with {@code dev.jwg.bench.JdkCipherBench} and
  * {@code AeadBench} (JDK 25.0.3, AMD EPYC VM, 2 shared cores, JMH 1 fork, 5×2 s, {@code -prof gc}),
@@ -44,22 +47,40 @@ import javax.crypto.spec.IvParameterSpec;
  * seal twice; in that rare case the cipher is first re-initialised for decryption under a nonce
  * WireGuard never uses (first 4 bytes non-zero), which the JDK accepts, and then for encryption.
  * Nothing is thrown and the common path pays only a comparison.
+ *
+ * <p><b>Direct byte buffers</b> (the data path's packet memory) are copied into a per-thread array and
+ * back: the JDK's ByteBuffer API would copy too, and allocate more. This backend is the portable one;
+ * the native backend works on such memory in place.
  */
 public final class TransportCipher implements TransportAead {
     private static final byte[] DECOY_NONCE = {-1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+    /** Largest message a direct buffer is copied through; every WireGuard message fits. */
+    private static final int SCRATCH = 65536 + TAG_LEN;
 
-    private final Cipher cipher;
+    /** What a thread mutates to seal or open: its cipher and what its last initialisation was. */
+    private static final class Engine {
+        final Cipher cipher = ChaChaPoly.newCipher();
+        final byte[] nonce = new byte[ChaChaPoly.NONCE_LEN];
+        /** Counter of the cipher's last initialisation, meaningful only when {@link #lastValid}. */
+        long lastCounter;
+        boolean lastValid;
+        byte[] scratch;
+
+        byte[] scratch() {
+            byte[] s = scratch;
+            return s != null ? s : (scratch = new byte[SCRATCH]);
+        }
+    }
+
+    private static final ThreadLocal<Engine> ENGINE = ThreadLocal.withInitial(Engine::new);
+
     private final ChaChaKey key;
-    private final byte[] nonce = new byte[ChaChaPoly.NONCE_LEN];
-    /** Counter of the cipher's last initialisation, meaningful only when {@link #lastInitValid}. */
-    private long lastInitCounter;
-    private boolean lastInitValid;
-    private boolean destroyed;
+    private volatile boolean destroyed;
 
     /** @param key32 the 32-byte transport key; copied, so the caller may (and should) zero its array */
     public TransportCipher(byte[] key32) {
         this.key = new ChaChaKey(key32);
-        this.cipher = ChaChaPoly.newCipher();
+        ChaChaPoly.newCipher(); // fail here, not on the first packet, when the provider is missing
     }
 
     /**
@@ -77,18 +98,7 @@ public final class TransportCipher implements TransportAead {
         Objects.checkFromIndexSize(outOff, len + TAG_LEN, out.length);
         TransportAead.checkOverlap(in, inOff, len, out, outOff, len + TAG_LEN);
         checkLive();
-        try {
-            if (lastInitValid && lastInitCounter == counter) {
-                // The JDK would reject ENCRYPT with the previous key and nonce: move it off that nonce.
-                cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(DECOY_NONCE), null);
-            }
-            init(Cipher.ENCRYPT_MODE, counter);
-            return cipher.doFinal(in, inOff, len, out, outOff);
-        } catch (GeneralSecurityException e) {
-            // Bounds were checked and the nonce differs from the last one: only a broken provider gets here.
-            lastInitValid = false;
-            throw new IllegalStateException("ChaCha20-Poly1305 provider failed to seal", e);
-        }
+        return sealArrays(ENGINE.get(), counter, in, inOff, len, out, outOff);
     }
 
     /**
@@ -110,21 +120,93 @@ public final class TransportCipher implements TransportAead {
         Objects.checkFromIndexSize(outOff, len - TAG_LEN, out.length);
         TransportAead.checkOverlap(in, inOff, len, out, outOff, len - TAG_LEN);
         checkLive();
-        try {
-            init(Cipher.DECRYPT_MODE, counter);
-            return cipher.doFinal(in, inOff, len, out, outOff);
-        } catch (AEADBadTagException e) {
+        return openArrays(ENGINE.get(), counter, in, inOff, len, out, outOff);
+    }
+
+    @Override
+    public int seal(long counter, ByteBuffer buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len + TAG_LEN, buf.capacity());
+        if (destroyed) {
             return -1;
-        } catch (GeneralSecurityException e) {
-            lastInitValid = false;
-            throw new IllegalStateException("ChaCha20-Poly1305 provider failed to open", e);
+        }
+        Engine e = ENGINE.get();
+        try {
+            if (buf.hasArray()) {
+                int at = buf.arrayOffset() + off;
+                return sealArrays(e, counter, buf.array(), at, len, buf.array(), at);
+            }
+            if (len > SCRATCH - TAG_LEN) {
+                return -1;
+            }
+            byte[] s = e.scratch();
+            buf.get(off, s, 0, len);
+            int n = sealArrays(e, counter, s, 0, len, s, 0);
+            buf.put(off, s, 0, n);
+            return n;
+        } catch (IllegalStateException destroyedMeanwhile) {
+            return -1;
+        }
+    }
+
+    @Override
+    public int open(long counter, ByteBuffer buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.capacity());
+        if (len < TAG_LEN || destroyed) {
+            return -1;
+        }
+        Engine e = ENGINE.get();
+        try {
+            if (buf.hasArray()) {
+                int at = buf.arrayOffset() + off;
+                return openArrays(e, counter, buf.array(), at, len, buf.array(), at);
+            }
+            if (len > SCRATCH) {
+                return -1;
+            }
+            byte[] s = e.scratch();
+            buf.get(off, s, 0, len);
+            int n = openArrays(e, counter, s, 0, len, s, 0);
+            if (n >= 0) {
+                buf.put(off, s, 0, n);
+            }
+            return n;
+        } catch (IllegalStateException destroyedMeanwhile) {
+            return -1;
+        }
+    }
+
+    private int sealArrays(Engine e, long counter, byte[] in, int inOff, int len, byte[] out, int outOff) {
+        try {
+            if (e.lastValid && e.lastCounter == counter) {
+                // The JDK would reject ENCRYPT with the previous key and nonce (another instance may have
+                // the same key bytes): move it off that nonce.
+                e.cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(DECOY_NONCE), null);
+            }
+            init(e, Cipher.ENCRYPT_MODE, counter);
+            return e.cipher.doFinal(in, inOff, len, out, outOff);
+        } catch (GeneralSecurityException ex) {
+            // Bounds were checked and the nonce differs from the last one: only a broken provider gets here.
+            e.lastValid = false;
+            throw new IllegalStateException("ChaCha20-Poly1305 provider failed to seal", ex);
+        }
+    }
+
+    private int openArrays(Engine e, long counter, byte[] in, int inOff, int len, byte[] out, int outOff) {
+        try {
+            init(e, Cipher.DECRYPT_MODE, counter);
+            return e.cipher.doFinal(in, inOff, len, out, outOff);
+        } catch (AEADBadTagException ex) {
+            return -1;
+        } catch (GeneralSecurityException ex) {
+            e.lastValid = false;
+            throw new IllegalStateException("ChaCha20-Poly1305 provider failed to open", ex);
         }
     }
 
     /**
-     * Zeroes the key, here and in the JDK cipher (by re-initialising it with an all-zero key, which makes
-     * the provider wipe its copy). Afterwards {@link #seal} and {@link #open} throw
-     * IllegalStateException. Idempotent.
+     * Zeroes the key. Afterwards the array methods throw IllegalStateException and the buffer methods
+     * return -1. Idempotent. (A thread's cipher keeps the copy of its last packet's key until its next
+     * packet, as the JDK provider does.)
      */
     @Override
     public void destroy() {
@@ -132,24 +214,15 @@ public final class TransportCipher implements TransportAead {
             return;
         }
         destroyed = true;
-        lastInitValid = false;
         key.destroy();
-        ChaChaKey zero = new ChaChaKey(new byte[ChaChaPoly.KEY_LEN]);
-        try {
-            cipher.init(Cipher.DECRYPT_MODE, zero, new IvParameterSpec(DECOY_NONCE), null);
-        } catch (GeneralSecurityException e) {
-            // Best effort: the provider's copy stays until the Cipher is collected.
-        } finally {
-            zero.destroy();
-        }
     }
 
-    private void init(int mode, long counter) throws GeneralSecurityException {
-        ChaChaPoly.writeCounter(nonce, counter);
-        lastInitValid = false; // until init succeeds
-        cipher.init(mode, key, new IvParameterSpec(nonce), null);
-        lastInitCounter = counter;
-        lastInitValid = true;
+    private void init(Engine e, int mode, long counter) throws GeneralSecurityException {
+        ChaChaPoly.writeCounter(e.nonce, counter);
+        e.lastValid = false; // until init succeeds
+        e.cipher.init(mode, key, new IvParameterSpec(e.nonce), null);
+        e.lastValid = true;
+        e.lastCounter = counter;
     }
 
     private void checkLive() {

@@ -17,7 +17,9 @@ import dev.jwg.core.routing.IndexTable;
 import dev.jwg.core.wire.CookieReply;
 import dev.jwg.core.wire.HandshakeInitiation;
 import dev.jwg.core.wire.HandshakeResponse;
+import dev.jwg.core.wire.NetworkOrder;
 import dev.jwg.core.wire.TransportData;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -41,6 +43,11 @@ import java.util.random.RandomGenerator;
  *                 │                           ─► Noise ─► keypair ─► reply / flush staged
  *                 └── cookie reply ──► index → peer: store cookie for the next mac2
  * </pre>
+ *
+ * <p>The data path uses the split form of transport receive: {@link #transportKeypair} (lock-free
+ * index lookup), {@link Keypair#open} (lock-free, any thread, in parallel) and
+ * {@link #receiveOpened} (under the peer's lock, in arrival order: expiry, replay, timers, key
+ * confirmation, the inner packet). {@link #decapsulate} does all of it in one call.
  *
  * <p>Thread-safe. Transport messages may be received from several threads at once (each takes
  * only its peer's lock); handshake messages are expected on one handshake thread, off the data path.
@@ -283,6 +290,21 @@ public final class Node {
      * The peer an outgoing IP packet at {@code buf[off, off+len)} is routed to by its destination
      * address, or null. Allocation-free.
      */
+    public Peer route(ByteBuffer buf, int off, int len) {
+        if (len < 1) {
+            return null;
+        }
+        int version = (buf.get(off) & 0xff) >>> 4;
+        if (version == 4 && len >= 20) {
+            return allowedIps.lookupV4(NetworkOrder.getInt(buf, off + 16));
+        }
+        if (version == 6 && len >= 40) {
+            return allowedIps.lookupV6(NetworkOrder.getLong(buf, off + 24), NetworkOrder.getLong(buf, off + 32));
+        }
+        return null;
+    }
+
+    /** {@link #route(ByteBuffer, int, int)} of a packet in an array. */
     public Peer route(byte[] buf, int off, int len) {
         if (len < 1) {
             return null;
@@ -318,10 +340,39 @@ public final class Node {
         if (len > Protocol.MAX_MESSAGE_SIZE) {
             return Verdict.DROP_MALFORMED;
         }
-        Object entry = indices.get(TransportData.receiver(buf, off));
-        if (!(entry instanceof Keypair kp)) {
+        ByteBuffer b = ByteBuffer.wrap(buf);
+        Keypair kp = transportKeypair(b, off, len);
+        if (kp == null) {
             return Verdict.DROP_UNKNOWN_INDEX;
         }
+        return receiveOpened(kp, b, off, len, kp.open(b, off, len), tx, out);
+    }
+
+    /**
+     * The keypair the transport message at {@code buf[off, off+len)} is addressed to (by its receiver
+     * index), or null: not a transport message of an acceptable length, or an index that is not a
+     * keypair of ours. Lock-free, allocation-free and thread-safe; the keypair may be retired just
+     * after ({@link #receiveOpened} checks it again).
+     */
+    public Keypair transportKeypair(ByteBuffer buf, int off, int len) {
+        if (len > Protocol.MAX_MESSAGE_SIZE || typeOf(buf, off, len) != TYPE_TRANSPORT) {
+            return null;
+        }
+        return indices.get(TransportData.receiver(buf, off)) instanceof Keypair kp ? kp : null;
+    }
+
+    /**
+     * The ordered half of receiving the transport message at {@code buf[off, off+len)} for
+     * {@code kp}, after {@link Keypair#open} returned {@code plain}: under the peer's lock, the key's
+     * expiry, authentication ({@code plain < 0} drops), the replay window, roaming
+     * ({@link Transmit#authenticated}), key confirmation, the timers and the re-key check
+     * (docs/protocol.md §3.3 item 3), then the inner packet's length and the allowed-IPs source check
+     * (docs/protocol.md §1.11). For {@link Verdict#DELIVER} the packet's position in {@code buf} is in
+     * {@code out}. A peer's messages must come here in the order they arrived (the replay window
+     * tolerates disorder, TCP does not like it). Never throws for any input; allocation-free.
+     */
+    public Verdict receiveOpened(Keypair kp, ByteBuffer buf, int off, int len, int plain, Transmit tx, Received out) {
+        out.reset();
         Peer peer = kp.peer;
         out.peer = peer;
         long counter = TransportData.counter(buf, off);
@@ -330,8 +381,6 @@ public final class Node {
             if (!kp.canReceive(now) || !peer.isRunning()) {
                 return Verdict.DROP_EXPIRED_KEY;
             }
-            int plain = kp.receiver.open(counter, buf, off + TRANSPORT_HEADER_SIZE, len - TRANSPORT_HEADER_SIZE,
-                    buf, off + TRANSPORT_HEADER_SIZE);
             if (plain < 0) {
                 return Verdict.DROP_DECRYPT;
             }
@@ -352,30 +401,31 @@ public final class Node {
             }
             peer.timersDataReceived(now);
         }
-        return checkInner(buf, off + TRANSPORT_HEADER_SIZE, len - TRANSPORT_HEADER_SIZE - TAG_LEN, kp.peer, out);
+        return checkInner(buf, off + TRANSPORT_HEADER_SIZE, plain, peer, out);
     }
 
     /** Trims the decrypted packet to its IP length and applies the allowed-IPs source check (docs/protocol.md §1.11). */
-    private Verdict checkInner(byte[] buf, int off, int plain, Peer peer, Received out) {
-        int version = (buf[off] & 0xff) >>> 4;
+    private Verdict checkInner(ByteBuffer buf, int off, int plain, Peer peer, Received out) {
+        int version = (buf.get(off) & 0xff) >>> 4;
         int ipLen;
-        int srcOff;
+        Peer source;
         if (version == 4 && plain >= 20) {
-            ipLen = ((buf[off + 2] & 0xff) << 8) | (buf[off + 3] & 0xff);
-            srcOff = off + 12;
+            ipLen = NetworkOrder.u16(buf, off + 2);
             if (ipLen < 20) {
                 return Verdict.DROP_INNER_MALFORMED;
             }
+            source = ipLen > plain ? null : allowedIps.lookupV4(NetworkOrder.getInt(buf, off + 12));
         } else if (version == 6 && plain >= 40) {
-            ipLen = 40 + (((buf[off + 4] & 0xff) << 8) | (buf[off + 5] & 0xff));
-            srcOff = off + 8;
+            ipLen = 40 + NetworkOrder.u16(buf, off + 4);
+            source = ipLen > plain ? null
+                    : allowedIps.lookupV6(NetworkOrder.getLong(buf, off + 8), NetworkOrder.getLong(buf, off + 16));
         } else {
             return Verdict.DROP_INNER_MALFORMED;
         }
         if (ipLen > plain) {
             return Verdict.DROP_INNER_MALFORMED;
         }
-        if (allowedIps.lookup(buf, srcOff, version) != peer) {
+        if (source != peer) {
             return Verdict.DROP_ALLOWED_IPS;
         }
         out.offset = off;

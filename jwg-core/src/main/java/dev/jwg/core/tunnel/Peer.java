@@ -11,6 +11,7 @@ import dev.jwg.core.noise.LocalIdentity;
 import dev.jwg.core.tai64n.Tai64n;
 import dev.jwg.core.wire.HandshakeInitiation;
 import dev.jwg.core.wire.TransportData;
+import java.nio.ByteBuffer;
 
 /**
  * One peer's tunnel state, in the style of boringtun's {@code Tunn}: the handshake, the
@@ -19,13 +20,17 @@ import dev.jwg.core.wire.TransportData;
  * packet routed to this peer.
  *
  * <pre>
- *   encapsulate(packet) ──► current keypair usable? ──yes──► encrypt in place ──► Transmit.toPeer
- *                          │no
- *                          └──► stage (≤128, oldest dropped) ──► initiate handshake (≤1 per 5 s)
+ *   data path:  reserveSend(n) ──► current keypair usable, nothing staged? ──yes──► n counters on it;
+ *                    │no                     timers, re-key check       the runtime seals each packet
+ *                    ▼                                                   (Keypair.seal, any thread) and
+ *               stage(packet) (≤128, oldest dropped)                     sends them in counter order
+ *                    └──► initiate handshake (≤1 per 5 s)
+ *   encapsulate(packet): the same for one packet, sealed here and handed to Transmit.toPeer
  *   handshake complete ──► flush staged packets (or a keepalive to confirm the session)
  * </pre>
  *
- * <p>Thread-safe: every method synchronises on the peer. Data-path methods allocate nothing.
+ * <p>Thread-safe: every method synchronises on the peer, except the lock-free cryptography of the
+ * data path ({@link Keypair#seal}, {@link Keypair#open}). Data-path methods allocate nothing.
  */
 public final class Peer {
     private final Node node;
@@ -146,6 +151,61 @@ public final class Peer {
     // Sending
 
     /**
+     * The data path's first step for a run of {@code count} IP packets read from the TUN for this
+     * peer: when nothing is staged and the current keypair can send, reserves up to {@code count}
+     * consecutive counters on it (fewer when it reaches its message limit), runs the send-side timer
+     * hooks and the sender's re-key check (docs/protocol.md §3.3 item 2), and fills {@code r}. The caller then seals
+     * the first {@code r.count()} packets with {@link Keypair#seal} (on any thread), sends them in
+     * counter order and reports their bytes with {@link #addTxBytes}; the packets not reserved (all of
+     * them when this returns 0) go to {@link #stage}, in order. Allocation-free.
+     *
+     * @return {@code r.count()}
+     */
+    public synchronized int reserveSend(int count, SendReservation r, Transmit tx) {
+        r.clear();
+        if (count <= 0) {
+            return 0;
+        }
+        long now = node.now();
+        Keypair kp = current;
+        if (stagedCount != 0 || kp == null || !kp.canSend(now)) {
+            return 0;
+        }
+        long left = REJECT_AFTER_MESSAGES - kp.sendCounter; // canSend: sendCounter < REJECT_AFTER_MESSAGES
+        int n = Long.compareUnsigned(left, count) < 0 ? (int) left : count;
+        r.keypair = kp;
+        r.first = kp.sendCounter;
+        r.count = n;
+        kp.sendCounter += n;
+        timersDataSent(now);
+        timersAnyAuthenticatedPacketTraversal(now);
+        timersAnyAuthenticatedPacketSent();
+        keepKeyFreshSending(kp, now, tx);
+        return n;
+    }
+
+    /**
+     * Queues a copy of the IP packet at {@code buf[off, off+len)} until a session can carry it, and
+     * starts a handshake unless one went out less than REKEY_TIMEOUT ago; when a session is there
+     * after all (the packets behind staged ones), what is staged is sent through {@code tx} now.
+     */
+    public synchronized void stage(ByteBuffer buf, int off, int len, Transmit tx) {
+        if (len <= 0 || len + TRANSPORT_MIN_SIZE + PADDING_MULTIPLE > MAX_MESSAGE_SIZE) {
+            return;
+        }
+        byte[] copy = stageSlot(len);
+        buf.get(off, copy, TRANSPORT_HEADER_SIZE, len);
+        sendStaged(node.now(), tx);
+    }
+
+    /** Counts {@code bytes} of transport messages the runtime sent for this peer (docs/protocol.md §3.11). */
+    public void addTxBytes(long bytes) {
+        synchronized (this) {
+            txBytes += bytes;
+        }
+    }
+
+    /**
      * Encrypts and sends one IP packet at {@code buf[off, off+len)}, in place: the buffer must
      * have 16 bytes of room before {@code off} and 31 after {@code off+len}. Without a usable
      * session the packet is copied into the staging queue and a handshake is started.
@@ -166,6 +226,11 @@ public final class Peer {
     }
 
     private void stage(byte[] buf, int off, int len) {
+        System.arraycopy(buf, off, stageSlot(len), TRANSPORT_HEADER_SIZE, len);
+    }
+
+    /** A new staged packet of {@code len} bytes (the oldest is dropped when 128 wait), to be filled at offset 16. */
+    private byte[] stageSlot(int len) {
         if (stagedCount == MAX_STAGED_PACKETS) {
             staged[stagedHead] = null;
             stagedHead = (stagedHead + 1) % MAX_STAGED_PACKETS;
@@ -173,10 +238,10 @@ public final class Peer {
         }
         int slot = (stagedHead + stagedCount) % MAX_STAGED_PACKETS;
         byte[] copy = new byte[TRANSPORT_HEADER_SIZE + len + PADDING_MULTIPLE + TAG_LEN];
-        System.arraycopy(buf, off, copy, TRANSPORT_HEADER_SIZE, len);
         staged[slot] = copy;
         stagedLength[slot] = len;
         stagedCount++;
+        return copy;
     }
 
     private void dropStaged() {

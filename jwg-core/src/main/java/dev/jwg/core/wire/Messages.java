@@ -60,10 +60,15 @@ public final class Messages {
      * not zero. Never throws for any offset/length inside the array.
      */
     public static int typeOf(byte[] buf, int off, int len) {
-        if (len < 4) {
-            return 0;
-        }
-        int type = LittleEndian.getInt(buf, off);
+        return len < 4 ? 0 : typeOf(LittleEndian.getInt(buf, off), len);
+    }
+
+    /** {@link #typeOf(byte[], int, int)} of a datagram in a byte buffer (absolute index {@code off}). */
+    public static int typeOf(java.nio.ByteBuffer buf, int off, int len) {
+        return len < 4 ? 0 : typeOf(LittleEndian.getInt(buf, off), len);
+    }
+
+    private static int typeOf(int type, int len) {
         return switch (type) {
             case TYPE_INITIATION -> len == INITIATION_SIZE ? type : 0;
             case TYPE_RESPONSE -> len == RESPONSE_SIZE ? type : 0;

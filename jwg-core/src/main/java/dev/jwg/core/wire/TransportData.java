@@ -40,6 +40,23 @@ public record TransportData(int receiver, long counter, byte[] encrypted) {
         return LittleEndian.getLong(buf, off + TRANSPORT_COUNTER);
     }
 
+    /** The receiver index of the transport message at absolute index {@code off} of {@code buf}. */
+    public static int receiver(java.nio.ByteBuffer buf, int off) {
+        return LittleEndian.getInt(buf, off + TRANSPORT_RECEIVER);
+    }
+
+    /** The counter of the transport message at absolute index {@code off} of {@code buf}. */
+    public static long counter(java.nio.ByteBuffer buf, int off) {
+        return LittleEndian.getLong(buf, off + TRANSPORT_COUNTER);
+    }
+
+    /** Writes the 16-byte header at absolute index {@code off} of {@code out}. */
+    public static void writeHeader(java.nio.ByteBuffer out, int off, int receiver, long counter) {
+        LittleEndian.putInt(out, off, TYPE_TRANSPORT);
+        LittleEndian.putInt(out, off + TRANSPORT_RECEIVER, receiver);
+        LittleEndian.putLong(out, off + TRANSPORT_COUNTER, counter);
+    }
+
     /** Writes the 16-byte header at {@code out[off]}. */
     public static void writeHeader(byte[] out, int off, int receiver, long counter) {
         LittleEndian.putInt(out, off, TYPE_TRANSPORT);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,34 @@ class AeadBackendCheckTest {
     }
 
     @Test
+    void aBufferSealThatIgnoresItsOffsetFailsTheBufferCheck() {
+        assertThatThrownBy(() -> AeadBackendCheck.run(faulty("offset0", a -> new Wrapper(a) {
+                    @Override
+                    public int seal(long counter, ByteBuffer buf, int off, int len) {
+                        return super.seal(counter, buf, 0, len);
+                    }
+                })))
+                .hasMessageStartingWith("crypto self-check failed: transport AEAD (offset0), in byte buffers: ");
+    }
+
+    @Test
+    void plaintextLeftAfterAFailedBufferOpenIsCaught() {
+        assertThatThrownBy(() -> AeadBackendCheck.run(faulty("leaky-buffer", a -> new Wrapper(a) {
+                    @Override
+                    public int open(long counter, ByteBuffer buf, int off, int len) {
+                        int n = super.open(counter, buf, off, len);
+                        if (n < 0 && len >= 16) {
+                            for (int i = off; i < off + len - 16; i++) {
+                                buf.put(i, (byte) 0x3c);
+                            }
+                        }
+                        return n;
+                    }
+                })))
+                .hasMessageContaining("no plaintext left behind");
+    }
+
+    @Test
     void useAfterDestroyMustThrow() {
         assertThatThrownBy(() -> AeadBackendCheck.run(faulty("undying", a -> new Wrapper(a) {
                     private boolean gone;
@@ -133,6 +162,16 @@ class AeadBackendCheckTest {
         @Override
         public int open(long counter, byte[] in, int inOff, int len, byte[] out, int outOff) {
             return inner.open(counter, in, inOff, len, out, outOff);
+        }
+
+        @Override
+        public int seal(long counter, ByteBuffer buf, int off, int len) {
+            return inner.seal(counter, buf, off, len);
+        }
+
+        @Override
+        public int open(long counter, ByteBuffer buf, int off, int len) {
+            return inner.open(counter, buf, off, len);
         }
 
         @Override

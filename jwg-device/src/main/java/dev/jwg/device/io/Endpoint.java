@@ -60,7 +60,7 @@ public record Endpoint(int family, byte[] address, int port, int localFamily, by
     public byte[] localAddress() { return localAddress.clone(); }
 
     /** True when this endpoint has the same remote and local addresses as slot {@code i} of the batch. */
-    public boolean matches(DatagramBatch batch, int i) {
+    public boolean matches(PacketBatch batch, int i) {
         if (batch.family(i) != family || batch.remotePort(i) != port) {
             return false;
         }
@@ -75,7 +75,7 @@ public record Endpoint(int family, byte[] address, int port, int localFamily, by
     }
 
     /** The endpoint of slot {@code i} of a received batch. */
-    public static Endpoint from(DatagramBatch batch, int i) {
+    public static Endpoint from(PacketBatch batch, int i) {
         int f = batch.family(i);
         byte[] a = Arrays.copyOf(batch.remoteAddress(i), f == 4 ? 4 : 16);
         int lf = batch.localFamily(i);
@@ -84,7 +84,7 @@ public record Endpoint(int family, byte[] address, int port, int localFamily, by
     }
 
     /** Copies this endpoint into slot {@code i} of a batch about to be sent. */
-    public void writeTo(DatagramBatch batch, int i) {
+    public void writeTo(PacketBatch batch, int i) {
         System.arraycopy(address, 0, batch.remoteAddress(i), 0, address.length);
         batch.setRemote(i, family, port);
         System.arraycopy(localAddress, 0, batch.localAddress(i), 0, localAddress.length);

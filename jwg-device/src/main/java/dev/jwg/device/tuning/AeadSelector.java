@@ -263,7 +263,8 @@ public final class AeadSelector {
     }
 
     /**
-     * Measures each backend on {@link #PACKET}-byte packets sealed and then opened in place, in rounds
+     * Measures each backend on {@link #PACKET}-byte packets sealed and then opened in place in a direct
+     * byte buffer (as the data path's packet memory is used), in rounds
      * that alternate between the backends (so that a busy machine slows them alike), and returns for
      * backend {@code i} the best seal time at {@code [2i]} and the best open time at {@code [2i+1]}, in ns
      * per packet.
@@ -281,10 +282,11 @@ public final class AeadSelector {
         rng.nextBytes(key);
         TransportAead[] sealers = new TransportAead[n];
         TransportAead[] openers = new TransportAead[n];
-        byte[][] packets = new byte[PACKETS_PER_ROUND][16 + PACKET + 16];
-        for (byte[] p : packets) {
-            rng.nextBytes(p);
-        }
+        int stride = 16 + PACKET + 16 + 16;
+        java.nio.ByteBuffer packets = java.nio.ByteBuffer.allocateDirect(PACKETS_PER_ROUND * stride);
+        byte[] noise = new byte[packets.capacity()];
+        rng.nextBytes(noise);
+        packets.put(0, noise);
         double[] best = new double[2 * n];
         java.util.Arrays.fill(best, Double.MAX_VALUE);
         try {
@@ -301,13 +303,13 @@ public final class AeadSelector {
                 for (int i = 0; i < n; i++) {
                     long base = counter;
                     long t0 = System.nanoTime();
-                    for (byte[] p : packets) {
-                        sealers[i].seal(counter++, p, 16, PACKET, p, 16);
+                    for (int p = 0; p < PACKETS_PER_ROUND; p++) {
+                        sealers[i].seal(counter++, packets, p * stride + 16, PACKET);
                     }
                     long t1 = System.nanoTime();
                     long c = base;
-                    for (byte[] p : packets) {
-                        if (openers[i].open(c++, p, 16, PACKET + 16, p, 16) != PACKET) {
+                    for (int p = 0; p < PACKETS_PER_ROUND; p++) {
+                        if (openers[i].open(c++, packets, p * stride + 16, PACKET + 16) != PACKET) {
                             throw new IllegalStateException(backends.get(i).name() + " failed to open its own packet");
                         }
                     }

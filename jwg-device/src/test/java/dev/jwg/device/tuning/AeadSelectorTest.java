@@ -48,6 +48,18 @@ class AeadSelectorTest {
                     }
 
                     @Override
+                    public int seal(long counter, java.nio.ByteBuffer buf, int off, int len) {
+                        int n = real.seal(counter, buf, off, len);
+                        buf.put(off + n - 1, (byte) (buf.get(off + n - 1) ^ 1));
+                        return n;
+                    }
+
+                    @Override
+                    public int open(long counter, java.nio.ByteBuffer buf, int off, int len) {
+                        return real.open(counter, buf, off, len);
+                    }
+
+                    @Override
                     public void destroy() { real.destroy(); }
                 };
             }

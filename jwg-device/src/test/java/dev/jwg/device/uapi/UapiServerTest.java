@@ -6,7 +6,6 @@ import dev.jwg.device.Device;
 import dev.jwg.device.Log;
 import dev.jwg.device.SystemClock;
 import dev.jwg.device.io.Bind;
-import dev.jwg.device.io.DatagramBatch;
 import dev.jwg.device.io.PacketBatch;
 import dev.jwg.device.io.TunDevice;
 import java.io.IOException;
@@ -204,7 +203,12 @@ class UapiServerTest {
         }
 
         @Override
-        public void write(PacketBatch batch) {}
+        public void write(PacketBatch batch, int from, int to) {}
+
+        @Override
+        public dev.jwg.device.io.PacketMemory packetMemory(long maxBytes) {
+            return dev.jwg.device.io.PacketMemory.direct(256);
+        }
 
         @Override
         public void close() { closed = true; }
@@ -213,7 +217,7 @@ class UapiServerTest {
     /** A UDP bind that never receives. */
     private record IdleBind(int port) implements Bind {
         @Override
-        public int receive(DatagramBatch batch) throws IOException {
+        public int receive(PacketBatch batch) throws IOException {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
@@ -223,7 +227,7 @@ class UapiServerTest {
         }
 
         @Override
-        public void send(DatagramBatch batch) {}
+        public void send(PacketBatch batch, int from, int to) {}
 
         @Override
         public void setMark(int mark) {}

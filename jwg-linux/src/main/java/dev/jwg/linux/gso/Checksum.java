@@ -1,12 +1,18 @@
 package dev.jwg.linux.gso;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * The Internet checksum (RFC 1071) over heap arrays, with the TCP/UDP pseudo-headers of RFC 793
- * (IPv4) and RFC 8200 §8.1 (IPv6).
+ * The Internet checksum (RFC 1071) over memory segments (packet memory, or arrays wrapped with
+ * {@link MemorySegment#ofArray(byte[])}), with the TCP/UDP pseudo-headers of RFC 793 (IPv4) and
+ * RFC 8200 §8.1 (IPv6).
  *
  * <p>Sums are kept unfolded in a {@code long}: big-endian 32-bit words are added (which, folded,
  * equals the sum of 16-bit words, because 2^16 ≡ 1 modulo 0xffff), so a caller can add several
@@ -19,37 +25,38 @@ import java.nio.ByteOrder;
 public final class Checksum {
     private Checksum() {}
 
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    static final ValueLayout.OfLong LONG = JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    static final ValueLayout.OfInt INT = JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    static final ValueLayout.OfShort SHORT = JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
-    /** Adds {@code b[off, off+len)} to {@code sum}; an odd last byte counts as its word's high byte. */
-    public static long add(long sum, byte[] b, int off, int len) {
-        int end = off + len;
-        int i = off;
+    /** Adds {@code s[off, off+len)} to {@code sum}; an odd last byte counts as its word's high byte. */
+    public static long add(long sum, MemorySegment s, long off, int len) {
+        long end = off + len;
+        long i = off;
         long other = 0;
         // Two independent sums of 16 bytes per round: about twice as fast as one of 8 (measured).
         for (; i + 16 <= end; i += 16) {
-            long v = (long) LONG.get(b, i);
-            long w = (long) LONG.get(b, i + 8);
+            long v = s.get(LONG, i);
+            long w = s.get(LONG, i + 8);
             sum += (v >>> 32) + (v & 0xffff_ffffL);
             other += (w >>> 32) + (w & 0xffff_ffffL);
         }
         sum += other;
         if (i + 8 <= end) {
-            long v = (long) LONG.get(b, i);
+            long v = s.get(LONG, i);
             sum += (v >>> 32) + (v & 0xffff_ffffL);
             i += 8;
         }
         if (i + 4 <= end) {
-            sum += Integer.toUnsignedLong((int) INT.get(b, i));
+            sum += Integer.toUnsignedLong(s.get(INT, i));
             i += 4;
         }
         if (i + 2 <= end) {
-            sum += ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
+            sum += u16(s, i);
             i += 2;
         }
         if (i < end) {
-            sum += (b[i] & 0xff) << 8;
+            sum += (s.get(JAVA_BYTE, i) & 0xff) << 8;
         }
         return sum;
     }
@@ -71,40 +78,39 @@ public final class Checksum {
      * The unfolded pseudo-header sum of the IP packet at {@code ip}: source and destination address,
      * {@code protocol} and {@code transportLength} (the TCP/UDP header plus payload).
      */
-    public static long pseudoHeader(byte[] b, int ip, boolean v6, int protocol, int transportLength) {
-        long sum = v6 ? add(0, b, ip + 8, 32) : add(0, b, ip + 12, 8);
+    public static long pseudoHeader(MemorySegment s, long ip, boolean v6, int protocol, int transportLength) {
+        long sum = v6 ? add(0, s, ip + 8, 32) : add(0, s, ip + 12, 8);
         return sum + protocol + transportLength;
     }
 
     /** The IPv4 header checksum of the header at {@code ip} (its checksum field counted as zero). */
-    public static int ipv4Header(byte[] b, int ip, int headerLength) {
-        long sum = add(0, b, ip, headerLength);
-        sum -= ((b[ip + 10] & 0xff) << 8) | (b[ip + 11] & 0xff);
+    public static int ipv4Header(MemorySegment s, long ip, int headerLength) {
+        long sum = add(0, s, ip, headerLength);
+        sum -= u16(s, ip + 10);
         return finish(sum);
     }
 
     /** True when the TCP/UDP checksum of the packet (pseudo-header, header and payload) verifies. */
-    public static boolean transportValid(byte[] b, int ip, int length, boolean v6, int protocol, int transportOffset) {
+    public static boolean transportValid(MemorySegment s, long ip, int length, boolean v6, int protocol, int transportOffset) {
         int transportLength = length - transportOffset;
-        long sum = pseudoHeader(b, ip, v6, protocol, transportLength);
-        sum = add(sum, b, ip + transportOffset, transportLength);
+        long sum = pseudoHeader(s, ip, v6, protocol, transportLength);
+        sum = add(sum, s, ip + transportOffset, transportLength);
         return fold(sum) == 0xffff;
     }
 
-    static int u16(byte[] b, int i) {
-        return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
+    static int u16(MemorySegment s, long i) {
+        return Short.toUnsignedInt(s.get(SHORT, i));
     }
 
-    static void putU16(byte[] b, int i, int v) {
-        b[i] = (byte) (v >>> 8);
-        b[i + 1] = (byte) v;
+    static void putU16(MemorySegment s, long i, int v) {
+        s.set(SHORT, i, (short) v);
     }
 
-    static int u32(byte[] b, int i) {
-        return (int) INT.get(b, i);
+    static int u32(MemorySegment s, long i) {
+        return s.get(INT, i);
     }
 
-    static void putU32(byte[] b, int i, int v) {
-        INT.set(b, i, v);
+    static void putU32(MemorySegment s, long i, int v) {
+        s.set(INT, i, v);
     }
 }

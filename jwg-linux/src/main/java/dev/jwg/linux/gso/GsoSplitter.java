@@ -1,6 +1,9 @@
 package dev.jwg.linux.gso;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
 import dev.jwg.device.io.PacketBatch;
+import java.lang.foreign.MemorySegment;
 
 /**
  * Segmentation in software of the GSO super-packets a TUN with offloads hands over (what the
@@ -21,7 +24,8 @@ import dev.jwg.device.io.PacketBatch;
  * <p>Resumable: {@link #load} takes a super-packet, {@link #split} writes as many segments as the
  * caller has slots for and can be called again for the rest, so a super-packet that does not fit
  * one batch is finished in the next. The source bytes must stay unchanged until
- * {@link #remaining()} is 0; they are never modified.
+ * {@link #remaining()} is 0; they are never modified. Splitting is the one copy of the send path:
+ * each segment is built in its slot of the batch's memory, where it is then encrypted and sent.
  *
  * <p>Mutable, not thread-safe: one per TUN reader.
  */
@@ -32,8 +36,8 @@ public final class GsoSplitter {
     private static final int PSH = 0x08;
     private static final int CWR = 0x80;
 
-    private byte[] buf;
-    private int off;
+    private MemorySegment buf;
+    private long off;
     private int len;
     private boolean v6;
     private int protocol;
@@ -50,13 +54,13 @@ public final class GsoSplitter {
      * decoded into {@code hdr}). Returns false, leaving nothing loaded, when it is malformed or of
      * a GSO type this class does not handle: the caller drops it.
      */
-    public boolean load(byte[] buf, int off, int len, VirtioNetHdr hdr) {
+    public boolean load(MemorySegment buf, long off, int len, VirtioNetHdr hdr) {
         clear();
         if (len < 20) {
             return false;
         }
         int type = hdr.gsoType & ~VirtioNetHdr.GSO_ECN;
-        int version = (buf[off] & 0xff) >>> 4;
+        int version = (buf.get(JAVA_BYTE, off) & 0xff) >>> 4;
         int proto;
         switch (type) {
             case VirtioNetHdr.GSO_TCPV4 -> {
@@ -79,13 +83,13 @@ public final class GsoSplitter {
         boolean partial = (hdr.flags & VirtioNetHdr.F_NEEDS_CSUM) != 0;
         int t;
         if (version == 4) {
-            t = (buf[off] & 0x0f) * 4;
-            if (t < 20 || (buf[off + 9] & 0xff) != proto || (partial && hdr.csumStart != t)) {
+            t = (buf.get(JAVA_BYTE, off) & 0x0f) * 4;
+            if (t < 20 || (buf.get(JAVA_BYTE, off + 9) & 0xff) != proto || (partial && hdr.csumStart != t)) {
                 return false;
             }
         } else if (version == 6) {
             t = partial ? hdr.csumStart : 40;
-            if (t < 40 || (t == 40 && (buf[off + 6] & 0xff) != proto)) {
+            if (t < 40 || (t == 40 && (buf.get(JAVA_BYTE, off + 6) & 0xff) != proto)) {
                 return false;
             }
         } else {
@@ -96,7 +100,7 @@ public final class GsoSplitter {
             if (len < t + 20) {
                 return false;
             }
-            int tcpLen = ((buf[off + t + 12] & 0xff) >>> 4) * 4;
+            int tcpLen = ((buf.get(JAVA_BYTE, off + t + 12) & 0xff) >>> 4) * 4;
             if (tcpLen < 20) {
                 return false;
             }
@@ -134,13 +138,13 @@ public final class GsoSplitter {
 
     /**
      * Writes the next segments, at most {@code maxSegments}, into slots {@code slot, slot+1, ...} of
-     * {@code out} (each at {@link PacketBatch#HEADROOM}); returns how many. The slots must hold
-     * {@link #segmentLength()} bytes.
+     * {@code out} (each at its standard offset, {@code region + HEADROOM}), whose memory is
+     * {@code mem}; returns how many. The slots must hold {@link #segmentLength()} bytes.
      */
-    public int split(PacketBatch out, int slot, int maxSegments) {
+    public int split(PacketBatch out, MemorySegment mem, int slot, int maxSegments) {
         int n = Math.min(maxSegments, remaining());
         for (int i = 0; i < n; i++) {
-            segment(next++, out, slot + i);
+            segment(next++, out, mem, slot + i);
         }
         if (next == segments) {
             clear();
@@ -155,14 +159,13 @@ public final class GsoSplitter {
         next = 0;
     }
 
-    private void segment(int k, PacketBatch out, int slot) {
+    private void segment(int k, PacketBatch out, MemorySegment d, int slot) {
         int dataStart = hdrLen + k * gsoSize;
         int dataLen = Math.min(gsoSize, len - dataStart);
         int total = hdrLen + dataLen;
-        byte[] d = out.buffer(slot);
-        int at = PacketBatch.HEADROOM;
-        System.arraycopy(buf, off, d, at, hdrLen);
-        System.arraycopy(buf, off + dataStart, d, at + hdrLen, dataLen);
+        long at = out.region(slot) + PacketBatch.HEADROOM;
+        MemorySegment.copy(buf, off, d, at, hdrLen);
+        MemorySegment.copy(buf, off + dataStart, d, at + hdrLen, dataLen);
         if (v6) {
             Checksum.putU16(d, at + 4, total - 40);
         } else {
@@ -171,18 +174,18 @@ public final class GsoSplitter {
             Checksum.putU16(d, at + 10, 0);
             Checksum.putU16(d, at + 10, Checksum.ipv4Header(d, at, transport));
         }
-        int t = at + transport;
-        int field;
+        long t = at + transport;
+        long field;
         if (protocol == TCP) {
             Checksum.putU32(d, t + 4, firstSeq + k * gsoSize);
-            int flags = d[t + 13] & 0xff;
+            int flags = d.get(JAVA_BYTE, t + 13) & 0xff;
             if (k != segments - 1) {
                 flags &= ~(FIN | PSH);
             }
             if (k != 0) {
                 flags &= ~CWR;
             }
-            d[t + 13] = (byte) flags;
+            d.set(JAVA_BYTE, t + 13, (byte) flags);
             field = t + VirtioNetHdr.TCP_CSUM_OFFSET;
         } else {
             Checksum.putU16(d, t + 4, total - transport);
@@ -192,7 +195,7 @@ public final class GsoSplitter {
         long sum = Checksum.pseudoHeader(d, at, v6, protocol, total - transport);
         int c = Checksum.finish(Checksum.add(sum, d, t, total - transport));
         Checksum.putU16(d, field, c == 0 && protocol == UDP ? 0xffff : c);
-        out.set(slot, at, total);
+        out.set(slot, (int) at, total);
     }
 
     /**
@@ -202,7 +205,7 @@ public final class GsoSplitter {
      * 0xffff, as the kernel's {@code skb_checksum_help} does). False when the offsets lie outside
      * the packet: the caller drops it.
      */
-    public static boolean completeChecksum(byte[] b, int off, int len, int csumStart, int csumOffset) {
+    public static boolean completeChecksum(MemorySegment b, long off, int len, int csumStart, int csumOffset) {
         int field = csumStart + csumOffset;
         if (csumStart >= len || field + 2 > len) {
             return false;

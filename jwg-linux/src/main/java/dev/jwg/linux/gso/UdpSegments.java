@@ -1,6 +1,6 @@
 package dev.jwg.linux.gso;
 
-import dev.jwg.device.io.DatagramBatch;
+import dev.jwg.device.io.PacketBatch;
 import java.util.Arrays;
 
 /**
@@ -23,7 +23,7 @@ public final class UdpSegments {
      * The end (exclusive) of the run starting at slot {@code start}, looking no further than slot
      * {@code end - 1}. A run of one ({@code start + 1}) means: send it alone.
      */
-    public static int runEnd(DatagramBatch batch, int start, int end) {
+    public static int runEnd(PacketBatch batch, int start, int end) {
         int size = batch.length(start);
         if (size == 0) {
             return start + 1;
@@ -45,7 +45,7 @@ public final class UdpSegments {
     }
 
     /** True when slots a and b have the same remote address and port and the same local source. */
-    public static boolean sameRoute(DatagramBatch batch, int a, int b) {
+    public static boolean sameRoute(PacketBatch batch, int a, int b) {
         int family = batch.family(a);
         if (family != batch.family(b) || batch.remotePort(a) != batch.remotePort(b)) {
             return false;

@@ -43,6 +43,36 @@ public final class VirtioNetHdr {
     public int csumStart;
     public int csumOffset;
 
+    private static final java.lang.foreign.ValueLayout.OfShort LE16 =
+            java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** Reads the header at {@code s[off, off+SIZE)}. */
+    public VirtioNetHdr decode(java.lang.foreign.MemorySegment s, long off) {
+        flags = s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off) & 0xff;
+        gsoType = s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + 1) & 0xff;
+        hdrLen = Short.toUnsignedInt(s.get(LE16, off + 2));
+        gsoSize = Short.toUnsignedInt(s.get(LE16, off + 4));
+        csumStart = Short.toUnsignedInt(s.get(LE16, off + 6));
+        csumOffset = Short.toUnsignedInt(s.get(LE16, off + 8));
+        return this;
+    }
+
+    /** Writes this header to {@code s[off, off+SIZE)}. */
+    public void encode(java.lang.foreign.MemorySegment s, long off) {
+        s.set(java.lang.foreign.ValueLayout.JAVA_BYTE, off, (byte) flags);
+        s.set(java.lang.foreign.ValueLayout.JAVA_BYTE, off + 1, (byte) gsoType);
+        s.set(LE16, off + 2, (short) hdrLen);
+        s.set(LE16, off + 4, (short) gsoSize);
+        s.set(LE16, off + 6, (short) csumStart);
+        s.set(LE16, off + 8, (short) csumOffset);
+    }
+
+    /** Writes the all-zero header at {@code s[off, off+SIZE)}: one complete packet, no offload. */
+    public static void encodeNone(java.lang.foreign.MemorySegment s, long off) {
+        s.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, off, 0L);
+        s.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, off + 8, (short) 0);
+    }
+
     /** Reads the header at {@code b[off, off+SIZE)}. */
     public VirtioNetHdr decode(byte[] b, int off) {
         flags = b[off] & 0xff;

@@ -3,6 +3,7 @@ package dev.jwg.linux.gso;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jwg.device.io.PacketBatch;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,16 +41,17 @@ class GsoSplitterTest {
         GsoSplitter s = new GsoSplitter();
         byte[] buf = new byte[in.length + 20];
         System.arraycopy(in, 0, buf, 7, in.length);
-        assertThat(s.load(buf, 7, in.length, h)).isTrue();
+        assertThat(s.load(MemorySegment.ofArray(buf), 7, in.length, h)).isTrue();
         List<byte[]> out = new ArrayList<>();
-        PacketBatch batch = new PacketBatch(slots, 9000);
+        PacketBatch batch = PacketBatch.allocate(slots, 9000);
+        MemorySegment mem = MemorySegment.ofBuffer(batch.memory());
         while (s.remaining() > 0) {
             int first = 1; // start past slot 0 to check the slot argument is honoured
-            int n = s.split(batch, first, slots - first);
+            int n = s.split(batch, mem, first, slots - first);
             assertThat(n).isPositive();
             for (int i = first; i < first + n; i++) {
-                assertThat(batch.offset(i)).isEqualTo(PacketBatch.HEADROOM);
-                out.add(Pkt.slice(batch.buffer(i), batch.offset(i), batch.offset(i) + batch.length(i)));
+                assertThat(batch.offset(i)).isEqualTo(batch.region(i) + PacketBatch.HEADROOM);
+                out.add(batch.packet(i));
             }
         }
         assertThat(Pkt.slice(buf, 7, 7 + in.length)).as("source untouched").isEqualTo(in);
@@ -156,20 +158,20 @@ class GsoSplitterTest {
         byte[] v4 = superTcp(false, 1, 1, Pkt.ACK, new byte[0], Pkt.payload(3000, 1));
         byte[] v6 = superTcp(true, 1, 1, Pkt.ACK, new byte[0], Pkt.payload(3000, 1));
         byte[] udp = superUdp(false, 1, Pkt.payload(3000, 1));
-        assertThat(s.load(v6, 0, v6.length, hdr(VirtioNetHdr.GSO_TCPV4, 60, 1000, 40, 16))).as("version").isFalse();
-        assertThat(s.load(v4, 0, v4.length, hdr(VirtioNetHdr.GSO_TCPV6, 40, 1000, 20, 16))).as("version").isFalse();
-        assertThat(s.load(udp, 0, udp.length, hdr(VirtioNetHdr.GSO_TCPV4, 28, 1000, 20, 16))).as("protocol").isFalse();
-        assertThat(s.load(v4, 0, v4.length, hdr(VirtioNetHdr.GSO_TCPV4, 40, 0, 20, 16))).as("gso_size 0").isFalse();
-        assertThat(s.load(v4, 0, v4.length, hdr(VirtioNetHdr.GSO_UDP, 40, 1000, 20, 16))).as("UFO").isFalse();
-        assertThat(s.load(v4, 0, v4.length, hdr(VirtioNetHdr.GSO_TCPV4, 40, 1000, 24, 16))).as("csum_start").isFalse();
-        assertThat(s.load(v4, 0, 40, hdr(VirtioNetHdr.GSO_TCPV4, 40, 1000, 20, 16))).as("no payload").isFalse();
-        assertThat(s.load(v4, 0, 30, hdr(VirtioNetHdr.GSO_TCPV4, 40, 1000, 20, 16))).as("truncated").isFalse();
-        assertThat(s.load(v4, 0, 19, hdr(VirtioNetHdr.GSO_TCPV4, 40, 1000, 20, 16))).as("truncated").isFalse();
+        assertThat(s.load(MemorySegment.ofArray(v6), 0, v6.length, hdr(VirtioNetHdr.GSO_TCPV4, 60, 1000, 40, 16))).as("version").isFalse();
+        assertThat(s.load(MemorySegment.ofArray(v4), 0, v4.length, hdr(VirtioNetHdr.GSO_TCPV6, 40, 1000, 20, 16))).as("version").isFalse();
+        assertThat(s.load(MemorySegment.ofArray(udp), 0, udp.length, hdr(VirtioNetHdr.GSO_TCPV4, 28, 1000, 20, 16))).as("protocol").isFalse();
+        assertThat(s.load(MemorySegment.ofArray(v4), 0, v4.length, hdr(VirtioNetHdr.GSO_TCPV4, 40, 0, 20, 16))).as("gso_size 0").isFalse();
+        assertThat(s.load(MemorySegment.ofArray(v4), 0, v4.length, hdr(VirtioNetHdr.GSO_UDP, 40, 1000, 20, 16))).as("UFO").isFalse();
+        assertThat(s.load(MemorySegment.ofArray(v4), 0, v4.length, hdr(VirtioNetHdr.GSO_TCPV4, 40, 1000, 24, 16))).as("csum_start").isFalse();
+        assertThat(s.load(MemorySegment.ofArray(v4), 0, 40, hdr(VirtioNetHdr.GSO_TCPV4, 40, 1000, 20, 16))).as("no payload").isFalse();
+        assertThat(s.load(MemorySegment.ofArray(v4), 0, 30, hdr(VirtioNetHdr.GSO_TCPV4, 40, 1000, 20, 16))).as("truncated").isFalse();
+        assertThat(s.load(MemorySegment.ofArray(v4), 0, 19, hdr(VirtioNetHdr.GSO_TCPV4, 40, 1000, 20, 16))).as("truncated").isFalse();
         byte[] badOffset = v4.clone();
         badOffset[32] = 0x40; // TCP data offset 4 words
-        assertThat(s.load(badOffset, 0, badOffset.length, hdr(VirtioNetHdr.GSO_TCPV4, 40, 1000, 20, 16))).isFalse();
+        assertThat(s.load(MemorySegment.ofArray(badOffset), 0, badOffset.length, hdr(VirtioNetHdr.GSO_TCPV4, 40, 1000, 20, 16))).isFalse();
         assertThat(s.remaining()).isZero();
-        assertThat(s.load(v4, 0, v4.length, hdr(VirtioNetHdr.GSO_TCPV4, 40, 1000, 20, 16))).isTrue();
+        assertThat(s.load(MemorySegment.ofArray(v4), 0, v4.length, hdr(VirtioNetHdr.GSO_TCPV4, 40, 1000, 20, 16))).isTrue();
         assertThat(s.remaining()).isEqualTo(3);
         assertThat(s.segmentLength()).isEqualTo(1040);
     }
@@ -181,16 +183,16 @@ class GsoSplitterTest {
         Pkt.put16(partial, 36, Pkt.pseudo(partial, false, 6, partial.length - 20));
         byte[] buf = new byte[partial.length + 3];
         System.arraycopy(partial, 0, buf, 3, partial.length);
-        assertThat(GsoSplitter.completeChecksum(buf, 3, partial.length, 20, 16)).isTrue();
+        assertThat(GsoSplitter.completeChecksum(MemorySegment.ofArray(buf), 3, partial.length, 20, 16)).isTrue();
         assertThat(Pkt.slice(buf, 3, buf.length)).isEqualTo(tcp);
 
         byte[] udp = Pkt.udp(true, 0, Pkt.payload(333, 2));
         byte[] partialUdp = udp.clone();
         Pkt.put16(partialUdp, 46, Pkt.pseudo(partialUdp, true, 17, partialUdp.length - 40));
-        assertThat(GsoSplitter.completeChecksum(partialUdp, 0, partialUdp.length, 40, 6)).isTrue();
+        assertThat(GsoSplitter.completeChecksum(MemorySegment.ofArray(partialUdp), 0, partialUdp.length, 40, 6)).isTrue();
         assertThat(partialUdp).isEqualTo(udp);
 
-        assertThat(GsoSplitter.completeChecksum(tcp, 0, tcp.length, tcp.length, 0)).isFalse();
-        assertThat(GsoSplitter.completeChecksum(tcp, 0, tcp.length, 20, tcp.length - 21)).isFalse();
+        assertThat(GsoSplitter.completeChecksum(MemorySegment.ofArray(tcp), 0, tcp.length, tcp.length, 0)).isFalse();
+        assertThat(GsoSplitter.completeChecksum(MemorySegment.ofArray(tcp), 0, tcp.length, 20, tcp.length - 21)).isFalse();
     }
 }
