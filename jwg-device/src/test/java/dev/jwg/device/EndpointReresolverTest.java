@@ -187,7 +187,7 @@ class EndpointReresolverTest {
     }
 
     @Test
-    void anEndpointConfiguredAfterTheFileWasWrittenWins() throws Exception {
+    void anEndpointConfiguredAfterTheFileWasReadWins() throws Exception {
         assertThat(reresolver.checkOnce()).isEmpty(); // reads the file: the configuration so far is known
         dns.put("home.example", new InetAddress[] {ip(192, 0, 2, 2)});
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
