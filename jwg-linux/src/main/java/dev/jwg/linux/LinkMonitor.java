@@ -108,7 +108,7 @@ public final class LinkMonitor implements Closeable {
         this.state = Libc.newCallState(arena);
         this.buffer = arena.allocate(BUFFER, 8);
         this.pollFds = arena.allocate(Structs.Pollfd.LAYOUT, 2);
-        this.guard = new FdGuard(this::release);
+        this.guard = FdGuard.of(fd, wakeFd, arena);
     }
 
     /** Monitors interface {@code ifIndex} of this process's network namespace. */
@@ -345,18 +345,6 @@ public final class LinkMonitor implements Closeable {
     /** Stops the monitor; a blocked {@link #poll} returns. */
     @Override
     public void close() {
-        guard.close(this::wake);
-    }
-
-    private void wake() {
-        try (Arena temp = Arena.ofConfined()) {
-            Libc.signal(Libc.newCallState(temp), wakeFd, temp.allocate(JAVA_LONG));
-        }
-    }
-
-    private void release() {
-        Libc.closeQuietly(fd);
-        Libc.closeQuietly(wakeFd);
-        arena.close();
+        guard.close();
     }
 }

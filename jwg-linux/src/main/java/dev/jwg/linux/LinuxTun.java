@@ -146,7 +146,7 @@ public final class LinuxTun implements TunDevice {
         this.readAddress = readMem.address();
         this.coalesce = offloads.contains(Offload.TSO4) || offloads.contains(Offload.TSO6);
         this.coalescers = ThreadLocal.withInitial(() -> new TcpCoalescer(coalesce));
-        this.guard = new FdGuard(this::release);
+        this.guard = FdGuard.of(fd, wakeFd, arena);
     }
 
     /**
@@ -739,19 +739,7 @@ public final class LinuxTun implements TunDevice {
     /** Closes the device; a blocked {@link #read} returns -1. The interface disappears unless persistent. */
     @Override
     public void close() {
-        guard.close(this::wake);
-    }
-
-    private void wake() {
-        try (Arena temp = Arena.ofConfined()) {
-            Libc.signal(Libc.newCallState(temp), wakeFd, temp.allocate(JAVA_LONG));
-        }
-    }
-
-    private void release() {
-        Libc.closeQuietly(fd);
-        Libc.closeQuietly(wakeFd);
-        arena.close();
+        guard.close();
     }
 
     @Override
