@@ -23,7 +23,7 @@ import java.nio.charset.StandardCharsets;
  * removed. The first event is the current state (the monitor asks for it when opened); afterwards
  * only changes of flags, MTU or name are reported.
  *
- * <p>Deleted versus moved (measured on Linux 6.x): {@code ip link set DEV netns X} sends
+ * <p>Deleted versus moved (Linux 6.x; {@code LinkMonitorTest} checks it): {@code ip link set DEV netns X} sends
  * {@code RTM_DELLINK} in the old namespace, but with {@code IFLA_NEW_NETNSID} (and
  * {@code IFLA_NEW_IFINDEX}) attached; {@code ip link del} sends it without them. {@link Removal#moved()}
  * reports which. The TUN descriptor keeps working after a move ({@code TUNGETIFF} succeeds,

@@ -50,7 +50,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * kernel completes checksums and segments itself; writes are not coalesced). With offloads switched
  * off the TUN is opened without the header: one plain packet per system call.
  *
- * <p>What the kernel does (measured on Linux 6.x, see {@code LinuxTunTest}):
+ * <p>What the kernel does (Linux 6.x; {@code LinuxTunTest} checks each point):
  * <ul>
  * <li>{@code ip link del}: {@code poll} reports {@code POLLERR}; {@code read}, {@code write} and
  *     {@code TUNGETIFF} fail with {@code EBADFD}. {@link #read} then returns -1.
