@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The struct layouts and ioctl numbers jwg-linux declares are what C computes on the machine the
- * tests run on (docs/architectures.md): each struct is laid out here again from the C types of its
+ * tests run on (docs/cpu-architectures.md): each struct is laid out here again from the C types of its
  * fields as the platform's linker sizes them ({@link Linker#canonicalLayouts()}: {@code long},
  * {@code size_t}, {@code int}, pointers) with C's alignment rules, and must match the declared
  * layout's offsets and size; the ioctl numbers are encoded again from their {@code _IOR}/{@code _IOW}
