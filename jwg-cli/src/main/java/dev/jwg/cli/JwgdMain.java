@@ -46,11 +46,12 @@ import java.util.Set;
  */
 public final class JwgdMain {
     /**
-     * The JIT compiler threads' nice value once the daemon is ready: below the data threads, so
-     * that a waking packet thread preempts a compilation, but not starved under load (a nice-10
-     * thread gets about a tenth of a CPU that nice-0 threads also want).
+     * The JIT compiler threads' nice value for the first seconds after the daemon is ready: below
+     * the data threads, so that a waking packet thread preempts a compilation.
      */
     private static final int JIT_NICE = 10;
+    /** How long after ready (the first packets of `jwg up`; see JitThreads for why not longer). */
+    private static final long JIT_NICE_MILLIS = 5_000;
 
     private JwgdMain() {}
 
@@ -294,7 +295,7 @@ public final class JwgdMain {
         }, "jwgd-shutdown"));
         log.verbose("Device started");
         // What the JIT still compiles from now on must not delay packets (see JitThreads).
-        JitThreads.setNice(JIT_NICE);
+        JitThreads.lowerFor(JIT_NICE, JIT_NICE_MILLIS);
         ready(readyFile, "ready");
         try {
             dev.awaitStopped();
