@@ -9,7 +9,9 @@
 # Idempotent: only missing packages are installed. Needs root.
 set -euo pipefail
 
-packages=(maven wireguard-go wireguard-tools iproute2 nftables iperf3 tcpdump iputils-ping bird2 procps psmisc util-linux socat libssl3 curl prometheus systemd)
+# binutils (strip), man-db, xz-utils: for building and checking the Debian package (t-package.sh)
+packages=(maven wireguard-go wireguard-tools iproute2 nftables iperf3 tcpdump iputils-ping bird2 procps psmisc util-linux socat libssl3 curl prometheus systemd
+    binutils man-db xz-utils)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -147,6 +147,11 @@ jwg_build() {
     (
         flock 9
         if [ -z "$if_needed" ] || [ ! -f "$JWG_JAR" ] || [ -n "$(jwg_changed_source)" ]; then
+            if ! command -v mvn >/dev/null; then
+                echo "jwg: building needs Maven, which is not installed (Debian: apt-get install maven);" >&2
+                echo "jwg: or install jwg's Debian package (bin/package on a machine that has Maven)." >&2
+                exit 1
+            fi
             echo "jwg: building with Maven and $JWG_JAVA_HOME (about a minute; the tests are not run) ..." >&2
             log="$(mktemp /tmp/jwg-build.XXXXXX)"
             chmod 644 "$log"

@@ -79,7 +79,8 @@ check_eq "another path is 404" 404 "$(nsx "$NA" curl -s -o /dev/null -w '%{http_
 # drops each after its request time (10 s); the tunnel and the daemon go on regardless.
 nsx "$NA" bash -c "for i in \$(seq 1 40); do exec {fd}<>/dev/tcp/127.0.0.1/9586 || true; done; sleep 12" &
 idle=$!
-sleep 1
+idle_open() { [ "$(nsx "$NA" ss -Htn state established state close-wait '( dport = :9586 )' | wc -l)" -ge 40 ]; }
+check "40 idle connections are open" wait_for 20 idle_open
 check "the tunnel carries traffic while 40 idle connections are open" nsx "$NA" ping -c 3 -i 0.2 -W 2 10.66.0.2
 check "the daemon is alive" kill -0 "$(daemon_pid "$J")"
 wait "$idle"
@@ -93,7 +94,8 @@ fails_cleanly() {
     out="$(nsx "$NA" "$JWGD" "$@" "$ifn" 2>&1)"
     rc=$?
     echo "$out"
-    [ "$rc" -eq 1 ] && grep -q -- "$pattern" <<<"$out" && ! nsx "$NA" ip link show "$ifn" >/dev/null 2>&1
+    link_gone() { ! nsx "$NA" ip link show "$ifn" >/dev/null 2>&1; }
+    [ "$rc" -eq 1 ] && grep -q -- "$pattern" <<<"$out" && wait_for 10 link_gone
 }
 check "--metrics with a bad port fails with the reason" fails_cleanly "${J}x" 'port is not between 0 and 65535' --metrics 127.0.0.1:99999
 INTERFACES+=("$NA:${J}y")

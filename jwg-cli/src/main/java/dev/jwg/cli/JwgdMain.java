@@ -46,11 +46,12 @@ import java.util.Set;
  */
 public final class JwgdMain {
     /**
-     * The JIT compiler threads' nice value once the daemon is ready: below the data threads, so
-     * that a waking packet thread preempts a compilation, but not starved under load (a nice-10
-     * thread gets about a tenth of a CPU that nice-0 threads also want).
+     * The JIT compiler threads' nice value for the first seconds after the daemon is ready: below
+     * the data threads, so that a waking packet thread preempts a compilation.
      */
     private static final int JIT_NICE = 10;
+    /** How long after ready (the first packets of `jwg up`; see JitThreads for why not longer). */
+    private static final long JIT_NICE_MILLIS = 5_000;
 
     private JwgdMain() {}
 
@@ -124,9 +125,8 @@ public final class JwgdMain {
      * The training run for {@code bin/jwgd}'s ahead-of-time cache (JEP 483 class loading and
      * linking, JEP 515 method profiles; the launcher runs it with {@code -XX:AOTCacheOutput}): the
      * daemon's start-up checks and its JIT warm-up ({@link Warmup}) on private I/O, which needs
-     * neither root nor an interface. Measured (probe, 3 alternating pairs, load ~2): a fresh
-     * tunnel's cold ping median 0.35-0.40 ms with the cache against 0.44-0.55 without, start-up
-     * ~70 ms shorter, resident memory the same.
+     * neither root nor an interface. The cache shortens start-up and a fresh tunnel's first round
+     * trips (figures in docs/performance.md ("Measurements behind design choices")).
      */
     static int aotTraining() {
         try {
@@ -138,7 +138,7 @@ public final class JwgdMain {
                     : EnumSet.noneOf(Offload.class);
             // the JDK backend, and the one a daemon would pick if that is another
             // Only the backend a daemon here would choose: the profiles of another would make the
-            // daemon's JIT compile a cipher it never uses (measured: ~0.7 s of C2 for the JDK's).
+            // daemon's JIT compile a cipher it never uses (a notable amount of C2 time).
             AeadBackend chosen = AeadChoice.select(new Log(Log.levelFromEnv(null), "aot", System.err)).backend();
             int workers = Device.configuredWorkers(System.getProperty(Device.WORKERS_PROPERTY), System.getenv(Device.WORKERS_ENVIRONMENT));
             try (LinuxWarmupIo io = trainingIo(tun, offload)) {
@@ -295,7 +295,7 @@ public final class JwgdMain {
         }, "jwgd-shutdown"));
         log.verbose("Device started");
         // What the JIT still compiles from now on must not delay packets (see JitThreads).
-        JitThreads.setNice(JIT_NICE);
+        JitThreads.lowerFor(JIT_NICE, JIT_NICE_MILLIS);
         ready(readyFile, "ready");
         try {
             dev.awaitStopped();

@@ -5,7 +5,7 @@ import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.crypto.PublicKey;
 
-/** Keys from their base64 text in tests, as the configuration parsers read them (private keys as written). */
+/** Keys from their base64 or hex text in tests, as the parsers read them (private keys as written). */
 public final class KeyText {
     private KeyText() {}
 
@@ -28,6 +28,31 @@ public final class KeyText {
     public static PresharedKey psk(String base64) {
         try {
             return PresharedKey.fromBase64(base64);
+        } catch (KeyFormatException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The hex (UAPI) form of a private key, kept as written. */
+    public static PrivateKey privHex(String hex) {
+        try {
+            return PrivateKey.fromHexAsWritten(hex);
+        } catch (KeyFormatException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public static PublicKey pubHex(String hex) {
+        try {
+            return PublicKey.fromHex(hex);
+        } catch (KeyFormatException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public static PresharedKey pskHex(String hex) {
+        try {
+            return PresharedKey.fromHex(hex);
         } catch (KeyFormatException e) {
             throw new AssertionError(e);
         }

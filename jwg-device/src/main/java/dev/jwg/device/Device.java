@@ -342,7 +342,21 @@ public final class Device implements AutoCloseable {
 
     public Endpoint endpoint(Peer p) { return endpointOf(p).get(); }
 
-    public void setEndpoint(Peer p, Endpoint e) { endpointOf(p).set(e); }
+    /** Sets the endpoint a configuration asks for (UAPI {@code endpoint=}), remembering when ({@link #endpointConfiguredAt}). */
+    public void setEndpoint(Peer p, Endpoint e) {
+        PeerEndpoint pe = endpointOf(p);
+        pe.set(e);
+        pe.configuredAt = clock.epochNanos();
+    }
+
+    /**
+     * Moves the endpoint to where the peer's host name now resolves ({@link EndpointReresolver}):
+     * not a configuration change, so {@link #endpointConfiguredAt} stays.
+     */
+    public void moveEndpoint(Peer p, Endpoint e) { endpointOf(p).set(e); }
+
+    /** When a configuration last set the peer's endpoint ({@link Clock#epochNanos}), 0 if never. */
+    public long endpointConfiguredAt(Peer p) { return endpointOf(p).configuredAt; }
 
     /** Transmit for configuration-time sends (keepalive when persistent keepalive is enabled, peers starting). */
     public Transmit configTransmit() { return configTransmit; }

@@ -39,7 +39,9 @@ import java.util.concurrent.locks.LockSupport;
  * docs/endpoint-names.md): comment lines starting with {@code #}, and one line per peer,
  * {@code PUBLIC-KEY-BASE64 HOST:PORT}. It is read again whenever it changes, and only when it is
  * owned by this process' user and writable by no one else (it decides where traffic goes), at most
- * {@link #MAX_FILE_BYTES}. A peer not on the device, or gone from the file, is left alone.
+ * {@link #MAX_FILE_BYTES}. A peer not on the device, or gone from the file, is left alone; so is a
+ * peer whose endpoint a configuration set after the file was read ({@code wg set ... endpoint}, a
+ * {@code syncconf} with another endpoint): that choice wins until the file is written again.
  *
  * <p>Lookups go through the system resolver (its caches and TTLs; the JVM's own cache is switched
  * off by the daemon) on this object's own thread, never on a data thread. A name that cannot be
@@ -75,6 +77,12 @@ public final class EndpointReresolver {
     private FileTime loadedMtime;
     private Object loadedKey;
     private final Map<String, String> failing = new HashMap<>();
+    /**
+     * Per named peer, {@link Device#endpointConfiguredAt} when the file was (re)read: a later value
+     * means a configuration set the endpoint since, and the name no longer counts.
+     */
+    private final Map<PublicKey, Long> configuredAtLoad = new HashMap<>();
+    private final Set<PublicKey> superseded = new java.util.HashSet<>();
     private volatile boolean closed;
     private Thread thread;
 
@@ -146,6 +154,14 @@ public final class EndpointReresolver {
                 continue;
             }
             Peer p = found.get();
+            long configured = device.endpointConfiguredAt(p);
+            if (configuredAtLoad.computeIfAbsent(n.peer(), k -> configured) != configured) {
+                if (superseded.add(n.peer())) {
+                    log.verbose("%s - Endpoint set by configuration since %s was read: %s is no longer looked up",
+                            p, file, n);
+                }
+                continue;
+            }
             long last = p.lastHandshakeEpochNanos();
             if (last != 0 && nowEpoch - last <= afterNanos) {
                 continue;
@@ -175,7 +191,7 @@ public final class EndpointReresolver {
             }
             String age = last == 0 ? "no handshake yet" : "latest handshake " + (nowEpoch - last) / 1_000_000_000L + " s ago";
             log.warn("%s - Endpoint %s re-resolved to %s (was %s; %s)", p, n, next, cur == null ? "none" : cur.toString(), age);
-            device.setEndpoint(p, next);
+            device.moveEndpoint(p, next);
             moved.add(n.peer());
         }
         return moved;
@@ -199,6 +215,8 @@ public final class EndpointReresolver {
         }
         loadedMtime = a.lastModifiedTime();
         loadedKey = a.fileKey();
+        configuredAtLoad.clear();
+        superseded.clear();
         String problem = trustProblem(a);
         if (problem != null) {
             log.error("Ignoring %s: %s", file, problem);

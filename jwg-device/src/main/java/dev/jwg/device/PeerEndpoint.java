@@ -12,6 +12,8 @@ import dev.jwg.device.io.PacketBatch;
  */
 final class PeerEndpoint {
     private volatile Endpoint endpoint;
+    /** When a configuration last set the endpoint (epoch nanoseconds), 0 if never ({@link Device#endpointConfiguredAt}). */
+    volatile long configuredAt;
     /** The peer's runs on their way to the network, and to the TUN. */
     final PeerQueue outbound = new PeerQueue();
     final PeerQueue inbound = new PeerQueue();

@@ -187,6 +187,28 @@ class EndpointReresolverTest {
     }
 
     @Test
+    void anEndpointConfiguredAfterTheFileWasReadWins() throws Exception {
+        assertThat(reresolver.checkOnce()).isEmpty(); // reads the file: the configuration so far is known
+        dns.put("home.example", new InetAddress[] {ip(192, 0, 2, 2)});
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(dir.resolve("wga.sock")));
+            ch.write(ByteBuffer.wrap(("set=1\npublic_key=" + kb.publicKey().toHex() + "\nendpoint=192.0.2.7:51821\n\n")
+                    .getBytes(StandardCharsets.US_ASCII)));
+            ch.shutdownOutput();
+            ByteBuffer buf = ByteBuffer.allocate(64);
+            while (ch.read(buf) >= 0 && buf.hasRemaining()) {
+                // the answer
+            }
+        }
+        assertThat(reresolver.checkOnce()).as("wg set ... endpoint after jwg up: the name no longer counts").isEmpty();
+        assertThat(lookups).hasValue(1);
+        assertThat(endpointOfB()).isEqualTo("192.0.2.7:51821");
+        write("# written again\n" + kb.publicKey().toBase64() + " home.example:51821\n");
+        assertThat(reresolver.checkOnce()).as("a newer file counts again").containsExactly(kb.publicKey());
+        assertThat(endpointOfB()).isEqualTo("192.0.2.2:51821");
+    }
+
+    @Test
     void aFileOthersMayWriteIsIgnored() throws Exception {
         dns.put("home.example", new InetAddress[] {ip(192, 0, 2, 2)});
         Files.setPosixFilePermissions(names, PosixFilePermissions.fromString("rw-rw-rw-"));

@@ -1,5 +1,8 @@
 package dev.jwg.linux;
 
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,9 +20,32 @@ final class FdGuard {
     /** Sign bit: closed. Remaining bits: threads inside. */
     private final AtomicInteger state = new AtomicInteger();
     private final Runnable release;
+    private final Runnable wake;
 
+    /** A guard whose {@link #close()} wakes nobody; {@code release} runs once, when closed and idle. */
     FdGuard(Runnable release) {
+        this(release, () -> { });
+    }
+
+    private FdGuard(Runnable release, Runnable wake) {
         this.release = release;
+        this.wake = wake;
+    }
+
+    /**
+     * The guard of a descriptor whose blocked calls also {@code poll} an eventfd: {@link #close()}
+     * signals {@code wakeFd}; the release closes both descriptors and then {@code arena}.
+     */
+    static FdGuard of(int fd, int wakeFd, Arena arena) {
+        return new FdGuard(() -> {
+            Libc.closeQuietly(fd);
+            Libc.closeQuietly(wakeFd);
+            arena.close();
+        }, () -> {
+            try (Arena temp = Arena.ofConfined()) {
+                Libc.signal(Libc.newCallState(temp), wakeFd, temp.allocate(JAVA_LONG));
+            }
+        });
     }
 
     /** Returns false when closed; otherwise the caller must call {@link #exit()} later. */
@@ -43,6 +69,11 @@ final class FdGuard {
 
     boolean isClosed() {
         return (state.get() & CLOSED) != 0;
+    }
+
+    /** {@link #close(Runnable)} with this guard's own wake-up (the eventfd signal of {@link #of}). */
+    boolean close() {
+        return close(wake);
     }
 
     /**

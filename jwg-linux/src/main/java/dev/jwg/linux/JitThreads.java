@@ -12,10 +12,13 @@ import java.nio.file.Path;
 
 /**
  * The JVM's JIT compiler threads, found by name in {@code /proc/self/task}, and their scheduling
- * priority. The daemon lowers it once it is ready: compilation still running then (C2 finishing
- * what the start-up began, about a second of CPU) must not delay the first packets, which the
- * kernel then schedules first. Raising one's own nice value needs no privilege; threads the
- * compilers start later inherit it. Stateless and thread-safe.
+ * priority. The daemon lowers it for the first seconds after it is ready ({@link #lowerFor}):
+ * compilation still running then (C2 finishing what the start-up began, up to a second of CPU)
+ * must not delay the first packets, which the kernel then schedules first; and it restores it
+ * after, because a compiler kept at nice 10 gets a few percent of a CPU under a saturating
+ * stream and would leave code the stream needs uncompiled for long. Restoring needs CAP_SYS_NICE,
+ * so an unprivileged daemon does not lower it at all. Threads the compilers start later inherit
+ * the value. Stateless and thread-safe.
  */
 public final class JitThreads {
     private JitThreads() {}
@@ -61,6 +64,24 @@ public final class JitThreads {
             return changed;
         }
         return changed;
+    }
+
+    /**
+     * Sets the compiler threads to {@code nice} now and back to 0 after {@code millis}, on a thread
+     * that then ends; does nothing unless this process may raise a priority again (root).
+     */
+    public static void lowerFor(int nice, long millis) {
+        if (!Native.isAvailable() || Libc.geteuid() != 0 || setNice(nice) == 0) {
+            return;
+        }
+        Thread.ofPlatform().name("jwg-jit-priority").daemon().start(() -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                // restore at once
+            }
+            setNice(0);
+        });
     }
 
     private static int setpriority(int tid, int nice) {

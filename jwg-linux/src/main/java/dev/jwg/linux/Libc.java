@@ -115,8 +115,6 @@ final class Libc {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LOOKUP = LINKER.defaultLookup();
     private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
-    /** Non-blocking calls on heap arrays: see {@link LinuxTun} for why and when this is used. */
-    private static final Linker.Option HEAP = Linker.Option.critical(true);
 
     static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO_VALUE = CALL_STATE.varHandle(PathElement.groupElement("errno"));
@@ -126,20 +124,14 @@ final class Libc {
     private static final MethodHandle CLOSE = errno("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle READ = errno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle WRITE = errno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle READ_HEAP = errno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), HEAP);
-    private static final MethodHandle WRITE_HEAP = errno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), HEAP);
-    // The same calls without errno capture, for the per-packet fast path: capturing errno makes the
+    // Calls without errno capture, for the per-packet fast path: capturing errno makes the
     // linker slice the call-state segment on every call (SharedUtils.checkCaptureSegment), an object
     // only escape analysis removes, and the JFR allocation profile of jwgd showed it did not always.
-    // Callers that get -1 repeat the call with the capturing handle to learn errno (see readHeapFast).
-    private static final MethodHandle READ_HEAP_FAST = plain("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), HEAP);
-    private static final MethodHandle WRITE_HEAP_FAST = plain("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), HEAP);
-    private static final MethodHandle READ_FAST = plain("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle WRITE_FAST = plain("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    // Callers that get -1 repeat the call with the capturing handle to learn errno (see readAt).
     private static final MethodHandle POLL_FAST = plain("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     // The data path's calls on packet memory, by raw address (LP64: a pointer is passed as a 64-bit
     // integer), so that no memory segment is made per call. Every descriptor they are used on is
-    // non-blocking, so they are critical calls (no thread-state transition), as the heap calls were.
+    // non-blocking, so they are critical calls (no thread-state transition).
     private static final Linker.Option SHORT = Linker.Option.critical(false);
     private static final MethodHandle READ_AT = plain("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), SHORT);
     private static final MethodHandle WRITE_AT = plain("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), SHORT);
@@ -153,7 +145,6 @@ final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT));
     private static final MethodHandle RECVMMSG_FAST = plain("recvmmsg",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle SENDMMSG_FAST = plain("sendmmsg", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle IOCTL = errno("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
             Linker.Option.firstVariadicArg(2));
     private static final MethodHandle FCNTL = errno("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
@@ -268,64 +259,6 @@ final class Libc {
     static long write(MemorySegment state, int fd, MemorySegment buf, long count) {
         try {
             return (long) WRITE.invokeExact(state, fd, buf, count);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** {@code read} straight into a heap array: only for descriptors that never block (O_NONBLOCK). */
-    static long readHeap(MemorySegment state, int fd, MemorySegment heapBuf, long count) {
-        try {
-            return (long) READ_HEAP.invokeExact(state, fd, heapBuf, count);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** {@code write} straight from a heap array: only for descriptors that never block (O_NONBLOCK). */
-    static long writeHeap(MemorySegment state, int fd, MemorySegment heapBuf, long count) {
-        try {
-            return (long) WRITE_HEAP.invokeExact(state, fd, heapBuf, count);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /**
-     * {@code read} straight into a heap array without capturing errno: only for descriptors that never
-     * block. On -1, repeat the read with {@link #readHeap} to learn errno (a descriptor that had nothing
-     * still has nothing, or now has a packet, which is as good).
-     */
-    static long readHeapFast(int fd, MemorySegment heapBuf, long count) {
-        try {
-            return (long) READ_HEAP_FAST.invokeExact(fd, heapBuf, count);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** {@code write} from a heap array without capturing errno (non-blocking descriptors); on -1 see {@link #readHeapFast}. */
-    static long writeHeapFast(int fd, MemorySegment heapBuf, long count) {
-        try {
-            return (long) WRITE_HEAP_FAST.invokeExact(fd, heapBuf, count);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** {@code read} without capturing errno; on -1 repeat with {@link #read}. */
-    static long readFast(int fd, MemorySegment buf, long count) {
-        try {
-            return (long) READ_FAST.invokeExact(fd, buf, count);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** {@code write} without capturing errno; on -1 repeat with {@link #write}. */
-    static long writeFast(int fd, MemorySegment buf, long count) {
-        try {
-            return (long) WRITE_FAST.invokeExact(fd, buf, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -496,18 +429,6 @@ final class Libc {
     static int recvmmsgFast(int fd, MemorySegment msgvec, int vlen, int flags) {
         try {
             return (int) RECVMMSG_FAST.invokeExact(fd, msgvec, vlen, flags, MemorySegment.NULL);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /**
-     * {@code sendmmsg} without capturing errno; on -1 (the first message was refused, nothing was sent)
-     * repeat with {@link #sendmmsg} to learn why.
-     */
-    static int sendmmsgFast(int fd, MemorySegment msgvec, int vlen, int flags) {
-        try {
-            return (int) SENDMMSG_FAST.invokeExact(fd, msgvec, vlen, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -23,7 +23,7 @@ import java.nio.charset.StandardCharsets;
  * removed. The first event is the current state (the monitor asks for it when opened); afterwards
  * only changes of flags, MTU or name are reported.
  *
- * <p>Deleted versus moved (measured on Linux 6.x): {@code ip link set DEV netns X} sends
+ * <p>Deleted versus moved (Linux 6.x; {@code LinkMonitorTest} checks it): {@code ip link set DEV netns X} sends
  * {@code RTM_DELLINK} in the old namespace, but with {@code IFLA_NEW_NETNSID} (and
  * {@code IFLA_NEW_IFINDEX}) attached; {@code ip link del} sends it without them. {@link Removal#moved()}
  * reports which. The TUN descriptor keeps working after a move ({@code TUNGETIFF} succeeds,
@@ -108,7 +108,7 @@ public final class LinkMonitor implements Closeable {
         this.state = Libc.newCallState(arena);
         this.buffer = arena.allocate(BUFFER, 8);
         this.pollFds = arena.allocate(Structs.Pollfd.LAYOUT, 2);
-        this.guard = new FdGuard(this::release);
+        this.guard = FdGuard.of(fd, wakeFd, arena);
     }
 
     /** Monitors interface {@code ifIndex} of this process's network namespace. */
@@ -345,18 +345,6 @@ public final class LinkMonitor implements Closeable {
     /** Stops the monitor; a blocked {@link #poll} returns. */
     @Override
     public void close() {
-        guard.close(this::wake);
-    }
-
-    private void wake() {
-        try (Arena temp = Arena.ofConfined()) {
-            Libc.signal(Libc.newCallState(temp), wakeFd, temp.allocate(JAVA_LONG));
-        }
-    }
-
-    private void release() {
-        Libc.closeQuietly(fd);
-        Libc.closeQuietly(wakeFd);
-        arena.close();
+        guard.close();
     }
 }

@@ -51,7 +51,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * kernel completes checksums and segments itself; writes are not coalesced). With offloads switched
  * off the TUN is opened without the header: one plain packet per system call.
  *
- * <p>What the kernel does (measured on Linux 6.x, see {@code LinuxTunTest}):
+ * <p>What the kernel does (Linux 6.x; {@code LinuxTunTest} checks each point):
  * <ul>
  * <li>{@code ip link del}: {@code poll} reports {@code POLLERR}; {@code read}, {@code write} and
  *     {@code TUNGETIFF} fail with {@code EBADFD}. {@link #read} then returns -1.
@@ -149,7 +149,7 @@ public final class LinuxTun implements TunDevice {
         this.coalesceTcp = offloads.contains(Offload.TSO4) && offloads.contains(Offload.TSO6);
         this.coalesceUdp = offloads.contains(Offload.USO4) && offloads.contains(Offload.USO6);
         this.coalescers = ThreadLocal.withInitial(() -> new Coalescer(coalesceTcp, coalesceUdp));
-        this.guard = new FdGuard(this::release);
+        this.guard = FdGuard.of(fd, wakeFd, arena);
     }
 
     /**
@@ -742,19 +742,7 @@ public final class LinuxTun implements TunDevice {
     /** Closes the device; a blocked {@link #read} returns -1. The interface disappears unless persistent. */
     @Override
     public void close() {
-        guard.close(this::wake);
-    }
-
-    private void wake() {
-        try (Arena temp = Arena.ofConfined()) {
-            Libc.signal(Libc.newCallState(temp), wakeFd, temp.allocate(JAVA_LONG));
-        }
-    }
-
-    private void release() {
-        Libc.closeQuietly(fd);
-        Libc.closeQuietly(wakeFd);
-        arena.close();
+        guard.close();
     }
 
     @Override

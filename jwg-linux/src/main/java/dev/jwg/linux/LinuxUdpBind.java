@@ -94,10 +94,11 @@ public final class LinuxUdpBind implements Bind {
      * all 128 on every wake-up was most of an idle receive's cost before the JIT compiled it.
      */
     private int rxDirty;
-    // Counters for tests and diagnostics, and a fault to inject (tests: how a kernel refusing GSO is handled).
+    // Counters for tests and diagnostics.
     private final AtomicLong segmentedSends = new AtomicLong();
     private long coalescedReceives;
-    private volatile int refuseGso;
+    /** Where staged messages go: the kernel, or a test's double. */
+    private volatile Sender sender = this::sendmmsg;
 
     private LinuxUdpBind(int fd, int wakeFd, int domain, int port, boolean gso, boolean gro) {
         this.fd = fd;
@@ -107,7 +108,7 @@ public final class LinuxUdpBind implements Bind {
         this.gso = gso;
         this.gro = gro;
         this.receivePoll = arena.allocate(Structs.Pollfd.LAYOUT, 2);
-        this.guard = new FdGuard(this::release);
+        this.guard = FdGuard.of(fd, wakeFd, arena);
     }
 
     /**
@@ -275,9 +276,32 @@ public final class LinuxUdpBind implements Bind {
         return coalescedReceives;
     }
 
-    /** Tests: from now on every UDP GSO message fails with {@code errno} (0: none) instead of being sent. */
-    void refuseGsoWith(int errno) {
-        refuseGso = errno;
+    /**
+     * The call that hands staged messages to the kernel. Package-private so that tests can stand in
+     * for a kernel that refuses some messages ({@link #sendWith}).
+     */
+    @FunctionalInterface
+    interface Sender {
+        /** Sends messages {@code from .. from+count-1} of {@code lb}: the number sent, or {@code -errno}. */
+        int send(LinuxBatch lb, int from, int count);
+    }
+
+    /** Sends through {@code s} from now on; {@code this::sendmmsg} is the kernel. */
+    void sendWith(Sender s) {
+        sender = s;
+    }
+
+    /** {@code sendmmsg} of messages {@code from .. from+count-1}: the number sent (0 if none), or {@code -errno}. */
+    int sendmmsg(LinuxBatch lb, int from, int count) {
+        int r = Libc.sendmmsgAt(fd, lb.msg(from), count, 0);
+        if (r < 0) {
+            MemorySegment state = Libc.newCallState(Arena.ofAuto()); // only when something failed
+            r = Libc.sendmmsgAt(state, fd, lb.msg(from), count, 0); // again, to learn errno
+            if (r < 0) {
+                return -Libc.errno(state);
+            }
+        }
+        return r;
     }
 
     /** True for the dual-stack AF_INET6 socket, false when the host has no IPv6. */
@@ -726,27 +750,7 @@ public final class LinuxUdpBind implements Bind {
         int waits = 0;
         int retriedWithoutSource = -1;
         while (next < n) {
-            int vlen = n - next;
-            int injected = 0;
-            int refuse = refuseGso;
-            if (refuse != 0) { // tests: fail at the first GSO message, as the kernel would
-                int k = next;
-                while (k < n && lb.slots[k] <= 1) {
-                    k++;
-                }
-                if (k == next) {
-                    injected = refuse;
-                } else {
-                    vlen = k - next;
-                }
-            }
-            int r = injected != 0 ? -1 : Libc.sendmmsgAt(fd, lb.msg(next), vlen, 0);
-            if (r < 0 && injected == 0) {
-                if (state == null) {
-                    state = Libc.newCallState(Arena.ofAuto()); // only when something failed
-                }
-                r = Libc.sendmmsgAt(state, fd, lb.msg(next), vlen, 0); // again, to learn errno
-            }
+            int r = sender.send(lb, next, n - next);
             int errno;
             if (r > 0) {
                 for (int k = next; k < next + r; k++) {
@@ -769,7 +773,7 @@ public final class LinuxUdpBind implements Bind {
                     continue; // it was EAGAIN (not parked) or the receiver consumed it: just try again
                 }
             } else {
-                errno = injected != 0 ? injected : r < 0 ? Libc.errno(state) : Errno.EAGAIN;
+                errno = r < 0 ? -r : Errno.EAGAIN;
             }
             switch (errno) {
                 case Errno.EINTR -> {
@@ -843,19 +847,7 @@ public final class LinuxUdpBind implements Bind {
     /** Closes the socket; a blocked {@link #receive} returns -1, later sends throw. */
     @Override
     public void close() {
-        guard.close(this::wake);
-    }
-
-    private void wake() {
-        try (Arena temp = Arena.ofConfined()) {
-            Libc.signal(Libc.newCallState(temp), wakeFd, temp.allocate(JAVA_LONG));
-        }
-    }
-
-    private void release() {
-        Libc.closeQuietly(fd);
-        Libc.closeQuietly(wakeFd);
-        arena.close();
+        guard.close();
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.lang.invoke.MethodHandle;
  * The C heap of this process (glibc's malloc), which the JVM's compilers, class loading and the
  * native libraries allocate from. glibc keeps freed memory in its arenas for reuse rather than
  * giving it back: after a JIT warm-up that is tens of megabytes of resident but unused memory
- * (measured: ~38 MB of arenas holding ~3 MB in use). {@link #trim()} hands the free pages back.
+ * (figures in docs/performance.md ("Measurements behind design choices")). {@link #trim()} hands the free pages back.
  * Stateless and thread-safe.
  */
 public final class NativeHeap {

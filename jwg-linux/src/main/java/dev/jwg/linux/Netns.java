@@ -134,41 +134,15 @@ public final class Netns {
 
     /** {@code socket(domain, type, protocol)} created inside the namespace {@code nsFd}. */
     static int socketIn(int nsFd, int domain, int type, int protocol) throws LinuxException {
-        int[] result = {-1, 0};
-        String[] failedCall = {null};
-        Thread thread = Thread.ofPlatform().name("jwg-netns-socket").unstarted(() -> {
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment state = Libc.newCallState(arena);
-                if (Libc.setns(state, nsFd, Libc.CLONE_NEWNET) < 0) {
-                    failedCall[0] = "setns";
-                    result[1] = Libc.errno(state);
-                    return;
-                }
-                int fd = Libc.socket(state, domain, type, protocol);
-                if (fd < 0) {
-                    failedCall[0] = "socket";
-                    result[1] = Libc.errno(state);
-                    return;
-                }
-                result[0] = fd;
+        return inHelperThread("jwg-netns-socket", state -> {
+            if (Libc.setns(state, nsFd, Libc.CLONE_NEWNET) < 0) {
+                throw new LinuxException("setns", Libc.errno(state));
             }
+            int fd = Libc.socket(state, domain, type, protocol);
+            if (fd < 0) {
+                throw new LinuxException("socket", Libc.errno(state));
+            }
+            return fd;
         });
-        thread.start();
-        boolean interrupted = false;
-        for (;;) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (failedCall[0] != null) {
-            throw new LinuxException(failedCall[0], result[1]);
-        }
-        return result[0];
     }
 }

@@ -12,12 +12,8 @@ import java.util.stream.Collectors;
  * ({@code UDP_SEGMENT}) and receives them coalesced ({@code UDP_GRO}). Each is switched on only
  * when the kernel accepts it; {@code offloads()} on the device or socket tells which are active.
  *
- * <p>Measured on this machine (2-core x86_64 VM, Linux 6.18, one iperf3 TCP stream between two
- * namespaces through two jwgd, tunnel MTU 1420): TUN reads of ~64 KiB super-packets, 2 GSO
- * messages of 45 datagrams per {@code sendmmsg}, GRO buffers of 45 datagrams; about 5 CPU-seconds
- * per GB in the two daemons together with offloads against about 16 without (the old
- * wireguard-go 0.0.20220316: about 24), and {@code bench/throughput} 2.26 Gbit/s against 0.63 for
- * that wireguard-go in the same run (offloads off, another run: 0.38 against 0.37).
+ * <p>Offloads cut the CPU time per byte of a bulk transfer several times over (figures in
+ * docs/performance.md ("Measurements behind design choices") and its throughput sections).
  *
  * <p>Switch: offloads are on by default; the system property {@code jwg.offload=false} (also
  * {@code 0}, {@code off}, {@code no}) or, when the property is not set, the environment variable

@@ -39,7 +39,8 @@ public final class Posix {
     /**
      * True when {@code fd} refers to a terminal. Links {@code isatty} alone, not the whole of
      * {@link Libc} (which {@link Native}'s probe does): {@code jwg show} asks this on every start, and
-     * linking every handle was measured at ~0.1 s of CPU there. False when the call cannot be made.
+     * linking every handle would cost it a noticeable part of its start-up. False when the call
+     * cannot be made.
      */
     public static boolean isatty(int fd) {
         try {

@@ -18,7 +18,7 @@ import java.nio.ByteOrder;
 /**
  * One layout per C struct jwg passes to the kernel, with the byte offsets of the fields it uses.
  * Layouts are those of LP64 glibc on x86_64 and aarch64 (identical there; {@link Native} refuses
- * other architectures). Sizes were checked against {@code sizeof}/{@code offsetof} on this machine.
+ * other architectures), as the C headers' {@code sizeof}/{@code offsetof} give them.
  *
  * <p>Constants only; thread-safe.
  */

@@ -2,9 +2,12 @@ package dev.jwg.cli.quick;
 
 import dev.jwg.cli.Version;
 import dev.jwg.config.model.ConfigException;
+import dev.jwg.config.networkd.NetworkdLoader;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -89,10 +92,27 @@ public final class QuickCommands {
                 + "(DNS in a wg-quick file, DNS= and Domains= in a .network); a note says what was left out.")
         boolean noDns;
 
+        @Option(names = "--networkd", description = "IF names the systemd-networkd .netdev with Name=IF, even when "
+                + "/etc/wireguard/IF.conf exists (as the unit jwg-networkd@IF.service uses it).")
+        boolean networkd;
+
         @Override
         public Integer call() {
-            return run((q, c) -> q.up(c, noDns), config);
+            return run((q, c) -> q.up(networkd ? networkdNetdev(c) : c, noDns), config);
         }
+    }
+
+    /**
+     * For {@code --networkd}: the {@code .netdev} on networkd's search path whose {@code Name=} is
+     * {@code ifname}, whether or not {@code /etc/wireguard/IF.conf} exists.
+     */
+    static String networkdNetdev(String ifname) throws QuickException, ConfigException {
+        if (!ConfigSource.isBareName(ifname)) {
+            throw new QuickException("--networkd takes an interface name, not '" + ifname + "'");
+        }
+        return NetworkdLoader.findNetdev(ifname, NetworkdLoader.SEARCH_PATH).map(Path::toString)
+                .orElseThrow(() -> new QuickException("no .netdev in " + NetworkdLoader.SEARCH_PATH.stream().map(Path::toString)
+                        .collect(Collectors.joining(", ")) + " has Name=" + ifname + " and Kind=wireguard"));
     }
 
     @Command(name = "down", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
@@ -115,9 +135,17 @@ public final class QuickCommands {
     @Command(name = "strip", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
             description = "Print the configuration without wg-quick's keys, as 'wg-quick strip' "
                     + "(e.g. wg syncconf wg0 <(jwg strip wg0)).")
-    public static final class Strip extends ConfigCommand {
-        public Strip() {
-            super(Quick::strip);
+    public static final class Strip implements Callable<Integer> {
+        @Parameters(paramLabel = "CONFIG_FILE|IF", description = CONFIG_HELP)
+        String config;
+
+        @Option(names = "--networkd", description = "IF names the systemd-networkd .netdev with Name=IF, even when "
+                + "/etc/wireguard/IF.conf exists.")
+        boolean networkd;
+
+        @Override
+        public Integer call() {
+            return run((q, c) -> q.strip(networkd ? networkdNetdev(c) : c), config);
         }
     }
 }

@@ -52,7 +52,30 @@ final class ConfFile {
      *     {@code Configuration parsing error}
      */
     static DeviceUpdate load(WgContext cx, String path, Mode mode) throws WgFailure {
+        return loadWithNames(cx, path, mode).update();
+    }
+
+    /**
+     * A loaded file: the request, and the endpoints it gave as host names by peer (base64 public
+     * key to {@code HOST:PORT} as written), for {@link EndpointNamesFile}.
+     *
+     * @param update the UAPI request
+     * @param names the peers whose endpoint is a host name
+     * @param peers every peer of the file (base64 public keys)
+     */
+    record Loaded(DeviceUpdate update, java.util.Map<String, String> names, Set<String> peers) {}
+
+    /** {@link #load}, also telling which endpoints were host names. */
+    static Loaded loadWithNames(WgContext cx, String path, Mode mode) throws WgFailure {
         TunnelConfig config = parse(path);
+        java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
+        Set<String> peers = new java.util.LinkedHashSet<>();
+        for (PeerConfig p : config.peers()) {
+            peers.add(p.publicKey().toBase64());
+            if (p.endpoint().isPresent() && !p.endpoint().get().isLiteral()) {
+                names.put(p.publicKey().toBase64(), p.endpoint().get().toString());
+            }
+        }
         for (PeerConfig p : config.peers()) {
             for (IpPrefix a : p.allowedIps()) {
                 if (!a.masked().equals(a)) {
@@ -62,8 +85,8 @@ final class ConfFile {
         }
         config = resolveEndpoints(cx, config);
         try {
-            return mode == Mode.SET ? WgQuickWriter.toSetConf(config, EndpointResolver.numericOnly())
-                    : WgQuickWriter.toAddConf(config, EndpointResolver.numericOnly());
+            return new Loaded(mode == Mode.SET ? WgQuickWriter.toSetConf(config, EndpointResolver.numericOnly())
+                    : WgQuickWriter.toAddConf(config, EndpointResolver.numericOnly()), names, peers);
         } catch (ConfigException e) {
             throw failure(path, e);
         }

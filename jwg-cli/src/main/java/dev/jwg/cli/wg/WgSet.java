@@ -41,8 +41,10 @@ final class WgSet {
         }
         String ifname = args.get(0);
         DeviceUpdate update;
+        ConfFile.Loaded loaded;
         try {
-            update = ConfFile.load(cx, args.get(1), command.equals("addconf") ? ConfFile.Mode.ADD : ConfFile.Mode.SET);
+            loaded = ConfFile.loadWithNames(cx, args.get(1), command.equals("addconf") ? ConfFile.Mode.ADD : ConfFile.Mode.SET);
+            update = loaded.update();
         } catch (WgFailure f) {
             return fail(cx, f);
         }
@@ -56,7 +58,11 @@ final class WgSet {
             }
             update = SyncConf.apply(update, runtime);
         }
-        return send(cx, ifname, update);
+        int status = send(cx, ifname, update);
+        if (status == 0) {
+            EndpointNamesFile.afterConf(cx, ifname, command.equals("addconf"), loaded);
+        }
+        return status;
     }
 
     private static int send(WgContext cx, String ifname, DeviceUpdate update) {

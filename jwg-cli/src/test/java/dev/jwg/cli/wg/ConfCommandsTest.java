@@ -87,6 +87,28 @@ class ConfCommandsTest {
     }
 
     @Test
+    void theEndpointNamesOfAnInterfaceJwgUpBroughtUpFollowTheFile() throws Exception {
+        Path state = dir.resolve("state");
+        Files.createDirectories(state);
+        run.env.put("JWG_STATE_DIR", state.toString());
+        assertThat(conf("setconf", "wg0", conf.toString())).isZero();
+        assertThat(state.resolve("wg0.endpoints")).as("not brought up by jwg up: left alone").doesNotExist();
+
+        Files.writeString(state.resolve("wg0.state"), "");
+        assertThat(conf("syncconf", "wg0", conf.toString())).isZero();
+        assertThat(Files.readAllLines(state.resolve("wg0.endpoints"))).contains(K1 + " vpn.example:51820").hasSize(2);
+        Files.writeString(conf, "[Peer]\nPublicKey = " + K3 + "\nEndpoint = vpn.example:7\n");
+        assertThat(conf("addconf", "wg0", conf.toString())).isZero();
+        assertThat(Files.readAllLines(state.resolve("wg0.endpoints")))
+                .contains(K1 + " vpn.example:51820", K3 + " vpn.example:7").hasSize(3);
+        Files.writeString(conf, "[Peer]\nPublicKey = " + K1 + "\nEndpoint = 192.0.2.9:1\n[Peer]\nPublicKey = " + K3
+                + "\nEndpoint = 192.0.2.9:2\n");
+        assertThat(conf("addconf", "wg0", conf.toString())).isZero();
+        assertThat(state.resolve("wg0.endpoints")).as("no name left").doesNotExist();
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
     void setconfOfAnEmptyFileClearsEverything() throws Exception {
         Files.writeString(conf, "");
         assertThat(conf("setconf", "wg0", conf.toString())).isZero();

@@ -3,7 +3,7 @@ package dev.jwg.config.uapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jwg.core.crypto.KeyFormatException;
+import dev.jwg.config.KeyText;
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.crypto.PublicKey;
@@ -27,38 +27,15 @@ class UapiGetParserTest {
         return UapiGetParser.parse(new ByteArrayInputStream(response.getBytes(StandardCharsets.US_ASCII)));
     }
 
-    static PrivateKey priv(String hex) {
-        return parse(() -> PrivateKey.fromHexAsWritten(hex));
-    }
-
-    static PublicKey pub(String hex) {
-        return parse(() -> PublicKey.fromHex(hex));
-    }
-
-    static PresharedKey psk(String hex) {
-        return parse(() -> PresharedKey.fromHex(hex));
-    }
-
-    interface KeyParse<K> {
-        K get() throws KeyFormatException;
-    }
-
-    static <K> K parse(KeyParse<K> p) {
-        try {
-            return p.get();
-        } catch (KeyFormatException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     @Test
     void roundTripOfAFullDevice() throws Exception {
-        DeviceSnapshot d = new DeviceSnapshot(Optional.of(priv(PRIV)), 51820, 0xffff_ffff, List.of(
-                new PeerSnapshot(pub(PUB1), psk(PSK), Optional.of("192.0.2.7:51820"), 1_700_000_000L, 999_999_999L,
+        DeviceSnapshot d = new DeviceSnapshot(Optional.of(KeyText.privHex(PRIV)), 51820, 0xffff_ffff, List.of(
+                new PeerSnapshot(KeyText.pubHex(PUB1), KeyText.pskHex(PSK), Optional.of("192.0.2.7:51820"), 1_700_000_000L, 999_999_999L,
                         -1L, Long.MIN_VALUE, 65535, List.of(IpPrefix.parseAsWritten("10.0.0.2/32"),
                                 IpPrefix.parseAsWritten("fd00::/64"), IpPrefix.parseAsWritten("0.0.0.0/0"))),
-                new PeerSnapshot(pub(PUB2), PresharedKey.ZERO, Optional.of("[fe80::1%eth0]:1"), 0, 0, 0, 0, 0, List.of()),
-                new PeerSnapshot(pub(PUB1.replace('1', '2')), PresharedKey.ZERO, Optional.empty(), 0, 0, 0, 0, 0, List.of())));
+                new PeerSnapshot(KeyText.pubHex(PUB2), PresharedKey.ZERO, Optional.of("[fe80::1%eth0]:1"), 0, 0, 0, 0, 0, List.of()),
+                new PeerSnapshot(KeyText.pubHex(PUB1.replace('1', '2')), PresharedKey.ZERO, Optional.empty(), 0, 0, 0, 0, 0, List.of())));
         assertThat(parse(UapiGetWriter.toString(d))).isEqualTo(d);
     }
 
@@ -116,7 +93,7 @@ class UapiGetParserTest {
                 + "\nprotocol_version=1\nlisten_port=7\nfwmark=9\nprivate_key=" + PSK + "\nerrno=0\n\n");
         assertThat(d.listenPort()).isZero();
         assertThat(d.fwmark()).isZero();
-        assertThat(d.privateKey()).contains(priv(PRIV));
+        assertThat(d.privateKey()).contains(KeyText.privHex(PRIV));
         assertThat(d.peers()).hasSize(1);
     }
 

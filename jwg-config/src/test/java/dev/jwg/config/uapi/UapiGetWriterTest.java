@@ -3,10 +3,9 @@ package dev.jwg.config.uapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jwg.core.crypto.KeyFormatException;
+import dev.jwg.config.KeyText;
 import dev.jwg.core.crypto.PresharedKey;
 import dev.jwg.core.crypto.PrivateKey;
-import dev.jwg.core.crypto.PublicKey;
 import dev.jwg.core.routing.IpPrefix;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -23,29 +22,6 @@ class UapiGetWriterTest {
     static final String PSK = UapiSetParserTest.PSK;
     static final String ZERO = "0".repeat(64);
 
-    static PrivateKey priv(String hex) {
-        return parse(() -> PrivateKey.fromHexAsWritten(hex));
-    }
-
-    static PublicKey pub(String hex) {
-        return parse(() -> PublicKey.fromHex(hex));
-    }
-
-    static PresharedKey psk(String hex) {
-        return parse(() -> PresharedKey.fromHex(hex));
-    }
-
-    interface KeyParse<K> {
-        K get() throws KeyFormatException;
-    }
-
-    static <K> K parse(KeyParse<K> p) {
-        try {
-            return p.get();
-        } catch (KeyFormatException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     static IpPrefix prefix(String s) {
         return IpPrefix.parseAsWritten(s);
@@ -62,10 +38,10 @@ class UapiGetWriterTest {
 
     @Test
     void everythingSet() {
-        DeviceSnapshot d = new DeviceSnapshot(Optional.of(priv(PRIV)), 51820, 0xca6c, List.of(
-                new PeerSnapshot(pub(PUB1), psk(PSK), Optional.of("192.0.2.7:51820"), 1_700_000_000L, 123_456_789L,
+        DeviceSnapshot d = new DeviceSnapshot(Optional.of(KeyText.privHex(PRIV)), 51820, 0xca6c, List.of(
+                new PeerSnapshot(KeyText.pubHex(PUB1), KeyText.pskHex(PSK), Optional.of("192.0.2.7:51820"), 1_700_000_000L, 123_456_789L,
                         1428, 1372, 25, List.of(prefix("10.0.0.2/32"), prefix("fd00::2/128"))),
-                new PeerSnapshot(pub(PUB2), PresharedKey.ZERO, Optional.of("[fe80::1%2]:51820"), 0, 0, 0, 0, 0,
+                new PeerSnapshot(KeyText.pubHex(PUB2), PresharedKey.ZERO, Optional.of("[fe80::1%2]:51820"), 0, 0, 0, 0, 0,
                         List.of(prefix("0.0.0.0/0")))));
         assertThat(UapiGetWriter.toString(d)).isEqualTo("""
                 private_key=e84b5a6d2717c1003a13b431570353dbaca9146cf150c5f8575680feba52027a
@@ -101,7 +77,7 @@ class UapiGetWriterTest {
     void omissions() {
         // No private key, port 0, fwmark 0: no device lines; a peer without endpoint and allowed IPs.
         DeviceSnapshot d = new DeviceSnapshot(Optional.empty(), 0, 0, List.of(
-                new PeerSnapshot(pub(PUB1), PresharedKey.ZERO, Optional.empty(), 0, 0, 0, 0, 0, List.of())));
+                new PeerSnapshot(KeyText.pubHex(PUB1), PresharedKey.ZERO, Optional.empty(), 0, 0, 0, 0, 0, List.of())));
         assertThat(UapiGetWriter.toString(d)).isEqualTo("public_key=" + PUB1 + "\npreshared_key=" + ZERO
                 + "\nprotocol_version=1\nlast_handshake_time_sec=0\nlast_handshake_time_nsec=0\ntx_bytes=0\nrx_bytes=0\n"
                 + "persistent_keepalive_interval=0\nerrno=0\n\n");
@@ -113,7 +89,7 @@ class UapiGetWriterTest {
     @Test
     void unsignedCountersAndMark() {
         DeviceSnapshot d = new DeviceSnapshot(Optional.empty(), 65535, -1, List.of(
-                new PeerSnapshot(pub(PUB1), PresharedKey.ZERO, Optional.empty(), Long.MAX_VALUE, 999_999_999L, -1L, Long.MIN_VALUE,
+                new PeerSnapshot(KeyText.pubHex(PUB1), PresharedKey.ZERO, Optional.empty(), Long.MAX_VALUE, 999_999_999L, -1L, Long.MIN_VALUE,
                         65535, List.of())));
         assertThat(UapiGetWriter.toString(d)).contains("listen_port=65535\n", "fwmark=4294967295\n",
                 "last_handshake_time_sec=9223372036854775807\n", "last_handshake_time_nsec=999999999\n",
@@ -126,7 +102,7 @@ class UapiGetWriterTest {
         for (long v = 1, i = 0; i < 19; i++, v *= 10) {
             for (long n : new long[] {v - 1, v, v + 1, 2 * v - 1}) {
                 DeviceSnapshot d = new DeviceSnapshot(Optional.empty(), 0, 0, List.of(
-                        new PeerSnapshot(pub(PUB1), PresharedKey.ZERO, Optional.empty(), 0, 0, n, 0, 0, List.of())));
+                        new PeerSnapshot(KeyText.pubHex(PUB1), PresharedKey.ZERO, Optional.empty(), 0, 0, n, 0, 0, List.of())));
                 assertThat(UapiGetWriter.toString(d)).contains("\ntx_bytes=" + Long.toUnsignedString(n) + "\n");
             }
         }
@@ -135,13 +111,13 @@ class UapiGetWriterTest {
     @Test
     void whatWeWriteIsWhatWgsParserWouldRead() throws Exception {
         // The get output, reinterpreted as a set body, parses back to the same keys and prefixes.
-        DeviceSnapshot d = new DeviceSnapshot(Optional.of(priv(PRIV)), 51820, 7, List.of(
-                new PeerSnapshot(pub(PUB1), psk(PSK), Optional.of("[2001:db8::1]:9"), 5, 6, 7, 8, 9,
+        DeviceSnapshot d = new DeviceSnapshot(Optional.of(KeyText.privHex(PRIV)), 51820, 7, List.of(
+                new PeerSnapshot(KeyText.pubHex(PUB1), KeyText.pskHex(PSK), Optional.of("[2001:db8::1]:9"), 5, 6, 7, 8, 9,
                         List.of(prefix("10.0.0.0/8"), prefix("::ffff:1.2.3.4/128")))));
         String body = UapiGetWriter.toString(d).replaceAll("(?m)^(last_handshake_time_n?sec|tx_bytes|rx_bytes|errno)=.*\n", "");
         DeviceUpdate u = DeviceUpdate.parse("set=1\n" + body);
-        assertThat(u.privateKey()).contains(priv(PRIV));
-        assertThat(u.peers().getFirst().presharedKey()).contains(psk(PSK));
+        assertThat(u.privateKey()).contains(KeyText.privHex(PRIV));
+        assertThat(u.peers().getFirst().presharedKey()).contains(KeyText.pskHex(PSK));
         assertThat(u.peers().getFirst().endpoint()).isEqualTo(UapiEndpoint.parse("[2001:db8::1]:9"));
         assertThat(u.peers().getFirst().allowedIps()).extracting(AllowedIpChange::prefix)
                 .containsExactly(prefix("10.0.0.0/8"), prefix("::ffff:1.2.3.4/128"));
@@ -162,7 +138,7 @@ class UapiGetWriterTest {
             }
         }
         DeviceSnapshot d = new DeviceSnapshot(Optional.empty(), 1, 0, List.of(
-                new PeerSnapshot(pub(PUB1), PresharedKey.ZERO, Optional.empty(), 0, 0, 0, 0, 0, ips)));
+                new PeerSnapshot(KeyText.pubHex(PUB1), PresharedKey.ZERO, Optional.empty(), 0, 0, 0, 0, 0, ips)));
         CountingStream out = new CountingStream();
         UapiGetWriter.write(d, out);
         assertThat(out.lines).isEqualTo(1 + 8 + 130_560 + 1 + 1);
@@ -178,11 +154,11 @@ class UapiGetWriterTest {
 
     @Test
     void snapshotValuesThatWouldBreakTheProtocolAreRefused() {
-        assertThatThrownBy(() -> new PeerSnapshot(pub(PUB1), PresharedKey.ZERO, Optional.of("1.2.3.4:5\nprivate_key=00"),
+        assertThatThrownBy(() -> new PeerSnapshot(KeyText.pubHex(PUB1), PresharedKey.ZERO, Optional.of("1.2.3.4:5\nprivate_key=00"),
                 0, 0, 0, 0, 0, List.of())).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new PeerSnapshot(pub(PUB1), PresharedKey.ZERO, Optional.empty(), -1, 0, 0, 0, 0, List.of()))
+        assertThatThrownBy(() -> new PeerSnapshot(KeyText.pubHex(PUB1), PresharedKey.ZERO, Optional.empty(), -1, 0, 0, 0, 0, List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new PeerSnapshot(pub(PUB1), PresharedKey.ZERO, Optional.empty(), 0, 1_000_000_000, 0, 0, 0,
+        assertThatThrownBy(() -> new PeerSnapshot(KeyText.pubHex(PUB1), PresharedKey.ZERO, Optional.empty(), 0, 1_000_000_000, 0, 0, 0,
                 List.of())).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new DeviceSnapshot(Optional.empty(), 65536, 0, List.of()))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.jwg.core.crypto.KeyFormatException;
-import dev.jwg.core.crypto.PresharedKey;
-import dev.jwg.core.crypto.PrivateKey;
-import dev.jwg.core.crypto.PublicKey;
+import dev.jwg.config.KeyText;
 import dev.jwg.core.routing.IpPrefix;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -27,29 +24,6 @@ class UapiSetParserTest {
     static final String PSK = "188515093e952f5f22e865cef3012e72f8b5f0b598ac0309d5dacce3b70fcf52";
     static final String ZERO = "0".repeat(64);
 
-    static PrivateKey priv(String hex) {
-        return parse(() -> PrivateKey.fromHexAsWritten(hex));
-    }
-
-    static PublicKey pub(String hex) {
-        return parse(() -> PublicKey.fromHex(hex));
-    }
-
-    static PresharedKey psk(String hex) {
-        return parse(() -> PresharedKey.fromHex(hex));
-    }
-
-    interface KeyParse<K> {
-        K get() throws KeyFormatException;
-    }
-
-    static <K> K parse(KeyParse<K> p) {
-        try {
-            return p.get();
-        } catch (KeyFormatException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     static IpPrefix prefix(String s) {
         return IpPrefix.parseAsWritten(s);
@@ -102,8 +76,8 @@ class UapiSetParserTest {
                 "setEndpoint 192.0.2.7:51820", "setPersistentKeepalive 25", "replaceAllowedIps",
                 "addAllowedIp 10.0.0.2/32", "addAllowedIp fd00::2/128", "endPeer", "end");
 
-        DeviceUpdate expected = new DeviceUpdate(Optional.of(priv(PRIV)), OptionalInt.of(51820), OptionalInt.empty(), true,
-                List.of(new PeerUpdate(pub(PUB1), false, false, Optional.empty(),
+        DeviceUpdate expected = new DeviceUpdate(Optional.of(KeyText.privHex(PRIV)), OptionalInt.of(51820), OptionalInt.empty(), true,
+                List.of(new PeerUpdate(KeyText.pubHex(PUB1), false, false, Optional.empty(),
                         UapiEndpoint.parse("192.0.2.7:51820"), OptionalInt.of(25), true,
                         List.of(AllowedIpChange.add(prefix("10.0.0.2/32")), AllowedIpChange.add(prefix("fd00::2/128"))))));
         assertThat(DeviceUpdate.parse(request)).isEqualTo(expected);

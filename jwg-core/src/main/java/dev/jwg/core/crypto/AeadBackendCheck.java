@@ -6,8 +6,8 @@ import java.util.HexFormat;
 import java.util.SplittableRandom;
 
 /**
- * The start-up check an {@link AeadBackend} must pass before it carries a single packet (STYLE
- * guideline 7): every property of the {@link TransportAead} contract, through the backend's own
+ * The start-up check an {@link AeadBackend} must pass before it carries a single packet
+ * (docs/architecture.md §2, rule 7): every property of the {@link TransportAead} contract, through the backend's own
  * objects, in place and at offsets, as the data path uses them.
  * <ol>
  * <li>the WireGuard transport packets of docs/protocol.md §7.7 (variants A and B: both keepalives and

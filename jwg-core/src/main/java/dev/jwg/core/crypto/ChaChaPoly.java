@@ -15,10 +15,9 @@ import javax.crypto.spec.IvParameterSpec;
  *
  * <p>Stateless and thread-safe. Each call uses a fresh {@link Cipher}: that sidesteps the JDK's refusal
  * to re-initialise one Cipher for encryption with the key and nonce it last saw (handshakes do seal
- * with counter 0 under several keys, and a test or a retransmission may repeat one), and costs about
- * 0.4 µs and 3 KB of garbage ({@code JdkCipherBench.sealNewCipherPerPacket}), noise next to a handshake's
- * four X25519 operations (85 µs each). The data path uses
- * {@link TransportCipher} instead.
+ * with counter 0 under several keys, and a test or a retransmission may repeat one); its cost is noise
+ * next to a handshake's four X25519 operations ({@code JdkCipherBench.sealNewCipherPerPacket}). The
+ * data path uses {@link TransportCipher} instead.
  */
 public final class ChaChaPoly {
     private ChaChaPoly() {}

@@ -6,7 +6,7 @@ import java.util.HexFormat;
 
 /**
  * Start-up known-answer tests: every primitive and provider jwg uses must reproduce published vectors
- * before any key is handled (STYLE guideline 7, after Tink). A missing or misbehaving JCA provider, a
+ * before any key is handled (docs/architecture.md §2, rule 7). A missing or misbehaving JCA provider, a
  * broken BouncyCastle or a miscompiled hand-written primitive shows up here, named, instead of as
  * handshakes that silently never complete.
  *

@@ -14,17 +14,16 @@ public final class PresharedKey extends KeyBytes {
     /** Length in bytes. */
     public static final int LEN = KeyBytes.LEN;
 
-    // Declared before ZERO: static initialisers run in order and ZERO's constructor uses it.
     private static final byte[] HASH_LABEL = {'j', 'w', 'g', '-', 'p', 's', 'k', '-', 'h', 'a', 's', 'h'};
 
     /** The all-zero key: no preshared key. */
     public static final PresharedKey ZERO = new PresharedKey(new byte[LEN]);
 
-    private final int hash;
+    /** Computed on first use (a BLAKE2s of the key); 0 until then. Racy but idempotent, as String's. */
+    private int hash;
 
     private PresharedKey(byte[] owned) {
         super(owned);
-        this.hash = firstInt(Blake2s.hash(HASH_LABEL, owned));
     }
 
     /** 32 bytes from {@code rng}. Pass a cryptographically strong generator. */
@@ -56,7 +55,17 @@ public final class PresharedKey extends KeyBytes {
 
     @Override
     public int hashCode() {
-        return hash;
+        int h = hash;
+        if (h == 0) {
+            byte[] k = keyCopy();
+            try {
+                h = firstInt(Blake2s.hash(HASH_LABEL, k));
+            } finally {
+                java.util.Arrays.fill(k, (byte) 0);
+            }
+            hash = h;
+        }
+        return h;
     }
 
     @Override

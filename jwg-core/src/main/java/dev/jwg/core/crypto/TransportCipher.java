@@ -20,24 +20,17 @@ import javax.crypto.spec.IvParameterSpec;
  * allocations are those the JDK makes inside {@code Cipher.init} (see below). A thread's cipher holds
  * a copy of the key of its last packet until its next one.
  *
- * <p><b>Why re-init one Cipher.</b> Measured with {@code dev.jwg.bench.JdkCipherBench} and
- * {@code AeadBench} (JDK 25.0.3, AMD EPYC VM, 2 shared cores, JMH 1 fork, 5×2 s, {@code -prof gc}),
- * seal in place, per packet:
- * <pre>
- *                                     64 B              1420 B
- *   re-init this Cipher (chosen)      ~800 ns, 2.2 KB   1385 ns, 2.2 KB
- *   Cipher.getInstance + init         1211 ns, 5.4 KB   1804 ns, 5.4 KB
- * </pre>
- * Re-initialising saves ~0.4 µs and 3.2 KB of garbage per packet; open costs the same as seal
- * (1420 B: ~1340 ns). Using {@link ChaChaKey} instead of a {@code SecretKeySpec} costs nothing.
+ * <p><b>Why re-init one Cipher.</b> Re-initialising a thread's cipher is cheaper in time and garbage
+ * than a new {@code Cipher} per packet ({@code dev.jwg.bench.JdkCipherBench} and {@code AeadBench};
+ * figures in docs/performance.md ("Measurements behind design choices")). Using {@link ChaChaKey} instead of a
+ * {@code SecretKeySpec} costs nothing.
  *
  * <p><b>What the JDK allocates per packet.</b> {@code Cipher.init} makes a copy of the key
  * ({@code ChaChaKey.getEncoded()}), a copy of the nonce ({@code IvParameterSpec.getIV()}), a new engine
  * object, a new {@code Poly1305} with its limb arrays, a 1 KiB scratch array from which it takes the
  * Poly1305 key, and a {@code SecretKeySpec} for it; {@code doFinal} allocates the 16-byte tag. That is
- * about 2.2 KB per packet (JMH {@code -prof gc}: 2192 B seal, 2232 B open at 64 B), whatever the packet
- * size; none of it is avoidable through the public API. Our own share is one {@code IvParameterSpec}
- * and its copy of the nonce (~50 B). The fixed part of the cost (most of the ~0.8 µs at 64 B) is
+ * about 2.2 KB per packet whatever its size; none of it is avoidable through the public API. Our own
+ * share is one {@code IvParameterSpec} and its copy of the nonce. The fixed part of the cost is
  * {@code Cipher.init}, which among other things computes a keystream chunk (up to 1 KiB) and a second
  * one only to take the 32-byte Poly1305 key from it.
  *

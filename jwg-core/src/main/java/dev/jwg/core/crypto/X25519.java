@@ -9,14 +9,11 @@ import java.util.random.RandomGenerator;
  *
  * <p>Stateless and thread-safe.
  *
- * <p><b>Implementation choice.</b> BouncyCastle's constant-time {@code rfc7748.X25519} is used rather
- * than the JDK's {@code KeyAgreement "XDH"}, because it measured 1.7 times faster on the
- * per-handshake operation (raw private and public key bytes in, shared secret out), see
- * {@code dev.jwg.bench.X25519Bench} (JDK 25.0.3, AMD EPYC VM with 2 shared cores, JMH 1 fork, 5×2 s):
- * BouncyCastle 85 ± 2 µs per shared secret; JDK XDH 146 ± 12 µs with the key objects built from the
- * raw bytes each time (as a handshake must) and no faster with prepared key objects (163 ± 80 µs).
- * BouncyCastle also takes raw bytes, so no key objects are built per DH, and reports the all-zero
- * result instead of throwing.
+ * <p><b>Implementation choice.</b> BouncyCastle's constant-time {@code rfc7748.X25519}, not the
+ * JDK's {@code KeyAgreement "XDH"}: it is the faster of the two on the per-handshake operation (raw
+ * key bytes in, shared secret out; {@code dev.jwg.bench.X25519Bench}, figures in
+ * docs/performance.md ("Measurements behind design choices")), it takes raw bytes, so no key objects are built per DH,
+ * and it reports the all-zero result instead of throwing.
  */
 public final class X25519 {
     private X25519() {}

@@ -111,16 +111,30 @@ public final class IpPrefix implements Comparable<IpPrefix> {
 
     /** Whether the address has bits set beyond the prefix length (only a prefix created as written can). */
     public boolean hasHostBits() {
-        byte[] a = addr.clone();
-        mask(a, bits);
-        return !Arrays.equals(a, addr);
+        int full = bits >>> 3;
+        int rest = bits & 7;
+        if (rest != 0) {
+            if ((addr[full] & (0xFF >>> rest)) != 0) {
+                return true;
+            }
+            full++;
+        }
+        for (int i = full; i < addr.length; i++) {
+            if (addr[i] != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** This prefix with every bit after {@link #bits()} cleared: itself when there is none. */
+    /** This prefix with every bit after {@link #bits()} cleared: itself (no copy) when there is none. */
     public IpPrefix masked() {
+        if (!hasHostBits()) {
+            return this;
+        }
         byte[] a = addr.clone();
         mask(a, bits);
-        return Arrays.equals(a, addr) ? this : new IpPrefix(a, bits);
+        return new IpPrefix(a, bits);
     }
 
     /** The address (masked unless created as written): a new array of 4 or 16 bytes. */

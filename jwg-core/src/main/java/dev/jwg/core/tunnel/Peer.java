@@ -631,10 +631,6 @@ public final class Peer {
 
     synchronized Keypair currentKeypair() { return current; }
 
-    synchronized Keypair nextKeypair() { return next; }
-
-    synchronized Keypair previousKeypair() { return previous; }
-
     /** "peer(AbCd…WxYz)", for logs. */
     @Override
     public String toString() { return shortName; }

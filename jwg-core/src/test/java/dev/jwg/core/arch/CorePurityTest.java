@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The protocol core is pure (STYLE.md guideline 1): no sockets, channels, FFM, threads, executors
+ * The protocol core is pure (docs/architecture.md §2, rule 1): no sockets, channels, FFM, threads, executors
  * or system clocks anywhere in jwg-core's main sources. This scans every source file.
  */
 class CorePurityTest {

@@ -22,12 +22,11 @@ import java.util.SplittableRandom;
  *     variable {@code JWG_AEAD}, {@code jdk}, {@code openssl}, {@code measure} or {@code auto} (the
  *     default). A forced backend that is unavailable or failed its check is replaced by the JDK's,
  *     and that is reported as an error.
- * <li>{@code auto}: a native backend that passed its check is chosen, else the JDK's. Measured
- *     steady state ({@code dev.jwg.bench.AeadBench}, docs/performance.md): OpenSSL seals and opens
- *     1.35× faster than the JDK at 1420 bytes and 1.9× at 64, and allocates nothing. A measurement
- *     at start-up cannot see that: the JDK's cipher is not compiled yet (it measured 7–10 µs per
- *     packet there against 1.4 µs warm), so it always chose the native one, and it cost 0.1–1 s of
- *     start-up and about 0.7 s of C2 compilation of a cipher the daemon then never used.
+ * <li>{@code auto}: a native backend that passed its check is chosen, else the JDK's: in steady
+ *     state OpenSSL is the faster and allocates nothing ({@code dev.jwg.bench.AeadBench}). No
+ *     measurement is made at start-up, where the JDK's cipher is not compiled yet and would always
+ *     lose, at the price of start-up time and compiling a cipher the daemon then never uses (figures
+ *     in docs/performance.md ("Measurements behind design choices")).
  * <li>{@code measure}: the candidates that passed are measured, interleaved, on 1420-byte packets
  *     sealed and opened in place, the best of many short rounds, until the JIT has compiled them and
  *     the figures settle (0.1 to 1 s, see {@link #measure}); the fastest by seal + open is chosen, but

@@ -24,15 +24,11 @@ import java.util.random.RandomGenerator;
  * the JIT has compiled the data path, so that the first packets of an idle tunnel are not
  * interpreted.
  *
- * <p><b>Why.</b> Measured on this machine (2-core VM, JDK 25, two namespaces, 20 pings at 0.2 s
- * through a fresh tunnel): jwgd's round trip was 1.5–4 ms cold against wireguard-go's 0.4–0.5 ms,
- * but 0.3 ms once 20,000 pings had gone through. A tunnel that carries little traffic never reaches
- * the JIT's compile thresholds on its own. Timestamps in the pipeline showed where a cold ping's
- * time went, per device and direction: ~150 µs reading the TUN, 50–150 µs routing and encrypting,
- * 150 µs and more packing and sending the datagram, ~250 µs receiving it, 50–100 µs decrypting
- * and writing the TUN. The glue (FFM downcalls, memory-segment access, batches, the device's
- * loops) cost more than the cryptography. Warming only the protocol core on in-memory nodes (the
- * first version of this class) halved the cold round trip; this one warms all of it.
+ * <p><b>Why.</b> A tunnel that carries little traffic never reaches the JIT's compile thresholds on
+ * its own, and an interpreted data path makes every packet of an idle tunnel several times slower
+ * than a busy one's. The glue (FFM downcalls, memory access, batches, the device's loops) costs as
+ * much as the cryptography, so the whole device is warmed, not only the protocol core (figures in
+ * docs/performance.md ("Measurements behind design choices")).
  *
  * <p><b>How.</b> Two {@link Device}s, each with a fresh key and the other as its only peer, run
  * on I/O from an {@link Io}: for jwgd, a {@code LinuxTun} over one end of a Unix socket pair
@@ -52,12 +48,11 @@ import java.util.random.RandomGenerator;
  * daemon's ahead-of-time cache runs it, and the cache keeps the method profiles it left (JEP 515),
  * so the JIT of a later daemon compiles from them as soon as each class is initialised
  * ({@code -XX:+AOTCompileEagerly}), without waiting for invocation counts. {@link #runBrief()} is
- * what the daemon runs at start, before it reports ready: a few short lives, enough to initialise
+ * what the daemon runs at start, before it reports ready: three short lives, enough to initialise
  * every class of the data path and take each first-time branch once, so that those compilations
- * start, in well under a second. The warm-up never runs beside live traffic: a warm-up after
- * start-up (the first design) competed with the first packets for the CPU, and its garbage made
- * the collector stop every thread, live packets included (measured: 72 young collections and a
- * 64 ms full one in its 3 s, first pings of 10–60 ms).
+ * start, in a fraction of a second. The warm-up never runs beside live traffic: it would compete
+ * with the first packets for the CPU, and its garbage would make the collector stop every thread,
+ * live packets included.
  *
  * <p><b>No side effects.</b> The devices, keys and sockets are the warm-up's own and are closed at
  * the end; no interface is created, and nothing reaches a network: the TUNs are socket pairs, and
@@ -99,9 +94,7 @@ public final class Warmup {
      * {@link #JUMPS}, so that what an idle tunnel goes through happens here too: keepalives,
      * re-keying, expired keys and fresh handshakes, and the first packet on a new key. Without
      * it the JIT compiled those branches as never taken, and the real tunnel's first handshake
-     * and first packets threw the compiled send and receive paths back to the interpreter
-     * (measured: {@code TransportCipher.seal} inlined into {@code Peer.sendOn}, and
-     * {@code Messages.typeOf}, deoptimised at the first real handshake).
+     * and first packets threw the compiled send and receive paths back to the interpreter.
      */
     private static final int JUMP_EVERY = 100;
     private static final long SECOND = 1_000_000_000L;
@@ -124,13 +117,15 @@ public final class Warmup {
     private static final int SESSION_ROUNDS = 4_000;
 
     /**
-     * Round trips of {@link #runBrief}: lives of 64, 128, 256 and 512 round trips, the last long
-     * enough for all four {@link #JUMPS}.
+     * Round trips of {@link #runBrief}: lives of 64, 128 and 256 round trips, the last with a
+     * passive keepalive and a re-key ({@link #JUMPS}); what a fresh tunnel does in its first
+     * minutes, in a fraction of a second (a fourth life, for expired keys too, would take too much
+     * of {@code jwg up}).
      */
-    static final int BRIEF_ROUNDS = 64 + 128 + 256 + 512;
+    static final int BRIEF_ROUNDS = 64 + 128 + 256;
     /** At most this long at start (it usually needs a fraction). */
     static final long BRIEF_BUDGET_NANOS = 1_500_000_000L;
-    /** At most this many round trips (on this machine ~10,000 fit in the time budget). */
+    /** At most this many round trips (the time budget usually ends the run first). */
     static final int MAX_ROUNDS = 50_000;
     /** At most this long: about one core for 3 s, plus what the JIT compiles meanwhile. */
     static final long BUDGET_NANOS = 3_000_000_000L;
@@ -241,8 +236,8 @@ public final class Warmup {
 
     /**
      * The daemon's warm-up at start (see the class comment): the first {@link #BRIEF_ROUNDS}
-     * round trips of {@link #run()}, four short lives of device pairs with every clock jump, at
-     * most {@link #BRIEF_BUDGET_NANOS}.
+     * round trips of {@link #run()}, three short lives of device pairs, at most
+     * {@link #BRIEF_BUDGET_NANOS}.
      */
     public int runBrief() throws IOException {
         return run(BRIEF_ROUNDS, BRIEF_BUDGET_NANOS);
