@@ -194,10 +194,12 @@ same "show (no arguments)" show
 same "show all" show all
 same "jwg alone = wg alone = show all" --sorted
 for f in "${FIELDS[@]}"; do
+    # endpoints: below, without the interface name wg puts before wireguard-go's random first peer
+    [ "$f" == endpoints ] && continue
     same "show all $f" --sorted show all "$f"
 done
 same "show all endpoints: wg's interface name before the first peer only, dangling without peers" \
-    --drop "wceg0	" show all endpoints
+    --sorted --drop "wceg0	" show all endpoints
 count="$("$JWG" show wcej0 --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["peers"]))')"
 check_eq "show wcej0 --json is valid JSON with every peer" "$(wg show wcej0 peers | wc -l)" "$count"
 check "show --json lists every interface" bash -c \

@@ -198,4 +198,33 @@ check "and jwg says so ([!] line)" grep -q '^\[!\] .*network namespace that no l
 nsx "$C" "$JWG" down "$K" >/dev/null 2>&1
 check "jwg down after it: nothing left" bash -c "! ip netns exec $C ip link show $K 2>/dev/null && [ ! -e /run/jwg/$K.state ]"
 
+echo "# --- two jwg up of one interface at once: the second waits for the first, then finds it up"
+# The first one's PreUp holds it after its state file exists and before the interface does (the
+# moment a second up used to take the half-written state for a stale one and undo it); it goes on
+# when the test creates $T/go, after the second one has said it waits.
+mkdir -p "$T/hold"
+sed "s|^\[Interface\]|[Interface]\nPreUp = while [ ! -e $T/go ]; do sleep 0.1; done|" "$T/$K.conf" >"$T/hold/$K.conf"
+chmod 600 "$T/hold/$K.conf"
+nsx "$C" "$JWG" up "$T/hold/$K.conf" >"$T/first" 2>&1 &
+first=$!
+BGPIDS+=("$first")
+check "the first up is inside its PreUp, its state written" wait_for 30 test -e "/run/jwg/$K.state"
+nsx "$C" "$JWG" up "$T/hold/$K.conf" >"$T/second" 2>&1 &
+second=$!
+BGPIDS+=("$second")
+check "the second up says it waits for the first" \
+    wait_for 30 grep -q "^\[!\] another jwg command (pid [0-9]*) is changing $K; waiting for it to finish" "$T/second"
+touch "$T/go"
+wait "$first"; rc1=$?
+wait "$second"; rc2=$?
+sed 's/^/    # first: /' "$T/first" | tail -n 3
+sed 's/^/    # second: /' "$T/second" | tail -n 3
+check_eq "the first up succeeds" 0 "$rc1"
+check_eq "the second fails: the interface exists (nothing of the first undone)" \
+    "1 jwg: \`$K' already exists" "$rc2 $(tail -n 1 "$T/second")"
+check "the interface is up and its daemon answers" bash -c "ip netns exec $C ip link show $K | grep -q UP && wg show $K >/dev/null"
+check "its state is whole (complete)" grep -qx complete "/run/jwg/$K.state"
+nsx "$C" "$JWG" down "$K" >/dev/null 2>&1
+check "jwg down: nothing left" bash -c "! ip netns exec $C ip link show $K 2>/dev/null && [ ! -e /run/jwg/$K.state ]"
+
 finish

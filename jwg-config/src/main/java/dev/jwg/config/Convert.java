@@ -231,7 +231,7 @@ public final class Convert {
         // [Address] sections with options, [Link] settings and forwarding, applied after the link is up
         for (AddressConfig a : n.addresses()) {
             if (!a.isPlain()) {
-                postUp.add("ip " + family(a.isIPv4()) + " address add " + String.join(" ", IpWords.address(a, "%i")));
+                postUp.add("ip " + family(a.isIpv4()) + " address add " + String.join(" ", IpWords.address(a, "%i")));
             }
         }
         List<String> link = IpWords.link(n.link(), OptionalInt.empty());
@@ -296,9 +296,9 @@ public final class Convert {
 
         for (RouteConfig r : n.routes()) {
             String spec = String.join(" ", IpWords.route(r, "%i", true));
-            postUp.add("ip " + family(r.isIPv4()) + " route add " + spec);
+            postUp.add("ip " + family(r.isIpv4()) + " route add " + spec);
             if (!r.effectiveType().usesDevice()) {
-                postDown.add("ip " + family(r.isIPv4()) + " route del " + spec);
+                postDown.add("ip " + family(r.isIpv4()) + " route del " + spec);
             }
             tableNames(warnings, r.table());
         }

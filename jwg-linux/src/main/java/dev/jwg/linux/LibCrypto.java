@@ -142,11 +142,10 @@ final class LibCrypto {
      * directly through its dispatch table (provider-base(7), provider-cipher(7): public, stable API
      * of OpenSSL 3): {@code newctx}, {@code encrypt_init}/{@code decrypt_init} with key and nonce,
      * {@code update}, {@code final}, and the tag as an {@code OSSL_PARAM} through
-     * {@code get_ctx_params}/{@code set_ctx_params}. The EVP layer in front of these, which
-     * {@link OpenSslAead} used before, translates each call (contexts, lengths asked back through
-     * parameters, the tag control turned into a parameter array): measured with callgrind, about
-     * 1,200 of the ~4,300 instructions a 64-byte seal took, the same at 1420 bytes (see
-     * docs/performance.md). Every pointer is a raw address; critical downcalls, as {@link H}'s.
+     * {@code get_ctx_params}/{@code set_ctx_params}. Calling them directly skips the EVP layer's
+     * translation of every call (contexts, lengths asked back through parameters, the tag control
+     * turned into a parameter array); its cost is in docs/performance.md. Every pointer is a raw
+     * address; critical downcalls, as {@link H}'s.
      * {@link #CAUSE} says why it cannot be used (then the EVP calls are).
      */
     static final class P {

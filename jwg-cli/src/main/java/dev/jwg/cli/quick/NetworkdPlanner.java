@@ -74,7 +74,7 @@ public final class NetworkdPlanner {
         c.iface().addresses().forEach(a -> addresses.add(AddressConfig.of(a)));
         addresses.addAll(n.addresses());
         for (AddressConfig a : addresses) {
-            steps.add(new Step.Run(SysCommand.of(concat(List.of("ip", Routing.family(a.isIPv4()), "address", "add"),
+            steps.add(new Step.Run(SysCommand.of(concat(List.of("ip", Routing.family(a.isIpv4()), "address", "add"),
                     IpWords.address(a, ifname)))));
         }
         List<String> up = new ArrayList<>(List.of("ip", "link", "set"));
@@ -114,7 +114,7 @@ public final class NetworkdPlanner {
 
         for (RouteConfig r : n.routes()) {
             List<String> spec = IpWords.route(r, ifname, false);
-            String fam = Routing.family(r.isIPv4());
+            String fam = Routing.family(r.isIpv4());
             SysCommand add = SysCommand.of(concat(List.of("ip", fam, "route", "add"), spec));
             if (r.effectiveType().usesDevice()) {
                 steps.add(new Step.Run(add)); // through the link: gone with it

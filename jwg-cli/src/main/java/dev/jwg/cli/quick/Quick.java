@@ -99,6 +99,14 @@ public final class Quick {
         String ifname = c.name();
         TableNames.check(c, TableNames.known());
         List<String> d = MetricsDirective.apply(daemon.get(), l.source().path(), System.getenv("JWG_METRICS_ADDRESS"));
+        try (StateFile.InterfaceLock held = lock(ifname)) {
+            return up(l, c, d, noDns);
+        }
+    }
+
+    private int up(ConfigSource.Loaded l, TunnelConfig c, List<String> d, boolean noDns)
+            throws QuickException, ConfigException, IOException {
+        String ifname = c.name();
         SystemProbe probe = new SystemProbe(host);
         if (probe.linkExists(ifname)) {
             throw new QuickException("`" + ifname + "' already exists");
@@ -183,6 +191,12 @@ public final class Quick {
     public int down(String arg) throws QuickException, ConfigException, IOException {
         requireRoot();
         Target t = target(arg);
+        try (StateFile.InterfaceLock held = lock(t.ifname())) {
+            return down(t);
+        }
+    }
+
+    private int down(Target t) throws QuickException, ConfigException, IOException {
         String ifname = t.ifname();
         Optional<ConfigSource> source = Optional.of(t.source());
         Optional<StateFile.State> state = readState(ifname);
@@ -237,12 +251,27 @@ public final class Quick {
             throw new QuickException("save rewrites wg-quick files; " + src.path() + " is a systemd-networkd file");
         }
         ConfigSource.Loaded l = src.load(err);
-        Executor.LinkPlace link = linkPlace(l.config().name());
-        if (link == Executor.LinkPlace.GONE || !uapiAlive(l.config().name())) {
-            throw new QuickException("`" + l.config().name() + "' is not a WireGuard interface");
+        try (StateFile.InterfaceLock held = lock(l.config().name())) {
+            Executor.LinkPlace link = linkPlace(l.config().name());
+            if (link == Executor.LinkPlace.GONE || !uapiAlive(l.config().name())) {
+                throw new QuickException("`" + l.config().name() + "' is not a WireGuard interface");
+            }
+            saveConfig(l.config(), l.canonical(), link);
         }
-        saveConfig(l.config(), l.canonical(), link);
         return 0;
+    }
+
+    /** Waits for, then holds, the right to change {@code ifname} ({@link StateFile#lock}). */
+    private StateFile.InterfaceLock lock(String ifname) throws QuickException {
+        try {
+            return states.lock(ifname, message -> {
+                err.println("[!] " + message);
+                err.flush();
+            });
+        } catch (IOException e) {
+            throw new QuickException("cannot lock " + ifname + " in " + states.path(ifname).getParent() + ": "
+                    + ConfigFiles.reason(e), e);
+        }
     }
 
     /** {@code jwg strip CONFIG_FILE|IF}: the configuration without wg-quick's keys, for {@code wg syncconf}. */

@@ -3,6 +3,7 @@ package dev.jwg.cli.quick;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The record of what {@code jwg up} did to one interface, kept in {@code /run/jwg/IF.state} so that
@@ -39,7 +41,12 @@ import java.util.Optional;
  * </pre>
  *
  * Addresses, MTU and routes through the link have no {@code undo}: deleting the link removes them.
- * Not thread-safe; one process writes a state file at a time (the interface exists only once).
+ *
+ * <p>One command at a time per interface: {@code up}, {@code down} and {@code save} hold
+ * {@link #lock} ({@code locks/IF.lock} beside the states, a POSIX record lock that the kernel
+ * releases when the process ends, however it ends), so that a second {@code jwg up IF} started while
+ * the first is still working waits for it instead of taking its half-written state for a stale one.
+ * Not thread-safe.
  */
 public final class StateFile {
     static final int VERSION = 1;
@@ -285,6 +292,61 @@ public final class StateFile {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Takes the lock of {@code ifname}, waiting while another process holds it; {@code waiting} is
+     * told once, with the holder's process id when known, before the wait. The lock is released by
+     * {@link InterfaceLock#close} or when this process exits. The lock file stays (deleting it would
+     * let a waiter and a newcomer lock two different files).
+     */
+    public InterfaceLock lock(String ifname, Consumer<String> waiting) throws IOException {
+        Path dir = directory.resolve("locks");
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path p = dir.resolve(ifname + ".lock");
+        FileChannel ch = FileChannel.open(p, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            FileLock l = ch.tryLock();
+            if (l == null) {
+                String holder = "";
+                try {
+                    String pid = Files.readString(p, StandardCharsets.US_ASCII).trim();
+                    holder = pid.matches("[0-9]{1,10}") ? " (pid " + pid + ")" : "";
+                } catch (IOException e) {
+                    // the message goes without the pid
+                }
+                waiting.accept("another jwg command" + holder + " is changing " + ifname + "; waiting for it to finish");
+                l = ch.lock();
+            }
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            return new InterfaceLock(ch, l);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** A held {@link #lock}: closing it releases it. */
+    public static final class InterfaceLock implements AutoCloseable {
+        private final FileChannel ch;
+        private final FileLock lock;
+
+        private InterfaceLock(FileChannel ch, FileLock lock) {
+            this.ch = ch;
+            this.lock = lock;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                ch.truncate(0);
+                lock.release();
+            } finally {
+                ch.close();
+            }
+        }
     }
 
     /** Removes the state of {@code ifname}, if any. */

@@ -97,7 +97,7 @@ public final class WgQuickPlanner {
     }
 
     static Step addAddress(InterfaceAddress a, String ifname) {
-        return new Step.Run(SysCommand.of("ip", Routing.family(a.isIPv4()), "address", "add", a.toString(), "dev", ifname));
+        return new Step.Run(SysCommand.of("ip", Routing.family(a.isIpv4()), "address", "add", a.toString(), "dev", ifname));
     }
 
     static List<Step> hooks(List<String> hooks, String ifname) {
@@ -209,7 +209,7 @@ public final class WgQuickPlanner {
             sb.append("add chain ").append(pf).append(' ').append(t)
                     .append(" postmangle { type filter hook postrouting priority -150; }\n");
             for (InterfaceAddress a : i.addresses()) {
-                if (a.isIPv4() == v4) {
+                if (a.isIpv4() == v4) {
                     sb.append("add rule ").append(pf).append(' ').append(t).append(" preraw iifname != \"").append(ifname)
                             .append("\" ").append(pf).append(" daddr ").append(a.address())
                             .append(" fib saddr type != local drop\n");

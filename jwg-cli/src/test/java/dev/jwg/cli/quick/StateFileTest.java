@@ -3,12 +3,18 @@ package dev.jwg.cli.quick;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,5 +113,52 @@ class StateFileTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Undo(Undo.Kind.DNS, SysCommand.of("resolvconf").withStdin("x")))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theLockIsTakenAgainOnceReleasedAndNamesItsHolder() throws IOException {
+        try (StateFile.InterfaceLock held = new StateFile(dir).lock("wu0", m -> {
+            throw new AssertionError("nobody holds it: " + m);
+        })) {
+            Path f = dir.resolve("locks/wu0.lock");
+            assertThat(Files.readString(f).trim()).isEqualTo(Long.toString(ProcessHandle.current().pid()));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+        }
+        try (StateFile.InterfaceLock again = new StateFile(dir).lock("wu0", m -> {
+            throw new AssertionError("released: " + m);
+        })) {
+            assertThat(dir.resolve("locks/wu0.lock")).exists();
+        }
+    }
+
+    @Test
+    void aSecondProcessWaitsUntilTheFirstLetsGo() throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                LockHolder.class.getName(), dir.toString(), "wu0").redirectErrorStream(true).start();
+        try {
+            BufferedReader r = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(r.readLine()).isEqualTo("locked");
+            CountDownLatch told = new CountDownLatch(1);
+            String[] message = new String[1];
+            CompletableFuture<Void> second = CompletableFuture.runAsync(() -> {
+                try (StateFile.InterfaceLock held = new StateFile(dir).lock("wu0", m -> {
+                    message[0] = m;
+                    told.countDown();
+                })) {
+                    assertThat(told.getCount()).isZero();
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            assertThat(told.await(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(message[0]).isEqualTo("another jwg command (pid " + holder.pid() + ") is changing wu0; waiting for it to finish");
+            assertThat(second).isNotDone();
+            holder.getOutputStream().close();
+            second.get(60, TimeUnit.SECONDS);
+        } finally {
+            holder.destroyForcibly();
+            holder.waitFor();
+        }
     }
 }

@@ -48,11 +48,11 @@ public record AddressConfig(
     public AddressConfig {
         Objects.requireNonNull(address);
         Objects.requireNonNull(peer);
-        if (peer.isPresent() && peer.get().isIpv4() != address.isIPv4()) {
+        if (peer.isPresent() && peer.get().isIpv4() != address.isIpv4()) {
             throw new IllegalArgumentException("Peer= and Address= are of different families");
         }
         Objects.requireNonNull(broadcast);
-        if (broadcast.isPresent() && (!address.isIPv4() || !broadcast.get().isIpv4())) {
+        if (broadcast.isPresent() && (!address.isIpv4() || !broadcast.get().isIpv4())) {
             throw new IllegalArgumentException("a broadcast address is IPv4 only");
         }
         Objects.requireNonNull(label);
@@ -90,8 +90,8 @@ public record AddressConfig(
         return equals(of(address));
     }
 
-    public boolean isIPv4() {
-        return address.isIPv4();
+    public boolean isIpv4() {
+        return address.isIpv4();
     }
 
     /** 1..15 printable characters without white space, as the kernel takes a label (IFNAMSIZ). */

@@ -33,7 +33,7 @@ public record InterfaceAddress(IpAddress address, int prefixLength) {
         return new InterfaceAddress(new IpAddress(p.address()), p.bits());
     }
 
-    public boolean isIPv4() {
+    public boolean isIpv4() {
         return address.isIpv4();
     }
 

@@ -170,7 +170,7 @@ public record RouteConfig(
      * Whether the route is IPv4: by the destination, else the gateway, else the preferred source or
      * source, else IPv4 (networkd's default).
      */
-    public boolean isIPv4() {
+    public boolean isIpv4() {
         return destination.map(IpPrefix::isIpv4).or(() -> gateway.map(IpAddress::isIpv4))
                 .or(() -> preferredSource.map(IpAddress::isIpv4)).or(() -> source.map(IpPrefix::isIpv4)).orElse(true);
     }

@@ -43,7 +43,7 @@ public final class IpWords {
             w.add("autojoin");
         }
         String dad = a.duplicateAddressDetection().orElse("ipv6");
-        if (!a.isIPv4() && (dad.equals("none") || dad.equals("ipv4"))) {
+        if (!a.isIpv4() && (dad.equals("none") || dad.equals("ipv4"))) {
             w.add("nodad");
         }
         if (a.deprecated()) {
@@ -67,7 +67,7 @@ public final class IpWords {
             w.add(type.keyword());
         }
         w.add(r.destination().map(d -> d.masked().toString())
-                .orElse(defaultWord ? "default" : r.isIPv4() ? "0.0.0.0/0" : "::/0"));
+                .orElse(defaultWord ? "default" : r.isIpv4() ? "0.0.0.0/0" : "::/0"));
         r.source().ifPresent(s -> w.addAll(List.of("from", s.masked().toString())));
         r.gateway().ifPresent(g -> w.addAll(List.of("via", g.toString())));
         if (type.usesDevice()) {

@@ -652,10 +652,10 @@ public final class NetworkParser {
             }
             IpPrefix peer = d.get(NetworkKey.ADDRESS_PEER);
             IpAddress broadcast = d.get(NetworkKey.ADDRESS_BROADCAST);
-            if (peer != null && peer.isIpv4() != ia.isIPv4()) {
+            if (peer != null && peer.isIpv4() != ia.isIpv4()) {
                 throw familyError(d, NetworkKey.ADDRESS_PEER, NetworkKey.ADDRESS_ADDRESS, "Peer= and Address=");
             }
-            if (broadcast != null && !(broadcast.isIpv4() && ia.isIPv4())) {
+            if (broadcast != null && !(broadcast.isIpv4() && ia.isIpv4())) {
                 throw familyError(d, NetworkKey.ADDRESS_BROADCAST, NetworkKey.ADDRESS_ADDRESS, "Broadcast= (IPv4 only) and Address=");
             }
             Long metric = d.get(NetworkKey.ADDRESS_ROUTE_METRIC);
@@ -695,7 +695,7 @@ public final class NetworkParser {
                     .metric(metric == null ? OptionalLong.empty() : OptionalLong.of(metric))
                     .table(d.get(NetworkKey.ROUTE_TABLE)).scope(d.get(NetworkKey.ROUTE_SCOPE))
                     .mtu(mtu == null ? OptionalInt.empty() : OptionalInt.of(mtu)).protocol(d.get(NetworkKey.ROUTE_PROTOCOL));
-            boolean v4 = b.build().isIPv4();
+            boolean v4 = b.build().isIpv4();
             IpPrefix src = d.get(NetworkKey.ROUTE_SOURCE);
             if (src != null && src.isIpv4() != v4) {
                 throw error(d.line(NetworkKey.ROUTE_SOURCE), NetworkKey.ROUTE_SOURCE.key, ConfigError.FAMILY_MISMATCH,

@@ -57,14 +57,4 @@ public final class NetworkdKeyTable {
     private static Entry entry(String file, KnownKeys g, String key) {
         return new Entry(file, g.section, key, g.say == KnownKeys.Say.NEVER ? Treatment.SILENT : Treatment.NOTED, g.reason);
     }
-
-    /** The sections of a {@code .network} file networkd knows that configure what a WireGuard link does not have. */
-    public static List<String> otherNetworkSections() {
-        return KnownKeys.OTHER_NETWORK_SECTIONS.stream().sorted().toList();
-    }
-
-    /** The sections of a {@code .netdev} file that belong to other kinds of netdev. */
-    public static List<String> otherNetdevSections() {
-        return KnownKeys.OTHER_NETDEV_SECTIONS.stream().sorted().toList();
-    }
 }

@@ -113,7 +113,7 @@ public record UapiEndpoint(byte[] address, Optional<String> zone, int port) {
     }
 
     /** Whether the address is IPv4. */
-    public boolean isIPv4() {
+    public boolean isIpv4() {
         return address.length == 4;
     }
 

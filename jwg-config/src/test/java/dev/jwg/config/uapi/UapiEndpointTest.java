@@ -16,7 +16,7 @@ class UapiEndpointTest {
         assertThat(e.address()).containsExactly(192, 0, 2, 7);
         assertThat(e.port()).isEqualTo(51820);
         assertThat(e.zone()).isEmpty();
-        assertThat(e.isIPv4()).isTrue();
+        assertThat(e.isIpv4()).isTrue();
         assertThat(e).hasToString("192.0.2.7:51820");
     }
 

@@ -65,6 +65,6 @@ final class WgRenderer {
     /** getnameinfo(NI_NUMERICHOST) style, as ipc-uapi.h prints endpoints. */
     private static String endpoint(UapiEndpoint e) {
         String host = InetNtop.format(e.address()) + e.zone().map(z -> "%" + z).orElse("");
-        return (e.isIPv4() ? host : "[" + host + "]") + ":" + e.port();
+        return (e.isIpv4() ? host : "[" + host + "]") + ":" + e.port();
     }
 }
