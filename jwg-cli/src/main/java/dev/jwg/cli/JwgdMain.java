@@ -131,7 +131,7 @@ public final class JwgdMain {
     static int aotTraining() {
         try {
             CryptoSelfCheck.run();
-            Native.linkAll(); // the daemon links on a helper thread; the classes belong in the cache
+            Native.ensureAvailable();
             boolean offload = Offload.enabledByDefault();
             Set<Offload> tun = offload
                     ? EnumSet.of(Offload.VNET_HDR, Offload.CSUM, Offload.TSO4, Offload.TSO6, Offload.USO4, Offload.USO6)
@@ -167,24 +167,6 @@ public final class JwgdMain {
         } catch (IOException | RuntimeException e) {
             log.verbose("Warm-up skipped: %s", e.getMessage());
         }
-    }
-
-    /**
-     * Links jwg-linux's glibc downcalls on a helper thread ({@link Native#linkAll}), so that the
-     * linking runs beside the main thread's checks and AEAD choice instead of before its first
-     * system calls. Never fails the start: without native access the main thread reports why.
-     */
-    private static void linkNativeInBackground(Log log) {
-        if (!Native.isAvailable()) {
-            return;
-        }
-        Thread.ofPlatform().name("jwgd-link").daemon().start(() -> {
-            try {
-                Native.linkAll();
-            } catch (RuntimeException | LinkageError e) {
-                log.verbose("Linking the C library's functions ahead of use failed: %s", e.getMessage());
-            }
-        });
     }
 
     /**
@@ -233,7 +215,6 @@ public final class JwgdMain {
             if (ifname.contains("/") || ifname.length() > 15 || ifname.isEmpty()) {
                 throw new IOException("invalid interface name '" + ifname + "'");
             }
-            linkNativeInBackground(log);
             CryptoSelfCheck.run();
             Native.ensureAvailable();
             AeadBackend aead = AeadChoice.select(log).backend();

@@ -16,10 +16,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The glibc functions jwg calls, as FFM downcalls created once. Each downcall is linked when it is
- * first used (a holder class per function, whose {@code static final} handle the JIT treats as a
- * constant), so a process links only what it calls; {@link #linkAll} links the rest ahead of use,
- * on whichever thread calls it. Every function that can fail
+ * The glibc functions jwg calls, as FFM downcalls created once. Every function that can fail
  * captures {@code errno} into a caller-supplied call-state segment (first argument, see
  * {@link #newCallState}); {@link #errno} reads it back. Hot paths keep one call-state segment per
  * direction so that a system call allocates nothing; the control plane uses {@link #check} to turn a
@@ -122,142 +119,64 @@ final class Libc {
     static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO_VALUE = CALL_STATE.varHandle(PathElement.groupElement("errno"));
 
-    private static final class Open {
-        static final MethodHandle H = errno("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-                Linker.Option.firstVariadicArg(2));
-    }
-    private static final class Close {
-        static final MethodHandle H = errno("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-    private static final class Read {
-        static final MethodHandle H = errno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    }
-    private static final class Write {
-        static final MethodHandle H = errno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    }
+    private static final MethodHandle OPEN = errno("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle CLOSE = errno("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle READ = errno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE = errno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     // Calls without errno capture, for the per-packet fast path: capturing errno makes the
     // linker slice the call-state segment on every call (SharedUtils.checkCaptureSegment), an object
     // only escape analysis removes, and the JFR allocation profile of jwgd showed it did not always.
     // Callers that get -1 repeat the call with the capturing handle to learn errno (see readAt).
-    private static final class PollFast {
-        static final MethodHandle H = plain("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    }
+    private static final MethodHandle POLL_FAST = plain("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     // The data path's calls on packet memory, by raw address (LP64: a pointer is passed as a 64-bit
     // integer), so that no memory segment is made per call. Every descriptor they are used on is
     // non-blocking, so they are critical calls (no thread-state transition).
     private static final Linker.Option SHORT = Linker.Option.critical(false);
-    private static final class ReadAt {
-        static final MethodHandle H = plain("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), SHORT);
-    }
-    private static final class WriteAt {
-        static final MethodHandle H = plain("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), SHORT);
-    }
-    private static final class WritevAt {
-        static final MethodHandle H = plain("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), SHORT);
-    }
-    private static final class SendmmsgAt {
-        static final MethodHandle H = plain("sendmmsg",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT), SHORT);
-    }
-    private static final class ReadAtErrno {
-        static final MethodHandle H = errno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
-    }
-    private static final class WriteAtErrno {
-        static final MethodHandle H = errno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
-    }
-    private static final class WritevAtErrno {
-        static final MethodHandle H = errno("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-    }
-    private static final class SendmmsgAtErrno {
-        static final MethodHandle H = errno("sendmmsg",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT));
-    }
-    private static final class RecvmmsgFast {
-        static final MethodHandle H = plain("recvmmsg",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
-    }
-    private static final class Ioctl {
-        static final MethodHandle H = errno("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
-                Linker.Option.firstVariadicArg(2));
-    }
-    private static final class Fcntl {
-        static final MethodHandle H = errno("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
-                Linker.Option.firstVariadicArg(2));
-    }
-    private static final class Socket {
-        static final MethodHandle H = errno("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    }
-    private static final class Socketpair {
-        static final MethodHandle H = errno("socketpair",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    }
-    private static final class Bind {
-        static final MethodHandle H = errno("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    }
-    private static final class Setsockopt {
-        static final MethodHandle H = errno("setsockopt",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    }
-    private static final class Getsockopt {
-        static final MethodHandle H = errno("getsockopt",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    }
-    private static final class Getsockname {
-        static final MethodHandle H = errno("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    }
-    private static final class Send {
-        static final MethodHandle H = errno("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    }
-    private static final class Recv {
-        static final MethodHandle H = errno("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    }
-    private static final class Recvmmsg {
-        static final MethodHandle H = errno("recvmmsg",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
-    }
-    private static final class Sendmmsg {
-        static final MethodHandle H = errno("sendmmsg", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    }
-    private static final class Poll {
-        static final MethodHandle H = errno("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    }
-    private static final class Eventfd {
-        static final MethodHandle H = errno("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    }
-    private static final class Setns {
-        static final MethodHandle H = errno("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    }
-    private static final class Unshare {
-        static final MethodHandle H = errno("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-    private static final class IfNametoindex {
-        static final MethodHandle H = errno("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    }
-    private static final class IfIndextoname {
-        static final MethodHandle H = errno("if_indextoname", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
-    }
-    private static final class Mmap {
-        static final MethodHandle H = plain("mmap",
-                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-    }
-    private static final class Munmap {
-        static final MethodHandle H = plain("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    }
-    private static final class Umask {
-        static final MethodHandle H = plain("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-    private static final class Getpid {
-        static final MethodHandle H = plain("getpid", FunctionDescriptor.of(JAVA_INT));
-    }
-    private static final class Geteuid {
-        static final MethodHandle H = plain("geteuid", FunctionDescriptor.of(JAVA_INT));
-    }
-    private static final class Isatty {
-        static final MethodHandle H = plain("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-    private static final class Strerror {
-        static final MethodHandle H = plain("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    }
+    private static final MethodHandle READ_AT = plain("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), SHORT);
+    private static final MethodHandle WRITE_AT = plain("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), SHORT);
+    private static final MethodHandle WRITEV_AT = plain("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), SHORT);
+    private static final MethodHandle SENDMMSG_AT = plain("sendmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT), SHORT);
+    private static final MethodHandle READ_AT_ERRNO = errno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle WRITE_AT_ERRNO = errno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle WRITEV_AT_ERRNO = errno("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SENDMMSG_AT_ERRNO = errno("sendmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT));
+    private static final MethodHandle RECVMMSG_FAST = plain("recvmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle IOCTL = errno("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle FCNTL = errno("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle SOCKET = errno("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SOCKETPAIR = errno("socketpair",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle BIND = errno("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SETSOCKOPT = errno("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKOPT = errno("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle GETSOCKNAME = errno("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SEND = errno("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle RECV = errno("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle RECVMMSG = errno("recvmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle SENDMMSG = errno("sendmmsg", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle POLL = errno("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle EVENTFD = errno("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SETNS = errno("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle UNSHARE = errno("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle IF_NAMETOINDEX = errno("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle IF_INDEXTONAME = errno("if_indextoname", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
+    private static final MethodHandle MMAP = plain("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MUNMAP = plain("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle UMASK = plain("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle GETPID = plain("getpid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle GETEUID = plain("geteuid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle ISATTY = plain("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle STRERROR = plain("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
     private static MethodHandle errno(String name, FunctionDescriptor descriptor, Linker.Option... extra) {
         Linker.Option[] options = new Linker.Option[extra.length + 1];
@@ -272,59 +191,6 @@ final class Libc {
 
     private static MemorySegment symbol(String name) {
         return LOOKUP.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol " + name));
-    }
-
-    /**
-     * Links every downcall of this class that is not linked yet, in the order a daemon's start uses
-     * them (the TUN, then the data path's sockets, then the rest). Safe to call from any thread and
-     * concurrently with calls through this class: a caller that needs a function another thread is
-     * linking waits for it. Throws {@link UnsatisfiedLinkError} when the C library lacks one of them.
-     *
-     * @return how many downcalls this class has
-     */
-    static int linkAll() {
-        MethodHandle[] all = {
-            Open.H,
-            Ioctl.H,
-            Fcntl.H,
-            Close.H,
-            Socket.H,
-            Socketpair.H,
-            Eventfd.H,
-            Unshare.H,
-            Setns.H,
-            Bind.H,
-            Setsockopt.H,
-            Getsockopt.H,
-            Getsockname.H,
-            Poll.H,
-            PollFast.H,
-            Read.H,
-            Write.H,
-            ReadAt.H,
-            WriteAt.H,
-            WritevAt.H,
-            SendmmsgAt.H,
-            RecvmmsgFast.H,
-            Recvmmsg.H,
-            Sendmmsg.H,
-            ReadAtErrno.H,
-            WriteAtErrno.H,
-            WritevAtErrno.H,
-            SendmmsgAtErrno.H,
-            Send.H,
-            Recv.H,
-            Mmap.H,
-            Munmap.H,
-            IfNametoindex.H,
-            IfIndextoname.H,
-            Umask.H,
-            Geteuid.H,
-            Isatty.H,
-            Strerror.H,
-            Getpid.H
-        };
-        return all.length;
     }
 
     /** True when the C library is glibc (musl and others have no {@code gnu_get_libc_version}). */
@@ -359,7 +225,7 @@ final class Libc {
 
     static String strerror(int errno) {
         try {
-            MemorySegment s = (MemorySegment) Strerror.H.invokeExact(errno);
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
             return s.equals(MemorySegment.NULL) ? "errno " + errno : s.reinterpret(256).getString(0, StandardCharsets.UTF_8);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -368,7 +234,7 @@ final class Libc {
 
     static int open(MemorySegment state, MemorySegment path, int flags, int mode) {
         try {
-            return (int) Open.H.invokeExact(state, path, flags, mode);
+            return (int) OPEN.invokeExact(state, path, flags, mode);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -376,7 +242,7 @@ final class Libc {
 
     static int close(MemorySegment state, int fd) {
         try {
-            return (int) Close.H.invokeExact(state, fd);
+            return (int) CLOSE.invokeExact(state, fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -384,7 +250,7 @@ final class Libc {
 
     static long read(MemorySegment state, int fd, MemorySegment buf, long count) {
         try {
-            return (long) Read.H.invokeExact(state, fd, buf, count);
+            return (long) READ.invokeExact(state, fd, buf, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -392,7 +258,7 @@ final class Libc {
 
     static long write(MemorySegment state, int fd, MemorySegment buf, long count) {
         try {
-            return (long) Write.H.invokeExact(state, fd, buf, count);
+            return (long) WRITE.invokeExact(state, fd, buf, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -401,7 +267,7 @@ final class Libc {
     /** {@code read} into native memory at {@code address}, without errno (non-blocking descriptors; on -1 repeat with capture). */
     static long readAt(int fd, long address, long count) {
         try {
-            return (long) ReadAt.H.invokeExact(fd, address, count);
+            return (long) READ_AT.invokeExact(fd, address, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -410,7 +276,7 @@ final class Libc {
     /** {@link #readAt} capturing errno into {@code state}. */
     static long readAt(MemorySegment state, int fd, long address, long count) {
         try {
-            return (long) ReadAtErrno.H.invokeExact(state, fd, address, count);
+            return (long) READ_AT_ERRNO.invokeExact(state, fd, address, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -419,7 +285,7 @@ final class Libc {
     /** {@code write} from native memory at {@code address}, without errno (non-blocking descriptors). */
     static long writeAt(int fd, long address, long count) {
         try {
-            return (long) WriteAt.H.invokeExact(fd, address, count);
+            return (long) WRITE_AT.invokeExact(fd, address, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -428,7 +294,7 @@ final class Libc {
     /** {@link #writeAt} capturing errno into {@code state}. */
     static long writeAt(MemorySegment state, int fd, long address, long count) {
         try {
-            return (long) WriteAtErrno.H.invokeExact(state, fd, address, count);
+            return (long) WRITE_AT_ERRNO.invokeExact(state, fd, address, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -437,7 +303,7 @@ final class Libc {
     /** {@code writev} of {@code count} iovecs at {@code iov}, without errno (non-blocking descriptors). */
     static long writevAt(int fd, long iov, int count) {
         try {
-            return (long) WritevAt.H.invokeExact(fd, iov, count);
+            return (long) WRITEV_AT.invokeExact(fd, iov, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -446,7 +312,7 @@ final class Libc {
     /** {@link #writevAt} capturing errno into {@code state}. */
     static long writevAt(MemorySegment state, int fd, long iov, int count) {
         try {
-            return (long) WritevAtErrno.H.invokeExact(state, fd, iov, count);
+            return (long) WRITEV_AT_ERRNO.invokeExact(state, fd, iov, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -455,7 +321,7 @@ final class Libc {
     /** {@code sendmmsg} of the {@code vlen} mmsghdrs at {@code msgs}, without errno (non-blocking socket). */
     static int sendmmsgAt(int fd, long msgs, int vlen, int flags) {
         try {
-            return (int) SendmmsgAt.H.invokeExact(fd, msgs, vlen, flags);
+            return (int) SENDMMSG_AT.invokeExact(fd, msgs, vlen, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -464,7 +330,7 @@ final class Libc {
     /** {@link #sendmmsgAt} capturing errno into {@code state}. */
     static int sendmmsgAt(MemorySegment state, int fd, long msgs, int vlen, int flags) {
         try {
-            return (int) SendmmsgAtErrno.H.invokeExact(state, fd, msgs, vlen, flags);
+            return (int) SENDMMSG_AT_ERRNO.invokeExact(state, fd, msgs, vlen, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -472,7 +338,7 @@ final class Libc {
 
     static int ioctl(MemorySegment state, int fd, long request, MemorySegment arg) {
         try {
-            return (int) Ioctl.H.invokeExact(state, fd, request, arg);
+            return (int) IOCTL.invokeExact(state, fd, request, arg);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -480,7 +346,7 @@ final class Libc {
 
     static int fcntl(MemorySegment state, int fd, int cmd, int arg) {
         try {
-            return (int) Fcntl.H.invokeExact(state, fd, cmd, arg);
+            return (int) FCNTL.invokeExact(state, fd, cmd, arg);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -488,7 +354,7 @@ final class Libc {
 
     static int socket(MemorySegment state, int domain, int type, int protocol) {
         try {
-            return (int) Socket.H.invokeExact(state, domain, type, protocol);
+            return (int) SOCKET.invokeExact(state, domain, type, protocol);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -497,7 +363,7 @@ final class Libc {
     /** {@code socketpair(2)}: the two descriptors go to {@code fds} (two ints). */
     static int socketpair(MemorySegment state, int domain, int type, int protocol, MemorySegment fds) {
         try {
-            return (int) Socketpair.H.invokeExact(state, domain, type, protocol, fds);
+            return (int) SOCKETPAIR.invokeExact(state, domain, type, protocol, fds);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -505,7 +371,7 @@ final class Libc {
 
     static int bind(MemorySegment state, int fd, MemorySegment addr, int len) {
         try {
-            return (int) Bind.H.invokeExact(state, fd, addr, len);
+            return (int) BIND.invokeExact(state, fd, addr, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -513,7 +379,7 @@ final class Libc {
 
     static int setsockopt(MemorySegment state, int fd, int level, int name, MemorySegment value, int len) {
         try {
-            return (int) Setsockopt.H.invokeExact(state, fd, level, name, value, len);
+            return (int) SETSOCKOPT.invokeExact(state, fd, level, name, value, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -521,7 +387,7 @@ final class Libc {
 
     static int getsockopt(MemorySegment state, int fd, int level, int name, MemorySegment value, MemorySegment len) {
         try {
-            return (int) Getsockopt.H.invokeExact(state, fd, level, name, value, len);
+            return (int) GETSOCKOPT.invokeExact(state, fd, level, name, value, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -529,7 +395,7 @@ final class Libc {
 
     static int getsockname(MemorySegment state, int fd, MemorySegment addr, MemorySegment len) {
         try {
-            return (int) Getsockname.H.invokeExact(state, fd, addr, len);
+            return (int) GETSOCKNAME.invokeExact(state, fd, addr, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -537,7 +403,7 @@ final class Libc {
 
     static long send(MemorySegment state, int fd, MemorySegment buf, long len, int flags) {
         try {
-            return (long) Send.H.invokeExact(state, fd, buf, len, flags);
+            return (long) SEND.invokeExact(state, fd, buf, len, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -545,7 +411,7 @@ final class Libc {
 
     static long recv(MemorySegment state, int fd, MemorySegment buf, long len, int flags) {
         try {
-            return (long) Recv.H.invokeExact(state, fd, buf, len, flags);
+            return (long) RECV.invokeExact(state, fd, buf, len, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -553,7 +419,7 @@ final class Libc {
 
     static int recvmmsg(MemorySegment state, int fd, MemorySegment msgvec, int vlen, int flags) {
         try {
-            return (int) Recvmmsg.H.invokeExact(state, fd, msgvec, vlen, flags, MemorySegment.NULL);
+            return (int) RECVMMSG.invokeExact(state, fd, msgvec, vlen, flags, MemorySegment.NULL);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -562,7 +428,7 @@ final class Libc {
     /** {@code recvmmsg} without capturing errno; on -1 repeat with {@link #recvmmsg} to learn it. */
     static int recvmmsgFast(int fd, MemorySegment msgvec, int vlen, int flags) {
         try {
-            return (int) RecvmmsgFast.H.invokeExact(fd, msgvec, vlen, flags, MemorySegment.NULL);
+            return (int) RECVMMSG_FAST.invokeExact(fd, msgvec, vlen, flags, MemorySegment.NULL);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -570,7 +436,7 @@ final class Libc {
 
     static int sendmmsg(MemorySegment state, int fd, MemorySegment msgvec, int vlen, int flags) {
         try {
-            return (int) Sendmmsg.H.invokeExact(state, fd, msgvec, vlen, flags);
+            return (int) SENDMMSG.invokeExact(state, fd, msgvec, vlen, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -582,7 +448,7 @@ final class Libc {
      */
     static int pollFast(MemorySegment fds, long nfds, int timeoutMillis) {
         try {
-            return (int) PollFast.H.invokeExact(fds, nfds, timeoutMillis);
+            return (int) POLL_FAST.invokeExact(fds, nfds, timeoutMillis);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -590,7 +456,7 @@ final class Libc {
 
     static int poll(MemorySegment state, MemorySegment fds, long nfds, int timeoutMillis) {
         try {
-            return (int) Poll.H.invokeExact(state, fds, nfds, timeoutMillis);
+            return (int) POLL.invokeExact(state, fds, nfds, timeoutMillis);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -598,7 +464,7 @@ final class Libc {
 
     static int eventfd(MemorySegment state, int initval, int flags) {
         try {
-            return (int) Eventfd.H.invokeExact(state, initval, flags);
+            return (int) EVENTFD.invokeExact(state, initval, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -606,7 +472,7 @@ final class Libc {
 
     static int unshare(MemorySegment state, int flags) {
         try {
-            return (int) Unshare.H.invokeExact(state, flags);
+            return (int) UNSHARE.invokeExact(state, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -614,7 +480,7 @@ final class Libc {
 
     static int setns(MemorySegment state, int fd, int nstype) {
         try {
-            return (int) Setns.H.invokeExact(state, fd, nstype);
+            return (int) SETNS.invokeExact(state, fd, nstype);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -622,7 +488,7 @@ final class Libc {
 
     static int ifNameToIndex(MemorySegment state, MemorySegment name) {
         try {
-            return (int) IfNametoindex.H.invokeExact(state, name);
+            return (int) IF_NAMETOINDEX.invokeExact(state, name);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -630,7 +496,7 @@ final class Libc {
 
     static MemorySegment ifIndexToName(MemorySegment state, int index, MemorySegment buf) {
         try {
-            return (MemorySegment) IfIndextoname.H.invokeExact(state, index, buf);
+            return (MemorySegment) IF_INDEXTONAME.invokeExact(state, index, buf);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -653,7 +519,7 @@ final class Libc {
     static MemorySegment mapAnonymous(long size, Arena arena) {
         MemorySegment address;
         try {
-            address = (MemorySegment) Mmap.H.invokeExact(MemorySegment.NULL, size, PROT_READ | PROT_WRITE,
+            address = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, size, PROT_READ | PROT_WRITE,
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -663,7 +529,7 @@ final class Libc {
         }
         return address.reinterpret(size, arena, segment -> {
             try {
-                int ignored = (int) Munmap.H.invokeExact(segment, size);
+                int ignored = (int) MUNMAP.invokeExact(segment, size);
             } catch (Throwable t) {
                 throw rethrow(t);
             }
@@ -672,7 +538,7 @@ final class Libc {
 
     static int umask(int mask) {
         try {
-            return (int) Umask.H.invokeExact(mask);
+            return (int) UMASK.invokeExact(mask);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -680,7 +546,7 @@ final class Libc {
 
     static int getpid() {
         try {
-            return (int) Getpid.H.invokeExact();
+            return (int) GETPID.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -688,7 +554,7 @@ final class Libc {
 
     static int geteuid() {
         try {
-            return (int) Geteuid.H.invokeExact();
+            return (int) GETEUID.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -696,7 +562,7 @@ final class Libc {
 
     static int isatty(int fd) {
         try {
-            return (int) Isatty.H.invokeExact(fd);
+            return (int) ISATTY.invokeExact(fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }

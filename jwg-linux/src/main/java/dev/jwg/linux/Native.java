@@ -36,19 +36,6 @@ public final class Native {
         }
     }
 
-    /**
-     * Links every glibc downcall of this module now rather than at its first use, so that a
-     * process that calls this on a helper thread early finds them linked when it needs them.
-     * Thread-safe; calls that happen meanwhile on other threads are correct (one that needs a
-     * function being linked waits for it).
-     *
-     * @throws UnsupportedOperationException unless {@link #isAvailable()}
-     */
-    public static void linkAll() {
-        ensureAvailable();
-        Libc.linkAll();
-    }
-
     /** The normalised architecture name: "x86_64", "aarch64", or what the JVM reports. */
     static String arch() {
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
@@ -80,9 +67,7 @@ public final class Native {
             if (!Libc.isGlibc()) {
                 return new UnsupportedOperationException("the C library is not glibc");
             }
-            // One real call through the linker; the other functions are glibc's own (checked just
-            // above) and are linked on first use or by linkAll().
-            Libc.getpid();
+            Libc.getpid(); // links every handle in Libc and makes one real call
             return null;
         } catch (Throwable t) {
             return t;

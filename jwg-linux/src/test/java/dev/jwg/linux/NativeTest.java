@@ -22,24 +22,6 @@ class NativeTest {
     }
 
     @Test
-    void linkAllCoversEveryDowncallAndRunsBesideCalls() throws Exception {
-        assumeTrue(Native.isAvailable());
-        long holders = java.util.Arrays.stream(Libc.class.getDeclaredClasses())
-                .filter(c -> java.util.Arrays.stream(c.getDeclaredFields()).anyMatch(f -> f.getType() == java.lang.invoke.MethodHandle.class))
-                .count();
-        java.util.concurrent.atomic.AtomicInteger linked = new java.util.concurrent.atomic.AtomicInteger();
-        Thread linker = Thread.ofPlatform().start(() -> linked.set(Libc.linkAll()));
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Libc.newCallState(arena);
-            assertThat(Libc.close(state, -1)).isEqualTo(-1);
-            assertThat(Libc.errno(state)).isEqualTo(Errno.EBADF);
-        }
-        linker.join();
-        assertThat(linked.get()).as("every holder of a downcall is in Libc.linkAll").isEqualTo((int) holders);
-        Native.linkAll(); // a second time: nothing left to link, no error
-    }
-
-    @Test
     void exceptionCarriesCallErrnoAndMessage() {
         assumeTrue(Native.isAvailable());
         LinuxException e = new LinuxException("sendmmsg", Errno.ENETUNREACH);
