@@ -34,7 +34,9 @@ import java.util.random.RandomGenerator;
  * live in {@link PacketBatch}es from the TUN's {@link PacketMemory}, and are copied once per
  * direction (by the read or receive that fills the batch). The cryptography runs on {@code workers}
  * threads shared by both directions, in parallel even for one peer, while each peer's packets keep
- * their order; with one worker there is no worker thread and the reading threads do it themselves.
+ * their order; a batch of a packet or two is sealed or opened by the reading thread itself
+ * ({@link DataPath}), and with one worker there is no worker thread and the reading threads do it
+ * all themselves.
  *
  * Handshakes never run on the data threads' receive path: they are queued (at most
  * {@link #HANDSHAKE_QUEUE} entries, dropping beyond) and the queue length tells the node when it is

@@ -22,6 +22,8 @@ public final class MemoryNetwork {
     /** Every datagram sent, in the order the sends happened (tests of ordering read it). */
     final java.util.List<Sent> sent = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     volatile boolean recording;
+    /** Read sizes of every bind opened from now on ({@link MemoryBind#limits}); null: unlimited. */
+    volatile int[] bindLimits;
 
     /** A datagram as it was sent: from which bind port to which port, its bytes. */
     record Sent(int fromPort, int toPort, byte[] payload) {}
@@ -34,11 +36,17 @@ public final class MemoryNetwork {
         return port -> {
             int p = port == 0 ? 40000 + binds.size() : port;
             MemoryBind b = new MemoryBind(address.clone(), p);
+            b.limits = bindLimits;
             if (binds.putIfAbsent(key(address, p), b) != null) {
                 throw new BindException("port " + p + " in use");
             }
             return b;
         };
+    }
+
+    /** The most packets read {@code i} may return: {@code capacity}, or less when {@code limits} says so. */
+    static int limit(int[] limits, int i, int capacity) {
+        return limits == null ? capacity : Math.min(capacity, limits[i % limits.length]);
     }
 
     record Datagram(byte[] payload, byte[] srcAddr, int srcPort) {}
@@ -57,6 +65,9 @@ public final class MemoryNetwork {
         final BlockingQueue<Datagram> inbox = new LinkedBlockingQueue<>();
         public volatile boolean closed;
         volatile int mark;
+        /** Read sizes: receive {@code i} returns at most {@code limits[i % length]} datagrams (null: as many as fit). */
+        volatile int[] limits;
+        private int receives;
 
         MemoryBind(byte[] address, int port) {
             this.address = address;
@@ -77,7 +88,8 @@ public final class MemoryNetwork {
                     d = inbox.poll(50, TimeUnit.MILLISECONDS);
                 }
                 int n = 0;
-                while (d != null && n < batch.capacity()) {
+                int max = limit(limits, receives++, batch.capacity());
+                while (d != null && n < max) {
                     if (d.payload().length > batch.maxPacket()) {
                         d = inbox.poll(); // too large for the slots: dropped, as a truncated datagram
                         continue;
@@ -88,7 +100,7 @@ public final class MemoryNetwork {
                     System.arraycopy(address, 0, batch.localAddress(n), 0, 4);
                     batch.setLocal(n, 4, 0);
                     n++;
-                    d = n < batch.capacity() ? inbox.poll() : null;
+                    d = n < max ? inbox.poll() : null;
                 }
                 batch.setCount(n);
                 return n;
@@ -130,6 +142,9 @@ public final class MemoryNetwork {
         public final BlockingQueue<byte[]> fromKernel = new LinkedBlockingQueue<>();
         public final BlockingQueue<byte[]> toKernel = new LinkedBlockingQueue<>();
         public volatile boolean closed;
+        /** Read sizes: read {@code i} returns at most {@code limits[i % length]} packets (null: as many as fit). */
+        volatile int[] limits;
+        private int reads;
         /** Slot regions of the tests' devices: packets and datagrams up to 2 KiB. */
         static final int REGION = 2048 + PacketBatch.HEADROOM + PacketBatch.TAILROOM;
         final String name;
@@ -155,10 +170,11 @@ public final class MemoryNetwork {
                     p = fromKernel.poll(50, TimeUnit.MILLISECONDS);
                 }
                 int n = 0;
-                while (p != null && n < batch.capacity()) {
+                int max = limit(limits, reads++, batch.capacity());
+                while (p != null && n < max) {
                     batch.put(n, p, 0, p.length);
                     n++;
-                    p = n < batch.capacity() ? fromKernel.poll() : null;
+                    p = n < max ? fromKernel.poll() : null;
                 }
                 batch.setCount(n);
                 return n;

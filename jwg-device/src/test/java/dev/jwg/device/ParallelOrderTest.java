@@ -62,7 +62,24 @@ class ParallelOrderTest {
 
     @Test
     void eachPeersPacketsKeepTheirOrderThroughParallelCrypto() throws Exception {
+        burstKeepsOrder(null);
+    }
+
+    /**
+     * Reads alternate between jobs small enough for the reading thread to seal or open itself
+     * ({@link DataPath#INLINE_MAX}) and jobs for the workers, on the hub's TUN and on every UDP
+     * socket: a small job read after a large one must still be posted after it.
+     */
+    @Test
+    void orderHoldsWhenSmallJobsRunOnTheReadingThreadAndLargeOnesOnWorkers() throws Exception {
+        int small = DataPath.INLINE_MAX;
+        burstKeepsOrder(new int[] {1, 37, small, 1, 128, small, 60, 1, small + 1});
+    }
+
+    private void burstKeepsOrder(int[] readLimits) throws Exception {
+        net.bindLimits = readLimits;
         MemoryNetwork.MemoryTun hubTun = new MemoryNetwork.MemoryTun("hub");
+        hubTun.limits = readLimits;
         byte[] hubAddress = {(byte) 192, 0, 2, 100};
         Device hub = device("hub", hubTun, hubAddress, 51820);
         MemoryNetwork.MemoryTun[] tuns = new MemoryNetwork.MemoryTun[PEERS];
