@@ -43,14 +43,15 @@ import java.util.function.Consumer;
  * Addresses, MTU and routes through the link have no {@code undo}: deleting the link removes them.
  *
  * <p>One command at a time per interface: {@code up}, {@code down} and {@code save} hold
- * {@link #lock} ({@code locks/IF.lock} beside the states, a POSIX record lock that the kernel
- * releases when the process ends, however it ends), so that a second {@code jwg up IF} started while
+ * {@link #lock} ({@code /run/lock/jwg/IF.lock}, a POSIX record lock that the kernel releases
+ * when the process ends, however it ends), so that a second {@code jwg up IF} started while
  * the first is still working waits for it instead of taking its half-written state for a stale one.
  * Not thread-safe.
  */
 public final class StateFile {
     static final int VERSION = 1;
     private final Path directory;
+    private final Path lockDirectory;
 
     /** Where the configuration came from, which decides how {@code down} reads it again. */
     public enum Mode {
@@ -108,14 +109,21 @@ public final class StateFile {
         }
     }
 
+    /** States in {@code directory}, locks in its {@code locks/}. */
     public StateFile(Path directory) {
-        this.directory = Objects.requireNonNull(directory);
+        this(directory, directory.resolve("locks"));
     }
 
-    /** {@code /run/jwg}, or {@code $JWG_STATE_DIR}. */
+    private StateFile(Path directory, Path lockDirectory) {
+        this.directory = Objects.requireNonNull(directory);
+        this.lockDirectory = Objects.requireNonNull(lockDirectory);
+    }
+
+    /** {@code /run/jwg} with locks in {@code /run/lock/jwg}, or {@code $JWG_STATE_DIR} with its {@code locks/}. */
     public static StateFile system() {
         String dir = System.getenv("JWG_STATE_DIR");
-        return new StateFile(Path.of(dir != null && !dir.isEmpty() ? dir : "/run/jwg"));
+        return dir != null && !dir.isEmpty() ? new StateFile(Path.of(dir))
+                : new StateFile(Path.of("/run/jwg"), Path.of("/run/lock/jwg"));
     }
 
     public Path path(String ifname) {
@@ -297,18 +305,21 @@ public final class StateFile {
     /**
      * Takes the lock of {@code ifname}, waiting while another process holds it; {@code waiting} is
      * told once, with the holder's process id when known, before the wait. The lock is released by
-     * {@link InterfaceLock#close} or when this process exits. The lock file stays (deleting it would
-     * let a waiter and a newcomer lock two different files).
+     * {@link InterfaceLock#close} or, however the process ends, by the kernel. The lock file stays
+     * (deleting it would let a waiter and a newcomer lock two different files); it lives in
+     * {@link #lockDirectory}, not beside the states, so that what {@code up} leaves in the state
+     * directory is only its state.
      */
     public InterfaceLock lock(String ifname, Consumer<String> waiting) throws IOException {
-        Path dir = directory.resolve("locks");
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path p = dir.resolve(ifname + ".lock");
+        Files.createDirectories(lockDirectory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path p = lockDirectory.resolve(ifname + ".lock");
         FileChannel ch = FileChannel.open(p, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             FileLock l = ch.tryLock();
             if (l == null) {
+                // Reading by path is safe here only because this process holds no lock on the file
+                // yet: closing any descriptor of a file drops the POSIX locks the process holds on it.
                 String holder = "";
                 try {
                     String pid = Files.readString(p, StandardCharsets.US_ASCII).trim();
@@ -328,7 +339,12 @@ public final class StateFile {
         }
     }
 
-    /** A held {@link #lock}: closing it releases it. */
+    /** Where {@link #lock} keeps its files: {@code /run/lock/jwg}, or {@code locks/} in a state directory given by hand. */
+    public Path lockDirectory() {
+        return lockDirectory;
+    }
+
+    /** A held {@link #lock}: closing it releases it. Closing twice does nothing more. */
     public static final class InterfaceLock implements AutoCloseable {
         private final FileChannel ch;
         private final FileLock lock;
@@ -340,6 +356,9 @@ public final class StateFile {
 
         @Override
         public void close() throws IOException {
+            if (!ch.isOpen()) {
+                return;
+            }
             try {
                 ch.truncate(0);
                 lock.release();

@@ -121,13 +121,17 @@ class StateFileTest {
             throw new AssertionError("nobody holds it: " + m);
         })) {
             Path f = dir.resolve("locks/wu0.lock");
+            assertThat(new StateFile(dir).lockDirectory()).isEqualTo(dir.resolve("locks"));
             assertThat(Files.readString(f).trim()).isEqualTo(Long.toString(ProcessHandle.current().pid()));
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+            held.close(); // closing twice is harmless
         }
         try (StateFile.InterfaceLock again = new StateFile(dir).lock("wu0", m -> {
             throw new AssertionError("released: " + m);
+        }); StateFile.InterfaceLock other = new StateFile(dir).lock("wu1", m -> {
+            throw new AssertionError("another interface: " + m);
         })) {
-            assertThat(dir.resolve("locks/wu0.lock")).exists();
+            assertThat(dir.resolve("locks/wu1.lock")).exists();
         }
     }
 
