@@ -266,33 +266,28 @@ public final class JwgdMain {
         Thread.ofPlatform().name(ifname + "-link").daemon().start(() -> followLink(theTun, dev, mon, log));
         MetricsServer metricsServer = metrics;
         EndpointReresolver names = reresolver;
+        // what a stop closes, in this order, however it comes (each close is idempotent)
+        Runnable closeAll = () -> {
+            if (names != null) {
+                names.close();
+            }
+            dev.close();
+            uapi.close();
+            if (metricsServer != null) {
+                metricsServer.close();
+            }
+        };
         try {
             uapi.start(dev::close);
         } catch (IOException e) {
             String msg = "Failed to start " + ifname + ": cannot watch " + uapi.path() + ": " + e.getMessage();
             log.error("%s", msg);
-            if (names != null) {
-                names.close();
-            }
-            dev.close();
-            uapi.close();
-            if (metricsServer != null) {
-                metricsServer.close();
-            }
+            closeAll.run();
             mon.get().close();
             ready(readyFile, "error: " + msg);
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (names != null) {
-                names.close();
-            }
-            dev.close();
-            uapi.close();
-            if (metricsServer != null) {
-                metricsServer.close();
-            }
-        }, "jwgd-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(closeAll, "jwgd-shutdown"));
         log.verbose("Device started");
         // What the JIT still compiles from now on must not delay packets (see JitThreads).
         JitThreads.lowerFor(JIT_NICE, JIT_NICE_MILLIS);
@@ -303,14 +298,7 @@ public final class JwgdMain {
             Thread.currentThread().interrupt();
         }
         log.verbose("Shutting down");
-        if (names != null) {
-            names.close();
-        }
-        dev.close();
-        uapi.close();
-        if (metricsServer != null) {
-            metricsServer.close();
-        }
+        closeAll.run();
         mon.get().close();
         return 0;
     }
