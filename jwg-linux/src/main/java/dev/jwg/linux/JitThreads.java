@@ -1,9 +1,7 @@
 package dev.jwg.linux;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.io.IOException;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.DirectoryStream;
@@ -28,7 +26,7 @@ public final class JitThreads {
     private static final class SetPriority {
         static final MethodHandle SETPRIORITY = Linker.nativeLinker().downcallHandle(
                 Linker.nativeLinker().defaultLookup().find("setpriority").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+                Libc.shape(3)); // Libc's canonical shapes
     }
 
     /** HotSpot's compiler threads ("C1 CompilerThread0", ...), as the kernel truncates their names. */
@@ -86,7 +84,7 @@ public final class JitThreads {
 
     private static int setpriority(int tid, int nice) {
         try {
-            return (int) SetPriority.SETPRIORITY.invokeExact(PRIO_PROCESS, tid, nice);
+            return (int) (long) SetPriority.SETPRIORITY.invokeExact((long) PRIO_PROCESS, (long) tid, (long) nice);
         } catch (Throwable t) {
             throw new IllegalStateException("setpriority failed", t);
         }

@@ -65,61 +65,56 @@ final class LibCrypto {
         private static final SymbolLookup LOOKUP = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
         private static final Linker.Option SHORT = Linker.Option.critical(false);
 
-        static final MethodHandle CTX_NEW = handle("EVP_CIPHER_CTX_new", FunctionDescriptor.of(ADDRESS));
-        static final MethodHandle CTX_FREE = handle("EVP_CIPHER_CTX_free", FunctionDescriptor.ofVoid(ADDRESS));
-        static final MethodHandle CIPHER_FETCH = handle("EVP_CIPHER_fetch",
-                FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-        static final MethodHandle ERR_CLEAR = handle("ERR_clear_error", FunctionDescriptor.ofVoid(), SHORT);
-        private static final MethodHandle VERSION_TEXT = handle("OpenSSL_version", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+        // Every handle has one of Libc's canonical shapes, 64-bit integers in and out (see Libc and
+        // docs/cpu-architectures.md, "Downcall shapes"): the linker reuses the code it generated for
+        // Libc's instead of generating more at every start.
+        static final MethodHandle CTX_NEW = handle("EVP_CIPHER_CTX_new", 0);
+        static final MethodHandle CTX_FREE = handle("EVP_CIPHER_CTX_free", 1);
+        static final MethodHandle CIPHER_FETCH = handle("EVP_CIPHER_fetch", 3);
+        static final MethodHandle ERR_CLEAR = handle("ERR_clear_error", 0);
+        private static final MethodHandle VERSION_TEXT = handle("OpenSSL_version", 1);
 
         // Set-up calls (keying, the known-answer test), on native memory only.
         /** {@code int EVP_CipherInit_ex(ctx, cipher, engine, key, iv, enc)}. */
-        static final MethodHandle INIT = handle("EVP_CipherInit_ex",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
+        static final MethodHandle INIT = handle("EVP_CipherInit_ex", 6);
         /** {@code int EVP_CipherUpdate(ctx, out, int *outl, in, int inl)}. */
-        static final MethodHandle UPDATE = handle("EVP_CipherUpdate",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
+        static final MethodHandle UPDATE = handle("EVP_CipherUpdate", 5);
         /** {@code int EVP_CipherFinal_ex(ctx, out, int *outl)}. */
-        static final MethodHandle FINAL = handle("EVP_CipherFinal_ex", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        static final MethodHandle FINAL = handle("EVP_CipherFinal_ex", 3);
         /** {@code int EVP_CIPHER_CTX_ctrl(ctx, type, arg, void *ptr)}. */
-        static final MethodHandle CTRL = handle("EVP_CIPHER_CTX_ctrl", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+        static final MethodHandle CTRL = handle("EVP_CIPHER_CTX_ctrl", 4);
 
         // Per-packet calls, used by OpenSslAead's seal and open only: every pointer is passed as a raw
         // address (a 64-bit integer, LP64), so that no memory segment is made per call. Critical: no
         // thread-state transition.
         /** {@code EVP_CipherInit_ex(ctx, NULL, NULL, key, nonce, enc)}: key and nonce, the cipher stays. */
-        static final MethodHandle INIT_AT = handle("EVP_CipherInit_ex",
-                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT), SHORT);
+        static final MethodHandle INIT_AT = handle("EVP_CipherInit_ex", 6, SHORT);
         /** {@code EVP_CipherUpdate(ctx, out, &outl, in, inl)}, in place. */
-        static final MethodHandle UPDATE_AT = handle("EVP_CipherUpdate",
-                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT), SHORT);
+        static final MethodHandle UPDATE_AT = handle("EVP_CipherUpdate", 5, SHORT);
         /** {@code EVP_CipherFinal_ex(ctx, out, &outl)}: the tag comparison when decrypting. */
-        static final MethodHandle FINAL_AT = handle("EVP_CipherFinal_ex",
-                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG), SHORT);
+        static final MethodHandle FINAL_AT = handle("EVP_CipherFinal_ex", 3, SHORT);
         /** {@code EVP_CIPHER_CTX_ctrl(ctx, type, 16, tag)}: get or set the tag, right behind the packet. */
-        static final MethodHandle CTRL_AT = handle("EVP_CIPHER_CTX_ctrl",
-                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG), SHORT);
+        static final MethodHandle CTRL_AT = handle("EVP_CIPHER_CTX_ctrl", 4, SHORT);
 
         /** The fetched ChaCha20-Poly1305 implementation, kept for the life of the process. */
         static final MemorySegment CHACHA20_POLY1305 = fetch();
         static final String VERSION = versionText();
 
-        private static MethodHandle handle(String name, FunctionDescriptor d, Linker.Option... options) {
+        private static MethodHandle handle(String name, int arity, Linker.Option... options) {
             MemorySegment symbol = LOOKUP.find(name)
                     .orElseThrow(() -> new UnsatisfiedLinkError(LIBRARY + " has no symbol " + name));
-            return LINKER.downcallHandle(symbol, d, options);
+            return LINKER.downcallHandle(symbol, Libc.shape(arity), options);
         }
 
         private static MemorySegment fetch() {
             try (Arena temp = Arena.ofConfined()) {
-                MemorySegment c = (MemorySegment) CIPHER_FETCH.invokeExact(MemorySegment.NULL,
-                        temp.allocateFrom("ChaCha20-Poly1305"), MemorySegment.NULL);
-                if (c.equals(MemorySegment.NULL)) {
+                long c = (long) CIPHER_FETCH.invokeExact(0L, temp.allocateFrom("ChaCha20-Poly1305").address(), 0L);
+                if (c == 0) {
                     clearErrors();
                     throw new UnsupportedOperationException(
                             "EVP_CIPHER_fetch(ChaCha20-Poly1305) found no implementation (FIPS-only configuration?)");
                 }
-                return c;
+                return MemorySegment.ofAddress(c);
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {
@@ -129,8 +124,8 @@ final class LibCrypto {
 
         private static String versionText() {
             try {
-                MemorySegment s = (MemorySegment) VERSION_TEXT.invokeExact(OPENSSL_VERSION);
-                return s.equals(MemorySegment.NULL) ? "OpenSSL" : s.reinterpret(256).getString(0, StandardCharsets.US_ASCII);
+                long text = (long) VERSION_TEXT.invokeExact((long) OPENSSL_VERSION);
+                return text == 0 ? "OpenSSL" : MemorySegment.ofAddress(text).reinterpret(256).getString(0, StandardCharsets.US_ASCII);
             } catch (Throwable t) {
                 return "OpenSSL";
             }
@@ -185,23 +180,21 @@ final class LibCrypto {
             try {
                 Linker linker = Linker.nativeLinker();
                 SymbolLookup lookup = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
-                MethodHandle getProvider = linker.downcallHandle(lookup.find("EVP_CIPHER_get0_provider").orElseThrow(),
-                        FunctionDescriptor.of(ADDRESS, ADDRESS));
-                MethodHandle getProvCtx = linker.downcallHandle(lookup.find("OSSL_PROVIDER_get0_provider_ctx").orElseThrow(),
-                        FunctionDescriptor.of(JAVA_LONG, ADDRESS));
-                MethodHandle query = linker.downcallHandle(lookup.find("OSSL_PROVIDER_query_operation").orElseThrow(),
-                        FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
-                MethodHandle unquery = linker.downcallHandle(lookup.find("OSSL_PROVIDER_unquery_operation").orElseThrow(),
-                        FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS));
-                MemorySegment provider = (MemorySegment) getProvider.invokeExact(H.CHACHA20_POLY1305);
-                if (provider.equals(MemorySegment.NULL)) {
+                // Libc's canonical shapes, as H's
+                MethodHandle getProvider = linker.downcallHandle(lookup.find("EVP_CIPHER_get0_provider").orElseThrow(), Libc.shape(1));
+                MethodHandle getProvCtx = linker.downcallHandle(lookup.find("OSSL_PROVIDER_get0_provider_ctx").orElseThrow(), Libc.shape(1));
+                MethodHandle query = linker.downcallHandle(lookup.find("OSSL_PROVIDER_query_operation").orElseThrow(), Libc.shape(3));
+                MethodHandle unquery = linker.downcallHandle(lookup.find("OSSL_PROVIDER_unquery_operation").orElseThrow(), Libc.shape(3));
+                long provider = (long) getProvider.invokeExact(H.CHACHA20_POLY1305.address());
+                if (provider == 0) {
                     throw new UnsupportedOperationException("ChaCha20-Poly1305 has no provider");
                 }
                 provctx = (long) getProvCtx.invokeExact(provider);
                 MemorySegment dispatch = MemorySegment.NULL;
                 try (Arena temp = Arena.ofConfined()) {
                     MemorySegment noCache = temp.allocate(JAVA_INT);
-                    MemorySegment algs = ((MemorySegment) query.invokeExact(provider, OSSL_OP_CIPHER, noCache)).reinterpret(1 << 20);
+                    MemorySegment algs = MemorySegment.ofAddress((long) query.invokeExact(provider, (long) OSSL_OP_CIPHER, noCache.address()))
+                            .reinterpret(1 << 20);
                     try {
                         for (long a = 0; ; a += 32) { // OSSL_ALGORITHM: names, properties, implementation, description
                             MemorySegment names = algs.get(ADDRESS, a);
@@ -219,7 +212,7 @@ final class LibCrypto {
                             }
                         }
                     } finally {
-                        unquery.invokeExact(provider, OSSL_OP_CIPHER, algs);
+                        long ignored = (long) unquery.invokeExact(provider, (long) OSSL_OP_CIPHER, algs.address());
                     }
                 }
                 if (dispatch.equals(MemorySegment.NULL)) {
@@ -234,13 +227,10 @@ final class LibCrypto {
                     }
                     MemorySegment fn = table.get(ADDRESS, e + 8);
                     FunctionDescriptor d = switch (id) {
-                        case NEWCTX -> FunctionDescriptor.of(JAVA_LONG, JAVA_LONG);
-                        case FREECTX -> FunctionDescriptor.ofVoid(JAVA_LONG);
-                        case ENCRYPT_INIT, DECRYPT_INIT ->
-                                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
-                        case UPDATE -> FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
-                        case FINAL -> FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
-                        case GET_CTX_PARAMS, SET_CTX_PARAMS -> FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG);
+                        case NEWCTX, FREECTX -> Libc.shape(1);
+                        case ENCRYPT_INIT, DECRYPT_INIT, UPDATE -> Libc.shape(6);
+                        case FINAL -> Libc.shape(4);
+                        case GET_CTX_PARAMS, SET_CTX_PARAMS -> Libc.shape(2);
                         default -> null;
                     };
                     if (d != null) {
@@ -273,7 +263,7 @@ final class LibCrypto {
     /** Empties this thread's OpenSSL error queue (after a refused tag or a failed call). */
     static void clearErrors() {
         try {
-            H.ERR_CLEAR.invokeExact();
+            long ignored = (long) H.ERR_CLEAR.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -319,8 +309,8 @@ final class LibCrypto {
         HexFormat hex = HexFormat.of();
         byte[] plain = SUNSCREEN.getBytes(StandardCharsets.US_ASCII);
         byte[] expected = hex.parseHex(SEALED);
-        MemorySegment ctx = (MemorySegment) H.CTX_NEW.invokeExact();
-        if (ctx.equals(MemorySegment.NULL)) {
+        long ctx = (long) H.CTX_NEW.invokeExact();
+        if (ctx == 0) {
             throw new OutOfMemoryError("EVP_CIPHER_CTX_new");
         }
         try (Arena temp = Arena.ofConfined()) {
@@ -331,11 +321,11 @@ final class LibCrypto {
             MemorySegment out = temp.allocate(plain.length + 16);
             MemorySegment outl = temp.allocate(JAVA_INT);
             MemorySegment scratch = temp.allocate(JAVA_LONG, 4);
-            ok("EVP_CipherInit_ex(encrypt)", (int) H.INIT.invokeExact(ctx, cipher, MemorySegment.NULL, key, nonce, 1));
-            ok("EVP_CipherUpdate(aad)", (int) H.UPDATE.invokeExact(ctx, MemorySegment.NULL, outl, aad, (int) aad.byteSize()));
-            ok("EVP_CipherUpdate", (int) H.UPDATE.invokeExact(ctx, out, outl, in, plain.length));
-            ok("EVP_CipherFinal_ex", (int) H.FINAL.invokeExact(ctx, scratch, outl));
-            ok("EVP_CTRL_AEAD_GET_TAG", (int) H.CTRL.invokeExact(ctx, EVP_CTRL_AEAD_GET_TAG, 16, out.asSlice(plain.length)));
+            ok("EVP_CipherInit_ex(encrypt)", (int) (long) H.INIT.invokeExact(ctx, cipher.address(), 0L, key.address(), nonce.address(), 1L));
+            ok("EVP_CipherUpdate(aad)", (int) (long) H.UPDATE.invokeExact(ctx, 0L, outl.address(), aad.address(), aad.byteSize()));
+            ok("EVP_CipherUpdate", (int) (long) H.UPDATE.invokeExact(ctx, out.address(), outl.address(), in.address(), (long) plain.length));
+            ok("EVP_CipherFinal_ex", (int) (long) H.FINAL.invokeExact(ctx, scratch.address(), outl.address()));
+            ok("EVP_CTRL_AEAD_GET_TAG", (int) (long) H.CTRL.invokeExact(ctx, (long) EVP_CTRL_AEAD_GET_TAG, 16L, out.address() + plain.length));
             if (!Arrays.equals(out.toArray(JAVA_BYTE), expected)) {
                 throw new IllegalStateException("libcrypto ChaCha20-Poly1305 does not reproduce RFC 8439 §2.8.2");
             }
@@ -350,19 +340,18 @@ final class LibCrypto {
             clearErrors();
             key.fill((byte) 0);
         } finally {
-            H.CTX_FREE.invokeExact(ctx);
+            long ignored = (long) H.CTX_FREE.invokeExact(ctx);
         }
     }
 
-    private static boolean open(MemorySegment ctx, MemorySegment nonce, MemorySegment aad, MemorySegment outl,
+    private static boolean open(long ctx, MemorySegment nonce, MemorySegment aad, MemorySegment outl,
                                 MemorySegment scratch, MemorySegment sealed, MemorySegment out) throws Throwable {
         int len = (int) sealed.byteSize() - 16;
-        ok("EVP_CipherInit_ex(decrypt)", (int) H.INIT.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL,
-                MemorySegment.NULL, nonce, 0));
-        ok("EVP_CTRL_AEAD_SET_TAG", (int) H.CTRL.invokeExact(ctx, EVP_CTRL_AEAD_SET_TAG, 16, sealed.asSlice(len)));
-        ok("EVP_CipherUpdate(aad)", (int) H.UPDATE.invokeExact(ctx, MemorySegment.NULL, outl, aad, (int) aad.byteSize()));
-        ok("EVP_CipherUpdate", (int) H.UPDATE.invokeExact(ctx, out, outl, sealed, len));
-        return (int) H.FINAL.invokeExact(ctx, scratch, outl) == 1;
+        ok("EVP_CipherInit_ex(decrypt)", (int) (long) H.INIT.invokeExact(ctx, 0L, 0L, 0L, nonce.address(), 0L));
+        ok("EVP_CTRL_AEAD_SET_TAG", (int) (long) H.CTRL.invokeExact(ctx, (long) EVP_CTRL_AEAD_SET_TAG, 16L, sealed.address() + len));
+        ok("EVP_CipherUpdate(aad)", (int) (long) H.UPDATE.invokeExact(ctx, 0L, outl.address(), aad.address(), aad.byteSize()));
+        ok("EVP_CipherUpdate", (int) (long) H.UPDATE.invokeExact(ctx, out.address(), outl.address(), sealed.address(), (long) len));
+        return (int) (long) H.FINAL.invokeExact(ctx, scratch.address(), outl.address()) == 1;
     }
 
     private static void ok(String call, int result) {

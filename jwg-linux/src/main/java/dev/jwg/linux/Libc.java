@@ -1,18 +1,19 @@
 package dev.jwg.linux;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -119,74 +120,88 @@ final class Libc {
     static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO_VALUE = CALL_STATE.varHandle(PathElement.groupElement("errno"));
 
-    private static final MethodHandle OPEN = errno("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-            Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle CLOSE = errno("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle READ = errno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle WRITE = errno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    // Every function is linked through one of a few canonical shapes: all arguments and the
+    // result are 64-bit integers (docs/cpu-architectures.md, "Downcall shapes"). On the LP64 ABIs jwg
+    // runs on (x86_64 System V, AArch64 AAPCS64) an int, a long and a pointer argument all travel
+    // in one general-purpose register, of which the callee reads only the bits of its own type, and
+    // an int result is the low half of the result register (so wrappers cast it back to int). The
+    // linker generates code for each distinct shape when the JVM starts, and a descriptor per C
+    // prototype made that a large part of jwgd's start. Segments are passed by address, each kept
+    // reachable until its call returns (Reference.reachabilityFence), as the linker would.
+    private static final MethodHandle OPEN = errno("open", 3, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle CLOSE = errno("close", 1);
+    private static final MethodHandle READ = errno("read", 3);
+    private static final MethodHandle WRITE = errno("write", 3);
     // Calls without errno capture, for the per-packet fast path: capturing errno makes the
     // linker slice the call-state segment on every call (SharedUtils.checkCaptureSegment), an object
     // only escape analysis removes, and the JFR allocation profile of jwgd showed it did not always.
     // Callers that get -1 repeat the call with the capturing handle to learn errno (see readAt).
-    private static final MethodHandle POLL_FAST = plain("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    // The data path's calls on packet memory, by raw address (LP64: a pointer is passed as a 64-bit
-    // integer), so that no memory segment is made per call. Every descriptor they are used on is
-    // non-blocking, so they are critical calls (no thread-state transition).
+    private static final MethodHandle POLL_FAST = plain("poll", 3);
+    // The data path's calls on packet memory, by raw address, so that no memory segment is made per
+    // call. Every descriptor they are used on is non-blocking, so they are critical calls (no
+    // thread-state transition).
     private static final Linker.Option SHORT = Linker.Option.critical(false);
-    private static final MethodHandle READ_AT = plain("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), SHORT);
-    private static final MethodHandle WRITE_AT = plain("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), SHORT);
-    private static final MethodHandle WRITEV_AT = plain("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), SHORT);
-    private static final MethodHandle SENDMMSG_AT = plain("sendmmsg",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT), SHORT);
-    private static final MethodHandle READ_AT_ERRNO = errno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle WRITE_AT_ERRNO = errno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle WRITEV_AT_ERRNO = errno("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle SENDMMSG_AT_ERRNO = errno("sendmmsg",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT));
-    private static final MethodHandle RECVMMSG_FAST = plain("recvmmsg",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle IOCTL = errno("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
-            Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle FCNTL = errno("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
-            Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle SOCKET = errno("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SOCKETPAIR = errno("socketpair",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle BIND = errno("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SETSOCKOPT = errno("setsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle GETSOCKOPT = errno("getsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle GETSOCKNAME = errno("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SEND = errno("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle RECV = errno("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle RECVMMSG = errno("recvmmsg",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle SENDMMSG = errno("sendmmsg", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle POLL = errno("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle EVENTFD = errno("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SETNS = errno("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle UNSHARE = errno("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle IF_NAMETOINDEX = errno("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle IF_INDEXTONAME = errno("if_indextoname", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
-    private static final MethodHandle MMAP = plain("mmap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle MUNMAP = plain("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle UMASK = plain("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle GETPID = plain("getpid", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle GETEUID = plain("geteuid", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle ISATTY = plain("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle STRERROR = plain("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final MethodHandle READ_AT = plain("read", 3, SHORT);
+    private static final MethodHandle WRITE_AT = plain("write", 3, SHORT);
+    private static final MethodHandle WRITEV_AT = plain("writev", 3, SHORT);
+    private static final MethodHandle SENDMMSG_AT = plain("sendmmsg", 4, SHORT);
+    private static final MethodHandle WRITEV_AT_ERRNO = errno("writev", 3);
+    private static final MethodHandle SENDMMSG_AT_ERRNO = errno("sendmmsg", 4);
+    private static final MethodHandle RECVMMSG_FAST = plain("recvmmsg", 5);
+    private static final MethodHandle IOCTL = errno("ioctl", 3, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle FCNTL = errno("fcntl", 3, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle SOCKET = errno("socket", 3);
+    private static final MethodHandle SOCKETPAIR = errno("socketpair", 4);
+    private static final MethodHandle BIND = errno("bind", 3);
+    private static final MethodHandle SETSOCKOPT = errno("setsockopt", 5);
+    private static final MethodHandle GETSOCKOPT = errno("getsockopt", 5);
+    private static final MethodHandle GETSOCKNAME = errno("getsockname", 3);
+    private static final MethodHandle SEND = errno("send", 4);
+    private static final MethodHandle RECV = errno("recv", 4);
+    private static final MethodHandle RECVMMSG = errno("recvmmsg", 5);
+    private static final MethodHandle POLL = errno("poll", 3);
+    private static final MethodHandle EVENTFD = errno("eventfd", 2);
+    private static final MethodHandle SETNS = errno("setns", 2);
+    private static final MethodHandle UNSHARE = errno("unshare", 1);
+    private static final MethodHandle IF_NAMETOINDEX = errno("if_nametoindex", 1);
+    private static final MethodHandle IF_INDEXTONAME = errno("if_indextoname", 2);
+    private static final MethodHandle MMAP = plain("mmap", 6);
+    private static final MethodHandle MUNMAP = plain("munmap", 2);
+    private static final MethodHandle UMASK = plain("umask", 1);
+    private static final MethodHandle GETPID = plain("getpid", 0);
+    private static final MethodHandle GETEUID = plain("geteuid", 0);
+    private static final MethodHandle ISATTY = plain("isatty", 1);
+    private static final MethodHandle STRERROR = plain("strerror", 1);
 
-    private static MethodHandle errno(String name, FunctionDescriptor descriptor, Linker.Option... extra) {
+    /** {@code (MemorySegment callState, long x arity) -> long}, capturing errno into the call state. */
+    private static MethodHandle errno(String name, int arity, Linker.Option... extra) {
         Linker.Option[] options = new Linker.Option[extra.length + 1];
         options[0] = ERRNO;
         System.arraycopy(extra, 0, options, 1, extra.length);
-        return LINKER.downcallHandle(symbol(name), descriptor, options);
+        return LINKER.downcallHandle(symbol(name), shape(arity), options);
     }
 
-    private static MethodHandle plain(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-        return LINKER.downcallHandle(symbol(name), descriptor, options);
+    /** {@code (long x arity) -> long}. */
+    private static MethodHandle plain(String name, int arity, Linker.Option... options) {
+        return LINKER.downcallHandle(symbol(name), shape(arity), options);
+    }
+
+    /** The canonical shape of {@code arity} 64-bit integer arguments and a 64-bit integer result. */
+    static FunctionDescriptor shape(int arity) {
+        MemoryLayout[] arguments = new MemoryLayout[arity];
+        Arrays.fill(arguments, JAVA_LONG);
+        return FunctionDescriptor.of(JAVA_LONG, arguments);
+    }
+
+    /**
+     * The address of native memory for a downcall argument. A heap segment has none: it is refused,
+     * as the linker refuses one for a pointer argument.
+     */
+    private static long address(MemorySegment segment) {
+        if (!segment.isNative()) {
+            throw new IllegalArgumentException("not native memory");
+        }
+        return segment.address();
     }
 
     private static MemorySegment symbol(String name) {
@@ -225,8 +240,8 @@ final class Libc {
 
     static String strerror(int errno) {
         try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
-            return s.equals(MemorySegment.NULL) ? "errno " + errno : s.reinterpret(256).getString(0, StandardCharsets.UTF_8);
+            long text = (long) STRERROR.invokeExact((long) errno);
+            return text == 0 ? "errno " + errno : MemorySegment.ofAddress(text).reinterpret(256).getString(0, StandardCharsets.UTF_8);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -234,15 +249,17 @@ final class Libc {
 
     static int open(MemorySegment state, MemorySegment path, int flags, int mode) {
         try {
-            return (int) OPEN.invokeExact(state, path, flags, mode);
+            return (int) (long) OPEN.invokeExact(state, address(path), (long) flags, (long) mode);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            Reference.reachabilityFence(path);
         }
     }
 
     static int close(MemorySegment state, int fd) {
         try {
-            return (int) CLOSE.invokeExact(state, fd);
+            return (int) (long) CLOSE.invokeExact(state, (long) fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -250,24 +267,28 @@ final class Libc {
 
     static long read(MemorySegment state, int fd, MemorySegment buf, long count) {
         try {
-            return (long) READ.invokeExact(state, fd, buf, count);
+            return (long) READ.invokeExact(state, (long) fd, address(buf), count);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            Reference.reachabilityFence(buf);
         }
     }
 
     static long write(MemorySegment state, int fd, MemorySegment buf, long count) {
         try {
-            return (long) WRITE.invokeExact(state, fd, buf, count);
+            return (long) WRITE.invokeExact(state, (long) fd, address(buf), count);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            Reference.reachabilityFence(buf);
         }
     }
 
     /** {@code read} into native memory at {@code address}, without errno (non-blocking descriptors; on -1 repeat with capture). */
     static long readAt(int fd, long address, long count) {
         try {
-            return (long) READ_AT.invokeExact(fd, address, count);
+            return (long) READ_AT.invokeExact((long) fd, address, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -276,7 +297,7 @@ final class Libc {
     /** {@link #readAt} capturing errno into {@code state}. */
     static long readAt(MemorySegment state, int fd, long address, long count) {
         try {
-            return (long) READ_AT_ERRNO.invokeExact(state, fd, address, count);
+            return (long) READ.invokeExact(state, (long) fd, address, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -285,7 +306,7 @@ final class Libc {
     /** {@code write} from native memory at {@code address}, without errno (non-blocking descriptors). */
     static long writeAt(int fd, long address, long count) {
         try {
-            return (long) WRITE_AT.invokeExact(fd, address, count);
+            return (long) WRITE_AT.invokeExact((long) fd, address, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -294,7 +315,7 @@ final class Libc {
     /** {@link #writeAt} capturing errno into {@code state}. */
     static long writeAt(MemorySegment state, int fd, long address, long count) {
         try {
-            return (long) WRITE_AT_ERRNO.invokeExact(state, fd, address, count);
+            return (long) WRITE.invokeExact(state, (long) fd, address, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -303,7 +324,7 @@ final class Libc {
     /** {@code writev} of {@code count} iovecs at {@code iov}, without errno (non-blocking descriptors). */
     static long writevAt(int fd, long iov, int count) {
         try {
-            return (long) WRITEV_AT.invokeExact(fd, iov, count);
+            return (long) WRITEV_AT.invokeExact((long) fd, iov, (long) count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -312,7 +333,7 @@ final class Libc {
     /** {@link #writevAt} capturing errno into {@code state}. */
     static long writevAt(MemorySegment state, int fd, long iov, int count) {
         try {
-            return (long) WRITEV_AT_ERRNO.invokeExact(state, fd, iov, count);
+            return (long) WRITEV_AT_ERRNO.invokeExact(state, (long) fd, iov, (long) count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -321,7 +342,7 @@ final class Libc {
     /** {@code sendmmsg} of the {@code vlen} mmsghdrs at {@code msgs}, without errno (non-blocking socket). */
     static int sendmmsgAt(int fd, long msgs, int vlen, int flags) {
         try {
-            return (int) SENDMMSG_AT.invokeExact(fd, msgs, vlen, flags);
+            return (int) (long) SENDMMSG_AT.invokeExact((long) fd, msgs, (long) vlen, (long) flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -330,7 +351,7 @@ final class Libc {
     /** {@link #sendmmsgAt} capturing errno into {@code state}. */
     static int sendmmsgAt(MemorySegment state, int fd, long msgs, int vlen, int flags) {
         try {
-            return (int) SENDMMSG_AT_ERRNO.invokeExact(state, fd, msgs, vlen, flags);
+            return (int) (long) SENDMMSG_AT_ERRNO.invokeExact(state, (long) fd, msgs, (long) vlen, (long) flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -338,15 +359,17 @@ final class Libc {
 
     static int ioctl(MemorySegment state, int fd, long request, MemorySegment arg) {
         try {
-            return (int) IOCTL.invokeExact(state, fd, request, arg);
+            return (int) (long) IOCTL.invokeExact(state, (long) fd, request, address(arg));
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            Reference.reachabilityFence(arg);
         }
     }
 
     static int fcntl(MemorySegment state, int fd, int cmd, int arg) {
         try {
-            return (int) FCNTL.invokeExact(state, fd, cmd, arg);
+            return (int) (long) FCNTL.invokeExact(state, (long) fd, (long) cmd, (long) arg);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -354,7 +377,7 @@ final class Libc {
 
     static int socket(MemorySegment state, int domain, int type, int protocol) {
         try {
-            return (int) SOCKET.invokeExact(state, domain, type, protocol);
+            return (int) (long) SOCKET.invokeExact(state, (long) domain, (long) type, (long) protocol);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -363,82 +386,104 @@ final class Libc {
     /** {@code socketpair(2)}: the two descriptors go to {@code fds} (two ints). */
     static int socketpair(MemorySegment state, int domain, int type, int protocol, MemorySegment fds) {
         try {
-            return (int) SOCKETPAIR.invokeExact(state, domain, type, protocol, fds);
+            return (int) (long) SOCKETPAIR.invokeExact(state, (long) domain, (long) type, (long) protocol, address(fds));
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            Reference.reachabilityFence(fds);
         }
     }
 
     static int bind(MemorySegment state, int fd, MemorySegment addr, int len) {
         try {
-            return (int) BIND.invokeExact(state, fd, addr, len);
+            return (int) (long) BIND.invokeExact(state, (long) fd, address(addr), (long) len);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            Reference.reachabilityFence(addr);
         }
     }
 
     static int setsockopt(MemorySegment state, int fd, int level, int name, MemorySegment value, int len) {
         try {
-            return (int) SETSOCKOPT.invokeExact(state, fd, level, name, value, len);
+            return (int) (long) SETSOCKOPT.invokeExact(state, (long) fd, (long) level, (long) name, address(value), (long) len);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            Reference.reachabilityFence(value);
         }
     }
 
     static int getsockopt(MemorySegment state, int fd, int level, int name, MemorySegment value, MemorySegment len) {
         try {
-            return (int) GETSOCKOPT.invokeExact(state, fd, level, name, value, len);
+            return (int) (long) GETSOCKOPT.invokeExact(state, (long) fd, (long) level, (long) name, address(value), address(len));
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            Reference.reachabilityFence(value);
+            Reference.reachabilityFence(len);
         }
     }
 
     static int getsockname(MemorySegment state, int fd, MemorySegment addr, MemorySegment len) {
         try {
-            return (int) GETSOCKNAME.invokeExact(state, fd, addr, len);
+            return (int) (long) GETSOCKNAME.invokeExact(state, (long) fd, address(addr), address(len));
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            Reference.reachabilityFence(addr);
+            Reference.reachabilityFence(len);
         }
     }
 
     static long send(MemorySegment state, int fd, MemorySegment buf, long len, int flags) {
         try {
-            return (long) SEND.invokeExact(state, fd, buf, len, flags);
+            return (long) SEND.invokeExact(state, (long) fd, address(buf), len, (long) flags);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            Reference.reachabilityFence(buf);
         }
     }
 
     static long recv(MemorySegment state, int fd, MemorySegment buf, long len, int flags) {
         try {
-            return (long) RECV.invokeExact(state, fd, buf, len, flags);
+            return (long) RECV.invokeExact(state, (long) fd, address(buf), len, (long) flags);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            Reference.reachabilityFence(buf);
         }
     }
 
     static int recvmmsg(MemorySegment state, int fd, MemorySegment msgvec, int vlen, int flags) {
         try {
-            return (int) RECVMMSG.invokeExact(state, fd, msgvec, vlen, flags, MemorySegment.NULL);
+            return (int) (long) RECVMMSG.invokeExact(state, (long) fd, address(msgvec), (long) vlen, (long) flags, 0L);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            Reference.reachabilityFence(msgvec);
         }
     }
 
     /** {@code recvmmsg} without capturing errno; on -1 repeat with {@link #recvmmsg} to learn it. */
     static int recvmmsgFast(int fd, MemorySegment msgvec, int vlen, int flags) {
         try {
-            return (int) RECVMMSG_FAST.invokeExact(fd, msgvec, vlen, flags, MemorySegment.NULL);
+            return (int) (long) RECVMMSG_FAST.invokeExact((long) fd, address(msgvec), (long) vlen, (long) flags, 0L);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            Reference.reachabilityFence(msgvec);
         }
     }
 
     static int sendmmsg(MemorySegment state, int fd, MemorySegment msgvec, int vlen, int flags) {
         try {
-            return (int) SENDMMSG.invokeExact(state, fd, msgvec, vlen, flags);
+            return (int) (long) SENDMMSG_AT_ERRNO.invokeExact(state, (long) fd, address(msgvec), (long) vlen, (long) flags);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            Reference.reachabilityFence(msgvec);
         }
     }
 
@@ -448,23 +493,27 @@ final class Libc {
      */
     static int pollFast(MemorySegment fds, long nfds, int timeoutMillis) {
         try {
-            return (int) POLL_FAST.invokeExact(fds, nfds, timeoutMillis);
+            return (int) (long) POLL_FAST.invokeExact(address(fds), nfds, (long) timeoutMillis);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            Reference.reachabilityFence(fds);
         }
     }
 
     static int poll(MemorySegment state, MemorySegment fds, long nfds, int timeoutMillis) {
         try {
-            return (int) POLL.invokeExact(state, fds, nfds, timeoutMillis);
+            return (int) (long) POLL.invokeExact(state, address(fds), nfds, (long) timeoutMillis);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            Reference.reachabilityFence(fds);
         }
     }
 
     static int eventfd(MemorySegment state, int initval, int flags) {
         try {
-            return (int) EVENTFD.invokeExact(state, initval, flags);
+            return (int) (long) EVENTFD.invokeExact(state, (long) initval, (long) flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -472,7 +521,7 @@ final class Libc {
 
     static int unshare(MemorySegment state, int flags) {
         try {
-            return (int) UNSHARE.invokeExact(state, flags);
+            return (int) (long) UNSHARE.invokeExact(state, (long) flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -480,7 +529,7 @@ final class Libc {
 
     static int setns(MemorySegment state, int fd, int nstype) {
         try {
-            return (int) SETNS.invokeExact(state, fd, nstype);
+            return (int) (long) SETNS.invokeExact(state, (long) fd, (long) nstype);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -488,17 +537,22 @@ final class Libc {
 
     static int ifNameToIndex(MemorySegment state, MemorySegment name) {
         try {
-            return (int) IF_NAMETOINDEX.invokeExact(state, name);
+            return (int) (long) IF_NAMETOINDEX.invokeExact(state, address(name));
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            Reference.reachabilityFence(name);
         }
     }
 
     static MemorySegment ifIndexToName(MemorySegment state, int index, MemorySegment buf) {
         try {
-            return (MemorySegment) IF_INDEXTONAME.invokeExact(state, index, buf);
+            long result = (long) IF_INDEXTONAME.invokeExact(state, (long) index, address(buf));
+            return result == 0 ? MemorySegment.NULL : buf;
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            Reference.reachabilityFence(buf);
         }
     }
 
@@ -517,19 +571,19 @@ final class Libc {
      * @throws OutOfMemoryError if the kernel refuses the mapping
      */
     static MemorySegment mapAnonymous(long size, Arena arena) {
-        MemorySegment address;
+        long address;
         try {
-            address = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, size, PROT_READ | PROT_WRITE,
-                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
+            address = (long) MMAP.invokeExact(0L, size, (long) (PROT_READ | PROT_WRITE),
+                    (long) (MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE), -1L, 0L);
         } catch (Throwable t) {
             throw rethrow(t);
         }
-        if (address.address() == -1L || address.address() == 0L) {
+        if (address == -1L || address == 0L) {
             throw new OutOfMemoryError("mmap of " + size + " bytes failed");
         }
-        return address.reinterpret(size, arena, segment -> {
+        return MemorySegment.ofAddress(address).reinterpret(size, arena, segment -> {
             try {
-                int ignored = (int) MUNMAP.invokeExact(segment, size);
+                long ignored = (long) MUNMAP.invokeExact(segment.address(), size);
             } catch (Throwable t) {
                 throw rethrow(t);
             }
@@ -538,7 +592,7 @@ final class Libc {
 
     static int umask(int mask) {
         try {
-            return (int) UMASK.invokeExact(mask);
+            return (int) (long) UMASK.invokeExact((long) mask);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -546,7 +600,7 @@ final class Libc {
 
     static int getpid() {
         try {
-            return (int) GETPID.invokeExact();
+            return (int) (long) GETPID.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -554,7 +608,7 @@ final class Libc {
 
     static int geteuid() {
         try {
-            return (int) GETEUID.invokeExact();
+            return (int) (long) GETEUID.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -562,7 +616,7 @@ final class Libc {
 
     static int isatty(int fd) {
         try {
-            return (int) ISATTY.invokeExact(fd);
+            return (int) (long) ISATTY.invokeExact((long) fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }

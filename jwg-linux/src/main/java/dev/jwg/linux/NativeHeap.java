@@ -1,9 +1,6 @@
 package dev.jwg.linux;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.invoke.MethodHandle;
 
@@ -21,7 +18,7 @@ public final class NativeHeap {
     private static final class Trim {
         static final MethodHandle MALLOC_TRIM = Libc.isGlibc()
                 ? Linker.nativeLinker().downcallHandle(Linker.nativeLinker().defaultLookup().find("malloc_trim").orElseThrow(),
-                        FunctionDescriptor.of(JAVA_INT, JAVA_LONG))
+                        Libc.shape(1)) // Libc's canonical shapes
                 : null;
     }
 
@@ -35,7 +32,7 @@ public final class NativeHeap {
             return false;
         }
         try {
-            return (int) Trim.MALLOC_TRIM.invokeExact(0L) != 0;
+            return (int) (long) Trim.MALLOC_TRIM.invokeExact(0L) != 0;
         } catch (Throwable t) {
             throw new IllegalStateException("malloc_trim failed", t);
         }

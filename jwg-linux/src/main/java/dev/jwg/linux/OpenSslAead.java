@@ -121,7 +121,7 @@ public final class OpenSslAead implements TransportAead {
             long c;
             try {
                 c = provider ? (long) LibCrypto.P.NEW_CTX.invokeExact(LibCrypto.P.PROVCTX)
-                        : ((MemorySegment) LibCrypto.H.CTX_NEW.invokeExact()).address();
+                        : (long) LibCrypto.H.CTX_NEW.invokeExact();
             } catch (Throwable t) {
                 throw LibCrypto.rethrow(t);
             }
@@ -131,8 +131,7 @@ public final class OpenSslAead implements TransportAead {
             Context context = new Context(c, provider);
             if (!provider) {
                 try {
-                    int r = (int) LibCrypto.H.INIT.invokeExact(MemorySegment.ofAddress(c), LibCrypto.H.CHACHA20_POLY1305,
-                            MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, 1);
+                    int r = (int) (long) LibCrypto.H.INIT.invokeExact(c, LibCrypto.H.CHACHA20_POLY1305.address(), 0L, 0L, 0L, 1L);
                     if (r != 1) {
                         LibCrypto.clearErrors();
                         throw new IllegalStateException("EVP_CipherInit_ex failed to set up ChaCha20-Poly1305");
@@ -185,9 +184,9 @@ public final class OpenSslAead implements TransportAead {
             FREED.incrementAndGet();
             try {
                 if (provider) {
-                    LibCrypto.P.FREE_CTX.invokeExact(ctx);
+                    long ignored = (long) LibCrypto.P.FREE_CTX.invokeExact(ctx);
                 } else {
-                    LibCrypto.H.CTX_FREE.invokeExact(MemorySegment.ofAddress(ctx));
+                    long ignored = (long) LibCrypto.H.CTX_FREE.invokeExact(ctx);
                 }
             } catch (Throwable t) {
                 throw LibCrypto.rethrow(t);
@@ -381,9 +380,9 @@ public final class OpenSslAead implements TransportAead {
         long b = e.blockAddress;
         if (e.provider) {
             MethodHandle init = enc == 1 ? LibCrypto.P.EINIT : LibCrypto.P.DINIT;
-            return (int) init.invokeExact(e.ctx, b + KEY, 32L, b + NONCE, 12L, 0L) == 1;
+            return (int) (long) init.invokeExact(e.ctx, b + KEY, 32L, b + NONCE, 12L, 0L) == 1;
         }
-        return (int) LibCrypto.H.INIT_AT.invokeExact(e.ctx, 0L, 0L, b + KEY, b + NONCE, enc) == 1;
+        return (int) (long) LibCrypto.H.INIT_AT.invokeExact(e.ctx, 0L, 0L, b + KEY, b + NONCE, (long) enc) == 1;
     }
 
     private static void wipeKey(MemorySegment block) {
@@ -402,25 +401,25 @@ public final class OpenSslAead implements TransportAead {
             }
             wipeKey(e.block);
             if (e.provider) {
-                if (len > 0 && (int) LibCrypto.P.CUPDATE.invokeExact(e.ctx, address, b + OUTL, (long) len, address, (long) len) != 1) {
+                if (len > 0 && (int) (long) LibCrypto.P.CUPDATE.invokeExact(e.ctx, address, b + OUTL, (long) len, address, (long) len) != 1) {
                     throw failure("ChaCha20-Poly1305 update");
                 }
-                if ((int) LibCrypto.P.CFINAL.invokeExact(e.ctx, b + FINAL, b + OUTL, (long) TAG_LEN) != 1) {
+                if ((int) (long) LibCrypto.P.CFINAL.invokeExact(e.ctx, b + FINAL, b + OUTL, (long) TAG_LEN) != 1) {
                     throw failure("ChaCha20-Poly1305 final");
                 }
                 e.block.set(JAVA_LONG, PARAMS + 16, address + len); // the tag's OSSL_PARAM: written behind the packet
-                if ((int) LibCrypto.P.GET_PARAMS.invokeExact(e.ctx, b + PARAMS) != 1) {
+                if ((int) (long) LibCrypto.P.GET_PARAMS.invokeExact(e.ctx, b + PARAMS) != 1) {
                     throw failure("ChaCha20-Poly1305 get_ctx_params(tag)");
                 }
                 return len + TAG_LEN;
             }
-            if (len > 0 && (int) LibCrypto.H.UPDATE_AT.invokeExact(e.ctx, address, b + OUTL, address, len) != 1) {
+            if (len > 0 && (int) (long) LibCrypto.H.UPDATE_AT.invokeExact(e.ctx, address, b + OUTL, address, (long) len) != 1) {
                 throw failure("EVP_CipherUpdate");
             }
-            if ((int) LibCrypto.H.FINAL_AT.invokeExact(e.ctx, b + FINAL, b + OUTL) != 1) {
+            if ((int) (long) LibCrypto.H.FINAL_AT.invokeExact(e.ctx, b + FINAL, b + OUTL) != 1) {
                 throw failure("EVP_CipherFinal_ex");
             }
-            if ((int) LibCrypto.H.CTRL_AT.invokeExact(e.ctx, LibCrypto.EVP_CTRL_AEAD_GET_TAG, TAG_LEN, address + len) != 1) {
+            if ((int) (long) LibCrypto.H.CTRL_AT.invokeExact(e.ctx, (long) LibCrypto.EVP_CTRL_AEAD_GET_TAG, (long) TAG_LEN, address + len) != 1) {
                 throw failure("EVP_CTRL_AEAD_GET_TAG");
             }
             return len + TAG_LEN;
@@ -448,21 +447,21 @@ public final class OpenSslAead implements TransportAead {
             boolean ok;
             if (e.provider) {
                 e.block.set(JAVA_LONG, PARAMS + 16, address + plain); // the tag's OSSL_PARAM: read behind the packet
-                if ((int) LibCrypto.P.SET_PARAMS.invokeExact(e.ctx, b + PARAMS) != 1) {
+                if ((int) (long) LibCrypto.P.SET_PARAMS.invokeExact(e.ctx, b + PARAMS) != 1) {
                     throw failure("ChaCha20-Poly1305 set_ctx_params(tag)");
                 }
-                if (plain > 0 && (int) LibCrypto.P.CUPDATE.invokeExact(e.ctx, address, b + OUTL, (long) plain, address, (long) plain) != 1) {
+                if (plain > 0 && (int) (long) LibCrypto.P.CUPDATE.invokeExact(e.ctx, address, b + OUTL, (long) plain, address, (long) plain) != 1) {
                     throw failure("ChaCha20-Poly1305 update");
                 }
-                ok = (int) LibCrypto.P.CFINAL.invokeExact(e.ctx, b + FINAL, b + OUTL, (long) TAG_LEN) == 1;
+                ok = (int) (long) LibCrypto.P.CFINAL.invokeExact(e.ctx, b + FINAL, b + OUTL, (long) TAG_LEN) == 1;
             } else {
-                if ((int) LibCrypto.H.CTRL_AT.invokeExact(e.ctx, LibCrypto.EVP_CTRL_AEAD_SET_TAG, TAG_LEN, address + plain) != 1) {
+                if ((int) (long) LibCrypto.H.CTRL_AT.invokeExact(e.ctx, (long) LibCrypto.EVP_CTRL_AEAD_SET_TAG, (long) TAG_LEN, address + plain) != 1) {
                     throw failure("EVP_CTRL_AEAD_SET_TAG");
                 }
-                if (plain > 0 && (int) LibCrypto.H.UPDATE_AT.invokeExact(e.ctx, address, b + OUTL, address, plain) != 1) {
+                if (plain > 0 && (int) (long) LibCrypto.H.UPDATE_AT.invokeExact(e.ctx, address, b + OUTL, address, (long) plain) != 1) {
                     throw failure("EVP_CipherUpdate");
                 }
-                ok = (int) LibCrypto.H.FINAL_AT.invokeExact(e.ctx, b + FINAL, b + OUTL) == 1;
+                ok = (int) (long) LibCrypto.H.FINAL_AT.invokeExact(e.ctx, b + FINAL, b + OUTL) == 1;
             }
             if (!ok) {
                 // The tags differ (compared in constant time by OpenSSL): no plaintext stays behind.
