@@ -42,6 +42,29 @@ class NativeTest {
         }
     }
 
+    /** Every downcall has a 64-bit integer shape (docs/cpu-architectures.md, "Downcall shapes"). */
+    @Test
+    void canonicalShapesWidenArgumentsAndNarrowResults() {
+        assumeTrue(Native.isAvailable());
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Libc.newCallState(arena);
+            // a negative int argument arrives as the same int, a -1 result comes back as -1
+            assertThat(Libc.fcntl(state, -1, Libc.F_GETFL, 0)).isEqualTo(-1);
+            assertThat(Libc.errno(state)).isEqualTo(Errno.EBADF);
+            assertThat(Libc.read(state, -1, arena.allocate(8), 8)).isEqualTo(-1L);
+            assertThat(Libc.errno(state)).isEqualTo(Errno.EBADF);
+            // a pointer result
+            assertThat(Libc.strerror(Errno.ENOENT)).isEqualTo("No such file or directory");
+            // memory on the Java heap has no address to pass: refused, as the linker refuses it
+            assertThatThrownBy(() -> Libc.read(state, -1, MemorySegment.ofArray(new byte[8]), 8))
+                    .isInstanceOf(IllegalArgumentException.class);
+            // six arguments and a pointer result
+            MemorySegment mapped = Libc.mapAnonymous(1 << 20, arena);
+            mapped.set(java.lang.foreign.ValueLayout.JAVA_LONG, (1 << 20) - 8, 0x1122334455667788L);
+            assertThat(mapped.get(java.lang.foreign.ValueLayout.JAVA_LONG, (1 << 20) - 8)).isEqualTo(0x1122334455667788L);
+        }
+    }
+
     @Test
     void posixHelpers() throws Exception {
         assumeTrue(Native.isAvailable());
