@@ -145,8 +145,8 @@ final class Libc {
     private static final MethodHandle WRITE_AT = plain("write", 3, SHORT);
     private static final MethodHandle WRITEV_AT = plain("writev", 3, SHORT);
     private static final MethodHandle SENDMMSG_AT = plain("sendmmsg", 4, SHORT);
-    private static final MethodHandle WRITEV_AT_ERRNO = errno("writev", 3);
-    private static final MethodHandle SENDMMSG_AT_ERRNO = errno("sendmmsg", 4);
+    private static final MethodHandle WRITEV = errno("writev", 3);
+    private static final MethodHandle SENDMMSG = errno("sendmmsg", 4);
     private static final MethodHandle RECVMMSG_FAST = plain("recvmmsg", 5);
     private static final MethodHandle IOCTL = errno("ioctl", 3, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle FCNTL = errno("fcntl", 3, Linker.Option.firstVariadicArg(2));
@@ -333,7 +333,7 @@ final class Libc {
     /** {@link #writevAt} capturing errno into {@code state}. */
     static long writevAt(MemorySegment state, int fd, long iov, int count) {
         try {
-            return (long) WRITEV_AT_ERRNO.invokeExact(state, (long) fd, iov, (long) count);
+            return (long) WRITEV.invokeExact(state, (long) fd, iov, (long) count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -351,7 +351,7 @@ final class Libc {
     /** {@link #sendmmsgAt} capturing errno into {@code state}. */
     static int sendmmsgAt(MemorySegment state, int fd, long msgs, int vlen, int flags) {
         try {
-            return (int) (long) SENDMMSG_AT_ERRNO.invokeExact(state, (long) fd, msgs, (long) vlen, (long) flags);
+            return (int) (long) SENDMMSG.invokeExact(state, (long) fd, msgs, (long) vlen, (long) flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -479,7 +479,7 @@ final class Libc {
 
     static int sendmmsg(MemorySegment state, int fd, MemorySegment msgvec, int vlen, int flags) {
         try {
-            return (int) (long) SENDMMSG_AT_ERRNO.invokeExact(state, (long) fd, address(msgvec), (long) vlen, (long) flags);
+            return (int) (long) SENDMMSG.invokeExact(state, (long) fd, address(msgvec), (long) vlen, (long) flags);
         } catch (Throwable t) {
             throw rethrow(t);
         } finally {
