@@ -46,11 +46,11 @@ import java.util.random.RandomGenerator;
  *
  * <p><b>Two sizes.</b> {@link #run()} is the full warm-up, seconds long: the training run of the
  * daemon's ahead-of-time cache runs it, and the cache keeps the method profiles it left (JEP 515),
- * so the JIT of a later daemon compiles from them as soon as each class is initialised
- * ({@code -XX:+AOTCompileEagerly}), without waiting for invocation counts. {@link #runBrief()} is
- * what the daemon runs at start, before it reports ready: three short lives, enough to initialise
- * every class of the data path and take each first-time branch once, so that those compilations
- * start, in a fraction of a second. The warm-up never runs beside live traffic: it would compete
+ * so the JIT of a later daemon compiles with them instead of profiling first. {@link #runBrief()}
+ * is what the daemon runs at start, before it reports ready: four short lives, enough to
+ * initialise every class of the data path, take each first-time branch once and carry enough
+ * lone packets that the JIT's optimising compiler takes on the one-packet path, in a fraction of
+ * a second. The warm-up never runs beside live traffic: it would compete
  * with the first packets for the CPU, and its garbage would make the collector stop every thread,
  * live packets included.
  *
@@ -117,12 +117,13 @@ public final class Warmup {
     private static final int SESSION_ROUNDS = 4_000;
 
     /**
-     * Round trips of {@link #runBrief}: lives of 64, 128 and 256 round trips, the last with a
-     * passive keepalive and a re-key ({@link #JUMPS}); what a fresh tunnel does in its first
-     * minutes, in a fraction of a second (a fourth life, for expired keys too, would take too much
-     * of {@code jwg up}).
+     * Round trips of {@link #runBrief}: lives of 64, 128, 256 and 512 round trips, the last two
+     * with passive keepalives, a re-key and expired keys ({@link #JUMPS}); what a fresh tunnel does
+     * in its first minutes, in a fraction of a second. With three lives the one-packet path was
+     * still left to the quick compiler at ready, and the first pings paid for it while the
+     * optimising compiler caught up (docs/performance.md, "Warm from the first packet").
      */
-    static final int BRIEF_ROUNDS = 64 + 128 + 256;
+    static final int BRIEF_ROUNDS = 64 + 128 + 256 + 512;
     /** At most this long at start (it usually needs a fraction). */
     static final long BRIEF_BUDGET_NANOS = 1_500_000_000L;
     /** At most this many round trips (the time budget usually ends the run first). */
