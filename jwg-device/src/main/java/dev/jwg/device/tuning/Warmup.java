@@ -237,7 +237,7 @@ public final class Warmup {
 
     /**
      * The daemon's warm-up at start (see the class comment): the first {@link #BRIEF_ROUNDS}
-     * round trips of {@link #run()}, three short lives of device pairs, at most
+     * round trips of {@link #run()}, four short lives of device pairs, at most
      * {@link #BRIEF_BUDGET_NANOS}.
      */
     public int runBrief() throws IOException {
