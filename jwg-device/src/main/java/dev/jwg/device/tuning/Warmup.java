@@ -118,7 +118,8 @@ public final class Warmup {
 
     /**
      * Round trips of {@link #runBrief}: lives of 64, 128, 256 and 512 round trips, the last two
-     * with passive keepalives, a re-key and expired keys ({@link #JUMPS}); what a fresh tunnel does
+     * with passive keepalives and a re-key, the fourth also with expired keys ({@link #JUMPS},
+     * one every {@link #JUMP_EVERY} round trips of a life); what a fresh tunnel does
      * in its first minutes, in a fraction of a second. With three lives the one-packet path was
      * still left to the quick compiler at ready, and the first pings paid for it while the
      * optimising compiler caught up (docs/performance.md, "Warm from the first packet").
