@@ -187,6 +187,17 @@ class EndpointReresolverTest {
     }
 
     @Test
+    void aRemovedFileTakesItsNamesWithIt() throws Exception {
+        dns.put("home.example", new InetAddress[] {ip(192, 0, 2, 2)});
+        assertThat(reresolver.checkOnce()).containsExactly(kb.publicKey());
+        assertThat(lookups).hasValue(1);
+        Files.delete(names);
+        dns.put("home.example", new InetAddress[] {ip(192, 0, 2, 3)});
+        assertThat(reresolver.checkOnce()).as("no file, no names").isEmpty();
+        assertThat(lookups).as("a name gone with its file is not looked up").hasValue(1);
+    }
+
+    @Test
     void anEndpointConfiguredAfterTheFileWasReadWins() throws Exception {
         assertThat(reresolver.checkOnce()).isEmpty(); // reads the file: the configuration so far is known
         dns.put("home.example", new InetAddress[] {ip(192, 0, 2, 2)});
