@@ -26,10 +26,17 @@ JWG_CLI_FLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredSto
 # young collection (Device's preallocated handshake ring, the UAPI server's per-request buffers and
 # connection limit), so the heap stays put under them and the cap is the backstop.
 # Native memory: glibc keeps what threads free, notably the JIT compiler's arenas (one compilation
-# of the receive path takes ~50 MB); -XX:TrimNativeHeapInterval hands it back every 2 s, and
-# MALLOC_ARENA_MAX=2 (exported by bin/jwgd) keeps the threads from spreading their allocations over
-# an arena each (idle RSS ~110 -> ~85-100 MB). After the JIT warm-up a full collection hands back the
-# heap its garbage made grow, at once (-ShrinkHeapInSteps) and down to 30% free.
+# of the receive path takes ~50 MB). bin/jwgd exports MALLOC_MMAP_THRESHOLD_=32768: blocks of 32 KiB
+# and more get mappings of their own and go back to the system when freed, so a compilation burst
+# does not leave the malloc arenas large and full of holes (and the threshold stays put: glibc
+# otherwise raises it as large blocks are freed). It costs `jwg up` ~40 ms (a mapping per block in
+# the warm-up's compilations); set only after the warm-up (mallopt), it left ~15 MB more resident
+# until the next trim (docs/performance.md). MALLOC_ARENA_MAX=2 (also bin/jwgd) keeps the threads
+# from spreading their allocations over an arena each (idle RSS ~110 -> ~85-100 MB).
+# -XX:TrimNativeHeapInterval hands back what small blocks leave free, every 30 s: a trim walks every
+# free block of the arenas again, 0.2-13 ms of CPU each on this VM, so at 2 s it was most of an
+# idle daemon's CPU (docs/performance.md, "Idle"). After the JIT warm-up a full collection hands
+# back the heap its garbage made grow, at once (-ShrinkHeapInSteps) and down to 30% free.
 # The flood bound these flags keep (tests/e2e/t-flood.sh, docs/robustness.md): under any flood RSS
 # stays within idle + 32 MB and comes back when it stops. The one-peer RSS target is the "light"
 # work's; retune freely, but keep t-flood.sh passing.
@@ -38,7 +45,7 @@ JWG_CLI_FLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredSto
 # checked four times a second (AsyncDeflationInterval=0), the service thread's clean-up checked once a
 # minute instead of every second (ServiceThreadCleanupInterval; both diagnostic flags).
 JWGD_FLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:-ShrinkHeapInSteps -XX:MinHeapFreeRatio=10
-    -XX:MaxHeapFreeRatio=30 -Xms8m -Xmx96m -XX:TrimNativeHeapInterval=2000 -XX:+ExitOnOutOfMemoryError
+    -XX:MaxHeapFreeRatio=30 -Xms8m -Xmx96m -XX:TrimNativeHeapInterval=30000 -XX:+ExitOnOutOfMemoryError
     -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=0 -XX:ServiceThreadCleanupInterval=60000)
 
 jwg_release_major() { # JAVA_HOME: prints the feature version its `release` file names, or nothing
