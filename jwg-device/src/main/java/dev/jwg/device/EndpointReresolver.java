@@ -111,22 +111,40 @@ public final class EndpointReresolver {
         return Math.max(1, Math.min(30, afterSeconds / 4)) * 1_000_000_000L;
     }
 
-    /** Starts checking every {@link #periodNanos} on a daemon thread of its own. */
+    /**
+     * How long the thread waits before its next check: {@link #periodNanos} until the file has been
+     * looked at and while it names peers; the handshake age itself ({@code afterSeconds}) while it
+     * names none or is absent, as on most interfaces. Each check of an idle daemon costs
+     * milliseconds of CPU (a cold thread running cold, interpreted code; docs/performance.md), and
+     * without names there is nothing to look up: a file written later ({@code wg set},
+     * {@code syncconf}) is read at most that long after.
+     */
+    static long waitNanos(boolean checked, boolean named, int afterSeconds) {
+        return checked && !named ? Math.max(1, afterSeconds) * 1_000_000_000L : periodNanos(afterSeconds);
+    }
+
+    /** Starts checking on a daemon thread of its own, every {@link #waitNanos}. */
     public synchronized void start() {
-        long period = periodNanos((int) (afterNanos / 1_000_000_000L));
+        int afterSeconds = (int) (afterNanos / 1_000_000_000L);
         thread = Thread.ofPlatform().name(device.name() + "-reresolve").daemon().start(() -> {
+            boolean checked = false;
             while (!closed) {
-                LockSupport.parkNanos(this, period);
+                LockSupport.parkNanos(this, waitNanos(checked, hasNames(), afterSeconds));
                 if (closed) {
                     break;
                 }
                 try {
+                    checked = true;
                     checkOnce();
                 } catch (RuntimeException e) {
                     log.error("Endpoint re-resolution failed: %s", e);
                 }
             }
         });
+    }
+
+    private synchronized boolean hasNames() {
+        return !names.isEmpty();
     }
 
     /** Stops the thread. Idempotent. */

@@ -234,4 +234,12 @@ class EndpointReresolverTest {
         assertThat(EndpointReresolver.periodNanos(8)).isEqualTo(2_000_000_000L);
         assertThat(EndpointReresolver.periodNanos(1)).isEqualTo(1_000_000_000L);
     }
+
+    @Test
+    void withoutNamesTheThreadWaitsTheWholeAge() {
+        assertThat(EndpointReresolver.waitNanos(false, false, 135)).as("before the first look at the file").isEqualTo(30_000_000_000L);
+        assertThat(EndpointReresolver.waitNanos(true, true, 135)).as("names to look after").isEqualTo(30_000_000_000L);
+        assertThat(EndpointReresolver.waitNanos(true, false, 135)).as("no names").isEqualTo(135_000_000_000L);
+        assertThat(EndpointReresolver.waitNanos(true, false, 4)).isEqualTo(4_000_000_000L);
+    }
 }
