@@ -218,9 +218,9 @@ public final class EndpointReresolver {
     private void reload() {
         PosixFileAttributes a;
         try {
-            // Most interfaces have no names file, so its absence is the common answer of every
-            // check: asked for without an exception, which costs an idle daemon 10-18 ms of CPU per
-            // check (an exception unwinding through cold, interpreted frames; docs/performance.md).
+            // Most interfaces have no names file, so its absence is the common answer of a check:
+            // asked for without an exception, which would unwind through cold, interpreted frames
+            // on every check of an idle daemon (docs/performance.md, "Idle").
             a = file.getFileSystem().provider().readAttributesIfExists(file, PosixFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
