@@ -14,9 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.spi.FileSystemProvider;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -218,11 +220,14 @@ public final class EndpointReresolver {
     private void reload() {
         PosixFileAttributes a;
         try {
-            // Most interfaces have no names file, so its absence is the common answer of a check:
-            // asked for without an exception, which would unwind through cold, interpreted frames
-            // on every check of an idle daemon (docs/performance.md, "Idle").
-            a = file.getFileSystem().provider().readAttributesIfExists(file, PosixFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
+            // Most interfaces have no names file, so its absence is the common answer of a check. The
+            // JDK answers it without an exception only when asked for basic attributes through links;
+            // asked for anything else, it throws and catches NoSuchFileException inside, which cost
+            // an idle daemon tens of milliseconds of CPU per check (docs/performance.md, "Idle").
+            // A dangling link counts as absent; a link to a file is refused below, as before.
+            FileSystemProvider fs = file.getFileSystem().provider();
+            a = fs.readAttributesIfExists(file, BasicFileAttributes.class) == null ? null
+                    : fs.readAttributesIfExists(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             return; // keep what we had
         }

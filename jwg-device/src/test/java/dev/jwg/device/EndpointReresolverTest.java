@@ -242,4 +242,19 @@ class EndpointReresolverTest {
         assertThat(EndpointReresolver.waitNanos(true, false, 135)).as("no names").isEqualTo(135_000_000_000L);
         assertThat(EndpointReresolver.waitNanos(true, false, 4)).isEqualTo(4_000_000_000L);
     }
+
+    @Test
+    void aLinkIsNotFollowedAndADanglingOneIsNoFile() throws Exception {
+        dns.put("home.example", new InetAddress[] {ip(192, 0, 2, 2)});
+        Path real = dir.resolve("real.endpoints");
+        Files.move(names, real);
+        Files.createSymbolicLink(names, real);
+        assertThat(reresolver.checkOnce()).as("a link to a names file").isEmpty();
+        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("wga.endpoints: not a regular file");
+        Files.delete(real);
+        logs.reset();
+        assertThat(reresolver.checkOnce()).as("a dangling link").isEmpty();
+        assertThat(lookups).hasValue(0);
+        assertThat(logs.toString(StandardCharsets.UTF_8)).as("nothing to report").isEmpty();
+    }
 }
