@@ -125,24 +125,36 @@ public final class EndpointReresolver {
         return checked && !named ? Math.max(1, afterSeconds) * 1_000_000_000L : periodNanos(afterSeconds);
     }
 
-    /** Starts checking on a daemon thread of its own, every {@link #waitNanos}. */
+    /**
+     * Starts checking on a daemon thread of its own: once at once, then every {@link #waitNanos}.
+     * The check at once is the one that pays for first use (class loading and linking, the thread's
+     * own native buffers: milliseconds of CPU, docs/performance.md, "Idle") while the daemon starts
+     * rather than on an idle tunnel. It does not count as the first look at the file: that still
+     * comes {@link #periodNanos} later, after {@code jwg up} wrote it.
+     */
     public synchronized void start() {
         int afterSeconds = (int) (afterNanos / 1_000_000_000L);
         thread = Thread.ofPlatform().name(device.name() + "-reresolve").daemon().start(() -> {
+            checkLogged();
             boolean checked = false;
             while (!closed) {
                 LockSupport.parkNanos(this, waitNanos(checked, hasNames(), afterSeconds));
                 if (closed) {
                     break;
                 }
-                try {
-                    checked = true;
-                    checkOnce();
-                } catch (RuntimeException e) {
-                    log.error("Endpoint re-resolution failed: %s", e);
-                }
+                checked = true;
+                checkLogged();
             }
         });
+    }
+
+    /** {@link #checkOnce}, with a failure logged rather than thrown: it must stop neither the thread nor the daemon's start. */
+    private void checkLogged() {
+        try {
+            checkOnce();
+        } catch (RuntimeException e) {
+            log.error("Endpoint re-resolution failed: %s", e);
+        }
     }
 
     private synchronized boolean hasNames() {

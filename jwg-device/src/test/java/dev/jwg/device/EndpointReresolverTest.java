@@ -244,6 +244,20 @@ class EndpointReresolverTest {
     }
 
     @Test
+    void theThreadChecksOnceAtStart() throws Exception {
+        // B's handshake is stale (none yet) and its name has a new address: the thread's check at
+        // start moves the endpoint long before the first period (30 s) is over.
+        dns.put("home.example", new InetAddress[] {ip(192, 0, 2, 2)});
+        reresolver.start();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!endpointOfB().equals("192.0.2.2:51821") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(endpointOfB()).isEqualTo("192.0.2.2:51821");
+        assertThat(lookups).hasValue(1);
+    }
+
+    @Test
     void aLinkIsNotFollowedAndADanglingOneIsNoFile() throws Exception {
         dns.put("home.example", new InetAddress[] {ip(192, 0, 2, 2)});
         Path real = dir.resolve("real.endpoints");
