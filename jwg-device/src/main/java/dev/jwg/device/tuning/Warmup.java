@@ -36,13 +36,14 @@ import java.util.random.RandomGenerator;
  * loopback address; in tests, memory. This thread plays the kernel at both far ends: it puts
  * packets (ICMP, TCP and UDP, IPv4 and IPv6, alone and in bursts) into device A's TUN, takes them
  * out of B's after they went through A's encryption, the UDP sockets and B's decryption, and sends
- * each back the same way with its addresses swapped. The real device's code paths, receiver types
- * and branches are what the JIT sees, so what it compiles is what the real device needs. Code
- * compiled for branches the warm-up never took is thrown back to the interpreter when the real
- * device takes them, and at idle rates it is not compiled again for minutes; so the warm-up also
- * does what a real device does once or now and then: it runs short lives of fresh device pairs
- * (first handshake, first send without a sticky source, ...) and makes the devices' clock jump
- * (keepalives, re-keying, expired keys).
+ * each back the same way with its addresses swapped; now and then it also hands A a packet that no
+ * peer takes, as the kernel does on an idle link ({@link #STRAY_EVERY}). The real device's code
+ * paths, receiver types and branches are what the JIT sees, so what it compiles is what the real
+ * device needs. Code compiled for branches the warm-up never took is thrown back to the
+ * interpreter when the real device takes them, and at idle rates it is not compiled again for
+ * minutes; so the warm-up also does what a real device does once or now and then: it runs short
+ * lives of fresh device pairs (first handshake, first send without a sticky source, ...) and makes
+ * the devices' clock jump (keepalives, re-keying, expired keys).
  *
  * <p><b>Two sizes.</b> {@link #run()} is the full warm-up, seconds long: the training run of the
  * daemon's ahead-of-time cache runs it, and the cache keeps the method profiles it left (JEP 515),
@@ -160,6 +161,15 @@ public final class Warmup {
      */
     private static final int[] BURSTS = {1, 1, 1, 2, 1, 1, 1, 4};
 
+    /**
+     * Every this many round trips A's far end also hands A a packet that no peer's allowed IPs
+     * cover and that gets no answer, as the kernel does on an idle tunnel: router solicitations
+     * to ff02::2 (repeated, further and further apart, for as long as the link is up) and IPv4
+     * multicast. Without them the compiled TUN path had never seen a packet without a peer, and
+     * each solicitation on a real idle tunnel threw it back to the interpreter.
+     */
+    static final int STRAY_EVERY = 32;
+
     private static final byte[] A4 = {10, (byte) 255, 0, 1};
     private static final byte[] B4 = {10, (byte) 255, 0, 2};
     private static final byte[] A6 = v6(1);
@@ -174,6 +184,7 @@ public final class Warmup {
     private final String name;
     private final byte[][] packets = new byte[8][MAX_PACKET];
     private final int[] lengths = new int[8];
+    private final byte[] stray = new byte[48];
 
     /**
      * @param name prefix of the warm-up devices' names (their threads are named after them)
@@ -328,6 +339,9 @@ public final class Warmup {
             if (r > 0 && r % JUMP_EVERY == 0) {
                 warp.jump(JUMPS[(r / JUMP_EVERY - 1) % JUMPS.length]);
             }
+            if (r % STRAY_EVERY == STRAY_EVERY / 2) {
+                wa.inject(stray, 0, stray(stray, r / STRAY_EVERY));
+            }
             int burst = BURSTS[r % BURSTS.length];
             for (int k = 0; k < burst; k++) {
                 int[] kind = KINDS[(r + k) % KINDS.length];
@@ -408,6 +422,42 @@ public final class Warmup {
             }
         }
         return len;
+    }
+
+    /**
+     * The {@code n}th stray packet (see {@link #STRAY_EVERY}) at {@code b[0]}, in turn an IPv6
+     * router solicitation from A's link-local address to ff02::2 and an IPv4 mDNS query to
+     * 224.0.0.251; returns its length.
+     */
+    static int stray(byte[] b, int n) {
+        java.util.Arrays.fill(b, 0, 48, (byte) 0);
+        if (n % 2 == 0) {
+            b[0] = 0x60;
+            b[5] = 8;           // payload: the ICMPv6 message
+            b[6] = 58;          // ICMPv6
+            b[7] = (byte) 255;  // hop limit of neighbour discovery
+            b[8] = (byte) 0xfe;
+            b[9] = (byte) 0x80;
+            b[23] = 1;          // fe80::1
+            b[24] = (byte) 0xff;
+            b[25] = 2;
+            b[39] = 2;          // ff02::2, all routers
+            b[40] = (byte) 133; // router solicitation
+            return 48;
+        }
+        b[0] = 0x45;
+        b[3] = 40;              // 20 + 8 + 12
+        b[8] = (byte) 255;
+        b[9] = 17;              // UDP
+        System.arraycopy(A4, 0, b, 12, 4);
+        b[16] = (byte) 224;
+        b[19] = (byte) 251;     // 224.0.0.251
+        b[20] = 0x14;
+        b[21] = (byte) 0xe9;    // source port 5353
+        b[22] = 0x14;
+        b[23] = (byte) 0xe9;    // destination port 5353
+        b[25] = 20;             // UDP length
+        return 40;
     }
 
     /** Swaps source and destination of an IPv4 or IPv6 packet: the far end's answer. */

@@ -100,6 +100,72 @@ class WarmupTest {
     }
 
     @Test
+    void strayPacketsWithoutAPeerAreHandedInAndNeverComeOut() throws IOException {
+        List<byte[]> injected = new ArrayList<>();
+        List<byte[]> collected = new ArrayList<>();
+        Warmup.Io recording = new Warmup.Io() {
+            @Override
+            public Warmup.Wire openWire(String name, int mtu) throws IOException {
+                Warmup.Wire w = io.openWire(name, mtu);
+                return new Warmup.Wire() {
+                    @Override
+                    public TunDevice device() { return w.device(); }
+
+                    @Override
+                    public void inject(byte[] buf, int off, int len) throws IOException {
+                        injected.add(Arrays.copyOfRange(buf, off, off + len));
+                        w.inject(buf, off, len);
+                    }
+
+                    @Override
+                    public int collect(byte[] buf, int off, int timeoutMillis) throws IOException {
+                        int len = w.collect(buf, off, timeoutMillis);
+                        if (len > 0) {
+                            collected.add(Arrays.copyOfRange(buf, off, off + len));
+                        }
+                        return len;
+                    }
+
+                    @Override
+                    public void close() throws IOException { w.close(); }
+                };
+            }
+
+            @Override
+            public Bind openBind() throws IOException { return io.openBind(); }
+
+            @Override
+            public byte[] bindAddress() { return io.bindAddress(); }
+        };
+        // 96 rounds: strays at rounds 16, 48 and 80 (a router solicitation, an mDNS query, a solicitation)
+        new Warmup("wt6", recording, SystemClock.INSTANCE, new SecureRandom()).run(96, 600_000_000_000L);
+        assertThat(injected.stream().filter(WarmupTest::multicast))
+                .extracting(p -> p[0] >>> 4)
+                .containsExactly(6, 4, 6);
+        assertThat(collected).as("packets that came out at a far end").isNotEmpty().noneMatch(WarmupTest::multicast);
+    }
+
+    @Test
+    void strayPacketsAreWellFormed() {
+        byte[] b = new byte[48];
+        int len = Warmup.stray(b, 0);
+        assertThat(len).isEqualTo(48);
+        assertThat(b[0] >>> 4).isEqualTo(6);
+        assertThat(((b[4] & 0xff) << 8 | (b[5] & 0xff)) + 40).as("IPv6 payload length").isEqualTo(len);
+        assertThat(b[40] & 0xff).as("ICMPv6 router solicitation").isEqualTo(133);
+        len = Warmup.stray(b, 1);
+        assertThat(len).isEqualTo(40);
+        assertThat(b[0]).isEqualTo((byte) 0x45);
+        assertThat((b[2] & 0xff) << 8 | (b[3] & 0xff)).as("IPv4 total length").isEqualTo(len);
+        assertThat((b[24] & 0xff) << 8 | (b[25] & 0xff)).as("UDP length").isEqualTo(len - 20);
+    }
+
+    /** An IPv6 packet to ff00::/8 or an IPv4 packet to 224.0.0.0/4. */
+    static boolean multicast(byte[] p) {
+        return p[0] >>> 4 == 6 ? (p[24] & 0xff) == 0xff : (p[16] & 0xf0) == 0xe0;
+    }
+
+    @Test
     void theTimeBudgetEndsARunWithoutARoundLimit() throws IOException {
         Warmup w = new Warmup("wt2", io, SystemClock.INSTANCE, new SecureRandom());
         // Returns at all only because the budget ends it: no round limit.
