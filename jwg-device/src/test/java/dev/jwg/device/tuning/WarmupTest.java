@@ -166,6 +166,14 @@ class WarmupTest {
     }
 
     @Test
+    void theFirstLifeRunsOnTheGivenClockAndTheLongerOnesJump() {
+        assertThat(Warmup.warps(Warmup.sessionRounds(0))).as("64 round trips: no jump, the real clock").isFalse();
+        for (int s = 1; s < 8; s++) {
+            assertThat(Warmup.warps(Warmup.sessionRounds(s))).as("life %d", s).isTrue();
+        }
+    }
+
+    @Test
     void theTimeBudgetEndsARunWithoutARoundLimit() throws IOException {
         Warmup w = new Warmup("wt2", io, SystemClock.INSTANCE, new SecureRandom());
         // Returns at all only because the budget ends it: no round limit.
