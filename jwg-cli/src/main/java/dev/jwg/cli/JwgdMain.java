@@ -46,12 +46,10 @@ import java.util.Set;
  */
 public final class JwgdMain {
     /**
-     * The JIT compiler threads' nice value for the first seconds after the daemon is ready: below
-     * the data threads, so that a waking packet thread preempts a compilation.
+     * How long after ready the JIT compiler threads run only when nothing else wants a CPU (the
+     * first packets of {@code jwg up}; see JitThreads for why not longer).
      */
-    private static final int JIT_NICE = 10;
-    /** How long after ready (the first packets of `jwg up`; see JitThreads for why not longer). */
-    private static final long JIT_NICE_MILLIS = 5_000;
+    private static final long JIT_IDLE_MILLIS = 5_000;
 
     private JwgdMain() {}
 
@@ -290,7 +288,7 @@ public final class JwgdMain {
         Runtime.getRuntime().addShutdownHook(new Thread(closeAll, "jwgd-shutdown"));
         log.verbose("Device started");
         // What the JIT still compiles from now on must not delay packets (see JitThreads).
-        JitThreads.lowerFor(JIT_NICE, JIT_NICE_MILLIS);
+        JitThreads.idleFor(JIT_IDLE_MILLIS);
         ready(readyFile, "ready");
         try {
             dev.awaitStopped();

@@ -1,8 +1,10 @@
 package dev.jwg.linux;
 
-
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -10,23 +12,29 @@ import java.nio.file.Path;
 
 /**
  * The JVM's JIT compiler threads, found by name in {@code /proc/self/task}, and their scheduling
- * priority. The daemon lowers it for the first seconds after it is ready ({@link #lowerFor}):
- * compilation still running then (C2 finishing what the start-up began, up to a second of CPU)
- * must not delay the first packets, which the kernel then schedules first; and it restores it
- * after, because a compiler kept at nice 10 gets a few percent of a CPU under a saturating
- * stream and would leave code the stream needs uncompiled for long. Restoring needs CAP_SYS_NICE,
- * so an unprivileged daemon does not lower it at all. Threads the compilers start later inherit
- * the value. Stateless and thread-safe.
+ * policy. The daemon makes them {@code SCHED_IDLE} for the first seconds after it is ready
+ * ({@link #idleFor}): compilation still running then (C2 finishing what the start-up began, up to
+ * two seconds of CPU) must not delay the first packets. A lower nice value was not enough: the
+ * scheduler let a compiler at nice 10 keep a CPU for 3.7 ms while the TUN reader with the first
+ * packet of a new tunnel waited on it, runnable, and the other CPU was idle
+ * (docs/performance.md, "Warm from the first packet"); a {@code SCHED_IDLE} thread runs only
+ * when nothing else wants its CPU, and a waking thread of any other policy preempts it at once.
+ * It restores {@code SCHED_OTHER} after, because a compiler starved by a saturating stream would
+ * leave code the stream needs uncompiled for long. Restoring needs CAP_SYS_NICE, so an
+ * unprivileged daemon does not change the policy at all. Threads the compilers start meanwhile
+ * inherit it and are restored with the others. Stateless and thread-safe.
  */
 public final class JitThreads {
     private JitThreads() {}
 
-    private static final int PRIO_PROCESS = 0;
+    /** {@code SCHED_OTHER} and {@code SCHED_IDLE} of {@code <sched.h>}. */
+    static final int SCHED_OTHER = 0;
+    static final int SCHED_IDLE = 5;
 
-    private static final class SetPriority {
-        static final MethodHandle SETPRIORITY = Linker.nativeLinker().downcallHandle(
-                Linker.nativeLinker().defaultLookup().find("setpriority").orElseThrow(),
-                Libc.shape(3)); // Libc's canonical shapes
+    private static final class SetScheduler {
+        static final MethodHandle SCHED_SETSCHEDULER = Linker.nativeLinker().downcallHandle(
+                Linker.nativeLinker().defaultLookup().find("sched_setscheduler").orElseThrow(),
+                Libc.shape(3)); // Libc's canonical shapes: the pointer to struct sched_param as a 64-bit integer
     }
 
     /** HotSpot's compiler threads ("C1 CompilerThread0", ...), as the kernel truncates their names. */
@@ -35,18 +43,18 @@ public final class JitThreads {
     }
 
     /**
-     * Sets the nice value of every JIT compiler thread to {@code nice} (0–19). Returns how many
-     * threads were changed; 0 where there is no {@code /proc} or no such thread.
+     * Puts every JIT compiler thread under {@code SCHED_IDLE} ({@code idle}) or back under
+     * {@code SCHED_OTHER}. Returns how many threads were changed; 0 where there is no {@code /proc},
+     * no such thread or no permission.
      */
-    public static int setNice(int nice) {
-        if (nice < 0 || nice > 19) {
-            throw new IllegalArgumentException("nice " + nice);
-        }
+    public static int setIdle(boolean idle) {
         if (!Native.isAvailable()) {
             return 0;
         }
         int changed = 0;
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+        try (Arena arena = Arena.ofConfined();
+                DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            MemorySegment param = arena.allocate(ValueLayout.JAVA_INT); // sched_priority 0, as both policies require
             for (Path task : tasks) {
                 String comm;
                 try {
@@ -54,7 +62,8 @@ public final class JitThreads {
                 } catch (IOException gone) {
                     continue; // the thread ended meanwhile
                 }
-                if (isCompilerThread(comm) && setpriority(Integer.parseInt(task.getFileName().toString()), nice) == 0) {
+                if (isCompilerThread(comm)
+                        && setScheduler(Integer.parseInt(task.getFileName().toString()), idle ? SCHED_IDLE : SCHED_OTHER, param) == 0) {
                     changed++;
                 }
             }
@@ -65,11 +74,12 @@ public final class JitThreads {
     }
 
     /**
-     * Sets the compiler threads to {@code nice} now and back to 0 after {@code millis}, on a thread
-     * that then ends; does nothing unless this process may raise a priority again (root).
+     * Puts the compiler threads under {@code SCHED_IDLE} now and back under {@code SCHED_OTHER}
+     * after {@code millis}, on a thread that then ends; does nothing unless this process may
+     * restore the policy (root).
      */
-    public static void lowerFor(int nice, long millis) {
-        if (!Native.isAvailable() || Libc.geteuid() != 0 || setNice(nice) == 0) {
+    public static void idleFor(long millis) {
+        if (!Native.isAvailable() || Libc.geteuid() != 0 || setIdle(true) == 0) {
             return;
         }
         Thread.ofPlatform().name("jwg-jit-priority").daemon().start(() -> {
@@ -78,15 +88,15 @@ public final class JitThreads {
             } catch (InterruptedException e) {
                 // restore at once
             }
-            setNice(0);
+            setIdle(false);
         });
     }
 
-    private static int setpriority(int tid, int nice) {
+    private static int setScheduler(int tid, int policy, MemorySegment param) {
         try {
-            return (int) (long) SetPriority.SETPRIORITY.invokeExact((long) PRIO_PROCESS, (long) tid, (long) nice);
+            return (int) (long) SetScheduler.SCHED_SETSCHEDULER.invokeExact((long) tid, (long) policy, param.address());
         } catch (Throwable t) {
-            throw new IllegalStateException("setpriority failed", t);
+            throw new IllegalStateException("sched_setscheduler failed", t);
         }
     }
 }
