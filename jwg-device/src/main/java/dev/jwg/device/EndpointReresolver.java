@@ -128,8 +128,8 @@ public final class EndpointReresolver {
     /**
      * Starts checking on a daemon thread of its own: once at once, then every {@link #waitNanos}.
      * The check at once is the one that pays for first use (class loading and linking, the thread's
-     * own native buffers: milliseconds of CPU, docs/performance.md, "Idle") while the daemon starts
-     * rather than on an idle tunnel. It does not count as the first look at the file: that still
+     * own native buffers; docs/performance.md, "Idle") while the daemon starts rather than on an
+     * idle tunnel. It does not count as the first look at the file: that still
      * comes {@link #periodNanos} later, after {@code jwg up} wrote it.
      */
     public synchronized void start() {
@@ -234,8 +234,8 @@ public final class EndpointReresolver {
         try {
             // Most interfaces have no names file, so its absence is the common answer of a check. The
             // JDK answers it without an exception only when asked for basic attributes through links;
-            // asked for anything else, it throws and catches NoSuchFileException inside, which cost
-            // an idle daemon tens of milliseconds of CPU per check (docs/performance.md, "Idle").
+            // asked for anything else, it throws and catches NoSuchFileException inside, on every
+            // check of an idle daemon (docs/performance.md, "Idle").
             // A dangling link counts as absent; a link to a file is refused below, as before.
             FileSystemProvider fs = file.getFileSystem().provider();
             a = fs.readAttributesIfExists(file, BasicFileAttributes.class) == null ? null

@@ -13,16 +13,15 @@ import java.nio.file.Path;
 /**
  * The JVM's JIT compiler threads, found by name in {@code /proc/self/task}, and their scheduling
  * policy. The daemon makes them {@code SCHED_IDLE} for the first seconds after it is ready
- * ({@link #idleFor}): compilation still running then (C2 finishing what the start-up began, up to
- * two seconds of CPU) must not delay the first packets. A lower nice value was not enough: the
- * scheduler let a compiler at nice 10 keep a CPU for 3.7 ms while the TUN reader with the first
- * packet of a new tunnel waited on it, runnable, and the other CPU was idle
- * (docs/performance.md, "Warm from the first packet"); a {@code SCHED_IDLE} thread runs only
- * when nothing else wants its CPU, and a waking thread of any other policy preempts it at once.
- * It restores {@code SCHED_OTHER} after, because a compiler starved by a saturating stream would
- * leave code the stream needs uncompiled for long. Restoring needs CAP_SYS_NICE, so an
- * unprivileged daemon does not change the policy at all. Threads the compilers start meanwhile
- * inherit it and are restored with the others. Stateless and thread-safe.
+ * ({@link #idleFor}): compilation still running then (C2 finishing what the start-up began) must
+ * not delay the first packets. Such a thread gets the smallest share the scheduler gives, and a
+ * waking thread of any other policy preempts it at once; a higher nice value only shrinks the
+ * share, and a compiler holding a CPU kept it while a packet thread waited (docs/performance.md,
+ * "Warm from the first packet"). It restores {@code SCHED_OTHER} after, because a compiler starved
+ * by a saturating stream would leave code the stream needs uncompiled for long. Restoring needs
+ * CAP_SYS_NICE, so an unprivileged daemon does not change the policy at all. Threads the
+ * compilers start meanwhile inherit it and are restored with the others. Stateless and
+ * thread-safe.
  */
 public final class JitThreads {
     private JitThreads() {}

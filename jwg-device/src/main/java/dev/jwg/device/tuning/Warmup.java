@@ -165,8 +165,8 @@ public final class Warmup {
      * Every this many round trips A's far end also hands A a packet that no peer's allowed IPs
      * cover and that gets no answer, as the kernel does on an idle tunnel: router solicitations
      * to ff02::2 (repeated, further and further apart, for as long as the link is up) and IPv4
-     * multicast. Without them the compiled TUN path had never seen a packet without a peer, and
-     * each solicitation on a real idle tunnel threw it back to the interpreter.
+     * multicast. Without them the compiled TUN path has never seen a packet without a peer, and a
+     * solicitation on a real idle tunnel throws it back to the interpreter.
      */
     static final int STRAY_EVERY = 32;
 
@@ -308,8 +308,8 @@ public final class Warmup {
      * Whether a life of {@code rounds} round trips runs on the jumping clock: only a life long
      * enough to see a jump does. The first, shorter life runs on the clock the warm-up was given,
      * the real device's: the code that asks a device's clock for the time then sees both clocks'
-     * classes, and the JIT does not compile it for the jumping one alone (the real device's first
-     * packets threw such code back to the interpreter, three to five times in the first pings).
+     * classes, and the JIT does not compile it for the jumping one alone (code compiled so would be
+     * thrown back to the interpreter by the real device's first packets).
      */
     static boolean warps(int rounds) {
         return rounds > JUMP_EVERY;
