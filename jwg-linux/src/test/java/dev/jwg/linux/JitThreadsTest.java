@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,24 +30,6 @@ class JitThreadsTest {
 
     /** The policy (field 41 of {@code stat}) of every compiler thread of this JVM. */
     private static List<Integer> compilerPolicies() throws IOException {
-        List<Integer> out = new ArrayList<>();
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-            for (Path task : tasks) {
-                String comm;
-                String stat;
-                try {
-                    comm = Files.readString(task.resolve("comm")).strip();
-                    stat = Files.readString(task.resolve("stat"));
-                } catch (IOException gone) {
-                    continue;
-                }
-                if (JitThreads.isCompilerThread(comm)) {
-                    // fields after the command name, which ends with the last ')': state is field 3
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    out.add(Integer.parseInt(f[41 - 3]));
-                }
-            }
-        }
-        return out;
+        return Shell.threadStats(JitThreads::isCompilerThread).stream().map(f -> Integer.parseInt(f[41 - 3])).toList();
     }
 }

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /** Test helpers: run iproute2 commands, make unique names, create and remove network namespaces. */
 final class Shell {
@@ -68,23 +70,34 @@ final class Shell {
     static void awaitSleepingInKernel(String name) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-                for (Path task : tasks.toList()) {
-                    try {
-                        if (Files.readString(task.resolve("comm")).trim().equals(name)) {
-                            String stat = Files.readString(task.resolve("stat"));
-                            if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("S")) {
-                                return;
-                            }
-                        }
-                    } catch (IOException gone) {
-                        // the task ended meanwhile
-                    }
-                }
+            if (threadStats(name::equals).stream().anyMatch(f -> f[0].equals("S"))) {
+                return;
             }
             Thread.sleep(5);
         }
         throw new IOException("thread " + name + " never blocked in the kernel");
+    }
+
+    /**
+     * The fields of {@code /proc/self/task/TID/stat} after the command name (field 3, the state,
+     * first) of every thread of this JVM whose name (as the kernel truncates it) passes
+     * {@code name}; a thread that ends meanwhile is left out.
+     */
+    static List<String[]> threadStats(Predicate<String> name) throws IOException {
+        List<String[]> out = new ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (name.test(Files.readString(task.resolve("comm")).strip())) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        out.add(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
+                    }
+                } catch (IOException gone) {
+                    // the task ended meanwhile
+                }
+            }
+        }
+        return out;
     }
 
     /** Starts a command in the background. */
