@@ -20,8 +20,9 @@ import java.nio.file.Path;
  * "Warm from the first packet"). It restores {@code SCHED_OTHER} after, because a compiler starved
  * by a saturating stream would leave code the stream needs uncompiled for long. Restoring needs
  * CAP_SYS_NICE, so an unprivileged daemon does not change the policy at all. Threads the
- * compilers start meanwhile inherit it and are restored with the others. Stateless and
- * thread-safe.
+ * compilers start meanwhile inherit it and are restored with the others. {@link #awaitQuiet}
+ * tells when they have compiled what they had queued (for {@code JWG_WARMUP=full}). Stateless
+ * and thread-safe.
  */
 public final class JitThreads {
     private JitThreads() {}
@@ -89,6 +90,60 @@ public final class JitThreads {
             }
             setIdle(false);
         });
+    }
+
+    /** How often {@link #awaitQuiet} looks at the compiler threads' CPU time. */
+    private static final long LOOK_MILLIS = 5;
+
+    /**
+     * Waits until the JIT compiler threads have used no CPU for {@code quietMillis} (what the JIT
+     * queued is compiled), looking every few milliseconds, for at most {@code maxMillis}. Returns
+     * the milliseconds waited, or -1 at once where {@code /proc} cannot tell.
+     */
+    public static long awaitQuiet(long quietMillis, long maxMillis) {
+        long start = System.nanoTime();
+        long used = compilerNanos();
+        if (used < 0) {
+            return -1;
+        }
+        long quietSince = start;
+        for (long now = start; now - quietSince < quietMillis * 1_000_000L && now - start < maxMillis * 1_000_000L; now = System.nanoTime()) {
+            try {
+                Thread.sleep(LOOK_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            long latest = compilerNanos();
+            if (latest != used) {
+                used = latest;
+                quietSince = System.nanoTime();
+            }
+        }
+        return (System.nanoTime() - start) / 1_000_000L;
+    }
+
+    /**
+     * CPU time the compiler threads alive now have used, in ns (the first field of
+     * {@code /proc/self/task/TID/schedstat}), or -1 without {@code /proc}.
+     */
+    static long compilerNanos() {
+        long sum = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                try {
+                    if (isCompilerThread(Files.readString(task.resolve("comm")).strip())) {
+                        String stat = Files.readString(task.resolve("schedstat"));
+                        sum += Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+                    }
+                } catch (IOException | NumberFormatException | StringIndexOutOfBoundsException gone) {
+                    // the thread ended meanwhile (or a kernel without schedstat: nothing to add)
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return sum;
     }
 
     private static int setScheduler(int tid, int policy, MemorySegment param) {
