@@ -126,6 +126,8 @@ public final class Warmup {
      * optimising compiler caught up (docs/performance.md, "Warm from the first packet").
      */
     static final int BRIEF_ROUNDS = 64 + 128 + 256 + 512;
+    /** Round trips of {@link #runSettle}: the first life of a run, short enough to stay on the real clock. */
+    static final int SETTLE_ROUNDS = 64;
     /** At most this long at start (it usually needs a fraction). */
     static final long BRIEF_BUDGET_NANOS = 1_500_000_000L;
     /** At most this many round trips (the time budget usually ends the run first). */
@@ -215,14 +217,40 @@ public final class Warmup {
         this.rng = rng;
     }
 
-    /** True unless switched off with {@code -Djwg.warmup=false} or {@code JWG_WARMUP=0}. */
-    public static boolean enabled() {
-        String p = System.getProperty("jwg.warmup");
-        if (p != null) {
-            return !p.equalsIgnoreCase("false") && !p.equals("0");
+    /**
+     * How much warming up the daemon does before it reports ready, from {@code -Djwg.warmup} or
+     * else {@code JWG_WARMUP}.
+     */
+    public enum Mode {
+        /** None ({@code 0}, {@code false}, {@code off}). */
+        OFF,
+        /** {@link #runBrief} (the default; {@code 1}, {@code true}, {@code on}, {@code brief}). */
+        BRIEF,
+        /**
+         * {@link #runBrief}, then waiting until the JIT has compiled what it queued, then
+         * {@link #runSettle} ({@code full}): the first packets find the final code, for a later
+         * ready (docs/performance.md, "What C2 still compiles after ready").
+         */
+        FULL;
+
+        /** The mode a setting names (case ignored), {@link #BRIEF} when unset, null when not understood. */
+        public static Mode parse(String setting) {
+            if (setting == null) {
+                return BRIEF;
+            }
+            return switch (setting.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "0", "false", "off" -> OFF;
+                case "1", "true", "on", "brief", "" -> BRIEF;
+                case "full" -> FULL;
+                default -> null;
+            };
         }
-        String e = System.getenv("JWG_WARMUP");
-        return e == null || !(e.equals("0") || e.equalsIgnoreCase("false"));
+    }
+
+    /** The warm-up setting as given: {@code -Djwg.warmup}, else {@code JWG_WARMUP}, else null. */
+    public static String setting() {
+        String p = System.getProperty("jwg.warmup");
+        return p != null ? p : System.getenv("JWG_WARMUP");
     }
 
     /** When to stop: asked after every round trip with the number done so far. */
@@ -254,6 +282,15 @@ public final class Warmup {
      */
     public int runBrief() throws IOException {
         return run(BRIEF_ROUNDS, BRIEF_BUDGET_NANOS);
+    }
+
+    /**
+     * One more short life on fresh devices, on the clock the daemon gave ({@link #SETTLE_ROUNDS}
+     * round trips): after the JIT replaced the code the brief warm-up ran, the new code's calls
+     * are linked here, not by the first real packets.
+     */
+    public int runSettle() throws IOException {
+        return run(SETTLE_ROUNDS, BRIEF_BUDGET_NANOS);
     }
 
     /** Like {@link #run()}, with other limits. */

@@ -213,15 +213,31 @@ class WarmupTest {
     }
 
     @Test
-    void isOnUnlessSwitchedOff() {
+    void modesAreReadFromTheSetting() {
+        assertThat(Warmup.Mode.parse(null)).isEqualTo(Warmup.Mode.BRIEF);
+        for (String off : List.of("0", "false", "OFF", " off ")) {
+            assertThat(Warmup.Mode.parse(off)).as(off).isEqualTo(Warmup.Mode.OFF);
+        }
+        for (String brief : List.of("1", "true", "on", "Brief", "")) {
+            assertThat(Warmup.Mode.parse(brief)).as(brief).isEqualTo(Warmup.Mode.BRIEF);
+        }
+        assertThat(Warmup.Mode.parse("full")).isEqualTo(Warmup.Mode.FULL);
+        assertThat(Warmup.Mode.parse("FULL")).isEqualTo(Warmup.Mode.FULL);
+        assertThat(Warmup.Mode.parse("fast")).isNull();
+        assertThat(Warmup.Mode.parse("2")).isNull();
+    }
+
+    @Test
+    void theSystemPropertyIsTheSetting() {
         String old = System.getProperty("jwg.warmup");
         try {
+            System.setProperty("jwg.warmup", "full");
+            assertThat(Warmup.Mode.parse(Warmup.setting())).isEqualTo(Warmup.Mode.FULL);
             System.setProperty("jwg.warmup", "false");
-            assertThat(Warmup.enabled()).isFalse();
-            System.setProperty("jwg.warmup", "0");
-            assertThat(Warmup.enabled()).isFalse();
-            System.setProperty("jwg.warmup", "true");
-            assertThat(Warmup.enabled()).isTrue();
+            assertThat(Warmup.Mode.parse(Warmup.setting())).isEqualTo(Warmup.Mode.OFF);
+            System.setProperty("jwg.warmup", "sometimes");
+            assertThat(Warmup.setting()).isEqualTo("sometimes");
+            assertThat(Warmup.Mode.parse(Warmup.setting())).isNull();
         } finally {
             if (old == null) {
                 System.clearProperty("jwg.warmup");
@@ -229,6 +245,24 @@ class WarmupTest {
                 System.setProperty("jwg.warmup", old);
             }
         }
+    }
+
+    @Test
+    void aSettlingLifeFollowsAnEarlierRunOnFreshDevices() throws Exception {
+        Warmup w = new Warmup("wt7", io, SystemClock.INSTANCE, new SecureRandom());
+        w.run(64, 600_000_000_000L);
+        // 64 rounds: 8 burst cycles of 12 packets, there and back; most arrive, as above.
+        assertThat(w.runSettle()).isBetween(8 * 12 * 2 / 2, 8 * 12 * 2);
+        // a second pair of devices, and everything closed again
+        assertThat(tuns).hasSize(4).allMatch(t -> t.closed);
+        assertThat(binds).hasSize(4).allMatch(b -> b.closed);
+    }
+
+    @Test
+    void theSettlingLifeRunsOnTheGivenClock() {
+        // It links the calls of the code real packets will run, so it must not warp time.
+        assertThat(Warmup.warps(Warmup.SETTLE_ROUNDS)).isFalse();
+        assertThat(Warmup.sessionRounds(0)).isEqualTo(Warmup.SETTLE_ROUNDS);
     }
 
     static List<Thread> threadsNamed(String prefix) {
