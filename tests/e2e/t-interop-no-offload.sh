@@ -4,7 +4,10 @@
 # kernel supports. Interop with wireguard-go and between jwgd peers must hold on both paths. And
 # with one crypto worker (JWG_WORKERS=1: the reading threads encrypt and decrypt themselves), where
 # t-interop.sh has four: the two runs cover both offload settings and both kinds of data path.
+# And with the full warm-up (JWG_WARMUP=full: ready only once the JIT has compiled what the warm-up
+# queued, then one more short life), where t-interop.sh has the default brief one.
 export JWG_OFFLOAD=0
 export JWG_WORKERS=1
-echo "# JWG_OFFLOAD=0: jwgd runs without TUN and UDP offloads"
+export JWG_WARMUP=full
+echo "# JWG_OFFLOAD=0: jwgd runs without TUN and UDP offloads; JWG_WARMUP=full"
 exec bash "$(dirname "$(readlink -f "$0")")/t-interop.sh"

@@ -46,6 +46,14 @@ import java.util.Set;
  */
 public final class JwgdMain {
     /**
+     * With {@code JWG_WARMUP=full}: the JIT counts as done once its compiler threads have used no
+     * CPU for this long ({@link JitThreads#awaitQuiet}), and ready waits at most
+     * {@link #COMPILERS_WAIT_MILLIS} for that.
+     */
+    private static final long COMPILERS_QUIET_MILLIS = 30;
+    private static final long COMPILERS_WAIT_MILLIS = 5_000;
+
+    /**
      * How long after ready the JIT compiler threads run only when nothing else wants a CPU (the
      * first packets of {@code jwg up}; see JitThreads for why not longer).
      */
@@ -157,10 +165,16 @@ public final class JwgdMain {
      * its sockets live in a network namespace of their own, so without CAP_SYS_ADMIN it is skipped
      * (the ahead-of-time cache still lets the JIT compile early). Never fails the start.
      */
-    private static void warmUp(String name, LinuxTun tun, AeadBackend aead, int workers, Log log) {
+    private static void warmUp(String name, LinuxTun tun, AeadBackend aead, int workers, Warmup.Mode mode, Log log) {
         long start = System.nanoTime();
         try (LinuxWarmupIo io = LinuxWarmupIo.inPrivateNetwork(tun.offloads(), Offload.enabledByDefault())) {
-            int delivered = new Warmup(name, io, SystemClock.INSTANCE, new SecureRandom(), aead, workers).runBrief();
+            Warmup warmup = new Warmup(name, io, SystemClock.INSTANCE, new SecureRandom(), aead, workers);
+            int delivered = warmup.runBrief();
+            if (mode == Warmup.Mode.FULL) {
+                long waited = JitThreads.awaitQuiet(COMPILERS_QUIET_MILLIS, COMPILERS_WAIT_MILLIS);
+                delivered += warmup.runSettle();
+                log.verbose("Warm-up: waited %d ms for the JIT compilers", waited);
+            }
             log.verbose("Warm-up: %d packets through the data path in %d ms", delivered, (System.nanoTime() - start) / 1_000_000);
         } catch (IOException | RuntimeException e) {
             log.verbose("Warm-up skipped: %s", e.getMessage());
@@ -225,8 +239,13 @@ public final class JwgdMain {
             device = new Device(name, tun, port -> openBind(port, log), SystemClock.INSTANCE, new SecureRandom(), log, aead, workers);
             log.verbose("Crypto workers: %d", workers);
             device.start();
-            if (Warmup.enabled()) {
-                warmUp(name, tun, aead, workers, log);
+            Warmup.Mode warmupMode = Warmup.Mode.parse(Warmup.setting());
+            if (warmupMode == null) {
+                log.error("Warm-up setting '%s' (JWG_WARMUP or -Djwg.warmup) is not understood; it takes 0, 1 or full: warming up as with 1", Warmup.setting());
+                warmupMode = Warmup.Mode.BRIEF;
+            }
+            if (warmupMode != Warmup.Mode.OFF) {
+                warmUp(name, tun, aead, workers, warmupMode, log);
             }
             settleMemory();
             uapi = UapiServer.bind(name, device, log);
