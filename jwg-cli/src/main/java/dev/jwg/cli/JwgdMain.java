@@ -239,9 +239,10 @@ public final class JwgdMain {
             device = new Device(name, tun, port -> openBind(port, log), SystemClock.INSTANCE, new SecureRandom(), log, aead, workers);
             log.verbose("Crypto workers: %d", workers);
             device.start();
-            Warmup.Mode warmupMode = Warmup.Mode.parse(Warmup.setting());
+            String warmupSetting = Warmup.setting();
+            Warmup.Mode warmupMode = Warmup.Mode.parse(warmupSetting);
             if (warmupMode == null) {
-                log.error("Warm-up setting '%s' (JWG_WARMUP or -Djwg.warmup) is not understood; it takes 0, 1 or full: warming up as with 1", Warmup.setting());
+                log.error("Warm-up setting '%s' (JWG_WARMUP or -Djwg.warmup) is not understood; it takes 0, 1 or full: warming up as with 1", warmupSetting);
                 warmupMode = Warmup.Mode.BRIEF;
             }
             if (warmupMode != Warmup.Mode.OFF) {

@@ -9,6 +9,8 @@ import java.lang.invoke.MethodHandle;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The JVM's JIT compiler threads, found by name in {@code /proc/self/task}, and their scheduling
@@ -51,26 +53,39 @@ public final class JitThreads {
         if (!Native.isAvailable()) {
             return 0;
         }
+        List<Path> tasks;
+        try {
+            tasks = compilerTasks();
+        } catch (IOException e) {
+            return 0;
+        }
         int changed = 0;
-        try (Arena arena = Arena.ofConfined();
-                DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+        try (Arena arena = Arena.ofConfined()) {
             MemorySegment param = arena.allocate(ValueLayout.JAVA_INT); // sched_priority 0, as both policies require
             for (Path task : tasks) {
-                String comm;
-                try {
-                    comm = Files.readString(task.resolve("comm")).strip();
-                } catch (IOException gone) {
-                    continue; // the thread ended meanwhile
-                }
-                if (isCompilerThread(comm)
-                        && setScheduler(Integer.parseInt(task.getFileName().toString()), idle ? SCHED_IDLE : SCHED_OTHER, param) == 0) {
+                if (setScheduler(Integer.parseInt(task.getFileName().toString()), idle ? SCHED_IDLE : SCHED_OTHER, param) == 0) {
                     changed++;
                 }
             }
-        } catch (IOException e) {
-            return changed;
         }
         return changed;
+    }
+
+    /** The {@code /proc/self/task/TID} directories of the compiler threads alive now. */
+    private static List<Path> compilerTasks() throws IOException {
+        List<Path> found = new ArrayList<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                try {
+                    if (isCompilerThread(Files.readString(task.resolve("comm")).strip())) {
+                        found.add(task);
+                    }
+                } catch (IOException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return found;
     }
 
     /**
@@ -128,20 +143,20 @@ public final class JitThreads {
      * {@code /proc/self/task/TID/schedstat}), or -1 without {@code /proc}.
      */
     static long compilerNanos() {
-        long sum = 0;
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-            for (Path task : tasks) {
-                try {
-                    if (isCompilerThread(Files.readString(task.resolve("comm")).strip())) {
-                        String stat = Files.readString(task.resolve("schedstat"));
-                        sum += Long.parseLong(stat.substring(0, stat.indexOf(' ')));
-                    }
-                } catch (IOException | NumberFormatException | StringIndexOutOfBoundsException gone) {
-                    // the thread ended meanwhile (or a kernel without schedstat: nothing to add)
-                }
-            }
+        List<Path> tasks;
+        try {
+            tasks = compilerTasks();
         } catch (IOException e) {
             return -1;
+        }
+        long sum = 0;
+        for (Path task : tasks) {
+            try {
+                String stat = Files.readString(task.resolve("schedstat"));
+                sum += Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+            } catch (IOException | NumberFormatException | StringIndexOutOfBoundsException gone) {
+                // the thread ended meanwhile (or a kernel without schedstat: nothing to add)
+            }
         }
         return sum;
     }
