@@ -7,6 +7,7 @@ import dev.jwg.core.tunnel.Node;
 import dev.jwg.core.tunnel.Peer;
 import dev.jwg.core.tunnel.Transmit;
 import dev.jwg.core.tunnel.Verdict;
+import dev.jwg.core.wire.Messages;
 import dev.jwg.device.io.Bind;
 import dev.jwg.device.io.Endpoint;
 import dev.jwg.device.io.PacketBatch;
@@ -89,6 +90,10 @@ public final class Device implements AutoCloseable {
     private volatile boolean closed;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final HandshakeQueue handshakes = new HandshakeQueue(HANDSHAKE_QUEUE);
+    /** Peers whose next initiation the handshake thread prepares when idle (that thread's only). */
+    private final java.util.Set<Peer> toPrepare = new java.util.LinkedHashSet<>();
+    /** Set by a configuration change: the handshake thread prepares every peer with an endpoint. */
+    private volatile boolean prepareAll;
     private final Thread[] threads;
     private final PacketMemory memory;
     private final Workers workers;
@@ -432,6 +437,10 @@ public final class Device implements AutoCloseable {
             } catch (InterruptedException e) {
                 break;
             }
+            if (slot < 0) {
+                prepareInitiations();
+                continue;
+            }
             try {
                 node.reportHandshakeQueue(handshakes.size(), UNDER_LOAD_THRESHOLD);
                 lane.from(ring, slot);
@@ -440,6 +449,11 @@ public final class Device implements AutoCloseable {
                 byte[] message = handshakes.message(slot);
                 Verdict v = node.decapsulate(message, 0, handshakes.length(slot), src, ring.remotePort(slot), lane, lane.received);
                 counters.countHandshake(message[0], v);
+                if (v == Verdict.HANDSHAKE && message[0] == Messages.TYPE_RESPONSE && lane.received.peer() != null) {
+                    // Our handshake used the peer's prepared initiation: prepare the next one.
+                    toPrepare.add(lane.received.peer());
+                    handshakes.wakeForIdleWork();
+                }
                 if (log.verboseEnabled()) {
                     Peer p = lane.received.peer();
                     log.verbose("%s - Handshake message %s", p == null ? "unknown peer" : p.toString(), v);
@@ -449,6 +463,49 @@ public final class Device implements AutoCloseable {
                 lane.from(null, 0);
                 handshakes.release();
             }
+        }
+    }
+
+    /**
+     * Asks the handshake thread to prepare, when no handshake message waits, the next initiation of
+     * every peer that has an endpoint ({@link Peer#prepareInitiation}); call after the
+     * configuration changed. Returns at once.
+     */
+    public void prepareInitiationsSoon() {
+        prepareAll = true;
+        handshakes.wakeForIdleWork();
+    }
+
+    /**
+     * The handshake thread's idle work: prepares the next initiation of the peers that completed a
+     * handshake as initiator, and after a configuration change of every peer with an endpoint (a
+     * peer without one cannot initiate). One peer at a time; it stops as soon as a handshake
+     * message waits, and goes on when the queue is empty again.
+     */
+    private void prepareInitiations() {
+        if (prepareAll) {
+            prepareAll = false;
+            for (Peer p : node.peers()) {
+                if (closed) {
+                    return;
+                }
+                if (!handshakes.isEmpty()) {
+                    prepareInitiationsSoon(); // the pass starts again; peers done by now cost a check
+                    return;
+                }
+                if (endpointOf(p).get() != null) {
+                    p.prepareInitiation();
+                }
+            }
+        }
+        for (var it = toPrepare.iterator(); it.hasNext() && !closed; ) {
+            if (!handshakes.isEmpty()) {
+                handshakes.wakeForIdleWork();
+                return;
+            }
+            Peer p = it.next();
+            it.remove();
+            p.prepareInitiation();
         }
     }
 

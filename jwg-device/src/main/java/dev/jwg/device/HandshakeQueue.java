@@ -24,6 +24,7 @@ final class HandshakeQueue {
     private final int capacity;
     private long head; // next slot to read, guarded by this
     private long tail; // next slot to write, guarded by this
+    private boolean idleWork; // guarded by this
 
     HandshakeQueue(int capacity) {
         this.capacity = capacity;
@@ -73,13 +74,30 @@ final class HandshakeQueue {
         }
     }
 
-    /** Waits for a message; returns its slot, read in place until {@link #release()}. */
+    /**
+     * Waits for a message and returns its slot, read in place until {@link #release()}; or returns
+     * -1 when the queue is empty and {@link #wakeForIdleWork()} was called since the last -1.
+     * Messages always come first.
+     */
     synchronized int take() throws InterruptedException {
         while (head == tail) {
+            if (idleWork) {
+                idleWork = false;
+                return -1;
+            }
             wait();
         }
         return (int) (head % capacity);
     }
+
+    /** Makes the consumer's next {@link #take} on an empty queue return -1 (once). */
+    synchronized void wakeForIdleWork() {
+        idleWork = true;
+        notifyAll();
+    }
+
+    /** True when no message is queued or being handled. */
+    synchronized boolean isEmpty() { return head == tail; }
 
     /** Frees the slot {@link #take} returned. */
     synchronized void release() {

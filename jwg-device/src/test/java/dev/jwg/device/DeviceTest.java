@@ -8,6 +8,7 @@ import dev.jwg.core.crypto.PrivateKey;
 import dev.jwg.core.noise.NoiseConstants;
 import dev.jwg.core.testkit.FakeClock;
 import dev.jwg.core.testkit.Packets;
+import dev.jwg.core.tunnel.Peer;
 import dev.jwg.core.wire.Messages;
 import dev.jwg.device.uapi.UapiServer;
 import java.io.ByteArrayOutputStream;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,6 +151,39 @@ class DeviceTest {
         assertThat(b.tun.toKernel.poll(5, TimeUnit.SECONDS)).isEqualTo(p);
         // B received data: its passive keepalive is due in 10 s, so its timer sleeps with a timeout.
         assertThat(awaitThreadState("wgb-timers", Thread.State.TIMED_WAITING)).isEqualTo(Thread.State.TIMED_WAITING);
+    }
+
+    /** Whether {@code condition} holds within 10 s, looking every 5 ms. */
+    static boolean eventually(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        do {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(5);
+        } while (System.nanoTime() < deadline);
+        return condition.getAsBoolean();
+    }
+
+    @Test
+    void theFirstInitiationIsPreparedForPeersWithAnEndpointAndAgainAfterEachHandshake() throws Exception {
+        Peer toB = a.device.node().peers().get(0);
+        assertThat(eventually(toB::hasPreparedInitiation)).isTrue();
+
+        String noEndpoint = PrivateKey.generate(rng).publicKey().toHex();
+        String withEndpoint = PrivateKey.generate(rng).publicKey().toHex();
+        assertThat(a.uapi("set=1\npublic_key=" + noEndpoint + "\nallowed_ip=10.9.0.1/32\n\n")).isEqualTo("errno=0\n\n");
+        assertThat(a.uapi("set=1\npublic_key=" + withEndpoint + "\nendpoint=192.0.2.9:51820\nallowed_ip=10.9.0.2/32\n\n"))
+                .isEqualTo("errno=0\n\n");
+        List<Peer> peers = a.device.node().peers();
+        assertThat(eventually(peers.get(2)::hasPreparedInitiation)).isTrue();
+        // The pass that prepared the third peer went over the second, in the order they were added.
+        assertThat(peers.get(1).hasPreparedInitiation()).as("a peer without an endpoint cannot initiate").isFalse();
+
+        byte[] p = packet(Packets.addr(10, 0, 0, 1), Packets.addr(10, 0, 0, 2), 1);
+        a.tun.fromKernel.add(p);
+        assertThat(b.tun.toKernel.poll(30, TimeUnit.SECONDS)).isEqualTo(p);
+        assertThat(eventually(toB::hasPreparedInitiation)).as("prepared again after the handshake").isTrue();
     }
 
     @Test

@@ -64,6 +64,7 @@ public final class Handshake {
     private boolean staticStaticKnown;
     private boolean staticStaticValid;
     private byte[] presharedKey = new byte[32];
+    private Prepared prepared;
 
     private State state = State.ZEROED;
     private byte[] chainKey;
@@ -92,6 +93,10 @@ public final class Handshake {
      */
     public void setLocalIdentity(LocalIdentity identity) {
         this.local = identity;
+        if (prepared != null) {
+            prepared.wipe();
+            prepared = null;
+        }
         wipe(staticStatic);
         staticStaticKnown = false;
         staticStaticValid = false;
@@ -133,8 +138,9 @@ public final class Handshake {
     public byte[] lastTimestamp() { return lastTimestamp.clone(); }
 
     /**
-     * Creates a handshake initiation as initiator (docs/protocol.md §1.5 steps 1–12), with zero MACs.
-     * Returns null when no handshake is possible.
+     * Creates a handshake initiation as initiator (docs/protocol.md §1.5, message 1), with zero MACs.
+     * Returns null when no handshake is possible. A {@linkplain #prepareInitiation prepared} initiation
+     * is left alone: it stays for a later {@link #createPreparedInitiation}.
      *
      * @param ephemeralPrivate a fresh clamped X25519 private key (consumed: zeroed by {@link #clear()})
      * @param timestamp the 12-byte TAI64N timestamp
@@ -145,6 +151,56 @@ public final class Handshake {
             return null;
         }
         clear();
+        Prepared p = begin(ephemeralPrivate);
+        return p == null ? null : finish(p, timestamp, senderIndex);
+    }
+
+    /**
+     * Computes ahead the part of the next initiation that depends on neither the timestamp nor the
+     * sender index (docs/protocol.md §1.5, message 1: steps 1–3 and the key of step 4, that is the
+     * ephemeral key, its DH with the peer's static key, the encrypted static key and the
+     * static-static step), so that the packet that starts a handshake does not wait for those
+     * X25519 operations. It is used by exactly one
+     * {@link #createPreparedInitiation}; a new identity or {@link #destroy()} wipes it unused.
+     * Changes nothing about the handshake in progress.
+     *
+     * @param ephemeralPrivate a fresh clamped X25519 private key (copied; the caller wipes its array)
+     * @return false, preparing nothing, when no handshake is possible with this key
+     */
+    public boolean prepareInitiation(byte[] ephemeralPrivate) {
+        if (!canHandshake()) {
+            return false;
+        }
+        Prepared p = begin(ephemeralPrivate);
+        if (p == null) {
+            return false;
+        }
+        if (prepared != null) {
+            prepared.wipe();
+        }
+        prepared = p;
+        return true;
+    }
+
+    /** True when a {@linkplain #prepareInitiation prepared} initiation waits to be used. */
+    public boolean hasPreparedInitiation() { return prepared != null; }
+
+    /**
+     * {@link #createInitiation} on the {@linkplain #prepareInitiation prepared} ephemeral key, which
+     * this uses up. Returns null, changing nothing, when none is prepared or no handshake is possible.
+     */
+    public HandshakeInitiation createPreparedInitiation(byte[] timestamp, int senderIndex) {
+        Prepared p = prepared;
+        if (p == null || !canHandshake()) {
+            return null;
+        }
+        prepared = null;
+        clear();
+        return finish(p, timestamp, senderIndex);
+    }
+
+    /** Message 1's steps 1–3 and step 4's key for {@code ephemeralPrivate}; null when the ephemeral DH is all zero. */
+    private Prepared begin(byte[] ephemeralPrivate) {
         byte[] c = NoiseConstants.initialChainKey();
         byte[] h = Blake2s.hash(NoiseConstants.initialHash(), remoteStatic);
         byte[] ePub = X25519.publicKey(ephemeralPrivate);
@@ -155,22 +211,38 @@ public final class Handshake {
             return null;
         }
         byte[][] ck = Kdf.kdf2(c, dh);
-        c = ck[0];
+        Arrays.fill(dh, (byte) 0);
         byte[] encryptedStatic = ChaChaPoly.seal(ck[1], 0, local.publicBytes(), h);
         h = Blake2s.hash(h, encryptedStatic);
-        ck = Kdf.kdf2(c, staticStatic);
-        c = ck[0];
-        byte[] encryptedTimestamp = ChaChaPoly.seal(ck[1], 0, timestamp, h);
-        h = Blake2s.hash(h, encryptedTimestamp);
-        Arrays.fill(dh, (byte) 0);
+        wipe(ck[1]);
+        ck = Kdf.kdf2(ck[0], staticStatic);
+        return new Prepared(ephemeralPrivate.clone(), ePub, encryptedStatic, ck[0], h, ck[1]);
+    }
 
-        chainKey = c;
-        hash = h;
-        localEphemeralPrivate = ephemeralPrivate.clone();
+    /** Message 1's step 4 (the timestamp) and index on {@code p}, which becomes this handshake's state. */
+    private HandshakeInitiation finish(Prepared p, byte[] timestamp, int senderIndex) {
+        byte[] encryptedTimestamp = ChaChaPoly.seal(p.timestampKey, 0, timestamp, p.hash);
+        wipe(p.timestampKey);
+        chainKey = p.chainKey;
+        hash = Blake2s.hash(p.hash, encryptedTimestamp);
+        localEphemeralPrivate = p.ephemeralPrivate;
         localIndex = senderIndex;
         state = State.INITIATION_CREATED;
-        return new HandshakeInitiation(senderIndex, ePub, encryptedStatic, encryptedTimestamp,
+        return new HandshakeInitiation(senderIndex, p.ephemeralPublic, p.encryptedStatic, encryptedTimestamp,
                 new byte[MAC_LEN], new byte[MAC_LEN]);
+    }
+
+    /** The timestamp-independent part of one initiation (see {@link #prepareInitiation}). */
+    private record Prepared(byte[] ephemeralPrivate, byte[] ephemeralPublic, byte[] encryptedStatic,
+            byte[] chainKey, byte[] hash, byte[] timestampKey) {
+        void wipe() {
+            Handshake.wipe(ephemeralPrivate);
+            Handshake.wipe(chainKey);
+            Handshake.wipe(timestampKey);
+        }
+
+        @Override
+        public String toString() { return "Prepared"; }
     }
 
     /**
@@ -346,9 +418,13 @@ public final class Handshake {
         state = State.ZEROED;
     }
 
-    /** Wipes everything, including the PSK and static-static value (peer removal). */
+    /** Wipes everything, including the PSK, the static-static value and a prepared initiation (peer removal). */
     public void destroy() {
         clear();
+        if (prepared != null) {
+            prepared.wipe();
+            prepared = null;
+        }
         wipe(presharedKey);
         wipe(staticStatic);
         staticStaticValid = false;

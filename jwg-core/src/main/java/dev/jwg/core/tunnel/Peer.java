@@ -69,6 +69,8 @@ public final class Peer {
     private volatile long txBytes;
     private volatile long lastHandshakeEpochNanos;
     private boolean running;
+    /** Set when the peer is removed from its node: nothing is prepared for it any more. */
+    private boolean removed;
     private final byte[] scratch = new byte[INITIATION_SIZE];
     private final byte[] keepaliveBuffer = new byte[TRANSPORT_MIN_SIZE + 32];
 
@@ -143,6 +145,31 @@ public final class Peer {
      * added or the private key changed); otherwise the first handshake computes it.
      */
     public synchronized void precomputeHandshake() { handshake.precompute(); }
+
+    /**
+     * Computes ahead the part of this peer's next handshake initiation that does not depend on when
+     * it is sent ({@link Handshake#prepareInitiation}: a fresh ephemeral key and two X25519
+     * operations), so that the packet that starts the handshake does not wait for them. Does nothing
+     * when one is prepared already. Returns whether one is prepared now (false when no handshake
+     * is possible, or the peer was removed).
+     */
+    public synchronized boolean prepareInitiation() {
+        if (handshake.hasPreparedInitiation()) {
+            return true;
+        }
+        if (removed || !handshake.canHandshake()) {
+            return false;
+        }
+        byte[] ephemeral = node.newEphemeral();
+        try {
+            return handshake.prepareInitiation(ephemeral);
+        } finally {
+            java.util.Arrays.fill(ephemeral, (byte) 0);
+        }
+    }
+
+    /** True when {@link #prepareInitiation} has prepared an initiation that no handshake used yet. */
+    public synchronized boolean hasPreparedInitiation() { return handshake.hasPreparedInitiation(); }
 
     /** Number of packets waiting for a session. */
     public synchronized int stagedCount() { return stagedCount; }
@@ -345,13 +372,16 @@ public final class Peer {
             return;
         }
         lastSentHandshake = now;
-        byte[] ephemeral = node.newEphemeral();
         byte[] timestamp = Tai64n.fromEpochNanos(node.epochNanos());
         int oldIndex = handshake.localIndex();
         boolean hadPending = handshake.state() == Handshake.State.INITIATION_CREATED;
         int index = node.allocateIndex(this);
-        HandshakeInitiation msg = handshake.createInitiation(ephemeral, timestamp, index);
-        java.util.Arrays.fill(ephemeral, (byte) 0);
+        HandshakeInitiation msg = handshake.createPreparedInitiation(timestamp, index);
+        if (msg == null) {
+            byte[] ephemeral = node.newEphemeral();
+            msg = handshake.createInitiation(ephemeral, timestamp, index);
+            java.util.Arrays.fill(ephemeral, (byte) 0);
+        }
         if (hadPending) {
             node.releaseIndex(oldIndex, this);
         }
@@ -621,6 +651,7 @@ public final class Peer {
     /** Peer removal: stop and wipe everything including the PSK and static-static value. */
     synchronized void destroy() {
         stop();
+        removed = true;
         handshake.destroy();
     }
 

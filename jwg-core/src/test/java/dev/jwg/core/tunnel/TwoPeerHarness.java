@@ -45,6 +45,7 @@ final class TwoPeerHarness {
     final class Side implements Transmit {
         final String name;
         final Node node;
+        final ScriptedRandom rng;
         final PrivateKey key;
         final int ip;
         final byte[] udpAddress;
@@ -59,7 +60,7 @@ final class TwoPeerHarness {
 
         Side(String name, long seed, int ip, int lastOctet, AeadBackend aead) {
             this.name = name;
-            ScriptedRandom rng = new ScriptedRandom(seed);
+            this.rng = new ScriptedRandom(seed);
             this.node = new Node(clock, rng, aead);
             this.key = PrivateKey.generate(rng);
             this.node.setPrivateKey(key);

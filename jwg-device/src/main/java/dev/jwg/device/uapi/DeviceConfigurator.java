@@ -149,10 +149,13 @@ final class DeviceConfigurator implements UapiSetHandler {
     /**
      * After the request: the static-static DH of each new peer (or of every peer, after a new
      * private key), one X25519 operation each, computed on all cores rather than one by one as the
-     * peers were added; a large {@code wg addconf} spends most of its time here.
+     * peers were added; a large {@code wg addconf} spends most of its time here. Then, without
+     * holding up the answer, the handshake thread prepares the first initiation of each peer with an
+     * endpoint whenever no handshake message waits.
      */
     @Override
     public void end() {
         node.peers().parallelStream().forEach(Peer::precomputeHandshake);
+        device.prepareInitiationsSoon();
     }
 }
