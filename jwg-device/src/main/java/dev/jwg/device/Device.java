@@ -3,6 +3,7 @@ package dev.jwg.device;
 import dev.jwg.core.Clock;
 import dev.jwg.core.Protocol;
 import dev.jwg.core.crypto.AeadBackend;
+import dev.jwg.core.crypto.TransportAead;
 import dev.jwg.core.tunnel.Node;
 import dev.jwg.core.tunnel.Peer;
 import dev.jwg.core.tunnel.Transmit;
@@ -425,6 +426,7 @@ public final class Device implements AutoCloseable {
     }
 
     private void handshakeWorker() {
+        makeThreadCipherState();
         Lane lane = newLane();
         Outbox out = lane.out;
         PacketBatch ring = handshakes.batch();
@@ -463,6 +465,25 @@ public final class Device implements AutoCloseable {
                 lane.from(null, 0);
                 handshakes.release();
             }
+        }
+    }
+
+    /**
+     * Makes the calling thread's transport cipher state now, by sealing nothing under a throwaway
+     * key. The handshake and timer threads seal packets held in arrays (those that waited for a
+     * handshake; keepalives), and a backend with per-thread native state (OpenSSL's: a context and
+     * zeroed staging memory) would otherwise make it for the first such packet, on the path of the
+     * first ping.
+     */
+    private void makeThreadCipherState() {
+        byte[] key = new byte[32];
+        TransportAead t = aead.newTransportAead(key);
+        try {
+            t.seal(0, new byte[0], 0, 0, new byte[TransportAead.TAG_LEN], 0);
+        } catch (RuntimeException e) {
+            log.error("Transport cipher failed to seal: %s", e.getMessage());
+        } finally {
+            t.destroy();
         }
     }
 
@@ -513,6 +534,7 @@ public final class Device implements AutoCloseable {
     // Timers
 
     private void timerLoop() {
+        makeThreadCipherState();
         Lane tx = newLane();
         Outbox out = tx.out;
         // Sleeps until the earliest deadline; a peer that sets an earlier one unparks this thread

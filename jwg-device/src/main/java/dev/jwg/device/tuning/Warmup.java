@@ -377,6 +377,7 @@ public final class Warmup {
         from.node().allowedIps().insert(IpPrefix.of(to4, 32), p);
         from.node().allowedIps().insert(IpPrefix.of(to6, 128), p);
         p.precomputeHandshake();
+        p.prepareInitiation(); // as a configured device's handshake thread does before the first packet
     }
 
     /** {@code rounds} round trips on one pair of devices, counted in {@code done[0]}, unless {@code stop} says so first. */
