@@ -476,14 +476,17 @@ public final class Device implements AutoCloseable {
      * first ping.
      */
     private void makeThreadCipherState() {
-        byte[] key = new byte[32];
-        TransportAead t = aead.newTransportAead(key);
+        TransportAead t = null;
         try {
+            t = aead.newTransportAead(new byte[32]);
             t.seal(0, new byte[0], 0, 0, new byte[TransportAead.TAG_LEN], 0);
         } catch (RuntimeException e) {
-            log.error("Transport cipher failed to seal: %s", e.getMessage());
+            // The first real packet meets the same failure and reports it; this thread goes on.
+            log.error("Failed to set up the transport cipher of thread %s: %s", Thread.currentThread().getName(), e.getMessage());
         } finally {
-            t.destroy();
+            if (t != null) {
+                t.destroy();
+            }
         }
     }
 
