@@ -440,7 +440,12 @@ public final class Device implements AutoCloseable {
                 break;
             }
             if (slot < 0) {
-                prepareInitiations();
+                try {
+                    prepareInitiations();
+                } catch (RuntimeException e) {
+                    // A peer's first packet then makes its initiation itself; the thread goes on.
+                    log.error("Failed to prepare a handshake initiation: %s", e.getMessage());
+                }
                 continue;
             }
             try {
