@@ -509,21 +509,14 @@ public final class Device implements AutoCloseable {
      * The handshake thread's idle work: prepares the next initiation of the peers that completed a
      * handshake as initiator, and after a configuration change of every peer with an endpoint (a
      * peer without one cannot initiate). One peer at a time; it stops as soon as a handshake
-     * message waits, and goes on when the queue is empty again.
+     * message waits, and goes on where it stopped when the queue is empty again.
      */
     private void prepareInitiations() {
         if (prepareAll) {
             prepareAll = false;
             for (Peer p : node.peers()) {
-                if (closed) {
-                    return;
-                }
-                if (!handshakes.isEmpty()) {
-                    prepareInitiationsSoon(); // the pass starts again; peers done by now cost a check
-                    return;
-                }
                 if (endpointOf(p).get() != null) {
-                    p.prepareInitiation();
+                    toPrepare.add(p);
                 }
             }
         }
